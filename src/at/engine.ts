@@ -1,0 +1,773 @@
+/**
+ * The AT engine: one command in flight per link, a FIFO for the rest.
+ *
+ * Owns: writing commands, deciding which incoming frames answer the command in
+ * flight and which are URCs, prompts and payloads, per-command timeouts, resynchronising
+ * the modem after a timeout, and ONLINE (transparent data) mode.
+ * Must never: know a vendor (dialects describe themselves as data), or write a
+ * command whose parameters or payload failed validation. See `index.ts` for a worked example.
+ */
+import { EventEmitter } from 'node:events';
+import type { Link } from '../link/types';
+import { CTRL_Z, ESC, type CommandLine } from './command';
+import { ModemError } from './errors';
+import { parseLine, type Field } from './fields';
+import { Framer, type FrameEvent, type PayloadRule } from './framer';
+
+/** A final result code: a line that ends the command in flight. */
+export interface FinalCode {
+  /** Whole-line match. */
+  pattern: RegExp;
+  /** `true` resolves the command, `false` rejects it with a `ModemError`. */
+  success: boolean;
+  /** How the failure is classified (`FINAL` unless it is a CME/CMS style code). */
+  kind?: 'FINAL' | 'CME' | 'CMS';
+}
+
+/** Final result codes every command can end with (ITU-T V.250 plus 3GPP TS 27.007 §9.2 / 27.005 §3.2.5). */
+export const STANDARD_FINALS: readonly FinalCode[] = [
+  { pattern: /^OK$/, success: true },
+  { pattern: /^ERROR$/, success: false },
+  { pattern: /^\+CME ERROR: ?(.*)$/, success: false, kind: 'CME' },
+  { pattern: /^\+CMS ERROR: ?(.*)$/, success: false, kind: 'CMS' },
+];
+
+/** Extra finals of commands that open a connection (ITU-T V.250 §6.3.1, result codes). */
+export const DIAL_FINALS: readonly FinalCode[] = [
+  { pattern: /^CONNECT(?: .*)?$/, success: true },
+  { pattern: /^NO CARRIER(?: .*)?$/, success: false },
+  { pattern: /^BUSY$/, success: false },
+  { pattern: /^NO ANSWER$/, success: false },
+  { pattern: /^NO DIALTONE$/, success: false },
+];
+
+/** A URC the dialect knows: how to recognise it, name it and parse it. */
+export interface UrcRule {
+  /** Topic under which it is published, e.g. `SSLSRING`. */
+  name: string;
+  /** Whole-line match for line URCs; for URCs with an inline payload use `payload`. */
+  pattern: RegExp;
+  /** Fields to publish; default: the generic field split of the text after `:`. */
+  parse?(line: string, match: RegExpExecArray): Record<string, unknown> | Field[];
+  /** The URC carries sized data (framing rule); its header must also match `pattern`. */
+  payload?: PayloadRule;
+}
+
+export interface Urc {
+  name: string;
+  /** Parsed fields: a list from the generic parser, or named fields from the dialect's parser. */
+  fields: Record<string, unknown> | Field[];
+  /** The line as received (for a URC with a payload: the header only). */
+  raw: string;
+  /** Sized data carried by the URC. */
+  data?: Buffer;
+  /** Whether a dialect rule recognised it (`false`: an unknown line that arrived while idle). */
+  known: boolean;
+}
+
+export interface PromptSpec {
+  /** Prompt markers; default `['>']` (a following space is accepted). */
+  markers?: string[];
+  /** Bytes written after the prompt. */
+  payload: Buffer;
+  /** `ctrl-z`: payload followed by Ctrl-Z (payload may then not contain Ctrl-Z or ESC); `none`: exact byte count. */
+  terminator: 'ctrl-z' | 'none';
+  /** The payload is a secret (a private key, a password): traced as a byte count only. */
+  secret?: boolean;
+}
+
+export interface CommandSpec {
+  line: CommandLine;
+  timeoutMs?: number;
+  /** Lines starting with these belong to this command even when they also match a URC rule. */
+  responsePrefixes?: string[];
+  /** Vendor finals for this command, tested before the standard ones. */
+  finals?: readonly FinalCode[];
+  /** A connection command: CONNECT, NO CARRIER, BUSY, NO ANSWER and NO DIALTONE also end it. */
+  dial?: boolean;
+  /** With `dial`: CONNECT switches the link into ONLINE data mode. */
+  online?: boolean;
+  prompt?: PromptSpec;
+  /** Sized payloads in the response (e.g. `#SSLRECV: <n>` followed by n bytes). */
+  payloads?: PayloadRule[];
+  /** The response carries secrets: lines are traced redacted. */
+  secretResponse?: boolean;
+}
+
+export interface AtResponse {
+  /** The final result line, e.g. `OK` or `CONNECT`. */
+  final: string;
+  /** Information text, in order, echo removed. */
+  lines: string[];
+  /** Sized payloads, in order, with their header lines. */
+  payloads: { header: string; data: Buffer }[];
+}
+
+export interface TraceEntry {
+  dir: 'tx' | 'rx';
+  kind: 'command' | 'payload' | 'line' | 'prompt' | 'data' | 'escape';
+  /** Safe to log: secrets are already replaced. */
+  text: string;
+}
+
+/** What the engine needs to know about a vendor's dialect. All of it is data. */
+export interface DialectFraming {
+  vendor: string;
+  urcs?: readonly UrcRule[];
+  /** Finals every command of this vendor can end with, tested before the standard ones. */
+  finals?: readonly FinalCode[];
+  /** The escape sequence out of ONLINE mode and the guard time around it (ITU-T V.250 S12). */
+  escape?: { sequence: string; guardMs: number };
+  /** Command terminator, default CR (ITU-T V.250 S3). */
+  terminator?: string;
+  /** The command used to check the modem is alive, default `AT`. */
+  syncCommand?: string;
+  /** Printed when the modem is ready for the next command (eS-WiFi `> `); never a line. */
+  readyPrompt?: string;
+  /** A sequence that must precede commands when the modem may be in transparent mode (XBee `+++`). */
+  commandModeEntry?: { sequence: string; guardMs: number };
+}
+
+export interface EngineOptions {
+  link: Link;
+  dialect: DialectFraming;
+  defaultTimeoutMs?: number;
+  trace?: (entry: TraceEntry) => void;
+  /** Attempts of `AT` during resynchronisation, and how long each waits for OK. */
+  resync?: { attempts?: number; waitMs?: number; quietMs?: number };
+  /** How long held-back ONLINE bytes (a possible split terminator) wait before delivery. */
+  onlineFlushMs?: number;
+}
+
+interface Pending {
+  spec: CommandSpec;
+  /** Only resynchronise (AT until OK); nothing else is sent. */
+  syncOnly?: boolean;
+  resolve(response: AtResponse): void;
+  reject(err: ModemError): void;
+}
+
+interface InFlight extends Pending {
+  lines: string[];
+  payloads: { header: string; data: Buffer }[];
+  timer?: NodeJS.Timeout;
+  awaitingPrompt: boolean;
+  sawResponse: boolean;
+  finals: readonly FinalCode[];
+}
+
+export type EngineMode = 'command' | 'online' | 'closed';
+
+/**
+ * Events: `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `resync` (ok: boolean).
+ */
+export class AtEngine extends EventEmitter {
+  private readonly link: Link;
+  private readonly dialect: DialectFraming;
+  private readonly framer: Framer;
+  private readonly queue: Pending[] = [];
+  private current: InFlight | null = null;
+  private modeValue: EngineMode = 'command';
+  private needsResync = true;
+  private resyncing: { onLine(line: string): void; abort(): void } | null = null;
+  private pumping = false;
+  private lastTxAt = 0;
+  private escaping: { resolve(): void; reject(err: ModemError): void; timer: NodeJS.Timeout } | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly defaultTimeoutMs: number;
+  private readonly resyncOptions: Required<NonNullable<EngineOptions['resync']>>;
+  private readonly onlineFlushMs: number;
+  private readonly trace?: (entry: TraceEntry) => void;
+  private readonly urcPayloadRules: PayloadRule[];
+  private readonly linkListeners: Array<[string, (...args: any[]) => void]>;
+
+  constructor(options: EngineOptions) {
+    super();
+    this.link = options.link;
+    this.dialect = options.dialect;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
+    this.trace = options.trace;
+    this.resyncOptions = {
+      attempts: options.resync?.attempts ?? 5,
+      waitMs: options.resync?.waitMs ?? 1000,
+      quietMs: options.resync?.quietMs ?? 100,
+    };
+    this.onlineFlushMs = options.onlineFlushMs ?? 20;
+    this.urcPayloadRules = (this.dialect.urcs ?? []).flatMap((u) => (u.payload ? [u.payload] : []));
+    this.framer = new Framer((event) => this.onFrame(event));
+    this.framer.setRules(this.urcPayloadRules);
+    this.framer.setReadyPrompt(this.dialect.readyPrompt);
+    this.linkListeners = [
+      ['data', (chunk: Buffer) => this.onBytes(chunk)],
+      ['open', () => this.onLinkOpen()],
+      ['down', (reason: string) => this.onLinkDown(reason)],
+    ];
+    for (const [event, fn] of this.linkListeners) this.link.on(event, fn);
+  }
+
+  get mode(): EngineMode {
+    return this.modeValue;
+  }
+
+  private isClosed(): boolean {
+    return this.modeValue === 'closed';
+  }
+
+  get vendor(): string {
+    return this.dialect.vendor;
+  }
+
+  /** Commands waiting, including the one in flight. */
+  get pendingCount(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
+
+  /**
+   * Queues a command. Resolves with its response on a success final, rejects with a
+   * `ModemError` on a failure final, a timeout, a lost link or a close.
+   */
+  send(spec: CommandSpec): Promise<AtResponse> {
+    return new Promise<AtResponse>((resolve, reject) => {
+      const refusal = this.refuse(spec);
+      if (refusal) {
+        reject(refusal);
+        return;
+      }
+      this.queue.push({ spec, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Checks the modem answers (`AT` until `OK`), discarding whatever else it says. Queued like a command. */
+  sync(): Promise<void> {
+    const spec: CommandSpec = { line: { text: this.dialect.syncCommand ?? 'AT', display: this.dialect.syncCommand ?? 'AT' } };
+    return new Promise<void>((resolve, reject) => {
+      const refusal = this.refuse(spec);
+      if (refusal) {
+        reject(refusal);
+        return;
+      }
+      this.queue.push({ spec, syncOnly: true, resolve: () => resolve(), reject });
+      this.pump();
+    });
+  }
+
+  /** Writes data in ONLINE mode. */
+  async writeData(data: Buffer): Promise<void> {
+    if (this.modeValue !== 'online' || this.escaping) {
+      throw new ModemError({ kind: 'ONLINE', vendor: this.vendor, message: 'the link is not in ONLINE data mode' });
+    }
+    this.traceOut('data', `<${data.length} bytes>`);
+    this.lastTxAt = Date.now();
+    await this.link.write(data);
+    this.lastTxAt = Date.now();
+  }
+
+  /**
+   * Leaves ONLINE mode with the escape sequence and its guard times (silence before and after).
+   * The connection stays open on the modem; commands can be sent again.
+   */
+  async escapeOnline(timeoutMs = 5000): Promise<void> {
+    if (this.modeValue !== 'online') return;
+    const escape = this.dialect.escape ?? { sequence: '+++', guardMs: 1000 };
+    // Data written during the wait restarts the silence the modem needs before the sequence.
+    let wait = escape.guardMs - (Date.now() - this.lastTxAt);
+    while (wait > 0) {
+      await delay(wait);
+      wait = escape.guardMs - (Date.now() - this.lastTxAt);
+    }
+    if (this.modeValue !== 'online') return; // the connection ended meanwhile
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.escaping = null;
+        reject(new ModemError({ kind: 'TIMEOUT', vendor: this.vendor, command: escape.sequence, message: `no OK after the escape sequence ${escape.sequence} within ${timeoutMs} ms` }));
+      }, timeoutMs + escape.guardMs);
+      this.escaping = { resolve, reject, timer };
+    });
+    // Observed at once: if the write below fails, nobody awaits `done`, and a link drop would reject it.
+    done.catch(() => undefined);
+    this.framer.setOnlineTerminators(['NO CARRIER', 'OK']);
+    this.traceOut('escape', escape.sequence);
+    try {
+      await this.link.write(Buffer.from(escape.sequence, 'latin1'));
+    } catch (err) {
+      // Nothing reached the modem: still ONLINE, no escape pending.
+      if (this.escaping) {
+        clearTimeout(this.escaping.timer);
+        this.escaping = null;
+        this.framer.setOnlineTerminators(['NO CARRIER']);
+      }
+      throw new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, command: escape.sequence, message: `could not write the escape sequence ${escape.sequence}: ${(err as Error).message}`, cause: err });
+    }
+    this.lastTxAt = Date.now();
+    await done;
+  }
+
+  /**
+   * Stops the engine: the command in flight and every queued command are rejected with
+   * `CLOSED`, timers are cleared, the link's listeners are removed. The link itself is not closed.
+   */
+  close(reason = 'the modem connection is closing'): void {
+    if (this.modeValue === 'closed') return;
+    this.modeValue = 'closed';
+    for (const [event, fn] of this.linkListeners) this.link.off(event, fn);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.failAll(new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: reason }));
+  }
+
+  // ---------------------------------------------------------------- queue
+
+  private refuse(spec: CommandSpec): ModemError | null {
+    if (this.modeValue === 'closed') {
+      return new ModemError({ kind: 'CLOSED', vendor: this.vendor, command: spec.line.display, message: 'the modem connection is closed' });
+    }
+    if (!this.link.isOpen) {
+      return this.linkDownError(spec.line.display);
+    }
+    if (spec.prompt?.terminator === 'ctrl-z') {
+      const bad = spec.prompt.payload.findIndex((b) => b === CTRL_Z || b === ESC);
+      if (bad >= 0) {
+        return new ModemError({
+          kind: 'PARAMETER',
+          vendor: this.vendor,
+          field: 'payload',
+          command: spec.line.display,
+          message: `payload: contains ${spec.prompt.payload[bad] === CTRL_Z ? 'Ctrl-Z' : 'ESC'} at byte ${bad}, which would end the transfer early; send it by exact size instead`,
+        });
+      }
+    }
+    return null;
+  }
+
+  private linkDownError(command?: string): ModemError {
+    const s = this.link.status;
+    return new ModemError({
+      kind: 'LINK_DOWN',
+      vendor: this.vendor,
+      command,
+      message: `modem link ${s.endpoint} is not open (${s.state}${s.reason ? `: ${s.reason}` : ''})`,
+    });
+  }
+
+  private pump(): void {
+    if (this.pumping || this.current || this.modeValue === 'closed') return;
+    const next = this.queue[0];
+    if (!next) return;
+    if (this.modeValue === 'online') {
+      this.queue.shift();
+      next.reject(new ModemError({
+        kind: 'ONLINE',
+        vendor: this.vendor,
+        command: next.spec.line.display,
+        message: 'the link is in ONLINE data mode; leave it (escape sequence) before sending commands',
+      }));
+      this.pump();
+      return;
+    }
+    if (!this.link.isOpen) {
+      this.failAll(this.linkDownError());
+      return;
+    }
+    this.pumping = true;
+    const take = (): boolean => {
+      // A link failure or close may have emptied the queue meanwhile (and rejected `next`).
+      if (this.queue[0] !== next) return false;
+      this.queue.shift();
+      return true;
+    };
+    const run = async (): Promise<void> => {
+      if (this.needsResync || next.syncOnly) {
+        try {
+          await this.resync();
+        } catch (err) {
+          if (take()) next.reject(err as ModemError);
+          return;
+        }
+        if (next.syncOnly) {
+          if (take()) next.resolve({ final: 'OK', lines: [], payloads: [] });
+          return;
+        }
+      }
+      if (this.modeValue === 'closed' || !take()) return;
+      this.dispatch(next);
+    };
+    run()
+      .catch((err) => this.emit('internal-error', err))
+      .finally(() => {
+        this.pumping = false;
+        this.pump();
+      });
+  }
+
+  private dispatch(pending: Pending): void {
+    const { spec } = pending;
+    const finals = [...(spec.finals ?? []), ...(this.dialect.finals ?? []), ...STANDARD_FINALS, ...(spec.dial ? DIAL_FINALS : [])];
+    const flight: InFlight = {
+      ...pending,
+      lines: [],
+      payloads: [],
+      awaitingPrompt: spec.prompt !== undefined,
+      sawResponse: false,
+      finals,
+    };
+    this.current = flight;
+    this.framer.setRules([...(spec.payloads ?? []), ...this.urcPayloadRules]);
+    this.framer.expectPrompt(spec.prompt ? spec.prompt.markers ?? ['>'] : []);
+    const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
+    flight.timer = setTimeout(() => this.onTimeout(flight, timeoutMs), timeoutMs);
+    this.traceOut('command', spec.line.display);
+    this.write(Buffer.from(spec.line.text + (this.dialect.terminator ?? '\r'), 'latin1'), flight);
+  }
+
+  private write(bytes: Buffer, flight: InFlight): void {
+    this.lastTxAt = Date.now();
+    this.link.write(bytes).then(
+      () => {
+        this.lastTxAt = Date.now();
+      },
+      (err: Error) => {
+        if (this.current === flight) {
+          this.finish(flight, new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, command: flight.spec.line.display, message: err.message, cause: err }));
+        }
+      },
+    );
+  }
+
+  private finish(flight: InFlight, outcome: AtResponse | ModemError): void {
+    if (this.current !== flight) return;
+    if (flight.timer) clearTimeout(flight.timer);
+    this.current = null;
+    this.framer.expectPrompt([]);
+    this.framer.setRules(this.urcPayloadRules);
+    if (outcome instanceof ModemError) flight.reject(outcome);
+    else flight.resolve(outcome);
+    this.pump();
+  }
+
+  private onTimeout(flight: InFlight, timeoutMs: number): void {
+    if (this.current !== flight) return;
+    const where = flight.awaitingPrompt ? 'no prompt' : 'no final result code';
+    // The modem may still be inside a prompt or mid-response: make sure it is listening again first.
+    this.needsResync = true;
+    this.escapeNeeded = flight.spec.prompt !== undefined;
+    // A half-read sized payload would swallow the answers to the resynchronisation as its missing bytes.
+    this.framer.reset();
+    this.finish(flight, new ModemError({
+      kind: 'TIMEOUT',
+      vendor: this.vendor,
+      command: flight.spec.line.display,
+      message: `${flight.spec.line.display}: ${where} within ${timeoutMs} ms`,
+    }));
+  }
+
+  private escapeNeeded = false;
+
+  private failAll(err: ModemError): void {
+    const flight = this.current;
+    if (flight) {
+      if (flight.timer) clearTimeout(flight.timer);
+      this.current = null;
+      this.framer.expectPrompt([]);
+      this.framer.setRules(this.urcPayloadRules);
+      flight.reject(new ModemError({ kind: err.kind, vendor: err.vendor, command: flight.spec.line.display, message: err.message }));
+    }
+    const queued = this.queue.splice(0);
+    for (const q of queued) {
+      q.reject(new ModemError({ kind: err.kind, vendor: err.vendor, command: q.spec.line.display || undefined, message: err.message }));
+    }
+    if (this.escaping) {
+      clearTimeout(this.escaping.timer);
+      this.escaping.reject(err);
+      this.escaping = null;
+    }
+    this.resyncing?.abort();
+  }
+
+  // ---------------------------------------------------------------- resync
+
+  /**
+   * Brings the modem back to a known state: ESC leaves a pending prompt, then `AT` until
+   * `OK`, then a short quiet period so a late answer to an earlier command is not taken
+   * for the answer to the next one.
+   */
+  private async resync(): Promise<void> {
+    const { attempts, waitMs, quietMs } = this.resyncOptions;
+    const sync = this.dialect.syncCommand ?? 'AT';
+    if (this.escapeNeeded) {
+      this.escapeNeeded = false;
+      this.traceOut('escape', '<ESC>');
+      await this.link.write(Buffer.from([ESC])).catch(() => undefined);
+    }
+    const entry = this.dialect.commandModeEntry;
+    if (entry) {
+      // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
+      await delay(Math.max(0, entry.guardMs - (Date.now() - this.lastTxAt)));
+      this.traceOut('escape', entry.sequence);
+      await this.link.write(Buffer.from(entry.sequence, 'latin1')).catch(() => undefined);
+      this.lastTxAt = Date.now();
+      await delay(entry.guardMs);
+    }
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.modeValue === 'closed' || !this.link.isOpen) throw this.linkDownError(sync);
+      const ok = await new Promise<boolean | 'abort'>((resolve) => {
+        let quiet: NodeJS.Timeout | undefined;
+        let timer = setTimeout(() => finish(false), waitMs);
+        const finish = (result: boolean | 'abort'): void => {
+          clearTimeout(timer);
+          if (quiet) clearTimeout(quiet);
+          this.resyncing = null;
+          resolve(result);
+        };
+        this.resyncing = {
+          abort: () => finish('abort'),
+          onLine: (line: string) => {
+            // A late final from an earlier command restarts the quiet period.
+            if (line === 'OK' || quiet) {
+              if (quiet) {
+                clearTimeout(quiet);
+              } else {
+                // The modem answered: an OK late in the wait must not fail the attempt while
+                // its quiet period runs; a modem that never falls quiet still ends it.
+                clearTimeout(timer);
+                timer = setTimeout(() => finish(false), waitMs);
+              }
+              quiet = setTimeout(() => finish(true), quietMs);
+            }
+          },
+        };
+        this.traceOut('command', sync);
+        this.link.write(Buffer.from(sync + (this.dialect.terminator ?? '\r'), 'latin1')).catch(() => finish(false));
+      });
+      if (ok === 'abort') throw this.isClosed() ? new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing' }) : this.linkDownError(sync);
+      if (ok) {
+        this.needsResync = false;
+        this.emit('resync', true);
+        return;
+      }
+    }
+    this.emit('resync', false);
+    throw new ModemError({
+      kind: 'NOT_RESPONDING',
+      vendor: this.vendor,
+      command: sync,
+      message: `the modem on ${this.link.status.endpoint} does not answer ${sync} (${attempts} attempts, ${waitMs} ms each)`,
+    });
+  }
+
+  // ---------------------------------------------------------------- input
+
+  private onBytes(chunk: Buffer): void {
+    if (this.modeValue === 'closed') return;
+    this.framer.push(chunk);
+    if (this.framer.heldBytes > 0) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.framer.flushHeld();
+      }, this.onlineFlushMs);
+    }
+  }
+
+  private onFrame(event: FrameEvent): void {
+    switch (event.type) {
+      case 'line':
+        this.onLine(event.text);
+        return;
+      case 'prompt':
+        this.onPrompt(event.text);
+        return;
+      case 'payload':
+        this.onPayload(event.header, event.data, event.rule);
+        return;
+      case 'data':
+        this.traceIn('data', `<${event.data.length} bytes>`);
+        this.emit('data', event.data);
+        return;
+      case 'online-end':
+        this.onOnlineEnd(event.text);
+        return;
+    }
+  }
+
+  private onLine(line: string): void {
+    const flight = this.current;
+    const echo = flight !== null && !flight.sawResponse && line === flight.spec.line.text;
+    // The echo is the command with its secrets: trace it in its display form.
+    this.traceIn('line', echo ? flight.spec.line.display : flight?.spec.secretResponse ? `<${line.length} characters redacted>` : line);
+    if (this.resyncing) {
+      // Answers to AT, its echo, late answers to a timed-out command, start-up noise:
+      // none of it is anyone's. Only a line a dialect rule knows is still a URC.
+      this.resyncing.onLine(line);
+      if (this.matchUrc(line)) this.publishUrc(line);
+      return;
+    }
+    if (!flight) {
+      this.publishUrc(line);
+      return;
+    }
+    // Echo (ATE1): the command line itself comes back before the response.
+    if (echo) {
+      flight.sawResponse = true;
+      return;
+    }
+    const ownLine = flight.spec.responsePrefixes?.some((prefix) => line.startsWith(prefix)) ?? false;
+    if (!ownLine) {
+      const final = flight.finals.find((f) => f.pattern.test(line));
+      if (final) {
+        this.onFinal(flight, line, final);
+        return;
+      }
+      if (this.matchUrc(line)) {
+        this.publishUrc(line);
+        return;
+      }
+    }
+    flight.sawResponse = true;
+    flight.lines.push(line);
+  }
+
+  private onFinal(flight: InFlight, line: string, final: FinalCode): void {
+    if (final.success) {
+      const goOnline = flight.spec.online === true && /^CONNECT/.test(line);
+      if (goOnline) this.enterOnline();
+      this.finish(flight, { final: line, lines: flight.lines, payloads: flight.payloads });
+      return;
+    }
+    const m = final.pattern.exec(line);
+    const code = final.kind === 'CME' || final.kind === 'CMS' ? (m?.[1] ?? '').trim() : line;
+    this.finish(flight, new ModemError({
+      kind: final.kind ?? 'FINAL',
+      vendor: this.vendor,
+      code: /^\d+$/.test(code) ? Number(code) : code,
+      command: flight.spec.line.display,
+      line: flight.spec.secretResponse ? undefined : line,
+      message: `${flight.spec.line.display}: ${line}`,
+    }));
+  }
+
+  private onPrompt(marker: string): void {
+    const flight = this.current;
+    if (!flight || !flight.awaitingPrompt || !flight.spec.prompt) return;
+    flight.awaitingPrompt = false;
+    flight.sawResponse = true;
+    this.framer.expectPrompt([]);
+    this.traceIn('prompt', marker);
+    const prompt = flight.spec.prompt;
+    const bytes = prompt.terminator === 'ctrl-z' ? Buffer.concat([prompt.payload, Buffer.from([CTRL_Z])]) : prompt.payload;
+    this.traceOut('payload', prompt.secret ? `<${prompt.payload.length} bytes, secret>` : `<${prompt.payload.length} bytes>`);
+    this.write(bytes, flight);
+  }
+
+  private onPayload(header: string, data: Buffer, rule: PayloadRule): void {
+    this.traceIn('payload', `${header} <${data.length} bytes>`);
+    const flight = this.current;
+    if (flight && flight.spec.payloads?.includes(rule)) {
+      flight.payloads.push({ header, data });
+      return;
+    }
+    const urc = (this.dialect.urcs ?? []).find((u) => u.payload === rule);
+    if (urc) {
+      const m = urc.pattern.exec(header);
+      this.emit('urc', {
+        name: urc.name,
+        fields: urc.parse && m ? urc.parse(header, m) : parseLine(header.replace(/,$/, '')).fields,
+        raw: header,
+        data,
+        known: true,
+      } satisfies Urc);
+    }
+  }
+
+  private matchUrc(line: string): { rule: UrcRule; match: RegExpExecArray } | null {
+    for (const rule of this.dialect.urcs ?? []) {
+      if (rule.payload) continue;
+      rule.pattern.lastIndex = 0;
+      const match = rule.pattern.exec(line);
+      if (match) return { rule, match };
+    }
+    return null;
+  }
+
+  private publishUrc(line: string): void {
+    const known = this.matchUrc(line);
+    if (known) {
+      const { rule, match } = known;
+      this.emit('urc', {
+        name: rule.name,
+        fields: rule.parse ? rule.parse(line, match) : parseLine(line).fields,
+        raw: line,
+        known: true,
+      } satisfies Urc);
+      return;
+    }
+    // Not a known URC and no command in flight: still unsolicited, published under the name it carries.
+    const parsed = parseLine(line);
+    this.emit('urc', { name: parsed.name, fields: parsed.fields, raw: line, known: false } satisfies Urc);
+  }
+
+  // ---------------------------------------------------------------- online mode
+
+  private enterOnline(): void {
+    this.modeValue = 'online';
+    this.framer.enterOnline(['NO CARRIER']);
+    this.emit('online', true);
+  }
+
+  private onOnlineEnd(text: string): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.modeValue === 'online') this.modeValue = 'command';
+    this.traceIn('line', text);
+    const escaping = this.escaping;
+    this.escaping = null;
+    if (escaping) clearTimeout(escaping.timer);
+    this.emit('online', false);
+    if (text === 'OK') {
+      escaping?.resolve();
+    } else {
+      escaping?.resolve(); // the connection is gone: command mode either way
+      this.publishUrc(text);
+    }
+    this.pump();
+  }
+
+  // ---------------------------------------------------------------- link
+
+  private onLinkOpen(): void {
+    this.framer.reset();
+    if (this.modeValue === 'online') {
+      this.modeValue = 'command';
+      this.emit('online', false);
+    }
+    this.needsResync = true;
+    this.pump();
+  }
+
+  private onLinkDown(reason: string): void {
+    this.framer.reset();
+    if (this.modeValue === 'online') {
+      this.modeValue = 'command';
+      this.emit('online', false);
+    }
+    this.needsResync = true;
+    const s = this.link.status;
+    this.failAll(new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, message: `modem link ${s.endpoint} went down: ${reason}` }));
+  }
+
+  // ---------------------------------------------------------------- trace
+
+  private traceOut(kind: TraceEntry['kind'], text: string): void {
+    this.trace?.({ dir: 'tx', kind, text });
+  }
+
+  private traceIn(kind: TraceEntry['kind'], text: string): void {
+    this.trace?.({ dir: 'rx', kind, text });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,124 @@
+/**
+ * What every flow node shares: finding its `modem-config`, mirroring the modem's status,
+ * and one input pipeline — validate → call → shape `msg` → status → `done`. A failure
+ * sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
+ */
+import { isModemError, ModemError } from '../at/errors';
+import type { ModemConnection } from '../modem/connection';
+import type { NodeAPI, NodeMessage, RedNode } from './red';
+import { busyBadge, modemBadge, problemBadge } from './status';
+
+/** The runtime side of a `modem-config` node, as flow nodes see it. */
+export interface ModemConfigNode extends RedNode {
+  /** The connection, or null when the configuration is invalid. */
+  modem: ModemConnection | null;
+  /** Why there is no connection, in words naming the field. */
+  problem: string | null;
+  vendor: string;
+}
+
+export interface FlowNodeBinding {
+  config: ModemConfigNode | null;
+  /** The connection, or throws a ModemError saying why there is none. */
+  modem(): ModemConnection;
+}
+
+/** Looks up the node's `modem-config` and mirrors its status on `node` until the node closes. */
+export function bindToModem(RED: NodeAPI, node: RedNode, modemId: unknown): FlowNodeBinding {
+  const found = typeof modemId === 'string' && modemId !== '' ? RED.nodes.getNode(modemId) : null;
+  const config = (found as ModemConfigNode | null) ?? null;
+  const binding: FlowNodeBinding = {
+    config,
+    modem() {
+      if (!config) {
+        throw new ModemError({ kind: 'PARAMETER', field: 'modem', message: 'modem: no modem-config node is selected' });
+      }
+      if (!config.modem) {
+        throw new ModemError({ kind: 'PARAMETER', field: 'modem', vendor: config.vendor, message: `modem: ${config.problem ?? 'the modem-config node is not usable'}` });
+      }
+      return config.modem;
+    },
+  };
+  if (!config) {
+    node.status(problemBadge('no modem selected'));
+    return binding;
+  }
+  const modem = config.modem;
+  if (!modem) {
+    node.status(problemBadge(`modem config: ${config.problem ?? 'invalid'}`));
+    return binding;
+  }
+  const onStatus = (): void => node.status(modemBadge(modem.status));
+  modem.on('status', onStatus);
+  onStatus();
+  node.on('close', (_removed, done) => {
+    modem.off('status', onStatus);
+    done();
+  });
+  return binding;
+}
+
+/** Anything thrown becomes a ModemError; a plain Error keeps its message. */
+export function toModemError(err: unknown, vendor?: string): ModemError {
+  if (isModemError(err)) {
+    if (!err.vendor && vendor) err.vendor = vendor;
+    return err;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModemError({ kind: 'FINAL', vendor, message, cause: err });
+}
+
+/**
+ * Registers the input handler. `work` returns the message to send (or null to send
+ * nothing). While the node is closing, a command rejected because the modem
+ * connection is closing ends quietly: it is a redeploy, not a failure of the flow.
+ */
+export function handleInput(
+  node: RedNode,
+  binding: FlowNodeBinding,
+  busyText: string,
+  work: (msg: NodeMessage, modem: ModemConnection) => Promise<NodeMessage | null>,
+): void {
+  let closing = false;
+  node.on('close', (_removed, done) => {
+    closing = true;
+    done();
+  });
+  node.on('input', (msg, send, done) => {
+    let modem: ModemConnection;
+    try {
+      modem = binding.modem();
+    } catch (err) {
+      fail(node, msg, toModemError(err, binding.config?.vendor), done);
+      return;
+    }
+    node.status(busyBadge(busyText));
+    work(msg, modem).then(
+      (out) => {
+        if (!closing) node.status(modemBadge(modem.status));
+        if (out) send(out);
+        done();
+      },
+      (err: unknown) => {
+        const error = toModemError(err, modem.vendor);
+        if (closing && error.kind === 'CLOSED') {
+          done();
+          return;
+        }
+        fail(node, msg, error, done);
+      },
+    );
+  });
+}
+
+function fail(node: RedNode, msg: NodeMessage, error: ModemError, done: (err?: Error) => void): void {
+  msg.modemError = error.toJSON();
+  node.status(problemBadge(error.message));
+  done(error);
+}
+
+/** `msg[name]` when set (not undefined/null/''), otherwise the node's own setting. */
+export function overridable<T>(msg: NodeMessage, name: string, own: T): unknown {
+  const value = msg[name];
+  return value === undefined || value === null || value === '' ? own : value;
+}

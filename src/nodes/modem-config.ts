@@ -1,0 +1,74 @@
+/**
+ * `modem-config`: the shared configuration node that owns one modem — its serial port or
+ * TCP socket, its AT engine and its vendor dialect. Flow nodes reach the modem through it.
+ *
+ * Also serves the editor's serial-port picker (`GET modem-tls/serial-ports`, behind the
+ * `modem-config.read` permission). Secrets (Wi-Fi passphrase, APN password, SIM PIN) are
+ * Node-RED credentials: stored encrypted, never exported, never logged.
+ */
+import type { TraceEntry } from '../at/engine';
+import { ModemConnection } from '../modem/connection';
+import { CREDENTIALS, listSerialPorts, toConnectionOptions, type ModemConfigProps } from './config-options';
+import type { ModemConfigNode } from './flow-node';
+import type { NodeAPI, RedNode } from './red';
+
+function register(RED: NodeAPI): void {
+  function ModemConfig(this: RedNode, props: ModemConfigProps): void {
+    RED.nodes.createNode(this, props);
+    const node = this as ModemConfigNode;
+    node.vendor = props.vendor ?? '';
+    node.modem = null;
+    node.problem = null;
+    try {
+      const options = toConnectionOptions(props);
+      if (props.traceAt) {
+        options.trace = (entry: TraceEntry) => node.log(`${entry.dir === 'tx' ? '→' : '←'} ${entry.text}`);
+      }
+      const modem = new ModemConnection(options);
+      modem.on('status', (status) => {
+        if (status.state === 'not-responding' || status.state === 'reconnecting') node.debug(status.text);
+      });
+      modem.on('internal-error', (err: Error) => node.error(`modem engine: ${err.message}`));
+      node.modem = modem;
+      modem.start();
+    } catch (err) {
+      node.problem = (err as Error).message;
+      node.error(`modem-config${props.name ? ` "${props.name}"` : ''}: ${node.problem}`);
+    }
+
+    node.on('close', (_removed, done) => {
+      const modem = node.modem;
+      if (!modem) {
+        done();
+        return;
+      }
+      // Node-RED allows 15 s; never let a stuck port hold up a redeploy.
+      const guard = setTimeout(() => {
+        node.warn('the serial port did not close within 10 s; continuing');
+        done();
+      }, 10000);
+      modem.close().then(
+        () => {
+          clearTimeout(guard);
+          done();
+        },
+        (err: Error) => {
+          clearTimeout(guard);
+          node.warn(`closing the modem link: ${err.message}`);
+          done();
+        },
+      );
+    });
+  }
+
+  RED.nodes.registerType('modem-config', ModemConfig, { credentials: { ...CREDENTIALS } });
+
+  RED.httpAdmin.get('/modem-tls/serial-ports', RED.auth.needsPermission('modem-config.read'), (_req, res) => {
+    listSerialPorts().then(
+      (ports) => res.json(ports),
+      (err: Error) => res.status(500).json({ error: `cannot list serial ports: ${err.message}` }),
+    );
+  });
+}
+
+export = register;

@@ -1,0 +1,57 @@
+/**
+ * The slice of the Node-RED runtime API these nodes use, declared locally: the published
+ * `@types/node-red` describe the 1.x API (no `send`/`done` input handlers, no close `done`).
+ */
+
+export interface NodeStatus {
+  fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+  shape?: 'ring' | 'dot';
+  text?: string;
+}
+
+export type NodeMessage = Record<string, unknown> & { _msgid?: string };
+
+export type SendFn = (msg: NodeMessage | Array<NodeMessage | null> | null) => void;
+export type DoneFn = (err?: Error) => void;
+
+export interface RedNode {
+  id: string;
+  type: string;
+  name?: string;
+  credentials?: Record<string, string | undefined>;
+  status(status: NodeStatus | Record<string, never>): void;
+  send(msg: NodeMessage | Array<NodeMessage | null> | null): void;
+  error(err: unknown, msg?: NodeMessage): void;
+  warn(message: unknown): void;
+  log(message: unknown): void;
+  debug(message: unknown): void;
+  trace(message: unknown): void;
+  on(event: 'input', handler: (msg: NodeMessage, send: SendFn, done: DoneFn) => void): void;
+  on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
+}
+
+export interface RedRequest {
+  query: Record<string, unknown>;
+}
+export interface RedResponse {
+  json(body: unknown): void;
+  status(code: number): RedResponse;
+}
+
+export interface NodeAPI {
+  nodes: {
+    createNode(node: object, config: object): void;
+    registerType(
+      type: string,
+      constructor: (this: RedNode, config: any) => void,
+      options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
+    ): void;
+    getNode(id: string): unknown;
+  };
+  httpAdmin: {
+    get(path: string, ...handlers: Array<(req: RedRequest, res: RedResponse, next?: () => void) => void>): void;
+  };
+  auth: {
+    needsPermission(permission: string): (req: RedRequest, res: RedResponse, next?: () => void) => void;
+  };
+}

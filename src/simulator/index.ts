@@ -1,0 +1,66 @@
+/**
+ * A modem you can run without hardware, for tests, the demo and benchmarks.
+ *
+ * Owns: the public entry to the simulator and the table of dialects it can play. Must never: hold
+ * a vendor's behaviour itself — each dialect lives in `dialects/<vendor>.ts`, registers the generic
+ * Hayes set (`registerHayesCommands`) and then its own handlers, and gets one row in
+ * `SIMULATED_VENDORS`.
+ *
+ * ```
+ * const modem = createGenericModem();                  // powered on, echo on, +CMEE=0
+ * const endpoint = await listenTcp(modem, { port: 0 }); // or servePty(modem) for a device path
+ * // … the host talks to 127.0.0.1:endpoint.port …
+ * await endpoint.close();
+ * modem.close();
+ * ```
+ */
+import { registerHayesCommands } from './hayes';
+import { SimulatedModem, type SimulatedModemOptions } from './modem';
+
+export { SimulatedModem, DEFAULT_PROFILE, DEFAULT_SETTINGS } from './modem';
+export type {
+  CommandContext,
+  CommandHandler,
+  CommandHandlers,
+  CommandLogEntry,
+  CommandResult,
+  HandlerResult,
+  ModemFaults,
+  ModemProfile,
+  ModemSettings,
+  PromptInput,
+  PromptRequest,
+  SimulatedModemOptions,
+} from './modem';
+export { parseCommandLine } from './command-line';
+export type { CommandForm, CommandLineParser, ParsedCommand } from './command-line';
+export { CME, CME_TEXT, CmeError, isCmeFailure, cmeResultCode, formatInformation, formatResultCode } from './results';
+export type { CmeFailure } from './results';
+export { SimulatedClock, parseCclk, formatCclk, MAX_ZONE_QUARTERS } from './clock';
+export type { ClockReading } from './clock';
+export { LinePacer } from './throttle';
+export { registerHayesCommands } from './hayes';
+export { listenTcp, servePty } from './transports';
+export type { PtyEndpoint, PtyOptions, TcpEndpoint, TcpOptions } from './transports';
+
+export interface GenericModemOptions extends SimulatedModemOptions {
+  /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
+  powerOn?: boolean;
+}
+
+/**
+ * A modem that answers the generic Hayes set only (V.250 basics, 27.007 identity, `+CMEE`, `+CCLK`),
+ * with `DEFAULT_PROFILE` (manufacturer "Simulated", model "Hayes") unless `profile` says otherwise.
+ */
+export function createGenericModem(options: GenericModemOptions = {}): SimulatedModem {
+  const { powerOn = true, ...rest } = options;
+  const modem = new SimulatedModem(rest);
+  registerHayesCommands(modem);
+  if (powerOn) void modem.powerOn();
+  return modem;
+}
+
+/** The dialects the simulator can play, by the name the CLI's `--vendor` takes. */
+export const SIMULATED_VENDORS: Readonly<Record<string, (options?: GenericModemOptions) => SimulatedModem>> = {
+  generic: createGenericModem,
+};

@@ -1,0 +1,309 @@
+/**
+ * The config node and the first two flow nodes in a real Node-RED runtime (through
+ * node-red-node-test-helper), against the simulated modem over TCP.
+ */
+import assert from 'node:assert/strict';
+import helper, { loadFlow, nextMessage, startServer, stopServer, waitForStatus } from '../support/red-helper';
+import { createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const configNode = require('../../src/nodes/modem-config');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const atCommandNode = require('../../src/nodes/modem-at-command');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const eventNode = require('../../src/nodes/modem-event');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+
+const NODES = [configNode, atCommandNode, eventNode, catchNode];
+
+interface Server {
+  port: number;
+  close(): Promise<void>;
+  unplug(): void;
+}
+
+function config(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'cfg',
+    type: 'modem-config',
+    vendor: 'telit',
+    transport: 'tcp',
+    host: '127.0.0.1',
+    tcpPort: String(server.port),
+    commandTimeout: 1000,
+    ...extra,
+  };
+}
+
+function atFlow(extra: Record<string, unknown> = {}, cfgExtra: Record<string, unknown> = {}): Record<string, unknown>[] {
+  return [
+    { id: 'flow', type: 'tab', label: 'test' },
+    config(cfgExtra),
+    { id: 'at', z: 'flow', x: 0, y: 0, type: 'modem-at-command', modem: 'cfg', wires: [['out']], ...extra },
+    { id: 'out', z: 'flow', x: 0, y: 0, type: 'helper' },
+    { id: 'catch', z: 'flow', x: 0, y: 0, type: 'catch', scope: ['at'], wires: [['caught']] },
+    { id: 'caught', z: 'flow', x: 0, y: 0, type: 'helper' },
+  ];
+}
+
+let modem: SimulatedModem;
+let server: Server;
+
+describe('modem nodes in Node-RED', function () {
+  this.timeout(15000);
+
+  before(startServer);
+  after(stopServer);
+
+  beforeEach(async () => {
+    modem = createGenericModem({ profile: { manufacturer: 'Telit', model: 'ME910C1-WW' } });
+    server = await listenTcp(modem, { host: '127.0.0.1', port: 0 });
+  });
+
+  afterEach(async () => {
+    await helper.unload();
+    await server.close();
+  });
+
+  describe('modem-config', () => {
+    it('connects, turns echo off and numeric errors on, and reports ready on its flow nodes', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready' && s.fill === 'green');
+      const lines = modem.log.map((entry) => entry.line);
+      assert.ok(lines.includes('AT'), `the modem was not probed with AT: ${lines.join(' | ')}`);
+      assert.ok(lines.indexOf('ATE0') < lines.indexOf('AT+CMEE=1'), 'echo off then numeric errors');
+    });
+
+    it('sends the init commands after the dialect’s own, skipping comment lines', async () => {
+      await loadFlow(NODES, atFlow({}, { initCommands: '# set the clock format\nAT+CGMI\n\n  AT+CGMM  ' }));
+      await waitForStatus(helper.getNode('at'), (s) => s.text === 'ready');
+      const lines = modem.log.map((entry) => entry.line);
+      assert.deepEqual(lines.slice(lines.indexOf('AT+CMEE=1')), ['AT+CMEE=1', 'AT+CGMI', 'AT+CGMM']);
+    });
+
+    it('an unknown vendor: the flow node shows it and fails its messages naming the field', async () => {
+      await loadFlow(NODES, atFlow({}, { vendor: 'nokia' }));
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.fill === 'red' && /vendor/.test(s.text ?? ''));
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'ATI' });
+      const msg = await caught;
+      assert.equal(msg.modemError.kind, 'PARAMETER');
+      assert.equal(msg.modemError.field, 'modem');
+      assert.match(msg.error.message, /"nokia" is not a supported vendor/);
+    });
+
+    it('a serial port that does not exist: status says so, commands fail with LINK_DOWN, Node-RED keeps running', async () => {
+      await loadFlow(NODES, atFlow({}, { transport: 'serial', port: '/dev/ttyMODEMTLS_DOES_NOT_EXIST', baudRate: 115200 }));
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => /not found/.test(s.text ?? ''));
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'ATI' });
+      const msg = await caught;
+      assert.equal(msg.modemError.kind, 'LINK_DOWN');
+      assert.match(msg.error.message, /not open/);
+    });
+
+    it('a baud rate outside the standard list is refused before the port is touched', async () => {
+      await loadFlow(NODES, atFlow({}, { transport: 'serial', port: '/dev/ttyS0', baudRate: 12345 }));
+      await waitForStatus(helper.getNode('at'), (s) => s.fill === 'red' && /baudRate/.test(s.text ?? ''));
+    });
+
+    it('a modem that never answers: status "modem not responding"', async () => {
+      modem.faults.mute(true);
+      await loadFlow(NODES, atFlow());
+      await waitForStatus(helper.getNode('at'), (s) => s.text === 'modem not responding' && s.fill === 'red', 10000);
+    });
+
+    it('the link drops: flow nodes show reconnecting, then ready again once the modem is back', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      server.unplug();
+      await waitForStatus(at, (s) => s.fill === 'yellow' && /retry/.test(s.text ?? ''));
+      await waitForStatus(at, (s) => s.text === 'ready', 10000);
+    });
+
+    it('redeploy while a command is in flight: the command ends, the port closes, nothing hangs', async () => {
+      await loadFlow(NODES, atFlow({ timeout: 60000 }));
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      modem.faults.mute(true);
+      at.receive({ payload: 'AT+CGMI' });
+      await modem.waitForCommand(/^AT\+CGMI$/, 2000);
+      const started = Date.now();
+      await helper.unload();
+      assert.ok(Date.now() - started < 5000, `close took ${Date.now() - started} ms`);
+      // The in-flight command ended quietly (a redeploy is not a failure of the flow).
+      const errors = at.error.getCalls?.() ?? [];
+      assert.deepEqual(errors.map((c: { args: unknown[] }) => String(c.args[0])), []);
+      // And the modem saw the link close: a new client can connect at once.
+      const again = await loadFlow(NODES, atFlow()).then(() => helper.getNode('at'));
+      modem.faults.mute(false);
+      await waitForStatus(again, (s) => s.text === 'ready', 8000);
+    });
+
+    it('serves the serial-port list to the editor', async () => {
+      await loadFlow(NODES, atFlow());
+      const res = await helper.request().get('/modem-tls/serial-ports').expect(200);
+      assert.ok(Array.isArray(res.body));
+      for (const port of res.body) {
+        assert.equal(typeof port.path, 'string');
+        assert.equal(typeof port.label, 'string');
+      }
+    });
+  });
+
+  describe('modem-at-command', () => {
+    it('sends msg.payload and outputs the answer lines and the final result code', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const out = nextMessage(helper.getNode('out'));
+      at.receive({ payload: 'AT+CGMM' });
+      const msg = await out;
+      assert.deepEqual(msg.payload, ['ME910C1-WW']);
+      assert.equal(msg.final, 'OK');
+      assert.equal(msg.command, 'AT+CGMM');
+    });
+
+    it('uses the node’s command when msg.payload is not text (an inject timestamp)', async () => {
+      await loadFlow(NODES, atFlow({ command: 'AT+CGMI' }));
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const out = nextMessage(helper.getNode('out'));
+      at.receive({ payload: Date.now() });
+      assert.deepEqual((await out).payload, ['Telit']);
+    });
+
+    it('a command with an embedded CR is refused naming the field, and nothing reaches the modem', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const before = modem.log.length;
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'AT+CGMI\rAT+CFUN=0' });
+      const msg = await caught;
+      assert.equal(msg.modemError.kind, 'PARAMETER');
+      assert.equal(msg.modemError.field, 'command');
+      assert.match(msg.error.message, /carriage return/);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(modem.log.length, before);
+    });
+
+    it('an ERROR answer fails the message with msg.modemError for a Catch node', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'AT+NOSUCHCOMMAND' });
+      const msg = await caught;
+      assert.deepEqual(
+        { vendor: msg.modemError.vendor, code: msg.modemError.code, command: msg.modemError.command, line: msg.modemError.line },
+        { vendor: 'telit', code: 'ERROR', command: 'AT+NOSUCHCOMMAND', line: 'ERROR' },
+      );
+      await waitForStatus(at, (s) => s.fill === 'red');
+    });
+
+    it('+CME ERROR in numeric form carries the number', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'AT+CCLK="not a date"' });
+      const msg = await caught;
+      assert.equal(msg.modemError.kind, 'CME');
+      assert.equal(msg.modemError.code, 50);
+    });
+
+    it('a command that gets no answer fails with TIMEOUT after msg.timeout, and the next command works', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      modem.faults.dropNextReplies(1);
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'AT+CGMI', timeout: 300 });
+      const msg = await caught;
+      assert.equal(msg.modemError.kind, 'TIMEOUT');
+      assert.match(msg.error.message, /AT\+CGMI: no final result code within 300 ms/);
+      const out = nextMessage(helper.getNode('out'));
+      at.receive({ payload: 'AT+CGMM' });
+      assert.deepEqual((await out).payload, ['ME910C1-WW']);
+    });
+
+    it('msg.timeout outside its range is refused naming the field', async () => {
+      await loadFlow(NODES, atFlow());
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'ATI', timeout: 5 });
+      const msg = await caught;
+      assert.equal(msg.modemError.field, 'timeout');
+    });
+
+    it('secrets in a command never reach the trace log, msg.command or the error', async () => {
+      await loadFlow(NODES, atFlow({}, { vendor: 'ublox', traceAt: true }));
+      const at = helper.getNode('at');
+      await waitForStatus(at, (s) => s.text === 'ready');
+      const caught = nextMessage(helper.getNode('caught'));
+      at.receive({ payload: 'AT+USECPRF=0,9,"hunter2"' });
+      const msg = await caught;
+      assert.equal(msg.modemError.command, 'AT+USECPRF=0,9,"***"');
+      assert.doesNotMatch(JSON.stringify(msg.modemError), /hunter2/);
+      assert.doesNotMatch(msg.error.message, /hunter2/);
+      const cfg = helper.getNode('cfg');
+      const logged = (cfg.log.getCalls?.() ?? []).map((c: { args: unknown[] }) => String(c.args[0]));
+      assert.ok(logged.some((l: string) => l.includes('AT+USECPRF=0,9,"***"')), 'the command is traced, masked');
+      assert.ok(logged.every((l: string) => !l.includes('hunter2')));
+    });
+  });
+
+  describe('modem-event', () => {
+    function eventFlow(topics = ''): Record<string, unknown>[] {
+      return [
+        { id: 'flow', type: 'tab', label: 'test' },
+        config(),
+        { id: 'ev', z: 'flow', x: 0, y: 0, type: 'modem-event', modem: 'cfg', topics, wires: [['out']] },
+        { id: 'out', z: 'flow', x: 0, y: 0, type: 'helper' },
+      ];
+    }
+
+    it('outputs every URC with its name, parsed fields and raw line', async () => {
+      await loadFlow(NODES, eventFlow());
+      await waitForStatus(helper.getNode('ev'), (s) => s.text === 'ready');
+      const out = nextMessage(helper.getNode('out'));
+      modem.emitUrc('+CREG: 1,"00C3","0000B3A2",7');
+      const msg = await out;
+      assert.equal(msg.topic, '+CREG');
+      assert.deepEqual(msg.payload, [1, '00C3', '0000B3A2', 7]);
+      assert.equal(msg.raw, '+CREG: 1,"00C3","0000B3A2",7');
+    });
+
+    it('passes only the listed topics', async () => {
+      await loadFlow(NODES, eventFlow('creg, #SSLSRING'));
+      await waitForStatus(helper.getNode('ev'), (s) => s.text === 'ready');
+      const out = helper.getNode('out');
+      const seen: string[] = [];
+      out.on('input', (msg: Record<string, any>) => seen.push(msg.topic));
+      modem.emitUrc('RING');
+      modem.emitUrc('+CREG: 5');
+      modem.emitUrc('SSLSRING: 1,20');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(seen, ['+CREG', 'SSLSRING']);
+    });
+
+    it('a Telit SSLSRING with inline data delivers the bytes as msg.data', async () => {
+      await loadFlow(NODES, eventFlow());
+      await waitForStatus(helper.getNode('ev'), (s) => s.text === 'ready');
+      const out = nextMessage(helper.getNode('out'));
+      const data = Buffer.from('OK\r\nNO CARRIER\r\n\x00\xff', 'latin1');
+      modem.emitRaw(Buffer.concat([Buffer.from(`\r\nSSLSRING: 1,${data.length},`), data, Buffer.from('\r\n')]));
+      const msg = await out;
+      assert.equal(msg.topic, 'SSLSRING');
+      assert.deepEqual(msg.payload, { socket: 1, length: data.length });
+      assert.ok(Buffer.isBuffer(msg.data) && msg.data.equals(data));
+    });
+  });
+});
