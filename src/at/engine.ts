@@ -259,7 +259,11 @@ export class AtEngine extends EventEmitter {
     }
     this.traceOut('data', `<${data.length} bytes>`);
     this.lastTxAt = Date.now();
-    await this.link.write(data);
+    try {
+      await this.link.write(data);
+    } catch (err) {
+      throw new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, message: `could not write ONLINE data: ${(err as Error).message}`, cause: err });
+    }
     this.lastTxAt = Date.now();
   }
 
@@ -280,6 +284,8 @@ export class AtEngine extends EventEmitter {
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.escaping = null;
+        // Still ONLINE: an `OK` in later data is data again.
+        this.framer.setOnlineTerminators(['NO CARRIER']);
         reject(new ModemError({ kind: 'TIMEOUT', vendor: this.vendor, command: escape.sequence, message: `no OK after the escape sequence ${escape.sequence} within ${timeoutMs} ms` }));
       }, timeoutMs + escape.guardMs);
       this.escaping = { resolve, reject, timer };
@@ -451,6 +457,8 @@ export class AtEngine extends EventEmitter {
     // The modem may still be inside a prompt or mid-response: make sure it is listening again first.
     this.needsResync = true;
     this.escapeNeeded = flight.spec.prompt !== undefined;
+    // Its answer may still arrive, during the resynchronisation: keep it out of the trace.
+    this.lateSecret = flight.spec.secretResponse === true;
     // A half-read sized payload would swallow the answers to the resynchronisation as its missing bytes.
     this.framer.reset();
     this.finish(flight, new ModemError({
@@ -462,6 +470,8 @@ export class AtEngine extends EventEmitter {
   }
 
   private escapeNeeded = false;
+  /** A command with a secret answer timed out: lines before the next resynchronisation are redacted. */
+  private lateSecret = false;
 
   private failAll(err: ModemError): void {
     const flight = this.current;
@@ -542,6 +552,7 @@ export class AtEngine extends EventEmitter {
       if (ok === 'abort') throw this.isClosed() ? new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing' }) : this.linkDownError(sync);
       if (ok) {
         this.needsResync = false;
+        this.lateSecret = false;
         this.emit('resync', true);
         return;
       }
@@ -594,7 +605,8 @@ export class AtEngine extends EventEmitter {
     const flight = this.current;
     const echo = flight !== null && !flight.sawResponse && line === flight.spec.line.text;
     // The echo is the command with its secrets: trace it in its display form.
-    this.traceIn('line', echo ? flight.spec.line.display : flight?.spec.secretResponse ? `<${line.length} characters redacted>` : line);
+    const secret = flight?.spec.secretResponse === true || (flight === null && this.lateSecret);
+    this.traceIn('line', echo ? flight.spec.line.display : secret ? `<${line.length} characters redacted>` : line);
     if (this.resyncing) {
       // Answers to AT, its echo, late answers to a timed-out command, start-up noise:
       // none of it is anyone's. Only a line a dialect rule knows is still a URC.

@@ -66,7 +66,7 @@ export class ModemError extends Error {
 
   /** The `msg.modemError` shape of the message contract. */
   toJSON(): { vendor?: string; code: string | number; kind: ModemErrorCode; command?: string; line?: string; field?: string; message: string } {
-    return {
+    const json = {
       vendor: this.vendor,
       code: this.code ?? this.kind,
       kind: this.kind,
@@ -75,6 +75,11 @@ export class ModemError extends Error {
       field: this.field,
       message: this.message,
     };
+    // Absent facts are left out rather than sent as `undefined` through a flow.
+    for (const key of Object.keys(json) as Array<keyof typeof json>) {
+      if (json[key] === undefined) delete json[key];
+    }
+    return json;
   }
 }
 

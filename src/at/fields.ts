@@ -34,6 +34,16 @@ export function splitFields(text: string): Field[] {
       i = comma + 1;
       continue;
     }
+    if (text[i] === '(') {
+      // A range or list in a test-form answer, `(0-1500)` or `(0,1)`: one field, as written.
+      const close = text.indexOf(')', i + 1);
+      const end = close < 0 ? text.length : close + 1;
+      out.push(text.slice(i, end));
+      const comma = text.indexOf(',', end);
+      if (comma < 0) break;
+      i = comma + 1;
+      continue;
+    }
     const comma = text.indexOf(',', i);
     const raw = (comma < 0 ? text.slice(i) : text.slice(i, comma)).trim();
     out.push(toField(raw));

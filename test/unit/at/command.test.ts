@@ -264,10 +264,27 @@ describe('AT command lines', () => {
       assert.deepEqual(splitFields('"",1'), ['', 1]);
     });
 
+    it('keeps a test-form range or list as one field (Telit 6.8.1, 6.8.3.1)', () => {
+      assert.deepEqual(parseLine('#SSLCFG: (1),(1),(0-1500),(0-65535),(10-5000),(0-255),(0-2),(0),(0)'), {
+        name: '#SSLCFG',
+        fields: ['(1)', '(1)', '(0-1500)', '(0-65535)', '(10-5000)', '(0-255)', '(0-2)', '(0)', '(0)'],
+      });
+      assert.deepEqual(parseLine('#SSLEN: (1),(0,1)'), { name: '#SSLEN', fields: ['(1)', '(0,1)'] });
+      assert.deepEqual(splitFields('("IP","IPV6"),1'), ['("IP","IPV6")', 1]);
+    });
+
     it('survives malformed text: an unterminated quote, blanks around fields', () => {
       assert.deepEqual(splitFields('"unterminated,1'), ['unterminated,1']);
       assert.deepEqual(splitFields(' 1 , 2 '), [1, 2]);
       assert.deepEqual(splitFields('"a" ,1'), ['a', 1]);
     });
+  });
+});
+
+describe('ModemError', () => {
+  it('toJSON() (msg.modemError) leaves out the facts it does not have', () => {
+    const err = new ModemError({ kind: 'FINAL', vendor: 'telit', code: 'ERROR', command: 'AT+X', line: 'ERROR', message: 'AT+X: ERROR' });
+    assert.deepEqual(err.toJSON(), { vendor: 'telit', code: 'ERROR', kind: 'FINAL', command: 'AT+X', line: 'ERROR', message: 'AT+X: ERROR' });
+    assert.deepEqual(new ModemError({ kind: 'TIMEOUT', message: 'late' }).toJSON(), { code: 'TIMEOUT', kind: 'TIMEOUT', message: 'late' });
   });
 });

@@ -145,7 +145,6 @@ describe('AtEngine', () => {
         kind: 'CME',
         command: 'AT#MQCONN=1,"gw-7","ops","***"',
         line: '+CME ERROR: 836',
-        field: undefined,
         message: 'AT#MQCONN=1,"gw-7","ops","***": +CME ERROR: 836',
       });
     });
@@ -676,6 +675,30 @@ describe('AtEngine', () => {
       }
     });
 
+    it('after an escape that got no OK, an OK inside later data is data again', async () => {
+      const { link, engine } = rig({ respond: modem({ 'ATD*99#': frame('CONNECT') }) });
+      await engine.send(dial('ATD*99#'));
+      const received: Buffer[] = [];
+      engine.on('data', (d: Buffer) => received.push(d));
+      const err = await rejection(engine.escapeOnline(20));
+      assert.equal(err.kind, 'TIMEOUT');
+      assert.equal(engine.mode, 'online');
+      link.feed('status\r\nOK\r\nmore');
+      await sleep(20); // past the hold-back of a possibly split terminator
+      assert.equal(engine.mode, 'online');
+      assert.equal(Buffer.concat(received).toString('latin1'), 'status\r\nOK\r\nmore');
+    });
+
+    it('writeData() reports a failed write as a LINK_DOWN ModemError', async () => {
+      const { link, engine } = rig({ respond: modem({ 'ATD*99#': frame('CONNECT') }) });
+      await engine.send(dial('ATD*99#'));
+      link.failWrites = new Error('EIO: write failed');
+      const err = await rejection(engine.writeData(bytes('payload')));
+      assert.equal(err.kind, 'LINK_DOWN');
+      assert.match(err.message, /EIO/);
+      link.failWrites = null;
+    });
+
     it('a dial answered NO CARRIER is a FINAL failure and stays in command mode', async () => {
       const { engine } = rig({ respond: modem({ 'ATD*99#': frame('NO CARRIER') }) });
       const err = await rejection(engine.send(dial('ATD*99#')));
@@ -740,6 +763,17 @@ describe('AtEngine', () => {
       const answer = await engine.send({ line: login });
       assert.deepEqual(answer.lines, []);
       assertNoSecret(traces);
+    });
+
+    it('keeps the late answer of a timed-out secretResponse command out of the trace', async () => {
+      const { link, engine, traces, urcs } = rig({ respond: modem({}) });
+      const err = await rejection(engine.send({ line: readCommand('#PSK'), secretResponse: true, timeoutMs: 30 }));
+      assert.equal(err.kind, 'TIMEOUT');
+      // The answer arrives after the timeout, while the engine resynchronises for the next command.
+      link.respond((command) => (command === 'AT' ? frame(`#PSK: 1,"${SECRET}"`, 'OK', 'OK') : command === 'AT+CGMI' ? frame('Telit', 'OK') : undefined));
+      assert.deepEqual((await engine.send({ line: buildCommand('+CGMI') })).lines, ['Telit']);
+      assertNoSecret(traces);
+      assert.deepEqual(urcs, []);
     });
 
     it('redacts the lines of a secretResponse command in the trace, and still returns them', async () => {
