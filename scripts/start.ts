@@ -32,6 +32,8 @@ function prepareUserDir(): void {
       `  credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET || 'modem-tls-local-demo',`,
       `  logging: { console: { level: 'info', metrics: false, audit: false } },`,
       `  editorTheme: { projects: { enabled: false }, tours: false },`,
+      '  // A local demo: no version checks against the internet, and no consent prompt about them.',
+      `  telemetry: { enabled: false, updateNotification: false },`,
       '};',
       '',
     ].join('\n'),

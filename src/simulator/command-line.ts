@@ -15,7 +15,7 @@
  */
 import { splitFields, type Field } from '../at/fields';
 
-/** `AT+X` exec, `AT+X?` read, `AT+X=<args>` write, `AT+X=?` test (V.250 §5.4.2–5.4.3). */
+/** `AT+X` exec, `AT+X?` read, `AT+X=<args>` write, `AT+X=?` test (V.250 §5.4). */
 export type CommandForm = 'exec' | 'read' | 'write' | 'test';
 
 export interface ParsedCommand {
@@ -96,7 +96,7 @@ function parseExtended(body: string, start: number): { command: ParsedCommand; e
   return { command: { name, form, args: form === 'write' ? splitFields(rawArgs.trim()) : [], rawArgs, text }, end: j };
 }
 
-/** The arguments run to the next `;` that is not inside a quoted string (V.250 §5.4.2.1), or to the end. */
+/** The arguments run to the next `;` that is not inside a quoted string (V.250 §5.4.2), or to the end. */
 function endOfArguments(body: string, from: number): number {
   let quoted = false;
   for (let k = from; k < body.length; k++) {

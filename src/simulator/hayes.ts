@@ -1,6 +1,6 @@
 /**
  * The commands every Hayes-compatible modem answers, as ITU-T V.250 and 3GPP TS 27.007 define
- * them: `E`, `V`, `I`, `Z`, `&F`, `+CMEE`, identity (`+CGMI`/`+GMI`, `+CGMM`/`+GMM`,
+ * them: `E`, `V`, `I`, `Z`, `&F`, `O`, `+CMEE`, identity (`+CGMI`/`+GMI`, `+CGMM`/`+GMM`,
  * `+CGMR`/`+GMR`, `+CGSN`/`+GSN`) and the clock (`+CCLK`). A generic modem is exactly this set;
  * a vendor dialect registers it first and then adds or replaces handlers.
  *
@@ -53,6 +53,14 @@ export function registerHayesCommands(modem: SimulatedModem): void {
   };
   modem.register('Z', { exec: reset });
   modem.register('&F', { exec: reset });
+
+  // V.250 §6.3.6 (O): back to the online data state the host escaped from; without one, NO CARRIER.
+  modem.register('O', {
+    exec: (ctx) => {
+      if ((ctx.args[0] ?? 0) !== 0) return REFUSED;
+      return ctx.resumeOnline() ? undefined : { final: 'NO CARRIER' };
+    },
+  });
 
   // 27.007 §9.1: +CMEE=[<n>], n 0 (plain ERROR), 1 (numeric), 2 (verbose); omitted means 0.
   modem.register('+CMEE', {

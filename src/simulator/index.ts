@@ -28,6 +28,8 @@ export type {
   ModemFaults,
   ModemProfile,
   ModemSettings,
+  OnlineLink,
+  OnlineSession,
   PromptInput,
   PromptRequest,
   SimulatedModemOptions,

@@ -5,8 +5,9 @@
  * Owns: the command-state machine of ITU-T V.250 — collecting a line up to CR, echo, running the
  * handler registered for each command and form (EXEC/READ/WRITE/TEST, in the manner of Particle's
  * at_server), writing information text and the final result code, `+CME ERROR` per `+CMEE`
- * (3GPP TS 27.007 §9.1) — plus prompted input (until Ctrl-Z, or an exact byte count), URCs held
- * back until the modem is idle, the power state, a command log, fault injection and line-rate pacing.
+ * (3GPP TS 27.007 §9.1) — plus prompted input (until Ctrl-Z, or an exact byte count), the online
+ * data state (`CONNECT` … `+++` … `OK`/`NO CARRIER`), URCs held back until the modem is idle, the
+ * power state, a command log, fault injection and line-rate pacing.
  * Must never: know a vendor's commands (dialects register handlers), or know how it is connected
  * (transports feed `receive` and listen to `data`).
  *
@@ -14,11 +15,12 @@
  * ```
  *   → AT+CGMI<CR>
  *   ← AT+CGMI<CR>                 echo, byte by byte as they arrive (V.250 §6.2.4)
- *   ← <CR><LF>Simulated<CR><LF>   information text (V.250 §5.7.1, verbose)
+ *   ← <CR><LF>Simulated<CR><LF>   information text (V.250 §5.7, verbose)
  *   ← <CR><LF>OK<CR><LF>          final result code
  * ```
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { Field } from '../at/fields';
 import { SimulatedClock } from './clock';
 import { parseCommandLine, type CommandForm, type CommandLineParser, type ParsedCommand } from './command-line';
@@ -30,7 +32,8 @@ const LF = 0x0a;
 const BACKSPACE = 0x08;
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
-/** Longest command line kept; V.250 §5.2.4 asks for at least 40 characters, real modems take hundreds. */
+const PLUS = 0x2b;
+/** Longest command line kept; V.250 §5.2.1 asks for at least 40 characters, real modems take hundreds. */
 const MAX_LINE = 4096;
 
 export interface ModemProfile {
@@ -77,7 +80,7 @@ export interface CommandResult {
   /** Information text: a string is framed as a line; a Buffer is written exactly as given (binary payloads). */
   lines?: ReadonlyArray<string | Buffer>;
   /**
-   * The final result code; default `OK`. Anything but `OK` ends the command line (V.250 §5.6.1).
+   * The final result code; default `OK`. Anything but `OK` ends the command line (V.250 §5.6).
    * `null`: none at all — the handler has written everything itself.
    */
   final?: string | null;
@@ -125,6 +128,34 @@ export interface CommandContext {
    * or exactly `length` bytes, where every byte is data. URCs stay held back meanwhile.
    */
   prompt(request?: PromptRequest): Promise<PromptInput>;
+  /**
+   * Enters the online data state: prints `result` (default `CONNECT`) as the final result code of
+   * this command line, then every byte from the host goes to `session.receive` until the host escapes
+   * with `+++` or the link is hung up. Whatever the handler returns afterwards is not printed.
+   */
+  online(session: OnlineSession, result?: string): OnlineLink;
+  /** Back to the online data state of the connection the host escaped from; `undefined` when there is none. */
+  resumeOnline(result?: string): OnlineLink | undefined;
+}
+
+/** The far end of an online data connection, as a dialect implements it (a socket, a TLS session). */
+export interface OnlineSession {
+  /** Bytes from the host while online; the escape sequence is never part of them. */
+  receive(data: Buffer): void;
+  /** The host escaped: the modem is in online command state and answers `OK`; the connection stays. */
+  escaped?(): void;
+}
+
+export interface OnlineLink {
+  /** Whether bytes sent now reach the host (online data state, not escaped). */
+  readonly active: boolean;
+  /** Bytes to the host, unframed; dropped (returns false) while escaped or after hang-up. */
+  send(data: Buffer | string): boolean;
+  /**
+   * The connection ended. Online: back to command state with `result` (default `NO CARRIER`) as a
+   * result code. Escaped: `result` arrives as an unsolicited result code. Idempotent.
+   */
+  hangUp(result?: string): void;
 }
 
 export type CommandHandler = (ctx: CommandContext) => HandlerResult | Promise<HandlerResult>;
@@ -142,6 +173,11 @@ export interface SimulatedModemOptions {
   baudRate?: number;
   /** Time from `powerOn()` until the modem listens and prints its banner. Default 0. */
   bootMs?: number;
+  /**
+   * The silence needed before and after `+++` to leave the online data state (Hayes S12); default
+   * 1000 ms, S12's 50 × 20 ms. Tests shorten it.
+   */
+  escapeGuardMs?: number;
   /** Receives every byte the modem sends, as the `data` event does. */
   output?: (data: Buffer) => void;
   /** Splits a command line body into commands; default V.250 syntax. */
@@ -163,7 +199,18 @@ export interface ModemFaults {
   clear(): void;
 }
 
-type State = 'off' | 'booting' | 'idle' | 'busy' | 'prompt';
+type State = 'off' | 'booting' | 'idle' | 'busy' | 'prompt' | 'online';
+
+/** A connection in the online data state (`state === 'online'`), or escaped from it (any other state). */
+interface OnlineConnection {
+  session: OnlineSession;
+  link: OnlineLink;
+  /** `+` bytes held back: they may be the escape sequence, or data. */
+  pluses: number;
+  /** `performance.now()` of the previous byte from the host, for the guard time before `+++`. */
+  lastInputAt: number;
+  guardTimer: NodeJS.Timeout | undefined;
+}
 
 interface PromptSession {
   length: number | undefined;
@@ -180,6 +227,8 @@ interface PromptSession {
 interface Reply {
   epoch: number;
   dropped: boolean;
+  /** A command of the line entered the online data state: nothing more is printed for the line. */
+  wentOnline: boolean;
 }
 
 interface CommandWaiter {
@@ -226,6 +275,8 @@ export class SimulatedModem extends EventEmitter {
   private pendingEcho: number[] = [];
   private pumping = false;
   private prompting: PromptSession | undefined;
+  private connection: OnlineConnection | undefined;
+  private readonly escapeGuardMs: number;
   private readonly heldUnsolicited: Buffer[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly commandWaiters = new Set<CommandWaiter>();
@@ -243,6 +294,7 @@ export class SimulatedModem extends EventEmitter {
     this.now = options.now ?? Date.now;
     this.clock = new SimulatedClock(this.now);
     this.bootMs = options.bootMs ?? 0;
+    this.escapeGuardMs = options.escapeGuardMs ?? 1000;
     const output = options.output;
     if (output) this.on('data', output);
     if (options.baudRate !== undefined) {
@@ -337,6 +389,7 @@ export class SimulatedModem extends EventEmitter {
     const prompt = this.prompting;
     this.prompting = undefined;
     if (prompt) this.endPrompt(prompt, { data: this.promptData(prompt), aborted: 'power-off' });
+    this.dropConnection();
     this.emit('power', 'off');
     this.checkIdle();
   }
@@ -407,7 +460,8 @@ export class SimulatedModem extends EventEmitter {
 
   /**
    * Resolves once the modem has nothing left to do: no command running, no prompt open, no input
-   * unread, no URC held back and every byte on the wire. Also resolves when it is off.
+   * unread, no URC held back and every byte on the wire. Also resolves when it is off, or online
+   * with every byte passed on and no `+` held back as a possible escape.
    */
   whenIdle(): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
@@ -420,8 +474,9 @@ export class SimulatedModem extends EventEmitter {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.input.length > 0 && (this.state === 'idle' || this.state === 'prompt')) {
+      while (this.input.length > 0 && (this.state === 'idle' || this.state === 'prompt' || this.state === 'online')) {
         if (this.state === 'prompt') this.feedPrompt();
+        else if (this.state === 'online') this.feedOnline();
         else this.feedCommand();
       }
     } finally {
@@ -447,7 +502,7 @@ export class SimulatedModem extends EventEmitter {
       if (b === CR) {
         lineDone = true;
       } else if (b === BACKSPACE) {
-        // V.250 §6.2.3 (S5): backspace deletes the previous character of the line.
+        // V.250 §5.2.2 (S5, §6.2.3): backspace deletes the previous character of the line.
         this.line.pop();
       } else if (this.line.length < MAX_LINE) {
         this.line.push(b);
@@ -482,7 +537,7 @@ export class SimulatedModem extends EventEmitter {
     }
     if (this.muted) return;
     this.state = 'busy';
-    const reply: Reply = { epoch: this.epoch, dropped: this.dropCount > 0 };
+    const reply: Reply = { epoch: this.epoch, dropped: this.dropCount > 0, wentOnline: false };
     if (reply.dropped) this.dropCount--;
     this.runLine(line.slice(2), line, reply, overflow).catch((err: unknown) => this.emit('handler-error', err, line));
   }
@@ -498,13 +553,14 @@ export class SimulatedModem extends EventEmitter {
       }
       for (const command of commands) {
         const outcome = await this.execute(command, line, reply);
-        if (reply.epoch !== this.epoch) return;
+        if (reply.epoch !== this.epoch || reply.wentOnline) return;
         if (outcome === 'stop') return;
       }
-      // A bare `AT`, or every command succeeded: one final OK for the whole line (V.250 §5.7.1).
+      // A bare `AT`, or every command succeeded: one final OK for the whole line (V.250 §5.7).
       this.finalCode(reply, 'OK');
     } finally {
-      if (reply.epoch === this.epoch) {
+      // Still busy unless a handler went online (the connection may even have ended meanwhile).
+      if (reply.epoch === this.epoch && this.state === 'busy') {
         this.state = 'idle';
         this.flushUnsolicited();
         this.pump();
@@ -530,12 +586,18 @@ export class SimulatedModem extends EventEmitter {
       line,
       send: (part) => this.respond(reply, this.encodePart(part)),
       prompt: (request) => this.openPrompt(reply, request ?? {}),
+      online: (session, result) => this.goOnline(reply, session, result ?? 'CONNECT'),
+      resumeOnline: (result) => {
+        const connection = this.connection;
+        if (!connection || this.state === 'online') return undefined;
+        return this.goOnline(reply, connection.session, result ?? 'CONNECT', connection);
+      },
     };
     let result: HandlerResult;
     try {
       result = await handler(ctx);
     } catch (err) {
-      if (reply.epoch !== this.epoch) return 'stop';
+      if (reply.epoch !== this.epoch || reply.wentOnline) return 'stop';
       if (isCmeFailure(err)) {
         this.failure(reply, err);
       } else {
@@ -544,7 +606,7 @@ export class SimulatedModem extends EventEmitter {
       }
       return 'stop';
     }
-    if (reply.epoch !== this.epoch) return 'stop';
+    if (reply.epoch !== this.epoch || reply.wentOnline) return 'stop';
     if (isCmeFailure(result)) {
       this.failure(reply, result);
       return 'stop';
@@ -651,6 +713,140 @@ export class SimulatedModem extends EventEmitter {
     return session.length !== undefined ? Buffer.concat(session.chunks) : Buffer.from(session.typed);
   }
 
+  // ---- online data state ---------------------------------------------------------------------
+
+  private goOnline(reply: Reply, session: OnlineSession, result: string, resumed?: OnlineConnection): OnlineLink {
+    if (reply.epoch !== this.epoch) return DEAD_LINK;
+    if (this.state !== 'busy' || reply.wentOnline) throw new Error('online(): only from a running command, once per line');
+    if (this.connection && this.connection !== resumed) throw new Error('online(): a connection is already open; hang it up first');
+    reply.wentOnline = true;
+    this.finalCode(reply, result);
+    const connection: OnlineConnection = resumed ?? {
+      session,
+      link: undefined as unknown as OnlineLink,
+      pluses: 0,
+      lastInputAt: 0,
+      guardTimer: undefined,
+    };
+    if (!resumed) connection.link = this.linkFor(connection);
+    connection.lastInputAt = performance.now();
+    this.connection = connection;
+    this.state = 'online';
+    // An LF ending the command line, if it already came, is not data.
+    if (this.skipLf && this.input.length > 0 && this.input[0] === LF) this.input = this.input.subarray(1);
+    this.skipLf = false;
+    this.pump();
+    return connection.link;
+  }
+
+  private linkFor(connection: OnlineConnection): OnlineLink {
+    const isActive = (): boolean => this.connection === connection && this.state === 'online';
+    return {
+      get active() {
+        return isActive();
+      },
+      send: (data) => {
+        if (this.connection !== connection || this.state !== 'online' || this.muted) return false;
+        this.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
+        return true;
+      },
+      hangUp: (result = 'NO CARRIER') => {
+        if (this.connection !== connection) return;
+        this.dropConnection();
+        const code = Buffer.from(formatResultCode(result, this.settings.verbose), 'latin1');
+        if (this.state === 'online') {
+          this.state = 'idle';
+          if (!this.muted) this.write(code);
+          this.flushUnsolicited();
+          this.pump();
+        } else {
+          this.unsolicited(code);
+        }
+      },
+    };
+  }
+
+  /**
+   * Online data: every byte is the session's, except `+++` standing alone between two guard times
+   * of silence (Hayes S2/S12) — Telit: "it is possible to suspend the connection, without closing it,
+   * by sending the escape sequence (+++). After that, the module returns the OK response".
+   */
+  private feedOnline(): void {
+    const connection = this.connection!;
+    const now = performance.now();
+    const quietBefore = now - connection.lastInputAt >= this.escapeGuardMs;
+    const buf = this.input;
+    this.input = Buffer.alloc(0);
+    connection.lastInputAt = now;
+    if (connection.pluses === 0 && !(buf[0] === PLUS && quietBefore)) {
+      // The common case, kept cheap for throughput: an escape can only begin a chunk, so this is all data.
+      this.clearGuard(connection);
+      connection.session.receive(Buffer.from(buf));
+      return;
+    }
+    const data: number[] = [];
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (connection.pluses > 0 && b === PLUS && connection.pluses < 3) {
+        connection.pluses++;
+      } else if (connection.pluses === 0 && b === PLUS && i === 0 && quietBefore) {
+        connection.pluses = 1;
+      } else {
+        // Not an escape after all: the held pluses were data.
+        for (; connection.pluses > 0; connection.pluses--) data.push(PLUS);
+        data.push(b);
+      }
+    }
+    this.clearGuard(connection);
+    if (connection.pluses > 0) this.startGuard(connection, this.escapeGuardMs);
+    if (data.length > 0) connection.session.receive(Buffer.from(data));
+  }
+
+  private startGuard(connection: OnlineConnection, ms: number): void {
+    connection.guardTimer = this.after(ms, () => {
+      connection.guardTimer = undefined;
+      this.guardElapsed(connection);
+    });
+  }
+
+  private guardElapsed(connection: OnlineConnection): void {
+    if (this.connection !== connection || this.state !== 'online') return;
+    // Timers count from the event loop's cached time and may fire a little early: the silence must be real.
+    const remaining = this.escapeGuardMs - (performance.now() - connection.lastInputAt);
+    if (remaining > 0) {
+      this.startGuard(connection, Math.ceil(remaining));
+      return;
+    }
+    if (connection.pluses < 3) {
+      const held = Buffer.alloc(connection.pluses, PLUS);
+      connection.pluses = 0;
+      connection.session.receive(held);
+      this.checkIdle();
+      return;
+    }
+    connection.pluses = 0;
+    this.state = 'idle';
+    if (!this.muted) this.write(Buffer.from(formatResultCode('OK', this.settings.verbose), 'latin1'));
+    connection.session.escaped?.();
+    this.flushUnsolicited();
+    this.pump();
+  }
+
+  private clearGuard(connection: OnlineConnection): void {
+    if (!connection.guardTimer) return;
+    clearTimeout(connection.guardTimer);
+    this.timers.delete(connection.guardTimer);
+    connection.guardTimer = undefined;
+  }
+
+  /** Forgets the connection (hang-up, power loss) without printing anything. */
+  private dropConnection(): void {
+    const connection = this.connection;
+    if (!connection) return;
+    this.clearGuard(connection);
+    this.connection = undefined;
+  }
+
   // ---- output --------------------------------------------------------------------------------
 
   /** Part of a command's response: lost with the power, swallowed when the response is dropped or muted. */
@@ -731,7 +927,10 @@ export class SimulatedModem extends EventEmitter {
 
   private isSettled(): boolean {
     if (this.state === 'off') return true;
-    return this.state === 'idle' && this.input.length === 0 && this.heldUnsolicited.length === 0 && (this.pacer?.pending ?? 0) === 0;
+    if (this.input.length > 0 || (this.pacer?.pending ?? 0) > 0) return false;
+    // Online, URCs wait for the command state by design; pluses held back may still become an escape.
+    if (this.state === 'online') return this.connection?.pluses === 0;
+    return this.state === 'idle' && this.heldUnsolicited.length === 0;
   }
 
   private checkIdle(): void {
@@ -741,6 +940,8 @@ export class SimulatedModem extends EventEmitter {
     for (const resolve of waiters) resolve();
   }
 }
+
+const DEAD_LINK: OnlineLink = { active: false, send: () => false, hangUp: () => undefined };
 
 function matches(pattern: RegExp | string, line: string): boolean {
   if (typeof pattern === 'string') return line === pattern;

@@ -55,7 +55,7 @@ export function isCmeFailure(value: unknown): value is CmeFailure {
   );
 }
 
-/** V.250 §5.7.1 Table 1: the numeric form of the basic result codes, used when V0 is set. */
+/** V.250 Table 1: the numeric form of the basic result codes, used when V0 is set. */
 const NUMERIC_RESULT: Readonly<Record<string, string>> = {
   OK: '0',
   CONNECT: '1',
@@ -68,7 +68,7 @@ const NUMERIC_RESULT: Readonly<Record<string, string>> = {
 };
 
 /**
- * V.250 §5.7.1 (and §6.2.6, the V parameter): with verbose responses (V1) information text and
+ * V.250 §5.7 (and §6.2.6, the V parameter): with verbose responses (V1) information text and
  * result codes are both framed `<CR><LF>text<CR><LF>`; with V0, information text ends with
  * `<CR><LF>` and result codes are sent as their number followed by `<CR>` alone.
  */

@@ -27,7 +27,8 @@ describe('simulator: faults on demand', () => {
     modem.receive('AT\r');
     assert.equal(wire.text, 'AT\r');
     await wire.until('OK');
-    assert.ok(performance.now() - started >= 59, 'the reply came early');
+    // A lower bound only, with slack: Node's timers count from the event loop's cached time.
+    assert.ok(performance.now() - started >= 50, 'the reply came early');
     modem.faults.delayReplies(0);
     wire.clear();
     await exchange(modem, 'AT\r');

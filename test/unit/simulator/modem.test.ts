@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createGenericModem, CmeError, type PromptInput, type SimulatedModem } from '../../../src/simulator';
+import { createGenericModem, CmeError, type OnlineLink, type PromptInput, type SimulatedModem } from '../../../src/simulator';
 import { exchange, Wire } from './wire';
 
 describe('simulator: SimulatedModem', () => {
@@ -514,5 +514,100 @@ describe('simulator: SimulatedModem', () => {
       await modem.whenIdle();
       assert.equal(wire.text, '');
     });
+  });
+});
+
+describe('simulator: online data state', () => {
+  const GUARD_MS = 40;
+  let modem: SimulatedModem;
+  let wire: Wire;
+  let received: string;
+  let escapes: number;
+  let link: OnlineLink | undefined;
+  const quiet = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, GUARD_MS * 2));
+
+  beforeEach(async () => {
+    modem = createGenericModem({ escapeGuardMs: GUARD_MS });
+    wire = new Wire(modem);
+    received = '';
+    escapes = 0;
+    link = undefined;
+    // A dial in the manner of Telit #SSLD in online mode: CONNECT, then the socket's bytes.
+    modem.register('+XDIAL', {
+      exec: (ctx) => {
+        link = ctx.online({
+          receive: (data) => (received += data.toString('latin1')),
+          escaped: () => escapes++,
+        });
+      },
+    });
+    await exchange(modem, 'ATE0\r');
+    wire.clear();
+  });
+
+  afterEach(() => {
+    wire.detach();
+    modem.close();
+  });
+
+  it('answers CONNECT, passes bytes both ways untouched, then NO CARRIER when the far end hangs up', async () => {
+    await exchange(modem, 'AT+XDIAL;+CGMI\r');
+    assert.equal(wire.text, '\r\nCONNECT\r\n');
+    await exchange(modem, 'GET / HTTP/1.0\r\n\r\nAT\r');
+    assert.equal(received, 'GET / HTTP/1.0\r\n\r\nAT\r');
+    assert.equal(link!.send(Buffer.from('\x00OK\r\n')), true);
+    modem.emitUrc('+XURC: 1');
+    link!.hangUp();
+    await exchange(modem, 'AT\r');
+    assert.equal(wire.text, '\r\nCONNECT\r\n\x00OK\r\n\r\nNO CARRIER\r\n\r\n+XURC: 1\r\n\r\nOK\r\n');
+    assert.equal(link!.active, false);
+  });
+
+  it('leaves on +++ between two guard times with OK, keeps the connection, and ATO goes back', async () => {
+    await exchange(modem, 'AT+XDIAL\r');
+    await quiet();
+    modem.receive('+++');
+    await wire.until('OK');
+    assert.equal(wire.text, '\r\nCONNECT\r\n\r\nOK\r\n');
+    assert.equal(escapes, 1);
+    assert.equal(link!.send('lost'), false);
+    await exchange(modem, 'AT+CGMM\r');
+    await exchange(modem, 'ATO\r');
+    await exchange(modem, 'more');
+    assert.equal(received, 'more');
+    assert.equal(wire.text, '\r\nCONNECT\r\n\r\nOK\r\n\r\nHayes\r\n\r\nOK\r\n\r\nCONNECT\r\n');
+  });
+
+  it('takes +++ as data when it is not alone between guard times', async () => {
+    await exchange(modem, 'AT+XDIAL\r');
+    modem.receive('a+++'); // no silence before
+    await quiet();
+    modem.receive('++');
+    await quiet(); // only two
+    modem.receive('+++');
+    modem.receive('b'); // data right after
+    await quiet();
+    await modem.whenIdle();
+    assert.equal(received, 'a+++++' + '+++b');
+    assert.equal(escapes, 0);
+    assert.equal(wire.text, '\r\nCONNECT\r\n');
+  });
+
+  it('reports a hang-up while escaped as an unsolicited NO CARRIER', async () => {
+    await exchange(modem, 'AT+XDIAL\r');
+    await quiet();
+    modem.receive('+++');
+    await wire.until('OK');
+    link!.hangUp();
+    await exchange(modem, 'ATO\r');
+    assert.equal(wire.text, '\r\nCONNECT\r\n\r\nOK\r\n\r\nNO CARRIER\r\n\r\nNO CARRIER\r\n');
+  });
+
+  it('loses the connection with the power', async () => {
+    await exchange(modem, 'AT+XDIAL\r');
+    await modem.reboot();
+    assert.equal(link!.active, false);
+    await exchange(modem, 'AT\r');
+    assert.equal(received, '');
   });
 });
