@@ -1,5 +1,8 @@
 /** The vendor table: the one place that maps a vendor id to its folder. */
+import type { AtEngine } from '../at/engine';
+import type { Capabilities, ModemAdapter } from './adapter';
 import { eswifiDialect } from './eswifi/dialect';
+import { TelitAdapter, telitCapabilities } from './telit/adapter';
 import { fibocomDialect } from './fibocom/dialect';
 import { telitDialect } from './telit/dialect';
 import type { VendorDialect, VendorId } from './types';
@@ -20,3 +23,34 @@ const DIALECTS: Record<VendorId, VendorDialect> = {
 export function dialectOf(vendor: VendorId): VendorDialect {
   return DIALECTS[vendor];
 }
+
+export interface AdapterOptions {
+  platform?: string;
+  apn?: string;
+  apnUser?: string;
+  apnPassword?: string;
+  clockSync?: boolean;
+}
+
+/** The TLS operations of a vendor, or null while this package has no adapter for it yet. */
+export function createAdapter(vendor: VendorId, engine: AtEngine, options: AdapterOptions): ModemAdapter | null {
+  switch (vendor) {
+    case 'telit':
+      return new TelitAdapter(engine, options);
+    default:
+      return null;
+  }
+}
+
+/** What a vendor and platform can do, from tables alone (no modem); null while the vendor has no adapter. */
+export function capabilitiesOf(vendor: VendorId, platform: string | undefined): Capabilities | null {
+  switch (vendor) {
+    case 'telit':
+      return telitCapabilities(platform);
+    default:
+      return null;
+  }
+}
+
+/** Checks the vendor-specific settings of a modem config (e.g. the Telit platform) without a modem. */
+export { telitPlatform } from './telit/platforms';

@@ -8,7 +8,8 @@
  * and adapters supply them).
  */
 import { EventEmitter } from 'node:events';
-import { dialectOf, isVendor, VENDORS, type VendorDialect, type VendorId } from '../adapters';
+import { createAdapter, dialectOf, isVendor, telitPlatform, VENDORS, type VendorDialect, type VendorId } from '../adapters';
+import type { ModemAdapter } from '../adapters/adapter';
 import { AtEngine, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
 import { checkRawCommand } from '../at/command';
 import { ModemError, parameterError } from '../at/errors';
@@ -33,6 +34,9 @@ export interface ModemConnectionOptions {
   apn?: string;
   /** Set the modem clock from this host after connecting (certificate dates are judged against it). */
   clockSync?: boolean;
+  /** Credentials of the data connection (secrets: never logged). */
+  apnUser?: string;
+  apnPassword?: string;
   /** Extra commands sent after the dialect's own, every time the modem (re)connects. */
   initCommands?: readonly string[];
   /** Default per-command timeout (ms). */
@@ -69,6 +73,9 @@ export function validateConnectionOptions(options: ModemConnectionOptions): void
   for (const [i, line] of (options.initCommands ?? []).entries()) {
     checkRawCommand(`init command ${i + 1}`, line);
   }
+  if (options.vendor === 'telit' && !telitPlatform(options.platform)) {
+    throw parameterError('platform', options.platform ? `"${options.platform}" is not a Telit platform ID` : 'choose the Telit platform ID of the module (the first number of its software version)');
+  }
 }
 
 /**
@@ -80,6 +87,8 @@ export class ModemConnection extends EventEmitter {
   readonly dialect: VendorDialect;
   readonly link: Link;
   readonly engine: AtEngine;
+  /** The vendor's TLS operations; null for a vendor this package has no adapter for yet. */
+  readonly adapter: ModemAdapter | null;
   private statusValue: ModemStatus;
   private readonly options: ModemConnectionOptions;
   private initRun = 0;
@@ -88,6 +97,8 @@ export class ModemConnection extends EventEmitter {
 
   constructor(options: ModemConnectionOptions) {
     super();
+    // Every flow node of this modem listens to it: dozens of listeners are expected, not a leak.
+    this.setMaxListeners(0);
     validateConnectionOptions(options);
     this.options = options;
     this.vendor = options.vendor;
@@ -100,6 +111,13 @@ export class ModemConnection extends EventEmitter {
       defaultTimeoutMs: options.commandTimeoutMs,
       trace: options.trace,
       resync: options.resync,
+    });
+    this.adapter = createAdapter(options.vendor, this.engine, {
+      platform: options.platform,
+      apn: options.apn,
+      apnUser: options.apnUser,
+      apnPassword: options.apnPassword,
+      clockSync: options.clockSync,
     });
     this.statusValue = { state: 'closed', text: 'closed', endpoint: this.link.status.endpoint };
     this.engine.on('urc', (urc: Urc) => this.emit('urc', urc));
@@ -174,6 +192,7 @@ export class ModemConnection extends EventEmitter {
         if (run !== this.initRun) return;
         await this.command(line);
       }
+      if (this.adapter && run === this.initRun) await this.adapter.prepare();
       if (run !== this.initRun || this.closed) return;
       this.setStatus('ready', 'ready');
       this.emit('ready');

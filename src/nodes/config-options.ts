@@ -48,7 +48,7 @@ function numberOf(value: unknown, fallback: number): number {
 }
 
 /** Turns the editor's properties into connection options; throws a ModemError naming the field. */
-export function toConnectionOptions(props: ModemConfigProps): ModemConnectionOptions {
+export function toConnectionOptions(props: ModemConfigProps, credentials: Record<string, string | undefined> = {}): ModemConnectionOptions {
   if (!isVendor(props.vendor)) {
     throw parameterError('vendor', `"${props.vendor ?? ''}" is not a supported vendor (one of ${VENDORS.join(', ')})`);
   }
@@ -87,6 +87,8 @@ export function toConnectionOptions(props: ModemConfigProps): ModemConnectionOpt
     initCommands,
     commandTimeoutMs: timeout,
     apn: apn || undefined,
+    apnUser: credentials.apnUser || undefined,
+    apnPassword: credentials.apnPassword || undefined,
     clockSync: props.clockSync === true,
   };
 }

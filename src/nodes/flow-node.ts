@@ -3,9 +3,9 @@
  * and one input pipeline — validate → call → shape `msg` → status → `done`. A failure
  * sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
  */
-import { isModemError, ModemError } from '../at/errors';
+import { isModemError, ModemError, parameterError } from '../at/errors';
 import type { ModemConnection } from '../modem/connection';
-import type { NodeAPI, NodeMessage, RedNode } from './red';
+import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
 import { busyBadge, modemBadge, problemBadge } from './status';
 
 /** The runtime side of a `modem-config` node, as flow nodes see it. */
@@ -68,35 +68,56 @@ export function toModemError(err: unknown, vendor?: string): ModemError {
   return new ModemError({ kind: 'FINAL', vendor, message, cause: err });
 }
 
+/** What an operation hands back: the message to send (or null) and the status to show. */
+export interface Outcome {
+  msg: NodeMessage | null;
+  /** Omitted: the node shows its modem's state again. */
+  status?: NodeStatus;
+}
+
+export interface Operation<T> {
+  /** Status text while the modem works, e.g. `uploading…`. */
+  busy: string;
+  /**
+   * Runs first, before anything can fail: takes secrets (a password, a private key) out of
+   * the message, so that neither the message sent on nor the one a Catch node gets carries them.
+   */
+  take?(msg: NodeMessage): T;
+  run(msg: NodeMessage, modem: ModemConnection, taken: T): Promise<Outcome>;
+}
+
 /**
- * Registers the input handler. `work` returns the message to send (or null to send
- * nothing). While the node is closing, a command rejected because the modem
- * connection is closing ends quietly: it is a redeploy, not a failure of the flow.
+ * Registers the input handler: the one pipeline of every flow node. While the node is
+ * closing, a command rejected because the modem connection is closing ends quietly: it
+ * is a redeploy, not a failure of the flow.
  */
-export function handleInput(
-  node: RedNode,
-  binding: FlowNodeBinding,
-  busyText: string,
-  work: (msg: NodeMessage, modem: ModemConnection) => Promise<NodeMessage | null>,
-): void {
+export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Operation<T>): void {
   let closing = false;
   node.on('close', (_removed, done) => {
     closing = true;
     done();
   });
   node.on('input', (msg, send, done) => {
+    let taken: T;
     let modem: ModemConnection;
     try {
+      taken = op.take ? op.take(msg) : (undefined as T);
       modem = binding.modem();
     } catch (err) {
       fail(node, msg, toModemError(err, binding.config?.vendor), done);
       return;
     }
-    node.status(busyBadge(busyText));
-    work(msg, modem).then(
-      (out) => {
-        if (!closing) node.status(modemBadge(modem.status));
-        if (out) send(out);
+    node.status(busyBadge(op.busy));
+    let running: Promise<Outcome>;
+    try {
+      running = op.run(msg, modem, taken);
+    } catch (err) {
+      running = Promise.reject(err);
+    }
+    running.then(
+      (outcome) => {
+        if (!closing) node.status(outcome.status ?? modemBadge(modem.status));
+        if (outcome.msg) send(outcome.msg);
         done();
       },
       (err: unknown) => {
@@ -121,4 +142,16 @@ function fail(node: RedNode, msg: NodeMessage, error: ModemError, done: (err?: E
 export function overridable<T>(msg: NodeMessage, name: string, own: T): unknown {
   const value = msg[name];
   return value === undefined || value === null || value === '' ? own : value;
+}
+
+const MAX_TIMEOUT_MS = 600000;
+
+/** An optional timeout in ms (100..600000); `field` names it in the error. */
+export function timeoutOf(value: unknown, field = 'timeout'): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const ms = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(ms) || ms < 100 || ms > MAX_TIMEOUT_MS) {
+    throw parameterError(field, `${String(value)} is not a timeout in ms between 100 and ${MAX_TIMEOUT_MS}`);
+  }
+  return ms;
 }

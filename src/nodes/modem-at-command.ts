@@ -4,7 +4,7 @@
  * written after the prompt.
  */
 import { parameterError } from '../at/errors';
-import { bindToModem, handleInput, overridable } from './flow-node';
+import { bindToModem, handleInput, overridable, timeoutOf } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
 interface AtCommandProps {
@@ -12,17 +12,6 @@ interface AtCommandProps {
   modem?: string;
   command?: string;
   timeout?: string | number;
-}
-
-const MAX_TIMEOUT_MS = 600000;
-
-function timeoutOf(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const ms = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(ms) || ms < 100 || ms > MAX_TIMEOUT_MS) {
-    throw parameterError('timeout', `${String(value)} is not a timeout in ms between 100 and ${MAX_TIMEOUT_MS}`);
-  }
-  return ms;
 }
 
 function dataOf(value: unknown): Buffer | undefined {
@@ -41,7 +30,7 @@ function register(RED: NodeAPI): void {
     const commandOf = (msg: NodeMessage): unknown =>
       typeof msg.payload === 'string' && msg.payload.trim() !== '' ? msg.payload : props.command?.trim() || msg.payload;
 
-    handleInput(node, binding, 'sending', async (msg, modem) => {
+    handleInput(node, binding, { busy: 'sending', run: async (msg, modem) => {
       const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
       const data = dataOf(msg.data);
       const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
@@ -56,8 +45,8 @@ function register(RED: NodeAPI): void {
       msg.payload = response.lines;
       msg.final = response.final;
       msg.command = modem.dialect.redactCommand(command.trim());
-      return msg;
-    });
+      return { msg };
+    } });
   }
 
   RED.nodes.registerType('modem-at-command', ModemAtCommand);

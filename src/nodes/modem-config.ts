@@ -8,6 +8,7 @@
  */
 import type { TraceEntry } from '../at/engine';
 import { ModemConnection } from '../modem/connection';
+import { registerCapabilitiesEndpoint } from './capabilities-endpoint';
 import { CREDENTIALS, listSerialPorts, toConnectionOptions, type ModemConfigProps } from './config-options';
 import type { ModemConfigNode } from './flow-node';
 import type { NodeAPI, RedNode } from './red';
@@ -20,7 +21,7 @@ function register(RED: NodeAPI): void {
     node.modem = null;
     node.problem = null;
     try {
-      const options = toConnectionOptions(props);
+      const options = toConnectionOptions(props, node.credentials ?? {});
       if (props.traceAt) {
         options.trace = (entry: TraceEntry) => node.log(`${entry.dir === 'tx' ? '→' : '←'} ${entry.text}`);
       }
@@ -63,6 +64,7 @@ function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('modem-config', ModemConfig, { credentials: { ...CREDENTIALS } });
 
+  registerCapabilitiesEndpoint(RED);
   RED.httpAdmin.get('/modem-tls/serial-ports', RED.auth.needsPermission('modem-config.read'), (_req, res) => {
     listSerialPorts().then(
       (ports) => res.json(ports),

@@ -20,6 +20,8 @@ Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM).
   --link <path>     with --pty: also keep a symbolic link at <path> pointing at the device
   --baud <rate>     pace output at this line rate (bits per second, 10 bits per byte)
   --vendor <name>   which modem to play (default generic); available: ${Object.keys(SIMULATED_VENDORS).join(', ')}
+  --platform <id>   the platform of a vendor that has several (Telit: 10, 13, 16, 12, 20, 23, 25-linux,
+                    25-threadx, 30, 37, 52; default 30)
   --verbose         print each command line received to stderr
   --help            show this help
 `;
@@ -62,7 +64,16 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     process.on('SIGTERM', stop);
   });
 
-  const modem = SIMULATED_VENDORS[options.vendor]({ baudRate: options.baud });
+  let modem: ReturnType<(typeof SIMULATED_VENDORS)[string]>;
+  try {
+    modem = SIMULATED_VENDORS[options.vendor]({ baudRate: options.baud, platform: options.platform });
+  } catch (err) {
+    stop();
+    // The dialect judges its own options (an unknown platform, …).
+    io.err(`modem-tls-sim: ${err instanceof Error ? err.message : String(err)}\nTry --help.\n`);
+    return 2;
+  }
+  const label = options.platform ? `${options.vendor} ${options.platform}` : options.vendor;
   if (options.verbose) modem.on('command', (entry) => io.err(`${entry.line}\n`));
 
   let endpoint: { close(): Promise<void> };
@@ -70,11 +81,11 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     if (options.tcp !== undefined) {
       const tcp = await listenTcp(modem, { host: options.host, port: options.tcp });
       endpoint = tcp;
-      io.out(`${options.vendor} modem listening on ${formatHostPort(tcp.host, tcp.port)}\n`);
+      io.out(`${label} modem listening on ${formatHostPort(tcp.host, tcp.port)}\n`);
     } else {
       const pty = servePty(modem, { linkPath: options.link });
       endpoint = pty;
-      io.out(`${options.vendor} modem listening on ${pty.path}${pty.linkPath ? ` (link ${pty.linkPath})` : ''}\n`);
+      io.out(`${label} modem listening on ${pty.path}${pty.linkPath ? ` (link ${pty.linkPath})` : ''}\n`);
     }
   } catch (err) {
     stop();
@@ -101,6 +112,7 @@ function parse(argv: string[]) {
       link: { type: 'string' },
       baud: { type: 'string' },
       vendor: { type: 'string', default: 'generic' },
+      platform: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -116,7 +128,7 @@ function parse(argv: string[]) {
   if (values.link !== undefined && !values.pty) throw new UsageError('--link: only with --pty');
   const tcp = values.tcp === undefined ? undefined : integer('--tcp', values.tcp, 0, 65535);
   const baud = values.baud === undefined ? undefined : integer('--baud', values.baud, 1, 100_000_000);
-  return { help: false, vendor, tcp, host: values.host, link: values.link, baud, verbose: values.verbose } as const;
+  return { help: false, vendor, platform: values.platform, tcp, host: values.host, link: values.link, baud, verbose: values.verbose } as const;
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

@@ -14,6 +14,8 @@
  * modem.close();
  * ```
  */
+import type { TelitPlatformId } from '../adapters/telit/platforms';
+import { createTelitModem } from './dialects/telit';
 import { registerHayesCommands } from './hayes';
 import { SimulatedModem, type SimulatedModemOptions } from './modem';
 
@@ -44,6 +46,8 @@ export { LinePacer } from './throttle';
 export { registerHayesCommands } from './hayes';
 export { listenTcp, servePty } from './transports';
 export type { PtyEndpoint, PtyOptions, TcpEndpoint, TcpOptions } from './transports';
+export { createTelitModem, attachTelitInstance, telitDevice } from './dialects/telit';
+export type { TelitModemOptions } from './dialects/telit';
 
 export interface GenericModemOptions extends SimulatedModemOptions {
   /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
@@ -62,7 +66,17 @@ export function createGenericModem(options: GenericModemOptions = {}): Simulated
   return modem;
 }
 
+/** What the CLI hands a dialect: the generic options, plus the platform for vendors that have several. */
+export interface SimulatedVendorOptions extends GenericModemOptions {
+  /** e.g. a Telit platform ID (`30`); a dialect with one platform ignores it, one with several rejects an unknown one. */
+  platform?: string;
+}
+
+/** The Telit platform played when none is named: ME910C1 (ID 30), PEM security data, TLS up to 1.2. */
+export const DEFAULT_TELIT_PLATFORM: TelitPlatformId = '30';
+
 /** The dialects the simulator can play, by the name the CLI's `--vendor` takes. */
-export const SIMULATED_VENDORS: Readonly<Record<string, (options?: GenericModemOptions) => SimulatedModem>> = {
+export const SIMULATED_VENDORS: Readonly<Record<string, (options?: SimulatedVendorOptions) => SimulatedModem>> = {
   generic: createGenericModem,
+  telit: ({ platform, ...options } = {}) => createTelitModem({ ...options, platform: (platform ?? DEFAULT_TELIT_PLATFORM) as TelitPlatformId }),
 };

@@ -54,6 +54,7 @@ describe('end to end over a real serial port (pseudo-terminal)', function () {
   function connect(): ModemConnection {
     connection = new ModemConnection({
       vendor: 'telit',
+      platform: '30',
       link: { transport: 'serial', path: path.join(dir, 'ttyMODEM'), baudRate: 115200, backoff: { initialDelayMs: 50, maxDelayMs: 200 } },
       commandTimeoutMs: 2000,
       resync: { attempts: 5, waitMs: 300, quietMs: 20 },

@@ -30,7 +30,8 @@ export interface RedTestHelper {
   _logSpy?: { getCalls(): Array<{ args: unknown[] }> };
 }
 
-helper.init(require.resolve('node-red'));
+// MODEM_TLS_NODE_RED points at another Node-RED's red.js (e.g. Node-RED 5 on Node 22 in CI).
+helper.init(process.env.MODEM_TLS_NODE_RED ?? require.resolve('node-red'));
 
 export default helper;
 

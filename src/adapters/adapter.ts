@@ -1,0 +1,174 @@
+/**
+ * The vendor-neutral operations every adapter implements, and the capability model that
+ * says what a vendor and platform can do.
+ *
+ * Nodes and the editor speak only this language; each `adapters/<vendor>/` folder
+ * translates it into its AT commands. Capabilities let the runtime and the editor refuse
+ * what a modem cannot do with a message naming the field and the limit, before any
+ * command is sent.
+ */
+import type { EventEmitter } from 'node:events';
+import type { CertType, DataFormat, ParsedSecurityData } from '../tls/certificates';
+import type { TlsProfile, TlsVersionChoice, VerifyMode } from '../tls/profile';
+import type { VendorId } from './types';
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface Capabilities {
+  vendor: VendorId;
+  /** Platform the capabilities were computed for (e.g. Telit `30`), if the vendor has several. */
+  platform?: string;
+  label: string;
+  profiles: {
+    /** Accepted profile ids, as the vendor numbers them. */
+    ids: Range;
+    verify: readonly VerifyMode[];
+    /** `always`: cannot be turned off; `optional`: can; `never`: not checked by this modem. */
+    checkHostname: 'always' | 'optional' | 'never';
+    checkDate: 'always' | 'optional' | 'never';
+    tlsVersions: readonly TlsVersionChoice[];
+    /** IANA names selectable, and how many at once (`1`: one or all, `many`: any list). */
+    ciphers: readonly string[];
+    cipherSelection: 'one' | 'many' | 'none';
+    sni: boolean;
+    alpn: boolean;
+    psk: boolean;
+    keyPassword: boolean;
+    /** Vendor options accepted in `vendorOptions`, with a one-line description each. */
+    vendorOptions: Readonly<Record<string, string>>;
+  };
+  certificates: {
+    types: readonly CertType[];
+    /** `slot`: a number in `slots` (Telit SSId); `name`: free text per `namePattern`. */
+    naming: 'slot' | 'name';
+    slots?: Range;
+    namePattern?: RegExp;
+    nameHint?: string;
+    maxBytes: number;
+    formats: readonly DataFormat[];
+    /** How an upload is verified: read back and compared, an MD5 compared, or not at all. */
+    verification: 'read-back' | 'md5' | 'none';
+    /** One-time programmable storage: a written slot can never be rewritten. */
+    oneTimeProgrammable: boolean;
+    keyAlgorithms: readonly string[];
+    /** Vendor options accepted by an upload, with a one-line description each. */
+    vendorOptions: Readonly<Record<string, string>>;
+  };
+  sockets: {
+    ids: Range;
+    maxConcurrent: number;
+    modes: readonly ('command' | 'online')[];
+    /** Largest payload of one send command; bigger sends are split. */
+    maxSendChunk: number;
+    maxReceiveChunk: number;
+    /** Received data arrives by URC without polling. */
+    push: boolean;
+    /** Vendor options accepted by open and close, with a one-line description each. */
+    vendorOptions: Readonly<Record<string, string>>;
+  };
+}
+
+export interface UploadRequest {
+  certType: CertType;
+  /** Slot or name, as the vendor calls it. */
+  name: string;
+  parsed: ParsedSecurityData;
+  /** `auto` lets the adapter choose what the module takes best. */
+  format: DataFormat | 'auto';
+  /** Password of an encrypted key, when the module stores it encrypted. */
+  password?: string;
+  /** Write even when an identical item is already stored. */
+  force?: boolean;
+  /** Options of one vendor (Telit `storage: 'ram'` on platform 23). */
+  vendorOptions?: Record<string, unknown>;
+}
+
+export interface UploadResult {
+  certType: CertType;
+  name: string;
+  bytes: number;
+  format: DataFormat;
+  md5?: string;
+  /** The stored item was read back (or hashed) and matches what was sent. */
+  verified: boolean;
+  /** Nothing was written: an identical item was already stored. */
+  unchanged: boolean;
+}
+
+export interface StoredSecurityData {
+  certType: CertType;
+  name: string;
+  subject?: string;
+  notAfter?: string;
+  md5?: string;
+}
+
+export interface ApplyResult {
+  profile: string;
+  /** The settings as the modem now has them (vendor terms, no secrets). */
+  applied: Record<string, unknown>;
+  warnings: string[];
+  /** Commands that changed something; 0 when the modem already had this profile. */
+  written: number;
+}
+
+export interface OpenRequest {
+  profile: string;
+  host: string;
+  port: number;
+  mode: 'command' | 'online';
+  timeoutMs?: number;
+  /** Options of one vendor (Telit `closureType`, `fastDial`, `resume`), listed in `capabilities().sockets.vendorOptions`. */
+  vendorOptions?: Record<string, unknown>;
+}
+
+export interface CloseRequest {
+  /** Options of one vendor (Telit `closureType` 1 keeps the session for a fast dial). */
+  vendorOptions?: Record<string, unknown>;
+}
+
+export interface SocketInfo {
+  socket: string;
+  host: string;
+  port: number;
+  mode: 'command' | 'online';
+  cipher?: string;
+}
+
+export interface DecodedError {
+  vendor: string;
+  code: string | number;
+  name: string;
+  meaning: string;
+  category: 'certificate' | 'handshake' | 'network' | 'state' | 'parameter' | 'link' | 'modem' | 'unknown';
+  hint: string;
+}
+
+/**
+ * Events:
+ * - `data` (socket: string, data: Buffer) — received bytes, pushed by the modem or read on its notice.
+ * - `closed` (socket: string, reason: string) — the connection ended (peer, idle timeout, link).
+ * - `warning` (text: string) — something went wrong outside any node's message (e.g. reading
+ *   data the modem announced); nodes show it with `node.warn`.
+ */
+export interface ModemAdapter extends EventEmitter {
+  readonly vendor: VendorId;
+  capabilities(): Capabilities;
+  /** Runs once the modem answers: learns limits from test commands, attaches the network, sets the clock. */
+  prepare(): Promise<void>;
+  uploadSecurityData(request: UploadRequest): Promise<UploadResult>;
+  removeSecurityData(certType: CertType, name: string): Promise<void>;
+  listSecurityData(): Promise<StoredSecurityData[]>;
+  applyProfile(profile: TlsProfile): Promise<ApplyResult>;
+  openSocket(request: OpenRequest): Promise<SocketInfo>;
+  send(socket: string, data: Buffer): Promise<number>;
+  /** Reads up to `maxBytes` already received (empty Buffer when nothing arrives in time). */
+  receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer>;
+  closeSocket(socket: string, request?: CloseRequest): Promise<void>;
+  /** The modem's own clock, against which it judges certificate dates; undefined when it cannot be read. */
+  modemClock(): Promise<Date | undefined>;
+  decodeError(error: { code?: string | number; line?: string; command?: string }): DecodedError;
+}

@@ -1,0 +1,661 @@
+/**
+ * The Telit adapter: vendor-neutral operations in Telit's SSL commands (SSL/TLS User
+ * Guide 1vv0300989, seeds/001). On Telit the secure socket id (SSId) is everything: the
+ * profile id, the slot of its security data, and the socket.
+ *
+ * Owns: every Telit command sent on behalf of a node, idempotent provisioning (read,
+ * compare, write only on change), and turning SSLSRING / NO CARRIER into socket events.
+ * Must never: send a command the platform table says the module does not have.
+ */
+import { EventEmitter } from 'node:events';
+import { X509Certificate } from 'node:crypto';
+import { buildCommand, p, readCommand, testCommand, type AtParam } from '../../at/command';
+import type { AtEngine, AtResponse, CommandSpec, Urc } from '../../at/engine';
+import { ModemError, parameterError } from '../../at/errors';
+import { parseLine } from '../../at/fields';
+import type { PayloadRule } from '../../at/framer';
+import { encodeSecurityData, md5, pemBlocks, type CertType } from '../../tls/certificates';
+import type { TlsProfile, TlsVersionChoice } from '../../tls/profile';
+import type {
+  ApplyResult,
+  Capabilities,
+  DecodedError,
+  ModemAdapter,
+  CloseRequest,
+  OpenRequest,
+  SocketInfo,
+  StoredSecurityData,
+  UploadRequest,
+  UploadResult,
+} from '../adapter';
+import { decodeTelitError } from './errors';
+import { TELIT_PLATFORMS, TELIT_TLS_VERSIONS, telitPlatform, type TelitPlatform, type TlsVersionName } from './platforms';
+
+/** `<DataType>` of #SSLSECDATA (§6.5). */
+const DATA_TYPE: Readonly<Record<CertType, number>> = { cert: 0, ca: 1, key: 2 };
+
+/** §7.1.2.2: `#SSLRECV: <n>` then n bytes (the guide also prints it `#SSLRCV:`). */
+const SSLRECV_PAYLOAD: PayloadRule = { name: 'SSLRECV', pattern: /^#SSLRE?CV: ?(\d+)$/, where: 'next-line', length: (m) => Number(m[1]) };
+
+/** AT reference guides: #SSLSENDEXT takes 1..1500 bytes, #SSLRECV up to 1000 per command. */
+const MAX_SEND_EXT = 1500;
+const MAX_SEND_TEXT = 1023;
+const MAX_RECV = 1000;
+
+const VERSION_NUMBER: Readonly<Record<TlsVersionName, number>> = Object.fromEntries(
+  Object.entries(TELIT_TLS_VERSIONS).map(([n, name]) => [name, Number(n)]),
+) as Record<TlsVersionName, number>;
+
+const CHOICE_TO_VERSION: Readonly<Record<string, TlsVersionName>> = { '1.0': 'TLSv1', '1.1': 'TLSv1.1', '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
+
+/** #SSLCFG values used when a profile does not say (the §6.8.3.1 defaults, SSLSRING mode 2 for push delivery). */
+const SSLCFG_DEFAULTS = { cid: 1, pktSz: 300, maxTo: 90, defTo: 100, txTo: 50, sslSRingMode: 2, noCarrierMode: 0, skipHostMismatch: 0, equalizeTx: 0, connTo: 0, unused1: 0 };
+
+export interface TelitAdapterOptions {
+  platform?: string;
+  apn?: string;
+  apnUser?: string;
+  apnPassword?: string;
+  clockSync?: boolean;
+  /** PDP context id used for sockets (default 1). */
+  cid?: number;
+  now?: () => Date;
+}
+
+interface OpenSocket {
+  info: SocketInfo;
+  ssid: number;
+}
+
+/**
+ * What a Telit platform can do, from the platform table alone (the editor asks before any
+ * modem is deployed); `learned` carries the ranges a module reported about itself.
+ */
+export function telitCapabilities(platformId: string | undefined, learned: { sslSockets?: number; maxSecurityData?: number } = {}): Capabilities {
+  const pf = telitPlatform(platformId);
+  if (!pf) {
+    throw parameterError('platform', `"${platformId ?? ''}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})`);
+  }
+  const sockets = learned.sslSockets ?? pf.sslSockets;
+  const skip = pf.sslcfgExtras.includes('skipHostMismatch');
+  return {
+    vendor: 'telit',
+    platform: pf.id,
+    label: `Telit platform ${pf.label}`,
+    profiles: {
+      ids: { min: 1, max: sockets },
+      verify: ['none', 'server', 'mutual'],
+      checkHostname: skip ? 'optional' : 'always',
+      checkDate: 'always',
+      tlsVersions: pf.seccfg2 === 'none' ? ['auto'] : ['auto', ...pf.versions.filter((v) => v !== 'SSLv3').map((v) => VERSION_TO_CHOICE[v])],
+      ciphers: [...new Set(Object.values(pf.cipherSuites))],
+      cipherSelection: 'one',
+      sni: pf.seccfg2 === 'version-sni' || pf.seccfg2 === 'version-sni-ca-min',
+      alpn: false,
+      psk: false,
+      keyPassword: false,
+      vendorOptions: {
+        sslSRingMode: 'SSLSRING mode: 0 off, 1 announce and read, 2 data in the URC (default)',
+        pktSz: 'ONLINE mode packet size, 0..1500 (default 300)',
+        maxTo: 'inactivity timeout in s, 0..65535 (default 90)',
+        defTo: 'default command timeout in 100 ms, 10..5000 (default 100)',
+        txTo: 'ONLINE mode send delay in 100 ms, 0..255 (default 50)',
+        cid: 'PDP context id of the socket, 1..16 (default 1)',
+      },
+    },
+    certificates: {
+      types: ['ca', 'cert', 'key'],
+      naming: 'slot',
+      slots: { min: 1, max: sockets },
+      nameHint: `the secure socket id (1..${sockets}) whose profile uses it`,
+      maxBytes: learned.maxSecurityData ?? pf.maxSecurityData,
+      formats: pf.der && pf.certFormatParam ? ['pem', 'der'] : ['pem'],
+      verification: 'read-back',
+      oneTimeProgrammable: false,
+      keyAlgorithms: ['rsa'],
+      vendorOptions: pf.ramStorage ? { storage: '"ram" stores in RAM, lost at power-down (#SSLSECDATA action 3); default NVM' } : {},
+    },
+    sockets: {
+      ids: { min: 1, max: sockets },
+      maxConcurrent: sockets,
+      modes: ['command', 'online'],
+      maxSendChunk: MAX_SEND_EXT,
+      maxReceiveChunk: MAX_RECV,
+      push: true,
+      vendorOptions: {
+        ...(pf.fastDial
+          ? {
+              closureType: 'open/close: 1 keeps the session so #SSLFASTD can restore it without a full handshake (2G only)',
+              fastDial: 'open: true restores the session kept by closureType 1 with #SSLFASTD',
+            }
+          : {}),
+        resume: 'open: true returns to a connection suspended with +++ (#SSLO) instead of dialling',
+        suspend: 'close: true leaves ONLINE mode with +++ but keeps the connection (§7.1.1)',
+      },
+    },
+  };
+}
+
+const VERSION_TO_CHOICE: Readonly<Record<TlsVersionName, TlsVersionChoice>> = { SSLv3: 'auto', TLSv1: '1.0', 'TLSv1.1': '1.1', 'TLSv1.2': '1.2', 'TLSv1.3': '1.3' };
+
+export class TelitAdapter extends EventEmitter implements ModemAdapter {
+  readonly vendor = 'telit' as const;
+  private readonly platform: TelitPlatform;
+  private sslSockets: number;
+  private maxSecurityData: number;
+  private readonly sockets = new Map<number, OpenSocket>();
+  private readonly enabled = new Set<number>();
+  private onlineSocket: number | null = null;
+
+  constructor(
+    private readonly engine: AtEngine,
+    private readonly options: TelitAdapterOptions = {},
+  ) {
+    super();
+    // tls-recv and tls-open nodes each listen for data and closes: many listeners are expected.
+    this.setMaxListeners(0);
+    const platform = telitPlatform(options.platform);
+    if (!platform) {
+      throw parameterError('platform', `"${options.platform ?? ''}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})`);
+    }
+    this.platform = platform;
+    this.sslSockets = platform.sslSockets;
+    this.maxSecurityData = platform.maxSecurityData;
+    engine.on('urc', (urc: Urc) => this.onUrc(urc));
+    engine.on('data', (data: Buffer) => {
+      if (this.onlineSocket !== null) this.emit('data', String(this.onlineSocket), data);
+    });
+    engine.on('online', (online: boolean) => {
+      if (!online && this.onlineSocket !== null) this.onlineSocket = null;
+    });
+  }
+
+  capabilities(): Capabilities {
+    return telitCapabilities(this.platform.id, { sslSockets: this.sslSockets, maxSecurityData: this.maxSecurityData });
+  }
+
+  async prepare(): Promise<void> {
+    this.enabled.clear();
+    this.sockets.clear();
+    this.onlineSocket = null;
+    // The module knows its real ranges better than any table (§6.1 "use the test command").
+    const en = await this.at({ line: testCommand('#SSLEN'), responsePrefixes: ['#SSLEN:'] }).catch(() => null);
+    const range = en && /\((\d+)(?:-(\d+))?\)/.exec(en.lines.join(' '));
+    if (range) this.sslSockets = Number(range[2] ?? range[1]);
+    const sd = await this.at({ line: testCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] }).catch(() => null);
+    const sizes = sd && /\((\d+)-(\d+)\)\s*$/.exec(sd.lines.join(' '));
+    if (sizes) this.maxSecurityData = Number(sizes[2]);
+    if (this.options.clockSync) await this.syncClock((this.options.now ?? (() => new Date()))());
+    if (this.options.apn) await this.attachNetwork();
+  }
+
+  /** `+CCLK="yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15), in UTC. */
+  async syncClock(date: Date): Promise<void> {
+    const two = (n: number): string => String(n).padStart(2, '0');
+    const value = `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
+    await this.at({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
+  }
+
+  /** §5: define the PDP context with the APN, then activate it unless it already is. */
+  async attachNetwork(): Promise<string | undefined> {
+    const cid = this.options.cid ?? 1;
+    const state = await this.at({ line: readCommand('#SGACT'), responsePrefixes: ['#SGACT:'] });
+    const active = state.lines.some((line) => {
+      const f = parseLine(line).fields;
+      return f[0] === cid && f[1] === 1;
+    });
+    if (active) return undefined;
+    if (!this.options.apn) {
+      throw new ModemError({ kind: 'PARAMETER', vendor: 'telit', field: 'apn', message: 'apn: the data connection is not active and no APN is configured in the modem config' });
+    }
+    await this.at({ line: buildCommand('+CGDCONT', [p.int('cid', cid, { min: 1, max: 16 }), p.str('PDP_type', 'IP'), p.str('apn', this.options.apn, { maxLength: 100 })]) });
+    const auth: AtParam[] = this.options.apnUser || this.options.apnPassword
+      ? [p.str('apnUser', this.options.apnUser ?? '', { maxLength: 64 }), p.str('apnPassword', this.options.apnPassword ?? '', { maxLength: 64, secret: true })]
+      : [];
+    const answer = await this.at({ line: buildCommand('#SGACT', [p.int('cid', cid), p.int('stat', 1), ...auth]), responsePrefixes: ['#SGACT:'], timeoutMs: 150000 });
+    const ip = answer.lines.map((l) => /^#SGACT: ?(.+)$/.exec(l)?.[1]).find(Boolean);
+    return ip?.replace(/"/g, '');
+  }
+
+  // ---------------------------------------------------------------- security data (§6.5)
+
+  async uploadSecurityData(request: UploadRequest): Promise<UploadResult> {
+    const ssid = this.slot('name', request.name);
+    const pf = this.platform;
+    const type = DATA_TYPE[request.certType];
+    const format = request.format === 'auto' ? 'pem' : request.format;
+    if (format === 'der' && !(pf.der && pf.certFormatParam)) {
+      throw parameterError('format', `Telit platform ${pf.id} takes security data in PEM only (DER needs a 3G/4G platform other than 30, 37 and 52)`);
+    }
+    if (request.parsed.kind === 'key' && request.parsed.algorithm !== 'rsa') {
+      throw parameterError('msg.payload', `Telit modules take an RSA private key; this one is ${request.parsed.algorithm.toUpperCase()}`);
+    }
+    const ram = request.vendorOptions?.storage === 'ram';
+    if (ram && !pf.ramStorage) {
+      throw parameterError('vendorOptions.storage', `Telit platform ${pf.id} stores security data in NVM only (RAM storage is platform 23's)`);
+    }
+    // §6.5: PEM lines end with LF only; older modules expect the PKCS#1 form of an RSA key.
+    const data = encodeSecurityData(request.parsed, format, { rsaPkcs1: true });
+    if (data.length > this.maxSecurityData) {
+      throw parameterError('msg.payload', `is ${data.length} bytes as ${format.toUpperCase()}; Telit platform ${pf.id} stores at most ${this.maxSecurityData} bytes`);
+    }
+    await this.ensureEnabled(ssid);
+    // A fingerprint identifies a certificate; of a private key it would only leak something about it.
+    const result = { certType: request.certType, name: String(ssid), bytes: data.length, format, ...(request.parsed.kind === 'certificate' ? { md5: md5(request.parsed.der) } : {}) };
+    // Idempotent provisioning: a certificate already stored identically is not written again.
+    if (request.certType !== 'key' && !request.force) {
+      const stored = await this.readSecurityData(ssid, type).catch(() => null);
+      if (stored && stored.equals(request.parsed.der)) return { ...result, verified: true, unchanged: true };
+    }
+    if (pf.certFormatParam) await this.ensureCertFormat(ssid, format === 'der' ? 0 : 1);
+    // §6.5 <Action>: 1 stores in NVM, 3 in RAM (lost at power-down, platform 23).
+    const action = ram ? 3 : 1;
+    await this.at({
+      line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', action), p.int('DataType', type), p.int('size', data.length)]),
+      prompt: { payload: data, terminator: format === 'pem' ? 'ctrl-z' : 'none', secret: request.certType === 'key' },
+      timeoutMs: 20000,
+    });
+    if (request.certType === 'key') {
+      // §6.5 read-back does not apply to private keys: the module keeps them unreadable.
+      return { ...result, verified: false, unchanged: false };
+    }
+    const back = await this.readSecurityData(ssid, type).catch(() => null);
+    return { ...result, verified: back !== null && back.equals(request.parsed.der), unchanged: false };
+  }
+
+  async removeSecurityData(certType: CertType, name: string): Promise<void> {
+    const ssid = this.slot('name', name);
+    await this.ensureEnabled(ssid);
+    await this.at({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 0), p.int('DataType', DATA_TYPE[certType])]) });
+  }
+
+  async listSecurityData(): Promise<StoredSecurityData[]> {
+    const answer = await this.at({ line: readCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] });
+    const out: StoredSecurityData[] = [];
+    for (const line of answer.lines) {
+      const [ssid, certSet, caSet, keySet] = parseLine(line).fields;
+      if (typeof ssid !== 'number') continue;
+      for (const [certType, set] of [['cert', certSet], ['ca', caSet], ['key', keySet]] as const) {
+        if (set !== 1) continue;
+        const item: StoredSecurityData = { certType, name: String(ssid) };
+        if (certType !== 'key') {
+          const der = await this.readSecurityData(ssid, DATA_TYPE[certType]).catch(() => null);
+          if (der) {
+            const x = new X509Certificate(der);
+            item.subject = x.subject.split('\n').join(', ');
+            item.notAfter = new Date(x.validTo).toISOString();
+            item.md5 = md5(der);
+          }
+        }
+        out.push(item);
+      }
+    }
+    return out;
+  }
+
+  /** Reads a stored certificate back (`#SSLSECDATA=<SSId>,2,<DataType>`) as DER, or null when none. */
+  private async readSecurityData(ssid: number, type: number): Promise<Buffer | null> {
+    const answer = await this.at({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 2), p.int('DataType', type)]) });
+    const text = answer.lines.filter((l) => !/^#SSLSECDATA:/.test(l)).join('\n');
+    const block = pemBlocks(text)[0];
+    return block ? block.der : null;
+  }
+
+  // ---------------------------------------------------------------- profile (§6.2, §6.3, §6.7)
+
+  async applyProfile(profile: TlsProfile): Promise<ApplyResult> {
+    const pf = this.platform;
+    const ssid = this.slot('profile', profile.profile);
+    const caps = this.capabilities();
+    const warnings: string[] = [];
+    for (const [field, value] of [['ca', profile.ca], ['cert', profile.cert], ['key', profile.key]] as const) {
+      if (value !== undefined && value !== String(ssid)) {
+        throw parameterError(field, `on Telit a secure socket uses the security data stored under its own id: load it with name ${ssid}, not ${value}`);
+      }
+    }
+    if (profile.alpn.length > 0) throw parameterError('alpn', 'Telit modules do not offer ALPN');
+    if (profile.psk || profile.pskIdentity) throw parameterError('psk', 'Telit modules do not offer pre-shared keys on SSL sockets');
+    if (profile.keyPassword) throw parameterError('keyPassword', 'Telit modules store the key unencrypted: load-cert decrypts it with its password before writing');
+    if (profile.verify !== 'none' && !profile.checkDate) {
+      throw parameterError('checkDate', 'Telit modules always check certificate dates; keep the modem clock right instead (clockSync)');
+    }
+    if (profile.verify !== 'none' && !profile.checkHostname && caps.profiles.checkHostname === 'always') {
+      throw parameterError('checkHostname', `Telit platform ${pf.id} always checks the host name (no <skipHostMismatch>)`);
+    }
+    if (profile.verify === 'none') warnings.push('verify "none": the server is not authenticated; anyone on the path can read and change the data');
+
+    // Everything is decided and checked before the first command: nothing is half-written.
+    const cipher = this.cipherNumber(profile.ciphers);
+    const auth = { none: 0, server: 1, mutual: 2 }[profile.verify];
+    const withSni = pf.seccfg2 === 'version-sni' || pf.seccfg2 === 'version-sni-ca-min';
+    let version: number | undefined;
+    if (pf.seccfg2 === 'none') {
+      if (profile.tlsVersion !== 'auto') warnings.push(`Telit platform ${pf.id} cannot select the TLS version; it negotiates up to TLS 1.2`);
+    } else {
+      version = this.versionNumber(profile.tlsVersion, warnings);
+    }
+    if (!withSni && profile.sni) warnings.push(`Telit platform ${pf.id} does not send SNI`);
+    const sni = profile.sni ? 1 : 0;
+    const vo = profile.vendorOptions;
+    const values: Record<string, number> = { ...SSLCFG_DEFAULTS, cid: this.options.cid ?? 1 };
+    const limits: Record<string, [number, number]> = { cid: [1, 16], pktSz: [0, 1500], maxTo: [0, 65535], defTo: [10, 5000], txTo: [0, 255], sslSRingMode: [0, 2] };
+    for (const [key, [min, max]] of Object.entries(limits)) {
+      if (vo[key] !== undefined) values[key] = p.int(`vendorOptions.${key}`, vo[key], { min, max }).value;
+    }
+    values.skipHostMismatch = profile.verify !== 'none' && !profile.checkHostname ? 1 : 0;
+    const sslcfg = [
+      p.int('SSId', ssid), p.int('cid', values.cid), p.int('pktSz', values.pktSz), p.int('maxTo', values.maxTo), p.int('defTo', values.defTo), p.int('txTo', values.txTo),
+      ...pf.sslcfgExtras.map((extra) => p.int(extra, values[extra])),
+    ];
+
+    await this.ensureEnabled(ssid);
+    let written = 0;
+
+    // #SSLSECCFG: keep the current <cert_format> (set by uploads), change cipher and auth mode.
+    const seccfg = await this.readPerSocket('#SSLSECCFG', ssid);
+    const format = pf.certFormatParam && seccfg && seccfg.length > 3 ? seccfg[3] : undefined;
+    if (!seccfg || seccfg[1] !== cipher.value || seccfg[2] !== auth) {
+      await this.at({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipher.param, p.int('auth_mode', auth), format === undefined ? p.omit() : p.int('cert_format', format)]) });
+      written++;
+    }
+
+    // #SSLSECCFG2: version and SNI where the platform has them (§6.3).
+    if (version !== undefined) {
+      const current = await this.readPerSocket('#SSLSECCFG2', ssid);
+      if (!current || current[1] !== version || (withSni && current[2] !== sni)) {
+        await this.at({ line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit()]) });
+        written++;
+      }
+    }
+
+    // #SSLCFG: the per-platform parameter list (§6.7).
+    const currentCfg = await this.readPerSocket('#SSLCFG', ssid);
+    const wanted = sslcfg.map((param) => (param.type === 'int' ? param.value : undefined));
+    if (!currentCfg || wanted.some((v, i) => currentCfg[i] !== v)) {
+      await this.at({ line: buildCommand('#SSLCFG', sslcfg) });
+      written++;
+    }
+
+    return {
+      profile: String(ssid),
+      applied: {
+        SSId: ssid,
+        authMode: auth,
+        cipherSuite: cipher.value,
+        cipherSuiteName: cipher.name ?? 'all suites of the platform',
+        ...(version !== undefined ? { version, versionName: TELIT_TLS_VERSIONS[version] } : {}),
+        sni: withSni ? profile.sni : false,
+        ...Object.fromEntries(pf.sslcfgExtras.map((e) => [e, values[e]])),
+        cid: values.cid, pktSz: values.pktSz, maxTo: values.maxTo, defTo: values.defTo, txTo: values.txTo,
+      },
+      warnings,
+      written,
+    };
+  }
+
+  private cipherNumber(ciphers: TlsProfile['ciphers']): { value: number | string; param: AtParam; name?: string } {
+    if (ciphers === 'auto') return { value: 0, param: p.int('CipherSuite', 0) };
+    const pf = this.platform;
+    if (ciphers.length !== 1) {
+      throw parameterError('ciphers', `Telit modules propose either every suite of the platform (auto) or exactly one; ${ciphers.length} were given`);
+    }
+    const wanted = ciphers[0];
+    const entries = Object.entries(pf.cipherSuites).filter(([, name]) => name === wanted).map(([n]) => Number(n));
+    if (entries.length === 0) {
+      const offered = [...new Set(Object.values(pf.cipherSuites))].join(', ');
+      throw parameterError('ciphers', `Telit platform ${pf.id} cannot select ${wanted}; it offers ${offered}`);
+    }
+    // Decimal selectors (1..13) where the platform's table has one; otherwise the suite's hex code (§12.1.7, §12.1.8).
+    const decimal = entries.find((n) => n < 0x20);
+    if (decimal !== undefined) return { value: decimal, param: p.int('CipherSuite', decimal), name: wanted };
+    const hex = `0x${entries[0].toString(16).toUpperCase().padStart(4, '0')}`;
+    return { value: hex, param: p.token('CipherSuite', hex), name: wanted };
+  }
+
+  private versionNumber(choice: TlsProfile['tlsVersion'], warnings: string[]): number {
+    const pf = this.platform;
+    if (choice === 'auto') {
+      // Secure by default: TLS 1.2 where the module has it.
+      const best: TlsVersionName = pf.versions.includes('TLSv1.2') ? 'TLSv1.2' : pf.versions[pf.versions.length - 1];
+      return VERSION_NUMBER[best];
+    }
+    const name = CHOICE_TO_VERSION[choice];
+    if (!pf.versions.includes(name)) {
+      throw parameterError('tlsVersion', `Telit platform ${pf.id} speaks ${pf.versions.join(', ')} on SSL sockets, not ${name}`);
+    }
+    if (choice === '1.0' || choice === '1.1') warnings.push(`TLS ${choice} is obsolete (the Telit guide §11.1 recommends TLS 1.2 or 1.3)`);
+    return VERSION_NUMBER[name];
+  }
+
+  // ---------------------------------------------------------------- sockets (§7)
+
+  async openSocket(request: OpenRequest): Promise<SocketInfo> {
+    const pf = this.platform;
+    const ssid = this.slot('profile', request.profile);
+    const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
+    const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
+    const vo = this.socketOptions(request.vendorOptions);
+    const closureType = vo.closureType === undefined ? 0 : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] }).value;
+    const connMode = request.mode === 'online' ? 0 : 1;
+    if (request.mode === 'online' && this.onlineSocket !== null) {
+      throw parameterError('mode', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
+    }
+    const info: SocketInfo = { socket: String(ssid), host, port, mode: request.mode };
+    const dial = { dial: true, online: request.mode === 'online', timeoutMs: request.timeoutMs ?? 120000 } as const;
+
+    if (vo.resume === true) {
+      // §7.1.1: a connection suspended with +++ goes back to ONLINE mode with #SSLO.
+      if (!this.sockets.has(ssid)) throw parameterError('vendorOptions.resume', `secure socket ${ssid} has no suspended connection to resume`);
+      const answer = await this.at({ line: buildCommand('#SSLO', [p.int('SSId', ssid)]), ...dial, online: true });
+      if (/^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
+      const known = this.sockets.get(ssid)!.info;
+      known.mode = 'online';
+      return known;
+    }
+    if (this.sockets.has(ssid)) {
+      throw new ModemError({ kind: 'FINAL', vendor: 'telit', code: 834, message: `secure socket ${ssid} is already connected; close it first` });
+    }
+    await this.attachNetwork();
+    let answer: AtResponse;
+    if (vo.fastDial === true) {
+      // §7.3 (2G only): restore the session kept by <ClosureType> 1 without a full handshake.
+      if (!pf.fastDial) throw parameterError('vendorOptions.fastDial', `Telit platform ${pf.id} has no #SSLFASTD (2G platforms only)`);
+      answer = await this.at({ line: buildCommand('#SSLFASTD', [p.int('SSId', ssid), p.int('connMode', connMode)]), ...dial });
+    } else {
+      answer = await this.at({
+        line: buildCommand('#SSLD', [p.int('SSId', ssid), p.int('rPort', port), p.str('IPAddress', host), p.int('ClosureType', closureType), p.int('connMode', connMode)]),
+        ...dial,
+      });
+    }
+    this.sockets.set(ssid, { info, ssid });
+    if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
+    return info;
+  }
+
+  /** Checks vendor options of open/close against what this platform lists. */
+  private socketOptions(options: Record<string, unknown> | undefined): Record<string, unknown> {
+    const vo = options ?? {};
+    const known = this.capabilities().sockets.vendorOptions;
+    for (const key of Object.keys(vo)) {
+      if (!(key in known)) {
+        throw parameterError(`vendorOptions.${key}`, `is not an option of Telit platform ${this.platform.id} (options: ${Object.keys(known).join(', ')})`);
+      }
+    }
+    for (const key of ['fastDial', 'resume', 'suspend']) {
+      if (vo[key] !== undefined && typeof vo[key] !== 'boolean') throw parameterError(`vendorOptions.${key}`, 'must be true or false');
+    }
+    return vo;
+  }
+
+  async send(socket: string, data: Buffer): Promise<number> {
+    const ssid = this.slot('msg.socket', socket);
+    if (this.onlineSocket === ssid) {
+      await this.engine.writeData(data);
+      return data.length;
+    }
+    // §7.1.2.1: #SSLSEND ends at Ctrl-Z, so text only; anything binary goes by exact size.
+    const binary = data.some((b) => b === 0x1a || b === 0x1b || b === 0x08 || b > 0x7e || (b < 0x20 && b !== 0x0a && b !== 0x0d));
+    const chunk = binary ? MAX_SEND_EXT : MAX_SEND_TEXT;
+    for (let offset = 0; offset < data.length; offset += chunk) {
+      const part = data.subarray(offset, offset + chunk);
+      const line = binary
+        ? buildCommand('#SSLSENDEXT', [p.int('SSId', ssid), p.int('bytestosend', part.length)])
+        : buildCommand('#SSLSEND', [p.int('SSId', ssid)]);
+      await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
+    }
+    return data.length;
+  }
+
+  async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
+    const ssid = this.slot('msg.socket', socket);
+    const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
+    const parts: Buffer[] = [];
+    let left = max;
+    while (left > 0) {
+      const want = Math.min(left, MAX_RECV);
+      const tenths = timeoutMs !== undefined ? p.int('timeout', Math.max(1, Math.round(timeoutMs / 100)), { min: 1, max: 5000 }) : p.omit();
+      const answer = await this.engine.send({
+        line: buildCommand('#SSLRECV', [p.int('SSId', ssid), p.int('MaxNumByte', want), tenths]),
+        payloads: [SSLRECV_PAYLOAD],
+        responsePrefixes: ['#SSLRECV:', '#SSLRCV:', 'TIMEOUT'],
+        timeoutMs: (timeoutMs ?? 10000) + 5000,
+      });
+      const got = answer.payloads[0]?.data ?? Buffer.alloc(0);
+      if (got.length > 0) parts.push(got);
+      left -= got.length;
+      // Stop at a short read: what is left has not arrived yet.
+      if (got.length < want) break;
+    }
+    return Buffer.concat(parts);
+  }
+
+  async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
+    const pf = this.platform;
+    const ssid = this.slot('msg.socket', socket);
+    const vo = this.socketOptions(request.vendorOptions);
+    const closureType = vo.closureType === undefined ? p.omit() : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] });
+    const online = this.onlineSocket === ssid && this.engine.mode === 'online';
+    if (vo.suspend === true) {
+      // §7.1.1: +++ suspends an ONLINE connection without closing it; #SSLO (resume) returns to it,
+      // and meanwhile #SSLSEND/#SSLRECV work on it (§7.4.3).
+      if (!online) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
+      await this.engine.escapeOnline();
+      this.onlineSocket = null;
+      const known = this.sockets.get(ssid);
+      if (known) known.info.mode = 'command';
+      return;
+    }
+    if (online) await this.engine.escapeOnline();
+    try {
+      await this.at({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
+    } catch (err) {
+      // Already closed by the server: the goal is reached.
+      const e = err as ModemError;
+      if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
+    }
+    this.forget(ssid, 'closed by the flow');
+  }
+
+  /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */
+  async modemClock(): Promise<Date | undefined> {
+    const answer = await this.at({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
+    const m = answer && /"(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)([+-]\d+)?"/.exec(answer.lines.join(' '));
+    if (!m) return undefined;
+    const [, yy, mo, dd, hh, mi, ss, tz] = m;
+    const utc = Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss));
+    return new Date(utc - Number(tz ?? 0) * 15 * 60000);
+  }
+
+  decodeError(error: { code?: string | number; line?: string }): DecodedError {
+    return decodeTelitError(error);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private onUrc(urc: Urc): void {
+    if (urc.name === 'SSLSRING') {
+      const { socket, length } = urc.fields as { socket: number; length: number };
+      if (urc.data) {
+        this.emit('data', String(socket), urc.data);
+      } else if (length > 0) {
+        // Mode 1 only announces: read it now, through the queue, so flows still get pushed data.
+        this.receive(String(socket), length).then(
+          (data) => data.length > 0 && this.emit('data', String(socket), data),
+          (err: Error) => this.emit('warning', `reading announced data of socket ${socket}: ${err.message}`),
+        );
+      }
+      return;
+    }
+    if (urc.name === 'NO CARRIER' || urc.name.startsWith('NO CARRIER')) {
+      const fields = parseLine(urc.raw).fields;
+      const named = typeof fields[0] === 'number' ? fields[0] : undefined;
+      if (named !== undefined) {
+        this.forget(named, 'closed by the server');
+        return;
+      }
+      void this.reconcileSockets();
+    }
+  }
+
+  /** A NO CARRIER without an id: ask each open socket (#SSLS) which one it was. */
+  private async reconcileSockets(): Promise<void> {
+    for (const ssid of [...this.sockets.keys()]) {
+      try {
+        const answer = await this.engine.send({ line: buildCommand('#SSLS', [p.int('SSId', ssid)]), responsePrefixes: ['#SSLS:'] });
+        const status = parseLine(answer.lines[0] ?? '').fields[1];
+        if (status !== 2) this.forget(ssid, 'closed by the server');
+      } catch {
+        // The link is down or closing: `closed` events come from there.
+      }
+    }
+  }
+
+  private forget(ssid: number, reason: string): void {
+    if (!this.sockets.delete(ssid)) return;
+    if (this.onlineSocket === ssid) this.onlineSocket = null;
+    this.emit('closed', String(ssid), reason);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** One command through the shared queue. */
+  private at(spec: CommandSpec): Promise<AtResponse> {
+    return this.engine.send(spec);
+  }
+
+  private slot(field: string, value: unknown): number {
+    return p.int(field, value, { min: 1, max: this.sslSockets }).value;
+  }
+
+  /** §6.1: nothing can be configured on a secure socket that is not enabled. */
+  private async ensureEnabled(ssid: number): Promise<void> {
+    if (this.enabled.has(ssid)) return;
+    const state = await this.readPerSocket('#SSLEN', ssid);
+    if (!state || state[1] !== 1) await this.at({ line: buildCommand('#SSLEN', [p.int('SSId', ssid), p.int('Enable', 1)]) });
+    this.enabled.add(ssid);
+  }
+
+  /** §6.2.2: `<cert_format>` decides how #SSLSECDATA reads the upload (PEM to Ctrl-Z, DER by size). */
+  private async ensureCertFormat(ssid: number, format: 0 | 1): Promise<void> {
+    const current = await this.readPerSocket('#SSLSECCFG', ssid);
+    // The read form reports the format only once it was set explicitly; unset means PEM.
+    const now = current && current.length > 3 ? current[3] : 1;
+    if (now === format && current && current.length > 3) return;
+    if (now === format && format === 1) return;
+    const cipher = current?.[1] ?? 0;
+    const auth = current?.[2] ?? 0;
+    const cipherParam = typeof cipher === 'number' ? p.int('CipherSuite', cipher) : p.token('CipherSuite', String(cipher));
+    await this.at({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipherParam, p.int('auth_mode', Number(auth)), p.int('cert_format', format)]) });
+  }
+
+  /** The fields of `<name>: <SSId>,…` for one socket from the read form, or null. */
+  private async readPerSocket(name: string, ssid: number): Promise<Array<string | number> | null> {
+    const answer = await this.at({ line: readCommand(name), responsePrefixes: [`${name}:`] });
+    for (const line of answer.lines) {
+      const parsed = parseLine(line);
+      if (parsed.name === name && parsed.fields[0] === ssid) return parsed.fields;
+    }
+    return null;
+  }
+}
+

@@ -1,0 +1,137 @@
+/**
+ * `modem-load-cert`: stores a CA certificate, a client certificate or a private key in the
+ * modem. Everything is checked before the first command — it parses, its dates hold, the key
+ * belongs to its certificate, the name, size, format and key algorithm are ones the modem
+ * takes — so a refusal leaves the modem as it was. An identical item is not written again.
+ *
+ * Must never: let the key or its password reach msg.payload, a status, a log or an error —
+ * both are taken off the message before anything can fail.
+ */
+import { parameterError } from '../at/errors';
+import {
+  checkValidity,
+  describeSecurityData,
+  keyMatchesCertificate,
+  parseSecurityData,
+  type ParsedSecurityData,
+} from '../tls/certificates';
+import { boolOf, bytesText, handleAdapterInput, vendorOptionsOf } from './adapter-node';
+import { checkCertName, checkCertType, checkFormat, checkSecurityData, checkVendorOptions } from './capability-checks';
+import { bindToModem, overridable } from './flow-node';
+import type { NodeAPI, RedNode } from './red';
+import { doneBadge } from './status';
+
+interface LoadCertProps {
+  modem?: string;
+  certType?: string;
+  /** The name (or slot) the item is stored under: on Telit the secure socket id. */
+  name?: string;
+  format?: string;
+  force?: boolean;
+  /** PEM of the certificate a key must match (public data). */
+  matchCert?: string;
+  /** For tests of expiry handling: store a certificate outside its validity dates. */
+  allowExpired?: boolean;
+  vendorOptions?: string;
+}
+
+interface Taken {
+  payload: unknown;
+  password?: string;
+}
+
+function register(RED: NodeAPI): void {
+  function ModemLoadCert(this: RedNode, props: LoadCertProps): void {
+    RED.nodes.createNode(this, props);
+    const node = this;
+    const binding = bindToModem(RED, node, props.modem);
+
+    handleAdapterInput<Taken>(node, binding, {
+      busy: 'uploading…',
+      take(msg) {
+        // The payload may be a private key: it leaves the message here, and msg.payload
+        // gets the summary on success (a Catch node sees neither key nor password).
+        const taken: Taken = { payload: msg.payload, password: undefined };
+        const password = overridable(msg, 'password', node.credentials?.password);
+        delete msg.payload;
+        delete msg.password;
+        if (password !== undefined && password !== null && password !== '') {
+          if (typeof password !== 'string') throw parameterError('password', `must be text, got a ${typeof password}`);
+          taken.password = password;
+        }
+        return taken;
+      },
+      async run(msg, adapter, taken) {
+        const caps = adapter.capabilities();
+        const certType = checkCertType(caps, overridable(msg, 'certType', props.certType || 'ca'));
+        const name = checkCertName(caps, 'name', overridable(msg, 'name', props.name));
+        const format = checkFormat(caps, overridable(msg, 'format', props.format));
+        const force = boolOf('force', overridable(msg, 'force', props.force), false);
+        const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
+        checkVendorOptions(vendorOptions, caps.certificates.vendorOptions, caps.label);
+        const parsed = parseSecurityData(taken.payload, certType, { password: taken.password, field: 'msg.payload' });
+
+        if (parsed.kind === 'certificate') {
+          // The modem judges dates by its own clock: ask it, and fall back to this host's.
+          const now = (await adapter.modemClock().catch(() => undefined)) ?? new Date();
+          const problem = props.allowExpired === true ? null : checkValidity(parsed, now);
+          if (problem) throw parameterError('msg.payload', `${problem.message}: not loaded (the modem would refuse every connection with it)`);
+          if (parsed.chain.length > 0) {
+            node.warn(`msg.payload holds ${parsed.chain.length + 1} certificates; only the first, "${parsed.subject}", is loaded`);
+          }
+        } else {
+          const cert = overridable(msg, 'cert', props.matchCert);
+          checkKeyMatches(parsed, cert, cert === props.matchCert ? 'matchCert' : 'msg.cert');
+        }
+        checkSecurityData(caps, parsed, format);
+
+        const result = await adapter.uploadSecurityData({
+          certType,
+          name,
+          parsed,
+          format,
+          password: taken.password,
+          force,
+          vendorOptions: Object.keys(vendorOptions).length > 0 ? vendorOptions : undefined,
+        });
+        const about = describeSecurityData(parsed);
+        const payload: Record<string, unknown> = {
+          certType: result.certType,
+          name: result.name,
+          bytes: result.bytes,
+          format: result.format,
+        };
+        // A fingerprint of a certificate is public; of a private key it is left out.
+        if (result.md5 && parsed.kind === 'certificate') payload.md5 = result.md5;
+        payload.verified = result.verified;
+        if (about.subject) payload.subject = about.subject;
+        if (about.notAfter) payload.notAfter = about.notAfter;
+        payload.unchanged = result.unchanged;
+        msg.payload = payload;
+        return { msg, status: outcomeBadge(result.certType, result.name, result.bytes, result.verified, result.unchanged) };
+      },
+    });
+  }
+
+  RED.nodes.registerType('modem-load-cert', ModemLoadCert, { credentials: { password: { type: 'password' } } });
+}
+
+/** A key is refused when it does not belong to the certificate given beside it. */
+function checkKeyMatches(key: ParsedSecurityData, certInput: unknown, field: string): void {
+  if (key.kind !== 'key' || certInput === undefined || certInput === null || certInput === '') return;
+  const cert = parseSecurityData(certInput, 'cert', { field });
+  if (cert.kind !== 'certificate') return;
+  if (!keyMatchesCertificate(key, cert)) {
+    throw parameterError('msg.payload', `the private key does not belong to the certificate "${cert.subject}" given in ${field}: not loaded`);
+  }
+}
+
+function outcomeBadge(certType: string, name: string, bytes: number, verified: boolean, unchanged: boolean): ReturnType<typeof doneBadge> {
+  if (unchanged) return doneBadge(`${certType} ${name} unchanged`);
+  if (verified) return doneBadge(`${certType} ${name} ✓ verified (${bytesText(bytes)})`);
+  // Keys cannot be read back on most modules: stored, but not verifiable.
+  if (certType === 'key') return doneBadge(`${certType} ${name} stored (${bytesText(bytes)})`);
+  return { fill: 'yellow', shape: 'dot', text: `${certType} ${name} written, not verified` };
+}
+
+export = register;

@@ -1,0 +1,42 @@
+/**
+ * `modem-tls-close`: closes a TLS connection. Closing one the server already closed is not
+ * an error: the connection is closed either way.
+ */
+import { handleAdapterInput, socketOf, vendorOptionsOf } from './adapter-node';
+import { checkVendorOptions } from './capability-checks';
+import { bindToModem, overridable } from './flow-node';
+import type { NodeAPI, RedNode } from './red';
+import { doneBadge } from './status';
+
+interface CloseProps {
+  modem?: string;
+  socket?: string;
+  /** JSON text of vendor options, e.g. Telit `{"suspend": true}` or `{"closureType": 1}`. */
+  vendorOptions?: string;
+}
+
+function register(RED: NodeAPI): void {
+  function ModemTlsClose(this: RedNode, props: CloseProps): void {
+    RED.nodes.createNode(this, props);
+    const node = this;
+    const binding = bindToModem(RED, node, props.modem);
+
+    handleAdapterInput(node, binding, {
+      busy: 'closing…',
+      async run(msg, adapter) {
+        const socket = socketOf(msg, props.socket, adapter);
+        const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
+        const caps = adapter.capabilities();
+        checkVendorOptions(vendorOptions, caps.sockets.vendorOptions, caps.label);
+        await adapter.closeSocket(socket, { vendorOptions });
+        msg.socket = socket;
+        msg.payload = { socket, closed: true };
+        return { msg, status: doneBadge(`closed ${socket}`) };
+      },
+    });
+  }
+
+  RED.nodes.registerType('modem-tls-close', ModemTlsClose);
+}
+
+export = register;

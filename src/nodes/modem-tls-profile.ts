@@ -1,0 +1,122 @@
+/**
+ * `modem-tls-profile`: configures one TLS profile of the modem — what to verify, versions,
+ * cipher suites, SNI/ALPN, which stored certificates — from the node's settings overlaid
+ * with the message. What the modem cannot do is refused naming the field before any
+ * command; a profile the modem already has is not rewritten (the adapter compares).
+ *
+ * Must never: let the key password, PSK or PSK identity reach the output, a status or a log
+ * — secrets are taken off the message before anything can fail.
+ */
+import type { TlsProfile } from '../tls/profile';
+import { readProfile, SECRET_PROFILE_FIELDS } from '../tls/profile';
+import { handleAdapterInput, vendorOptionsOf } from './adapter-node';
+import { checkProfile } from './capability-checks';
+import { bindToModem } from './flow-node';
+import type { NodeAPI, NodeMessage, RedNode } from './red';
+import { doneBadge, short } from './status';
+
+interface ProfileProps {
+  modem?: string;
+  profile?: string;
+  verify?: string;
+  checkHostname?: boolean;
+  checkDate?: boolean;
+  hostname?: string;
+  tlsVersion?: string;
+  ciphers?: string | string[];
+  sni?: boolean;
+  alpn?: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  vendorOptions?: string;
+}
+
+/** Profile settings a message may override one by one (secrets included; they are taken off it). */
+const FIELDS = [
+  'profile', 'verify', 'checkHostname', 'checkDate', 'hostname', 'tlsVersion', 'ciphers', 'sni', 'alpn',
+  'ca', 'cert', 'key', 'vendorOptions', ...SECRET_PROFILE_FIELDS,
+] as const;
+
+const SECRETS: readonly string[] = SECRET_PROFILE_FIELDS;
+
+function isSecurityData(value: unknown): boolean {
+  return Buffer.isBuffer(value) || (typeof value === 'string' && value.includes('-----BEGIN '));
+}
+
+/**
+ * The overrides a message carries, and the message without its secrets. A whole
+ * `msg.profile` object wins over single properties; `msg.profile` as text or a number is the id.
+ */
+function takeOverrides(msg: NodeMessage): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const value = msg[field];
+    if (value === undefined || value === null || value === '') continue;
+    // A PEM in msg.cert/msg.key is security data on its way to load-cert, not a stored name.
+    if ((field === 'ca' || field === 'cert' || field === 'key') && isSecurityData(value)) continue;
+    if (field === 'profile' && typeof value === 'object') continue;
+    overrides[field] = value;
+  }
+  for (const secret of SECRETS) delete msg[secret];
+  const whole = msg.profile;
+  if (typeof whole === 'object' && whole !== null && !Array.isArray(whole)) {
+    const copy: Record<string, unknown> = { ...(whole as Record<string, unknown>) };
+    Object.assign(overrides, copy);
+    for (const secret of SECRETS) delete copy[secret];
+    msg.profile = copy;
+  }
+  return overrides;
+}
+
+function register(RED: NodeAPI): void {
+  function ModemTlsProfile(this: RedNode, props: ProfileProps): void {
+    RED.nodes.createNode(this, props);
+    const node = this;
+    const binding = bindToModem(RED, node, props.modem);
+    const credentials = node.credentials ?? {};
+
+    handleAdapterInput<Record<string, unknown>>(node, binding, {
+      busy: 'configuring…',
+      take: takeOverrides,
+      async run(msg, adapter, overrides) {
+        const own: Record<string, unknown> = {
+          profile: props.profile,
+          verify: props.verify,
+          checkHostname: props.checkHostname,
+          checkDate: props.checkDate,
+          hostname: props.hostname,
+          tlsVersion: props.tlsVersion,
+          ciphers: props.ciphers,
+          sni: props.sni,
+          alpn: props.alpn,
+          ca: props.ca,
+          cert: props.cert,
+          key: props.key,
+          vendorOptions: vendorOptionsOf(props.vendorOptions),
+          keyPassword: credentials.keyPassword,
+          psk: credentials.psk,
+          pskIdentity: credentials.pskIdentity,
+        };
+        if (overrides.vendorOptions !== undefined) overrides.vendorOptions = vendorOptionsOf(overrides.vendorOptions, 'msg.vendorOptions');
+        const profile: TlsProfile = readProfile(own, overrides);
+        const ours = checkProfile(adapter.capabilities(), profile);
+        const result = await adapter.applyProfile(profile);
+        const warnings = [...result.warnings, ...ours.filter((w) => !result.warnings.some((text) => w.topic.test(text))).map((w) => w.text)];
+        for (const warning of warnings) node.warn(warning);
+        msg.payload = { profile: result.profile, applied: result.applied, warnings };
+        const what = result.written === 0 ? 'unchanged' : 'applied';
+        const status = warnings.length > 0
+          ? { fill: 'yellow' as const, shape: 'dot' as const, text: short(`profile ${result.profile} ${what} ⚠ ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}`) }
+          : doneBadge(`profile ${result.profile} ${what}`);
+        return { msg, status };
+      },
+    });
+  }
+
+  RED.nodes.registerType('modem-tls-profile', ModemTlsProfile, {
+    credentials: { keyPassword: { type: 'password' }, psk: { type: 'password' }, pskIdentity: { type: 'password' } },
+  });
+}
+
+export = register;

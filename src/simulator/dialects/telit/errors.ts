@@ -1,0 +1,106 @@
+/**
+ * What the simulated Telit module answers when something fails: the `+CME ERROR` codes it uses
+ * (numeric with `AT+CMEE=1`, the verbose text with `AT+CMEE=2`, plain `ERROR` with 0) and how a
+ * failed TLS handshake is reported.
+ *
+ * Owns: the failure table and the `TlsFailure` cause → Telit code mapping. Must never: decide
+ * when a command fails (the command modules do) or duplicate the SSL code texts, which come from
+ * the shared platform table (`TELIT_SSL_ERRORS`, guide §12.2).
+ */
+import { TELIT_SSL_ERRORS } from '../../../adapters/telit/platforms';
+import type { CmeFailure } from '../../results';
+import type { TlsFailureCause } from '../../tls-types';
+
+/** A `+CME ERROR` failure from the tables below; handlers throw it. */
+export class TelitError extends Error implements CmeFailure {
+  constructor(
+    readonly cme: number,
+    readonly text: string,
+  ) {
+    super(`+CME ERROR: ${cme} (${text})`);
+    this.name = 'TelitError';
+  }
+}
+
+function entry(cme: number, text: string): TelitError {
+  return new TelitError(cme, text);
+}
+
+/** §12.2: the SSL codes 830–841 with their verbose texts. */
+const ssl = (cme: number): TelitError => entry(cme, TELIT_SSL_ERRORS[cme]);
+
+/**
+ * Every failure the dialect reports, by what went wrong. Each is a fresh error per call so a stack
+ * trace shows the command that raised it.
+ */
+export const FAIL = {
+  // 27.007 §9.2.1. Telit modules answer a value outside a command's range with "operation not
+  // supported" rather than 27.007's 50 "Incorrect parameters" (AT reference guides, §2.2.2.1).
+  notAllowed: () => entry(3, 'operation not allowed'),
+  badParameter: () => entry(4, 'operation not supported'),
+
+  // IP Easy codes of the AT reference guides (§2.2.2.1, "Easy GPRS related errors").
+  activationFailed: () => entry(555, 'activation failed'),
+  contextAlreadyActive: () => entry(553, 'context already activated'),
+  /**
+   * An SSL socket dialled on a PDP context that is not active. The guide (§5) only says the
+   * context must be activated first; the module's IP stack, under the SSL layer, reports its own
+   * "context not opened".
+   */
+  contextNotOpened: () => entry(556, 'context not opened'),
+
+  // FTP codes of the same table.
+  ftpWrongState: () => entry(601, 'wrong state'),
+  ftpCannotConnect: () => entry(605, 'can not connect control socket'),
+  ftpBadResponse: () => entry(606, 'bad or no response from server'),
+  ftpNotConnected: () => entry(607, 'not connected'),
+  ftpAlreadyConnected: () => entry(608, 'already connected'),
+  /**
+   * §6.8.1/§6.8.2 print it verbose as "Resource used by another instance"; the numeric code is the
+   * AT reference guides' 612 ("resource used by other instance").
+   */
+  otherInstance: () => entry(612, 'Resource used by another instance'),
+
+  // §12.2, SSL codes.
+  sslGeneric: () => ssl(830),
+  sslCannotActivate: () => ssl(831),
+  sslSocket: () => ssl(832),
+  sslNotConnected: () => ssl(833),
+  sslAlreadyConnected: () => ssl(834),
+  sslAlreadyActivated: () => ssl(835),
+  sslNotActivated: () => ssl(836),
+  sslCertsKeys: () => ssl(837),
+  sslEncDec: () => ssl(838),
+  sslHandshake: () => ssl(839),
+  sslDisconnected: () => ssl(840),
+  sslInvalidState: () => ssl(841),
+} as const;
+
+/**
+ * How a Telit module reports a connection that did not come up (§7: "If for any reason the
+ * handshake fails … an ERROR response message appears"; the numeric codes are §12.2's):
+ * - the TCP connection itself failed (refused, no route, name not resolved) → 832 "SSL socket
+ *   error": no TLS byte was exchanged, the socket under SSL is what failed;
+ * - everything after TCP connected, including certificate verdicts judged against the modem's
+ *   clock, a client certificate the server wanted, no common version or cipher, the server
+ *   hanging up mid-handshake, and the `<Timeout>` of #SSLD ("maximum allowed TCP inter-packet
+ *   delay … the module gives up the handshake", AT reference guides) → 839 "SSL error during
+ *   handshake";
+ * - certificates or keys missing or unusable on the module's side are found before dialling and
+ *   reported as 837 by the socket module, not here.
+ */
+export const TLS_FAILURE_CODES: Readonly<Record<TlsFailureCause, () => TelitError>> = {
+  refused: FAIL.sslSocket,
+  unreachable: FAIL.sslSocket,
+  timeout: FAIL.sslHandshake,
+  'unknown-ca': FAIL.sslHandshake,
+  expired: FAIL.sslHandshake,
+  'not-yet-valid': FAIL.sslHandshake,
+  'hostname-mismatch': FAIL.sslHandshake,
+  'bad-certificate': FAIL.sslHandshake,
+  'client-certificate-required': FAIL.sslHandshake,
+  'protocol-version': FAIL.sslHandshake,
+  'no-shared-cipher': FAIL.sslHandshake,
+  handshake: FAIL.sslHandshake,
+  closed: FAIL.sslHandshake,
+};

@@ -1,0 +1,348 @@
+/**
+ * The Telit adapter against scripted transcripts: every byte the host writes and every
+ * byte the module answers, in the framing of the SSL/TLS User Guide (seeds/001) with
+ * ATE0 and verbose result codes.
+ */
+import { strict as assert } from 'node:assert';
+import { AtEngine, ModemError, type TraceEntry } from '../../../src/at';
+import { telitDialect } from '../../../src/adapters/telit/dialect';
+import { TelitAdapter } from '../../../src/adapters/telit/adapter';
+import { parseSecurityData, toPem } from '../../../src/tls/certificates';
+import { readProfile } from '../../../src/tls/profile';
+import { createTestPki, type TestPki } from '../../../src/simulator/pki';
+import { framed, TranscriptLink } from '../../support/transcript';
+
+const CTRL_Z = '\x1a';
+
+let pki: TestPki;
+const engines: AtEngine[] = [];
+
+function rig(platform: string): { link: TranscriptLink; engine: AtEngine; adapter: TelitAdapter; traces: TraceEntry[] } {
+  const link = new TranscriptLink();
+  const traces: TraceEntry[] = [];
+  const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 }, trace: (t) => traces.push(t) });
+  engines.push(engine);
+  link.expect({ host: 'AT\r', modem: framed('OK') });
+  return { link, engine, adapter: new TelitAdapter(engine, { platform }), traces };
+}
+
+function done(link: TranscriptLink): void {
+  assert.deepEqual(link.failures, []);
+  assert.equal(link.remaining, 0, 'the whole transcript was played');
+}
+
+async function refused(promise: Promise<unknown>, field: string): Promise<ModemError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ModemError);
+    assert.equal(err.kind, 'PARAMETER');
+    assert.equal(err.field, field);
+    return err;
+  }
+  assert.fail(`expected a refusal naming ${field}`);
+}
+
+describe('TelitAdapter', function () {
+  this.timeout(10000);
+
+  before(() => {
+    pki = createTestPki({ keyType: 'rsa' });
+  });
+
+  afterEach(() => {
+    for (const e of engines.splice(0)) e.close('test over');
+  });
+
+  describe('applyProfile (§6.1–6.3, §6.7)', () => {
+    it('server verification on platform 30: enable, cipher/auth, TLS 1.2 with SNI, SSLSRING mode 2', async () => {
+      const { link, adapter } = rig('30');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,0', '#SSLEN: 2,0', 'OK') },
+        { host: 'AT#SSLEN=1,1\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', '#SSLSECCFG: 2,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG=1,0,1\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,1,0,0,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG2=1,3,1\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,0,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG=1,1,300,90,100,50,2,0,0,0\r', modem: framed('OK') },
+      );
+      const result = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1' }));
+      done(link);
+      assert.equal(result.written, 3);
+      assert.deepEqual(result.warnings, []);
+      assert.equal(result.applied.authMode, 1);
+      assert.equal(result.applied.versionName, 'TLSv1.2');
+      assert.equal(result.applied.sslSRingMode, 2);
+    });
+
+    it('writes nothing when the module already has the profile (idempotent provisioning)', async () => {
+      const { link, adapter } = rig('30');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+      );
+      const result = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1' }));
+      done(link);
+      assert.equal(result.written, 0);
+    });
+
+    it('one cipher suite by its platform number; on platform 37 a suite outside the grey area by hex code (§12.1.7)', async () => {
+      const { link, adapter } = rig('37');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG=1,0xC02F,2\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
+      );
+      const result = await adapter.applyProfile(
+        readProfile({ profile: '1', verify: 'mutual', ca: '1', cert: '1', key: '1', ciphers: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }),
+      );
+      done(link);
+      assert.equal(result.applied.cipherSuite, '0xC02F');
+      assert.equal(result.written, 1);
+    });
+
+    it('a 2G module (platform 10): no #SSLSECCFG2, with warnings instead of a refusal for the secure defaults', async () => {
+      const { link, adapter } = rig('10');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG=1,0,1\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,0,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG=1,1,300,90,100,50,2,0\r', modem: framed('OK') },
+      );
+      const result = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1' }));
+      done(link);
+      assert.equal(result.warnings.length, 2);
+      assert.match(result.warnings[0], /cannot select the TLS version/);
+      assert.match(result.warnings[1], /does not send SNI/);
+    });
+
+    it('verify none is applied with a warning', async () => {
+      const { link, adapter } = rig('30');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+      );
+      const result = await adapter.applyProfile(readProfile({ profile: '1', verify: 'none' }));
+      done(link);
+      assert.match(result.warnings[0], /not authenticated/);
+    });
+
+    it('refuses what the platform cannot do, naming the field, before writing anything', async () => {
+      const { link, engine, adapter } = rig('30');
+      await engine.sync();
+      const before = link.hostWrites.length;
+      const server = { profile: '1', verify: 'server', ca: '1' };
+      await refused(adapter.applyProfile(readProfile({ ...server, ciphers: ['TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA'] })), 'ciphers');
+      const other = await refused(adapter.applyProfile(readProfile({ ...server, ciphers: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' })), 'ciphers');
+      assert.match(other.message, /platform 30 cannot select TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; it offers TLS_RSA_WITH_AES_128_CBC_SHA/);
+      await refused(adapter.applyProfile(readProfile({ ...server, tlsVersion: '1.3' })), 'tlsVersion');
+      await refused(adapter.applyProfile(readProfile({ ...server, alpn: 'h2' })), 'alpn');
+      await refused(adapter.applyProfile(readProfile({ ...server, checkDate: false })), 'checkDate');
+      await refused(adapter.applyProfile(readProfile({ ...server, ca: '2' })), 'ca');
+      await refused(adapter.applyProfile(readProfile({ ...server, profile: '7' })), 'profile');
+      await refused(adapter.applyProfile(readProfile({ ...server, vendorOptions: { pktSz: 1501 } })), 'vendorOptions.pktSz');
+      // checkHostname can be switched off only where #SSLCFG has <skipHostMismatch> (§6.7.2).
+      const twelve = rig('12');
+      await twelve.engine.sync();
+      await refused(twelve.adapter.applyProfile(readProfile({ ...server, checkHostname: false })), 'checkHostname');
+      assert.equal(link.hostWrites.length, before, 'nothing written');
+    });
+  });
+
+  describe('security data (§6.5)', () => {
+    it('stores a CA certificate in PEM with LF-only lines ended by Ctrl-Z, then reads it back: verified', async () => {
+      const { link, adapter } = rig('30');
+      const pem = toPem('CERTIFICATE', pki.ca.certDer);
+      assert.ok(!pem.includes('\r'));
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECDATA=1,2,1\r', modem: framed('ERROR') },
+        { host: `AT#SSLSECDATA=1,1,1,${pem.length}\r`, modem: '\r\n> ' },
+        { host: pem + CTRL_Z, modem: framed('OK') },
+        { host: 'AT#SSLSECDATA=1,2,1\r', modem: framed('#SSLSECDATA: 1,1', ...pem.trimEnd().split('\n'), 'OK') },
+      );
+      const result = await adapter.uploadSecurityData({ certType: 'ca', name: '1', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' });
+      done(link);
+      assert.deepEqual(
+        { ...result, md5: undefined },
+        { certType: 'ca', name: '1', bytes: pem.length, format: 'pem', md5: undefined, verified: true, unchanged: false },
+      );
+    });
+
+    it('does not write a certificate that is already stored identically', async () => {
+      const { link, adapter } = rig('30');
+      const pem = toPem('CERTIFICATE', pki.ca.certDer);
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECDATA=1,2,1\r', modem: framed('#SSLSECDATA: 1,1', ...pem.trimEnd().split('\n'), 'OK') },
+      );
+      const result = await adapter.uploadSecurityData({ certType: 'ca', name: '1', parsed: parseSecurityData(Buffer.from(pki.ca.certDer), 'ca'), format: 'auto' });
+      done(link);
+      assert.equal(result.unchanged, true);
+      assert.equal(result.verified, true);
+    });
+
+    it('stores the RSA key as PKCS#1 PEM; the key never reaches the trace and is not read back', async () => {
+      const { link, adapter, traces } = rig('30');
+      const key = pki.client.keyRsaPem!.replace(/\r/g, '');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: `AT#SSLSECDATA=1,1,2,${key.length}\r`, modem: '\r\n> ' },
+        { host: key + CTRL_Z, modem: framed('OK') },
+      );
+      const result = await adapter.uploadSecurityData({ certType: 'key', name: '1', parsed: parseSecurityData(pki.client.key, 'key'), format: 'auto' });
+      done(link);
+      assert.equal(result.verified, false);
+      const body = key.split('\n')[1];
+      assert.ok(traces.every((t) => !t.text.includes(body)), 'no key material in the trace');
+      assert.ok(traces.some((t) => t.kind === 'payload' && /secret/.test(t.text)));
+    });
+
+    it('DER by exact size on platform 12, after switching <cert_format> to DER (§6.2.2)', async () => {
+      const { link, adapter } = rig('12');
+      const der = Buffer.from(pki.client.certDer);
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECDATA=1,2,0\r', modem: framed('ERROR') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,2', 'OK') },
+        { host: 'AT#SSLSECCFG=1,0,2,0\r', modem: framed('OK') },
+        { host: `AT#SSLSECDATA=1,1,0,${der.length}\r`, modem: '\r\n> ' },
+        { host: der, modem: framed('OK') },
+        { host: 'AT#SSLSECDATA=1,2,0\r', modem: framed('ERROR') },
+      );
+      const result = await adapter.uploadSecurityData({ certType: 'cert', name: '1', parsed: parseSecurityData(der, 'cert'), format: 'der' });
+      done(link);
+      assert.equal(result.format, 'der');
+      assert.equal(result.bytes, der.length);
+    });
+
+    it('refuses DER where the platform takes PEM only, an EC key, a slot out of range, and data over the size limit', async () => {
+      const { link, engine, adapter } = rig('30');
+      await engine.sync();
+      const before = link.hostWrites.length;
+      await refused(adapter.uploadSecurityData({ certType: 'ca', name: '1', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'der' }), 'format');
+      const ec = createTestPki({ keyType: 'ec' });
+      await refused(adapter.uploadSecurityData({ certType: 'key', name: '1', parsed: parseSecurityData(ec.client.key, 'key'), format: 'auto' }), 'msg.payload');
+      await refused(adapter.uploadSecurityData({ certType: 'ca', name: '9', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' }), 'name');
+      await refused(adapter.uploadSecurityData({ certType: 'ca', name: '1', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto', vendorOptions: { storage: 'ram' } }), 'vendorOptions.storage');
+      assert.equal(link.hostWrites.length, before, 'nothing written');
+    });
+  });
+
+  describe('sockets (§7)', () => {
+    it('opens in COMMAND mode, sends text with #SSLSEND and binary with #SSLSENDEXT, reads with #SSLRECV', async () => {
+      const { link, adapter } = rig('30');
+      const binary = Buffer.from([0x00, 0x1a, 0x1b, 0xff, 0x0d, 0x0a]);
+      const inbound = Buffer.from('\r\nOK\r\nSSLSRING: 1,5\r\n', 'latin1');
+      link.expect(
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=1,443,"127.0.0.1",0,1\r', modem: framed('OK') },
+        { host: 'AT#SSLSEND=1\r', modem: '\r\n> ' },
+        { host: `GET / HTTP/1.0\r\n\r\n${CTRL_Z}`, modem: framed('OK') },
+        { host: `AT#SSLSENDEXT=1,${binary.length}\r`, modem: '\r\n> ' },
+        { host: binary, modem: framed('OK') },
+        { host: 'AT#SSLRECV=1,100\r', modem: Buffer.concat([Buffer.from(`\r\n#SSLRECV: ${inbound.length}\r\n`), inbound, Buffer.from(framed('OK'))]) },
+      );
+      const info = await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'command' });
+      assert.deepEqual(info, { socket: '1', host: '127.0.0.1', port: 443, mode: 'command' });
+      assert.equal(await adapter.send('1', Buffer.from('GET / HTTP/1.0\r\n\r\n')), 18);
+      assert.equal(await adapter.send('1', binary), binary.length);
+      assert.ok((await adapter.receive('1', 100)).equals(inbound));
+      done(link);
+    });
+
+    it('a receive that times out (§7.1.2.2 "#SSLRECV: 0 / TIMEOUT / OK") gives an empty Buffer', async () => {
+      const { link, adapter } = rig('30');
+      link.expect({ host: 'AT#SSLRECV=1,15\r', modem: framed('#SSLRECV: 0', 'TIMEOUT', 'OK') });
+      const got = await adapter.receive('1', 15);
+      done(link);
+      assert.equal(got.length, 0);
+    });
+
+    it('splits a large binary send into #SSLSENDEXT commands of at most 1500 bytes', async () => {
+      const { link, adapter } = rig('30');
+      const data = Buffer.alloc(3200, 0xaa);
+      for (const size of [1500, 1500, 200]) {
+        link.expect({ host: `AT#SSLSENDEXT=1,${size}\r`, modem: '\r\n> ' }, { host: Buffer.alloc(size, 0xaa), modem: framed('OK') });
+      }
+      assert.equal(await adapter.send('1', data), 3200);
+      done(link);
+    });
+
+    it('SSLSRING mode 2 delivers data as a `data` event; NO CARRIER closes the socket (checked with #SSLS)', async () => {
+      const { link, adapter } = rig('30');
+      link.expect(
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=1,443,"127.0.0.1",0,1\r', modem: framed('OK') },
+      );
+      await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'command' });
+      const received: Array<[string, Buffer]> = [];
+      adapter.on('data', (socket: string, data: Buffer) => received.push([socket, data]));
+      const closed = new Promise<[string, string]>((resolve) => adapter.once('closed', (s: string, r: string) => resolve([s, r])));
+      link.expect({ host: 'AT#SSLS=1\r', modem: framed('#SSLS: 1,1', 'OK') });
+      const payload = Buffer.from('OK\r\nNO CARRIER\r\n', 'latin1');
+      link.feed(Buffer.concat([Buffer.from(`\r\nSSLSRING: 1,${payload.length},`), payload, Buffer.from('\r\n\r\nNO CARRIER\r\n')]));
+      assert.deepEqual(await closed, ['1', 'closed by the server']);
+      assert.equal(received.length, 1);
+      assert.ok(received[0][1].equals(payload));
+      done(link);
+    });
+
+    it('SSLSRING mode 1 only announces: the adapter reads the data itself (§7.4.4.1)', async () => {
+      const { link, engine, adapter } = rig('30');
+      await engine.sync();
+      const got = new Promise<Buffer>((resolve) => adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      link.expect({ host: 'AT#SSLRECV=1,12\r', modem: Buffer.from(`\r\n#SSLRECV: 12\r\nhello, world\r\n\r\nOK\r\n`) });
+      link.feed(framed('SSLSRING: 1,12'));
+      assert.equal((await got).toString(), 'hello, world');
+      done(link);
+    });
+
+    it('closes with #SSLH; a socket the server already closed counts as closed (833)', async () => {
+      const { link, adapter } = rig('30');
+      link.expect(
+        { host: 'AT#SSLH=1\r', modem: framed('OK') },
+        { host: 'AT#SSLH=2\r', modem: framed('+CME ERROR: 833') },
+      );
+      await adapter.closeSocket('1');
+      await adapter.closeSocket('2');
+      done(link);
+    });
+
+    it('the network is attached with the configured APN when no context is active (§5)', async () => {
+      const link = new TranscriptLink();
+      const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 } });
+      engines.push(engine);
+      const adapter = new TelitAdapter(engine, { platform: '30', apn: 'iot.example', apnUser: 'u', apnPassword: 'p4ss' });
+      link.expect(
+        { host: 'AT\r', modem: framed('OK') },
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,0', 'OK') },
+        { host: 'AT+CGDCONT=1,"IP","iot.example"\r', modem: framed('OK') },
+        { host: 'AT#SGACT=1,1,"u","p4ss"\r', modem: framed('#SGACT: 10.7.125.7', 'OK') },
+      );
+      assert.equal(await adapter.attachNetwork(), '10.7.125.7');
+      done(link);
+    });
+  });
+
+  it('decodes the SSL error codes in numeric and verbose form (§12.2)', () => {
+    const { adapter } = rig('30');
+    const numeric = adapter.decodeError({ code: 839 });
+    assert.equal(numeric.name, 'SSL error during handshake');
+    assert.equal(numeric.category, 'handshake');
+    assert.deepEqual(adapter.decodeError({ code: 'SSL error during handshake' }).code, 839);
+    assert.equal(adapter.decodeError({ line: '+CME ERROR: 837' }).category, 'certificate');
+    for (let code = 830; code <= 841; code++) {
+      const d = adapter.decodeError({ code });
+      assert.ok(d.meaning.length > 20 && d.hint.length > 20, `code ${code} is explained`);
+    }
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The host's side of a simulated Telit module for the `telit-*` tests: send a command line, get
+ * back exactly the bytes the module answered; replay a transcript of the SSL/TLS User Guide;
+ * upload through a prompt; and real TLS servers with one test PKI made once per run.
+ * Its own tests check the harness against the guide's framing.
+ */
+import { strict as assert } from 'node:assert';
+import * as tls from 'node:tls';
+import type * as net from 'node:net';
+import { createTelitModem, telitDevice, type TelitModemOptions } from '../../../src/simulator/dialects/telit';
+import type { SimulatedModem } from '../../../src/simulator';
+import { createTestPki, type TestPki } from '../../../src/simulator/pki';
+import { exchange, Wire } from './wire';
+
+/** Guard time around `+++` for tests (Hayes S12 shortened). */
+export const GUARD_MS = 30;
+
+export const CTRL_Z = '\x1a';
+export const ESC = '\x1b';
+
+/** `\r\n<line>\r\n` for each line: V.250 §5.7 verbose framing, as every transcript is printed. */
+export function frame(...lines: string[]): string {
+  return lines.map((line) => `\r\n${line}\r\n`).join('');
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+let pki: TestPki | undefined;
+/** One RSA test PKI for the whole run (Telit modules take RSA keys, §6.5). */
+export function testPki(): TestPki {
+  pki ??= createTestPki();
+  return pki;
+}
+
+/** One port of a simulated module, as a terminal emulator sees it. */
+export class Port {
+  readonly wire: Wire;
+
+  constructor(readonly modem: SimulatedModem) {
+    this.wire = new Wire(modem);
+  }
+
+  /** Sends `line` + CR and resolves with exactly what came back once the module is idle. */
+  async at(line: string): Promise<string> {
+    this.wire.clear();
+    await exchange(this.modem, `${line}\r`);
+    return this.wire.text;
+  }
+
+  /** Asserts the answer to `line` byte for byte. */
+  async expect(line: string, ...answer: string[]): Promise<void> {
+    assert.equal(await this.at(line), frame(...answer), `answer to ${line}`);
+  }
+
+  /** A transcript: each step a command line and the lines of its answer. */
+  async transcript(steps: ReadonlyArray<readonly [string, ...string[]]>): Promise<void> {
+    for (const [line, ...answer] of steps) await this.expect(line, ...answer);
+  }
+
+  /** A prompted command: sends `line`, waits for `> `, sends `payload`; resolves with everything after the line. */
+  async prompted(line: string, payload: Buffer | string): Promise<string> {
+    this.wire.clear();
+    this.modem.receive(`${line}\r`);
+    await this.wire.until('> ');
+    this.modem.receive(payload);
+    await this.modem.whenIdle();
+    return this.wire.text;
+  }
+
+  /** PEM upload the way §6.5 asks for it: LF line ends, Ctrl-Z; asserts `> ` then OK. */
+  async uploadPem(ssid: number, type: 0 | 1 | 2, pem: string, action = 1): Promise<void> {
+    const text = await this.prompted(`AT#SSLSECDATA=${ssid},${action},${type},${pem.length}`, pem + CTRL_Z);
+    assert.equal(text, '\r\n> ' + frame('OK'));
+  }
+
+  /** DER upload (§6.5): exactly `<size>` bytes, then OK. */
+  async uploadDer(ssid: number, type: 0 | 1 | 2, der: Buffer): Promise<void> {
+    const text = await this.prompted(`AT#SSLSECDATA=${ssid},1,${type},${der.length}`, der);
+    assert.equal(text, '\r\n> ' + frame('OK'));
+  }
+
+  /** `ATE0`, echoed itself as echo is on at power-up (V.250 §6.2.4). */
+  async echoOff(): Promise<void> {
+    assert.equal(await this.at('ATE0'), 'ATE0\r' + frame('OK'));
+  }
+
+  /** Waits for `expected` to show on the wire (a URC), then for the module to be idle. */
+  async until(expected: string | RegExp, timeoutMs = 3000): Promise<string> {
+    await this.wire.until(expected, timeoutMs);
+    await this.modem.whenIdle();
+    return this.wire.text;
+  }
+
+  detach(): void {
+    this.wire.detach();
+  }
+}
+
+/** A module with its first port, echo off (`ATE0`), quick timers; `close()` releases everything. */
+export class Module extends Port {
+  static async start(options: TelitModemOptions): Promise<Module> {
+    const module = new Module(createTelitModem({ escapeGuardMs: GUARD_MS, timeScale: 0.05, ...options }));
+    await module.echoOff();
+    return module;
+  }
+
+  /** Defines and activates context 1 (§5) and enables SSId 1 (§6.1). */
+  async ready(ssid = 1): Promise<void> {
+    await this.expect('AT+CGDCONT=1,"IP","internet"', 'OK');
+    await this.expect('AT#SGACT=1,1', '#SGACT: 10.7.125.7', 'OK');
+    await this.expect(`AT#SSLEN=${ssid},1`, 'OK');
+  }
+
+  close(): void {
+    this.detach();
+    this.modem.close();
+  }
+}
+
+export interface TestServer {
+  readonly port: number;
+  readonly sockets: Set<tls.TLSSocket>;
+  /** Handshakes completed, and how many resumed a session. */
+  readonly stats: { connections: number; resumed: number; servername?: string };
+  close(): Promise<void>;
+}
+
+/**
+ * A TLS server with the test PKI's server certificate (or `cert`/`key` given) whose connections
+ * `onConnection` scripts. Closing destroys every connection.
+ */
+export async function startServer(
+  onConnection: (socket: tls.TLSSocket) => void,
+  options: tls.TlsOptions & { cert?: string; key?: string } = {},
+): Promise<TestServer> {
+  const keys = testPki();
+  const sockets = new Set<tls.TLSSocket>();
+  const raw = new Set<net.Socket>();
+  const stats: TestServer['stats'] = { connections: 0, resumed: 0 };
+  const server = tls.createServer({ cert: keys.server.cert, key: keys.server.key, ...options }, (socket) => {
+    sockets.add(socket);
+    stats.connections++;
+    if (socket.isSessionReused()) stats.resumed++;
+    const name = (socket as tls.TLSSocket & { servername?: string | false }).servername;
+    stats.servername = typeof name === 'string' ? name : undefined;
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  server.on('connection', (socket: net.Socket) => {
+    raw.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => raw.delete(socket));
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    sockets,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of raw) socket.destroy();
+      }),
+  };
+}
+
+/** Echoes every byte back. */
+export function echo(socket: tls.TLSSocket): void {
+  socket.on('data', (data: Buffer) => socket.write(data));
+}
+
+describe('simulator: Telit test harness', () => {
+  let module: Module;
+
+  afterEach(() => module?.close());
+
+  it('frames answers as the guide prints them, and the module shares one state across its ports', async () => {
+    module = await Module.start({ platform: '12' });
+    assert.equal(frame('HE910', 'OK'), '\r\nHE910\r\n\r\nOK\r\n');
+    await module.expect('AT+CGMM', 'HE910', 'OK');
+    assert.equal(telitDevice(module.modem)?.platform.id, '12');
+  });
+
+  it('ignores blanks outside strings, as V.250 §5.2.1 and the guide\'s own lines need (`AT#MQEN =1,0`)', async () => {
+    module = await Module.start({ platform: '30' });
+    await module.expect('AT+CGDCONT=1,"IP", "Access_Point_Name"', 'OK');
+    await module.expect('AT+CGDCONT?', '+CGDCONT: 1,"IP","Access_Point_Name","0.0.0.0",0,0', 'OK');
+    await module.expect('AT#MQEN =1,1', 'OK');
+    await module.expect('AT+CGDCONT=2,"IP","with space"', 'OK');
+    await module.expect('AT+CGDCONT?', '+CGDCONT: 1,"IP","Access_Point_Name","0.0.0.0",0,0', '+CGDCONT: 2,"IP","with space","0.0.0.0",0,0', 'OK');
+  });
+});
