@@ -101,6 +101,16 @@ export function telitCapabilities(platformId: string | undefined, learned: { ssl
         defTo: 'default command timeout in 100 ms, 10..5000 (default 100)',
         txTo: 'ONLINE mode send delay in 100 ms, 0..255 (default 50)',
         cid: 'PDP context id of the socket, 1..16 (default 1)',
+        ...(pf.sslcfgExtras.includes('noCarrierMode') ? { noCarrierMode: 'NO CARRIER detail: 0 plain, 1 with the SSId, 2 with SSId and cause (default 0)' } : {}),
+        ...(pf.sslcfgExtras.includes('equalizeTx') ? { equalizeTx: '1 spreads ONLINE sends evenly (default 0)' } : {}),
+        ...(pf.sslcfgExtras.includes('connTo') ? { connTo: 'connection timeout in 100 ms, 0..1200, 0 for the module default' } : {}),
+        ...(pf.seccfg2 === 'version-sni-ca-min'
+          ? {
+              minVersion: 'lowest TLS version accepted: "1.0".."1.3" (default: 1.2, or the chosen tlsVersion)',
+              customCA: 'mask of the CAs stored with #SSLSECDATA to trust, 0..255 (default 1 when verifying)',
+              preloadedCA: 'mask of the preloaded CAs (#SSLSECCA) to trust, 0..255 (default 0: only what you loaded)',
+            }
+          : {}),
       },
     },
     certificates: {
@@ -337,8 +347,26 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (!withSni && profile.sni) warnings.push(`Telit platform ${pf.id} does not send SNI`);
     const sni = profile.sni ? 1 : 0;
     const vo = profile.vendorOptions;
+    // §6.3.4 platforms: <version> is the highest version and <MinVersion> the lowest accepted.
+    // Secure by default: nothing below TLS 1.2 unless asked for.
+    let seccfg2Tail: number[] = [];
+    if (pf.seccfg2 === 'version-sni-ca-min' && version !== undefined) {
+      const floor = vo.minVersion !== undefined ? this.versionNumber(String(vo.minVersion) as TlsProfile['tlsVersion'], warnings, 'vendorOptions.minVersion') : profile.tlsVersion === 'auto' ? VERSION_NUMBER['TLSv1.2'] : version;
+      if (floor > version) throw parameterError('vendorOptions.minVersion', `${TELIT_TLS_VERSIONS[floor]} is above the highest version chosen, ${TELIT_TLS_VERSIONS[version]}`);
+      const customCa = vo.customCA !== undefined ? p.int('vendorOptions.customCA', vo.customCA, { min: 0, max: 255 }).value : profile.verify === 'none' ? 0 : 1;
+      const preloadedCa = vo.preloadedCA !== undefined ? p.int('vendorOptions.preloadedCA', vo.preloadedCA, { min: 0, max: 255 }).value : 0;
+      seccfg2Tail = [customCa, preloadedCa, floor];
+    }
     const values: Record<string, number> = { ...SSLCFG_DEFAULTS, cid: this.options.cid ?? 1 };
-    const limits: Record<string, [number, number]> = { cid: [1, 16], pktSz: [0, 1500], maxTo: [0, 65535], defTo: [10, 5000], txTo: [0, 255], sslSRingMode: [0, 2] };
+    const limits: Record<string, [number, number]> = {
+      cid: [1, 16], pktSz: [0, 1500], maxTo: [0, 65535], defTo: [10, 5000], txTo: [0, 255], sslSRingMode: [0, 2],
+      noCarrierMode: [0, 2], equalizeTx: [0, 1], connTo: [0, 1200],
+    };
+    for (const key of Object.keys(vo)) {
+      if (!(key in caps.profiles.vendorOptions)) {
+        throw parameterError(`vendorOptions.${key}`, `is not an option of Telit platform ${pf.id} (options: ${Object.keys(caps.profiles.vendorOptions).join(', ')})`);
+      }
+    }
     for (const [key, [min, max]] of Object.entries(limits)) {
       if (vo[key] !== undefined) values[key] = p.int(`vendorOptions.${key}`, vo[key], { min, max }).value;
     }
@@ -362,8 +390,11 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     // #SSLSECCFG2: version and SNI where the platform has them (§6.3).
     if (version !== undefined) {
       const current = await this.readPerSocket('#SSLSECCFG2', ssid);
-      if (!current || current[1] !== version || (withSni && current[2] !== sni)) {
-        await this.at({ line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit()]) });
+      const tailNames = ['customCA', 'PreloadedCA', 'MinVersion'];
+      if (!current || current[1] !== version || (withSni && current[2] !== sni) || seccfg2Tail.some((v, i) => current[3 + i] !== v)) {
+        await this.at({
+          line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit(), ...seccfg2Tail.map((v, i) => p.int(tailNames[i], v))]),
+        });
         written++;
       }
     }
@@ -384,6 +415,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         cipherSuite: cipher.value,
         cipherSuiteName: cipher.name ?? 'all suites of the platform',
         ...(version !== undefined ? { version, versionName: TELIT_TLS_VERSIONS[version] } : {}),
+        ...(seccfg2Tail.length === 3 ? { customCA: seccfg2Tail[0], preloadedCA: seccfg2Tail[1], minVersion: seccfg2Tail[2], minVersionName: TELIT_TLS_VERSIONS[seccfg2Tail[2]] } : {}),
         sni: withSni ? profile.sni : false,
         ...Object.fromEntries(pf.sslcfgExtras.map((e) => [e, values[e]])),
         cid: values.cid, pktSz: values.pktSz, maxTo: values.maxTo, defTo: values.defTo, txTo: values.txTo,
@@ -412,16 +444,18 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     return { value: hex, param: p.token('CipherSuite', hex), name: wanted };
   }
 
-  private versionNumber(choice: TlsProfile['tlsVersion'], warnings: string[]): number {
+  private versionNumber(choice: TlsProfile['tlsVersion'], warnings: string[], field = 'tlsVersion'): number {
     const pf = this.platform;
     if (choice === 'auto') {
-      // Secure by default: TLS 1.2 where the module has it.
-      const best: TlsVersionName = pf.versions.includes('TLSv1.2') ? 'TLSv1.2' : pf.versions[pf.versions.length - 1];
+      // With a separate minimum (§6.3.4) the module may negotiate up to its best version;
+      // elsewhere <version> is the one version used: TLS 1.2 where the module has it.
+      const best: TlsVersionName = pf.seccfg2 !== 'version-sni-ca-min' && pf.versions.includes('TLSv1.2') ? 'TLSv1.2' : pf.versions[pf.versions.length - 1];
       return VERSION_NUMBER[best];
     }
     const name = CHOICE_TO_VERSION[choice];
+    if (!name) throw parameterError(field, `"${choice}" is not one of 1.0, 1.1, 1.2, 1.3`);
     if (!pf.versions.includes(name)) {
-      throw parameterError('tlsVersion', `Telit platform ${pf.id} speaks ${pf.versions.join(', ')} on SSL sockets, not ${name}`);
+      throw parameterError(field, `Telit platform ${pf.id} speaks ${pf.versions.join(', ')} on SSL sockets, not ${name}`);
     }
     if (choice === '1.0' || choice === '1.1') warnings.push(`TLS ${choice} is obsolete (the Telit guide §11.1 recommends TLS 1.2 or 1.3)`);
     return VERSION_NUMBER[name];

@@ -95,7 +95,7 @@ describe('TelitAdapter', function () {
         { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
         { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
         { host: 'AT#SSLSECCFG=1,0xC02F,2\r', modem: framed('OK') },
-        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,1,0,3', 'OK') },
         { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
       );
       const result = await adapter.applyProfile(
@@ -104,6 +104,30 @@ describe('TelitAdapter', function () {
       done(link);
       assert.equal(result.applied.cipherSuite, '0xC02F');
       assert.equal(result.written, 1);
+    });
+
+    it('§6.3.4 platforms: TLS 1.2 as the floor by default, the CA stored for the socket trusted, preloaded CAs only on request', async () => {
+      const { link, adapter } = rig('37');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        // From the module's default range TLS 1.0..1.2 to TLS 1.2..1.3.
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,0,0,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2=1,4,1,1,0,3\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
+        // An explicit floor and the preloaded CAs, on request.
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,4,1,1,0,3', 'OK') },
+        { host: 'AT#SSLSECCFG2=1,4,1,1,1,4\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
+      );
+      const auto = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', tlsVersion: 'auto' }));
+      assert.deepEqual([auto.applied.versionName, auto.applied.minVersionName], ['TLSv1.3', 'TLSv1.2']);
+      const pinned = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', tlsVersion: 'auto', vendorOptions: { minVersion: '1.3', preloadedCA: 1 } }));
+      assert.equal(pinned.written, 1);
+      done(link);
+      await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', tlsVersion: '1.2', vendorOptions: { minVersion: '1.3' } })), 'vendorOptions.minVersion');
+      await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', vendorOptions: { customCA: 256 } })), 'vendorOptions.customCA');
     });
 
     it('a 2G module (platform 10): no #SSLSECCFG2, with warnings instead of a refusal for the secure defaults', async () => {
