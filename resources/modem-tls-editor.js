@@ -1,0 +1,31 @@
+/**
+ * Shared by the modem TLS editor dialogs (load-cert, tls-profile, tls-open, tls-close): what the
+ * selected modem can do, from GET modem-tls/capabilities, cached per config node, vendor and
+ * platform. Node-RED serves this file from the package's resources/ folder.
+ */
+/* global RED, $ */
+window.modemTls = window.modemTls || (function () {
+    var cache = {};
+    function configOf(id) { return id && id !== '_ADD_' ? RED.nodes.node(id) : null; }
+    function keyOf(cfg) { return cfg.id + '|' + cfg.vendor + '|' + (cfg.platform || ''); }
+    return {
+        cached: function (id) { var cfg = configOf(id); return cfg ? (cache[keyOf(cfg)] || null) : null; },
+        load: function (id, done) {
+            var cfg = configOf(id);
+            if (!cfg || !cfg.vendor) { done(null); return; }
+            var key = keyOf(cfg);
+            if (cache[key]) { done(cache[key]); return; }
+            $.getJSON('modem-tls/capabilities', { modem: cfg.id, vendor: cfg.vendor, platform: cfg.platform || '' })
+                .done(function (caps) { cache[key] = caps; done(caps); })
+                .fail(function () { done(null); });
+        },
+        /** Lists vendor options ("name: what it does") under a field; hides the box when there are none. */
+        vendorHint: function ($hint, options) {
+            var names = options ? Object.keys(options) : [];
+            $hint.empty().toggle(names.length > 0);
+            names.forEach(function (name) { $hint.append($('<div>').text(name + ': ' + options[name])); });
+        },
+        range: function (r) { return r ? (r.min === r.max ? String(r.min) : r.min + '..' + r.max) : ''; },
+        inRange: function (v, r) { var n = Number(v); return /^\s*-?\d+\s*$/.test(String(v)) && n >= r.min && n <= r.max; }
+    };
+})();
