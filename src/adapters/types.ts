@@ -18,6 +18,8 @@ export interface VendorDialect extends DialectFraming {
   atPrefix: boolean;
   /** Replaces secrets in a raw command line typed by a user before it is logged or reported. */
   redactCommand(line: string): string;
+  /** Whether the answer to a raw command line carries secrets (a password read back), so it is never traced. */
+  secretResponse?(line: string): boolean;
 }
 
 export function isVendor(value: unknown): value is VendorId {

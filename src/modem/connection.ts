@@ -162,7 +162,7 @@ export class ModemConnection extends EventEmitter {
       dial: /^ATD/i.test(text),
       prompt: options.data ? { payload: options.data, terminator: options.dataEnd ?? 'ctrl-z', markers: options.prompt } : undefined,
       // What comes back to a command with redacted parts may echo them: never trace it in clear.
-      secretResponse: display !== text,
+      secretResponse: display !== text || this.dialect.secretResponse?.(text) === true,
     });
   }
 

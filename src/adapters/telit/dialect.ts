@@ -26,7 +26,16 @@ export const telitDialect: VendorDialect = {
       parse: (_line, m) => ({ socket: Number(m[1]), length: Number(m[2]) }),
     },
   ],
-  // #SSLSECCFG2 carries no secret; the PSK-free Telit SSL commands have no password fields,
-  // but #FTPOPEN and #MQCONN (same modem) take a password as a quoted parameter.
-  redactCommand: (line) => redactQuotedAfter(redactQuotedAfter(line, /^AT#FTPOPEN=/i, 2), /^AT#MQCONN=/i, 3),
+  // The SSL commands carry no password, but the data connection and the services of the same
+  // module do, as quoted parameters: #SGACT <pwd> (§5), #FTPOPEN <password> (§9.1),
+  // #MQCONN <password> (§10.1), #HTTPCFG <password> (§8.2).
+  redactCommand: (line) =>
+    [
+      [/^AT#SGACT=/i, 3],
+      [/^AT#FTPOPEN=/i, 2],
+      [/^AT#MQCONN=/i, 3],
+      [/^AT#HTTPCFG=/i, 5],
+    ].reduce((text, [pattern, keep]) => redactQuotedAfter(text, pattern as RegExp, keep as number), line),
+  // The read form of #HTTPCFG prints the stored password back.
+  secretResponse: (line) => /^AT#HTTPCFG\?/i.test(line),
 };

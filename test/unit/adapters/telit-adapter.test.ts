@@ -370,3 +370,16 @@ describe('TelitAdapter', function () {
     }
   });
 });
+
+describe('Telit dialect: secrets in raw command lines', () => {
+  it('masks the passwords of the data connection and of the services, and nothing else', () => {
+    const redact = telitDialect.redactCommand;
+    assert.equal(redact('AT#SGACT=1,1,"user","s3cret"'), 'AT#SGACT=1,1,"user","***"');
+    assert.equal(redact('AT#FTPOPEN="ftp.example:21","anne","s3cret",1'), 'AT#FTPOPEN="ftp.example:21","anne","***",1');
+    assert.equal(redact('AT#MQCONN=1,"client_id","user","s3cret"'), 'AT#MQCONN=1,"client_id","user","***"');
+    assert.equal(redact('AT#HTTPCFG=0,"server",443,1,"user","s3cret",1,120,1'), 'AT#HTTPCFG=0,"server",443,1,"user","***",1,120,1');
+    assert.equal(redact('AT#SSLD=1,443,"example.com",0,1'), 'AT#SSLD=1,443,"example.com",0,1');
+    assert.equal(telitDialect.secretResponse?.('AT#HTTPCFG?'), true);
+    assert.equal(telitDialect.secretResponse?.('AT#SSLCFG?'), false);
+  });
+});
