@@ -41,6 +41,8 @@ const SSLRECV_PAYLOAD: PayloadRule = { name: 'SSLRECV', pattern: /^#SSLRE?CV: ?(
 const MAX_SEND_EXT = 1500;
 const MAX_SEND_TEXT = 1023;
 const MAX_RECV = 1000;
+/** The shortest #SSLRECV `<Timeout>` (10 × 100 ms): for a read whose data may already be gone. */
+const ANNOUNCED_FOLLOW_UP_MS = 1000;
 
 const VERSION_NUMBER: Readonly<Record<TlsVersionName, number>> = Object.fromEntries(
   Object.entries(TELIT_TLS_VERSIONS).map(([n, name]) => [name, Number(n)]),
@@ -156,6 +158,13 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private readonly sockets = new Map<number, OpenSocket>();
   private readonly enabled = new Set<number>();
   private onlineSocket: number | null = null;
+  /**
+   * Sockets whose announced data (SSLSRING mode 1) is being read, and whether another
+   * announcement came meanwhile: announcements are running totals, so reading each one
+   * in full would ask again for bytes already read (each such #SSLRECV waits the module's
+   * whole default timeout, holding up the shared queue).
+   */
+  private readonly draining = new Map<number, { again: boolean }>();
 
   constructor(
     private readonly engine: AtEngine,
@@ -187,6 +196,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   async prepare(): Promise<void> {
     this.enabled.clear();
     this.sockets.clear();
+    this.draining.clear();
     this.onlineSocket = null;
     // The module knows its real ranges better than any table (§6.1 "use the test command").
     const en = await this.at({ line: testCommand('#SSLEN'), responsePrefixes: ['#SSLEN:'] }).catch(() => null);
@@ -612,11 +622,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       if (urc.data) {
         this.emit('data', String(socket), urc.data);
       } else if (length > 0) {
-        // Mode 1 only announces: read it now, through the queue, so flows still get pushed data.
-        this.receive(String(socket), length).then(
-          (data) => data.length > 0 && this.emit('data', String(socket), data),
-          (err: Error) => this.emit('warning', `reading announced data of socket ${socket}: ${err.message}`),
-        );
+        this.readAnnounced(socket, length);
       }
       return;
     }
@@ -629,6 +635,40 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       }
       void this.reconcileSockets();
     }
+  }
+
+  /**
+   * Mode 1 only announces: read it now, through the queue, so flows still get pushed data.
+   * One read per socket at a time; announcements that arrive during it are followed by one
+   * more read of at most one chunk with the shortest timeout: what they counted may already
+   * have been read, and what is left after a partial read is announced again (§7.4.4.1).
+   */
+  private readAnnounced(ssid: number, length: number): void {
+    const running = this.draining.get(ssid);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.draining.set(ssid, state);
+    const read = (max: number, timeoutMs?: number): void => {
+      this.receive(String(ssid), max, timeoutMs).then(
+        (data) => {
+          if (data.length > 0) this.emit('data', String(ssid), data);
+          if (state.again && this.draining.get(ssid) === state) {
+            state.again = false;
+            read(MAX_RECV, ANNOUNCED_FOLLOW_UP_MS);
+          } else if (this.draining.get(ssid) === state) {
+            this.draining.delete(ssid);
+          }
+        },
+        (err: Error) => {
+          if (this.draining.get(ssid) === state) this.draining.delete(ssid);
+          this.emit('warning', `reading announced data of socket ${ssid}: ${err.message}`);
+        },
+      );
+    };
+    read(length);
   }
 
   /** A NO CARRIER without an id: ask each open socket (#SSLS) which one it was. */

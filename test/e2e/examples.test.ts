@@ -1,0 +1,256 @@
+/**
+ * The example flows, as a user gets them: each `examples/*.json` imported unchanged into a real
+ * Node-RED with the core nodes it uses, its `modem-config` pointed at a simulated Telit module
+ * (over TCP, as ser2net would expose one), the TLS servers of the demo on the ports the flows'
+ * tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
+ * read. Each example must deploy without a load or config error, and do what its comment says.
+ *
+ * The only edits to a flow: the modem-config's `tcpPort` (the simulator's), and — only when a
+ * demo port is taken on this machine — that tls-open's `port`, moved to a free one.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import helper, { startServer, stopServer } from '../support/red-helper';
+import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, type FlowNode, type Msg } from '../support/flow-probe';
+import { createTelitModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
+import { createTestPki, type TestPki } from '../../src/simulator/pki';
+import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const OUR_NODES = Object.keys(PACKAGE['node-red'].nodes).map((type) => require(`../../src/nodes/${type}`));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** What listens on each demo port (scripts/start.ts starts the same set for `npm start`). */
+const DEMO_SERVERS: Readonly<Record<number, (pki: TestPki) => TlsEchoServerOptions>> = {
+  7443: (pki) => ({ cert: pki.server.cert, key: pki.server.key }),
+  7444: (pki) => ({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true }),
+  7445: (pki) => ({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key }),
+  7446: (pki) => ({ cert: pki.expiredServer.cert, key: pki.expiredServer.key }),
+  7447: (pki) => ({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key }),
+};
+
+const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+
+function readExample(file: string): FlowNode[] {
+  return JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[];
+}
+
+/** The type a node's editor file registers as a config node (`category: 'config'`). */
+function isConfigType(type: string): boolean {
+  const html = readFileSync(path.join(ROOT, 'nodes', `${type}.html`), 'utf8');
+  const at = html.indexOf(`registerType('${type}'`);
+  assert.ok(at >= 0, `nodes/${type}.html registers ${type}`);
+  return /^\s*,\s*\{\s*category:\s*'config'/.test(html.slice(at + `registerType('${type}'`.length));
+}
+
+function named(flow: FlowNode[], type: string, name: string): FlowNode {
+  const found = flow.filter((n) => n.type === type && n.name === name);
+  assert.equal(found.length, 1, `one ${type} node named "${name}"`);
+  return found[0]!;
+}
+
+/** The node the first output of `node` is wired to (examples wire one debug or function node there). */
+function firstTarget(node: FlowNode): string {
+  const wires = node.wires as string[][];
+  assert.ok(wires?.[0]?.[0], `${String(node.name)} is wired`);
+  return wires[0]![0]!;
+}
+
+/** A demo server on its port, or — when that port is taken here — on a free one. */
+async function demoServer(port: number, options: TlsEchoServerOptions): Promise<TlsEchoServer> {
+  try {
+    return await startTlsEchoServer({ ...options, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return startTlsEchoServer(options);
+  }
+}
+
+describe('example flows: import, deploy, and work', function () {
+  this.timeout(20000);
+
+  it('every non-config node type of the package appears in at least one example', () => {
+    const used = new Set(exampleFiles.flatMap((file) => readExample(file).map((n) => String(n.type))));
+    const types = Object.keys(PACKAGE['node-red'].nodes);
+    const flowTypes = types.filter((type) => !isConfigType(type));
+    assert.deepEqual(types.filter(isConfigType), ['modem-config']);
+    assert.deepEqual(flowTypes.filter((type) => !used.has(type)), [], 'types used in no example');
+  });
+
+  it('every example starts with a comment node that explains it', () => {
+    assert.ok(exampleFiles.length >= 4, exampleFiles.join(', '));
+    for (const file of exampleFiles) {
+      const flow = readExample(file);
+      const first = flow.find((n) => n.type !== 'tab');
+      assert.equal(first?.type, 'comment', `${file} starts with a ${String(first?.type)}`);
+      assert.ok(String(first.name ?? '').length > 10 && String(first.info ?? '').length > 50, `${file}: the comment has a title and an explanation`);
+      const tab = flow.find((n) => n.type === 'tab');
+      assert.equal(first.z, tab?.id, `${file}: the comment is on the example's tab`);
+    }
+  });
+
+  describe('deployed against a simulated Telit module and the demo TLS servers', () => {
+    let pki: TestPki;
+    let modem: SimulatedModem;
+    let endpoint: TcpEndpoint;
+    let servers: Map<number, TlsEchoServer>;
+    let workDir: string;
+    let previousDir: string;
+    let loaded = false;
+    let flow: FlowNode[];
+    let probe: Probe;
+
+    before(async () => {
+      pki = createTestPki({ hosts: ['localhost', '127.0.0.1'] });
+      await startServer();
+    });
+
+    after(stopServer);
+
+    beforeEach(async () => {
+      workDir = mkdtempSync(path.join(os.tmpdir(), 'modem-tls-examples-'));
+      mkdirSync(path.join(workDir, 'demo-pki'));
+      writeFileSync(path.join(workDir, 'demo-pki', 'ca.pem'), pki.ca.cert);
+      writeFileSync(path.join(workDir, 'demo-pki', 'client.pem'), pki.client.cert);
+      writeFileSync(path.join(workDir, 'demo-pki', 'client.key'), pki.client.key, { mode: 0o600 });
+      previousDir = process.cwd();
+      // The file-in nodes read `demo-pki/…` relative to Node-RED's working directory.
+      process.chdir(workDir);
+      modem = createTelitModem({ platform: '30' });
+      endpoint = await listenTcp(modem, { host: '127.0.0.1', port: 0 });
+      servers = new Map();
+    });
+
+    afterEach(async () => {
+      if (loaded) await helper.unload();
+      loaded = false;
+      await Promise.allSettled([...servers.values()].map((s) => s.close()));
+      await endpoint.close();
+      modem.close();
+      process.chdir(previousDir);
+      rmSync(workDir, { recursive: true, force: true });
+    });
+
+    /** Deploys `file` as shipped, with its servers, and checks that nothing reports a problem. */
+    async function deployExample(file: string): Promise<FlowNode[]> {
+      flow = readExample(file);
+      const unknown = flow.filter((n) => n.type !== 'tab' && !(String(n.type) in PACKAGE['node-red'].nodes) && !LOADABLE_CORE_TYPES.includes(String(n.type)));
+      assert.deepEqual(unknown.map((n) => n.type), [], `${file} uses node types this test cannot load`);
+      for (const node of flow) {
+        if (node.type === 'modem-config') node.tcpPort = String(endpoint.port);
+        if (node.type !== 'modem-tls-open') continue;
+        const port = Number(node.port);
+        const options = DEMO_SERVERS[port];
+        assert.ok(options, `${file}: tls-open "${String(node.name)}" connects to ${port}, which is not a demo server port`);
+        if (!servers.has(port)) servers.set(port, await demoServer(port, options(pki)));
+        node.port = String(servers.get(port)!.port);
+      }
+      const types = new Set(flow.map((n) => String(n.type)));
+      await deploy([...OUR_NODES, ...coreNodeModules(types)], flow);
+      loaded = true;
+      probe = new Probe(flow.filter((n) => n.type === 'debug').map((n) => String(n.id)));
+      const problems = (): string[] => [
+        // Errors from anywhere; warnings from the flow's nodes (the helper warns about itself).
+        ...logEntries(30).filter((e) => (e.level as number) <= 20 || e.id !== undefined).map((e) => `log (${String(e.type ?? 'runtime')}): ${String(e.msg)}`),
+        ...flow.flatMap((n) => statusesOf(String(n.id)).filter((s) => s.fill === 'red').map((s) => `status of ${String(n.id)}: ${String(s.text)}`)),
+      ];
+      const config = flow.find((n) => n.type === 'modem-config');
+      assert.ok(config, `${file} has a modem-config node`);
+      await modemReady(String(config.id)).catch((err: Error) => {
+        throw new Error(`${file}: ${err.message}; reported: ${problems().join('; ') || 'nothing'}`);
+      });
+
+      for (const node of flow) {
+        if (node.type === 'tab') continue;
+        assert.ok(helper.getNode(String(node.id)), `${file}: ${String(node.type)} ${String(node.id)} is running`);
+      }
+      // Every modem node mirrors its modem: all say ready.
+      for (const node of flow.filter((n) => String(n.type).startsWith('modem-') && !['modem-config', 'modem-error-decode'].includes(String(n.type)))) {
+        await statusOf(String(node.id), (s) => s.fill === 'green' && s.text === 'ready');
+      }
+      assert.deepEqual(problems(), [], `${file} deployed with errors`);
+      return flow;
+    }
+
+    function press(name: string): void {
+      helper.getNode(String(named(flow, 'inject', name).id)).receive({});
+    }
+
+    /** Messages at the debug node `name`, next one matching. */
+    function atDebug(name: string, predicate?: (m: Msg) => boolean, timeoutMs?: number): Promise<Msg> {
+      return probe.next(String(named(flow, 'debug', name).id), predicate, timeoutMs);
+    }
+
+    it('01 talks to the modem: answers and a refused command caught with msg.modemError', async () => {
+      await deployExample(exampleFiles.find((f) => f.startsWith('01'))!);
+      press('AT+CGMM (model)');
+      const model = await atDebug('answer');
+      assert.equal(model.final, 'OK');
+      assert.equal(model.payload.length, 1);
+      press('AT+CCLK? (clock)');
+      assert.match((await atDebug('answer')).payload[0], /^\+CCLK: "\d\d\/\d\d\/\d\d,/);
+      press('AT+NOSUCH (fails)');
+      const failed = await atDebug('msg.modemError');
+      assert.equal(failed.modemError.vendor, 'telit');
+      assert.match(failed.modemError.command, /AT\+NOSUCH/);
+    });
+
+    it('02 sends a line through TLS and its echo reaches the "as text" function’s output', async () => {
+      await deployExample(exampleFiles.find((f) => f.startsWith('02'))!);
+      const asText = named(flow, 'function', 'as text');
+      const echoed = String(firstTarget(asText));
+      // The "start" inject fires by itself three seconds after deploy, as the comment says.
+      const first = await probe.next(echoed, (m) => m.topic === 'data', 10000);
+      assert.match(first.text, /^Hello through the modem, \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+      assert.equal(first.socket, '1');
+      const sent = await atDebug('sent');
+      assert.deepEqual(sent.payload, { socket: '1', bytes: Buffer.byteLength(first.text) });
+
+      press('send another line');
+      assert.match((await probe.next(echoed, (m) => m.topic === 'data')).text, /^Another line at /);
+      press('close');
+      assert.deepEqual((await atDebug('closed')).payload, { socket: '1', closed: true });
+      assert.equal((await probe.next(echoed, (m) => m.topic === 'closed')).text, '(connection 1 closed: closed by the flow)');
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+    });
+
+    it('03 mutual TLS: CA, client certificate and key from files, the chain connects and echoes', async () => {
+      await deployExample(exampleFiles.find((f) => f.startsWith('03'))!);
+      const echoed = String(firstTarget(named(flow, 'function', 'as text')));
+      press('start');
+      const got = await probe.next(echoed, (m) => m.topic === 'data', 15000);
+      assert.equal(got.text, 'Signed in with a client certificate\n');
+      assert.equal(got.socket, '2');
+      assert.match(servers.get(7444)!.lastClientCertSubject ?? '', /CN=modem-client/);
+      press('close');
+      assert.deepEqual((await atDebug('closed')).payload, { socket: '2', closed: true });
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+    });
+
+    it('04 errors explained: each of the three failing opens is decoded as 839', async () => {
+      await deployExample(exampleFiles.find((f) => f.startsWith('04'))!);
+      press('prepare');
+      const ready = await atDebug('ready');
+      assert.equal(ready.payload.profile, '3');
+      assert.equal(ready.payload.applied.authMode, 1);
+      for (const [button, open] of [['wrong CA', 'open :7445 (other CA)'], ['expired', 'open :7446 (expired)'], ['wrong host', 'open :7447 (other host)']] as const) {
+        press(button);
+        const explained = await atDebug('explained', undefined, 15000);
+        assert.equal(explained.error.source.id, named(flow, 'modem-tls-open', open).id, `${button}: caught from its own tls-open`);
+        assert.deepEqual(
+          { vendor: explained.payload.vendor, code: explained.payload.code, category: explained.payload.category },
+          { vendor: 'telit', code: 839, category: 'handshake' },
+          button,
+        );
+        const raw = await atDebug('raw error');
+        assert.equal(raw.modemError.code, 839, button);
+      }
+    });
+  });
+});
