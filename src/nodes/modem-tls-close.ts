@@ -30,8 +30,9 @@ function register(RED: NodeAPI): void {
         checkVendorOptions(vendorOptions, caps.sockets.vendorOptions, caps.label);
         await adapter.closeSocket(socket, { vendorOptions });
         msg.socket = socket;
-        msg.payload = { socket, closed: true };
-        return { msg, status: doneBadge(`closed ${socket}`) };
+        // A suspended ONLINE connection stays open on the module (Telit `suspend`).
+        msg.payload = vendorOptions.suspend === true ? { socket, closed: false, suspended: true } : { socket, closed: true };
+        return { msg, status: doneBadge(vendorOptions.suspend === true ? `suspended ${socket}` : `closed ${socket}`) };
       },
     });
   }

@@ -271,14 +271,14 @@ describe('TLS nodes in Node-RED', function () {
       await refused({ host: 'example.com', port: 70000 }, 'port', /1\.\.65535/, { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', wires: [['out']] });
     });
 
-    it('a vendor without a TLS adapter (u-blox): UNSUPPORTED naming the vendor', async () => {
-      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'ublox', platform: '' }));
+    it('a vendor without a TLS adapter (Fibocom L610): UNSUPPORTED naming the vendor', async () => {
+      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'fibocom', platform: '' }));
       await ready('load');
       for (const [id, msg] of [['load', { payload: pki.ca.cert }], ['open', {}]] as const) {
         const caught = await refusal(id, { ...msg });
         assert.equal(caught.modemError.kind, 'UNSUPPORTED', JSON.stringify(caught.modemError));
-        assert.equal(caught.modemError.vendor, 'ublox');
-        assert.match(caught.error.message, /u-blox \(vendor "ublox"\) has no TLS support/);
+        assert.equal(caught.modemError.vendor, 'fibocom');
+        assert.match(caught.error.message, /Fibocom L610 \(vendor "fibocom"\) has no TLS support/);
       }
     });
   });
@@ -318,9 +318,9 @@ describe('TLS nodes in Node-RED', function () {
     });
 
     it('a vendor it has no table for gets an answer naming the code', async () => {
-      const p = await decodeAlone({ payload: '+CME ERROR: -11' }, { vendor: 'ublox' });
-      assert.deepEqual({ vendor: p.vendor, code: p.code, category: p.category }, { vendor: 'ublox', code: -11, category: 'unknown' });
-      assert.match(p.meaning, /u-blox/);
+      const p = await decodeAlone({ payload: '+CME ERROR: -11' }, { vendor: 'xbee3' });
+      assert.deepEqual({ vendor: p.vendor, code: p.code, category: p.category }, { vendor: 'xbee3', code: -11, category: 'unknown' });
+      assert.match(p.meaning, /XBee3/);
     });
 
     it('a TIMEOUT kind gets our own explanation', async () => {
@@ -412,8 +412,8 @@ describe('TLS nodes in Node-RED', function () {
     });
 
     it('says so for a vendor without TLS support, and refuses an unknown platform', async () => {
-      const ublox = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'ublox' }).expect(200);
-      assert.deepEqual({ supported: ublox.body.supported, vendor: ublox.body.vendor }, { supported: false, vendor: 'ublox' });
+      const fibocom = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'fibocom' }).expect(200);
+      assert.deepEqual({ supported: fibocom.body.supported, vendor: fibocom.body.vendor }, { supported: false, vendor: 'fibocom' });
       const bad = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'telit', platform: '99' }).expect(400);
       assert.match(bad.body.error, /"99" is not a Telit platform ID/);
     });

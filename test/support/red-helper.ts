@@ -44,8 +44,8 @@ export function stopServer(): Promise<void> {
 }
 
 export function loadFlow(nodes: unknown[], flow: unknown[], credentials: Record<string, unknown> = {}): Promise<void> {
-  return new Promise((resolve) => {
-    void helper.load(nodes, flow, credentials, () => resolve());
+  return new Promise((resolve, reject) => {
+    helper.load(nodes, flow, credentials, () => resolve()).catch(reject);
   });
 }
 
@@ -65,7 +65,8 @@ export function waitForStatus(node: TestNode, predicate: (s: { fill?: string; sh
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = (): void => {
-      const calls = node.status.getCalls?.() ?? [];
+      // The helper spies on Node.prototype: keep only the calls this node made.
+      const calls = (node.status.getCalls?.() ?? []).filter((call: { thisValue: unknown }) => call.thisValue === node);
       const last = calls.length > 0 ? calls[calls.length - 1].args[0] : undefined;
       if (last && predicate(last)) {
         resolve(last);

@@ -553,11 +553,15 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
     const ssid = this.slot('msg.socket', socket);
     const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
+    // #SSLRECV <Timeout> counts 100 ms units from 10 to 5000 (AT reference guides): 1 s .. 500 s.
+    if (timeoutMs !== undefined && (timeoutMs < 1000 || timeoutMs > 500000)) {
+      throw parameterError('timeout', `${timeoutMs} ms is outside what a Telit module waits for data on a read (1000..500000 ms)`);
+    }
+    const tenths = timeoutMs !== undefined ? p.int('timeout', Math.round(timeoutMs / 100), { min: 10, max: 5000 }) : p.omit();
     const parts: Buffer[] = [];
     let left = max;
     while (left > 0) {
       const want = Math.min(left, MAX_RECV);
-      const tenths = timeoutMs !== undefined ? p.int('timeout', Math.max(1, Math.round(timeoutMs / 100)), { min: 1, max: 5000 }) : p.omit();
       const answer = await this.engine.send({
         line: buildCommand('#SSLRECV', [p.int('SSId', ssid), p.int('MaxNumByte', want), tenths]),
         payloads: [SSLRECV_PAYLOAD],
