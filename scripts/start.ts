@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTelitModem, listenTcp } from '../src/simulator';
+import { createTelitModem, createUbloxModem, listenTcp } from '../src/simulator';
 import { createTestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer } from '../src/simulator/tls-servers';
 
@@ -18,6 +18,8 @@ const root = path.resolve(__dirname, '..', '..');
 const userDir = path.join(root, '.node-red');
 const editorPort = Number(process.env.PORT ?? 1880);
 const simulatorPort = Number(process.env.MODEM_SIM_PORT ?? 7001);
+/** The simulated u-blox module of the u-blox examples: the Telit one's port plus one. */
+const ubloxPort = simulatorPort + 1;
 
 /** The TLS servers the example flows talk to, by port. */
 const SERVERS = { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as const;
@@ -45,7 +47,7 @@ function exampleFlows(): Array<Record<string, unknown>> {
     for (const node of JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Array<Record<string, unknown>>) {
       if (seen.has(String(node.id))) continue;
       seen.add(String(node.id));
-      if (node.type === 'modem-config') node.tcpPort = String(simulatorPort);
+      if (node.type === 'modem-config') node.tcpPort = String(node.vendor === 'ublox' ? ubloxPort : simulatorPort);
       flows.push(node);
     }
   }
@@ -91,7 +93,11 @@ async function main(): Promise<void> {
   ]);
   const modem = createTelitModem({ platform: '30' });
   const sim = await listenTcp(modem, { host: '127.0.0.1', port: simulatorPort });
-  console.log(`simulated Telit modem (platform 30) on 127.0.0.1:${sim.port}; TLS servers on 127.0.0.1:${Object.values(SERVERS).join(', ')}`);
+  const ublox = await listenTcp(createUbloxModem({ platform: 'SARA-R5' }), { host: '127.0.0.1', port: ubloxPort });
+  console.log(
+    `simulated Telit modem (platform 30) on 127.0.0.1:${sim.port}, u-blox SARA-R5 on 127.0.0.1:${ublox.port}; ` +
+      `TLS servers on 127.0.0.1:${Object.values(SERVERS).join(', ')}`,
+  );
 
   const red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     stdio: 'inherit',
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   red.on('exit', (code) => {
-    void Promise.allSettled([sim.close(), ...servers.map((s) => s.close())]).finally(() => process.exit(stopping ? 0 : (code ?? 1)));
+    void Promise.allSettled([sim.close(), ublox.close(), ...servers.map((s) => s.close())]).finally(() => process.exit(stopping ? 0 : (code ?? 1)));
   });
 }
 

@@ -6,6 +6,7 @@ import { TelitAdapter, telitCapabilities } from './telit/adapter';
 import { fibocomDialect } from './fibocom/dialect';
 import { telitDialect } from './telit/dialect';
 import type { VendorDialect, VendorId } from './types';
+import { UbloxAdapter, ubloxCapabilities } from './ublox/adapter';
 import { ubloxDialect } from './ublox/dialect';
 import { xbee3Dialect } from './xbee3/dialect';
 
@@ -37,6 +38,8 @@ export function createAdapter(vendor: VendorId, engine: AtEngine, options: Adapt
   switch (vendor) {
     case 'telit':
       return new TelitAdapter(engine, options);
+    case 'ublox':
+      return new UbloxAdapter(engine, { platform: options.platform, apn: options.apn, apnUser: options.apnUser, apnPassword: options.apnPassword, clockSync: options.clockSync });
     default:
       return null;
   }
@@ -47,6 +50,9 @@ export function capabilitiesOf(vendor: VendorId, platform: string | undefined): 
   switch (vendor) {
     case 'telit':
       return telitCapabilities(platform);
+    case 'ublox':
+      // One table for the u-blox modules of the manual: the platform is a label only.
+      return ubloxCapabilities({ platform });
     default:
       return null;
   }

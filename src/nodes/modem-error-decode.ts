@@ -12,6 +12,7 @@ import type { ModemErrorCode } from '../at/errors';
 import type { DecodedError } from '../adapters/adapter';
 import { dialectOf, isVendor, type VendorId } from '../adapters';
 import { decodeTelitError } from '../adapters/telit/errors';
+import { decodeUbloxError } from '../adapters/ublox/errors';
 import type { ModemConfigNode } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge, problemBadge } from './status';
@@ -28,6 +29,7 @@ type Explanation = Pick<DecodedError, 'name' | 'meaning' | 'category' | 'hint'>;
 /** Vendors whose codes this package can explain without a modem. */
 const DECODERS: Partial<Record<VendorId, Decoder>> = {
   telit: decodeTelitError,
+  ublox: decodeUbloxError,
 };
 
 /** Failures of our own engine and nodes, the same for every vendor. */

@@ -16,6 +16,7 @@
  */
 import type { TelitPlatformId } from '../adapters/telit/platforms';
 import { createTelitModem } from './dialects/telit';
+import { createUbloxModem } from './dialects/ublox';
 import { registerHayesCommands } from './hayes';
 import { SimulatedModem, type SimulatedModemOptions } from './modem';
 
@@ -48,6 +49,8 @@ export { listenTcp, servePty } from './transports';
 export type { PtyEndpoint, PtyOptions, TcpEndpoint, TcpOptions } from './transports';
 export { createTelitModem, attachTelitInstance, telitDevice } from './dialects/telit';
 export type { TelitModemOptions } from './dialects/telit';
+export { createUbloxModem, ubloxDevice } from './dialects/ublox';
+export type { UbloxModemOptions } from './dialects/ublox';
 
 export interface GenericModemOptions extends SimulatedModemOptions {
   /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
@@ -79,4 +82,6 @@ export const DEFAULT_TELIT_PLATFORM: TelitPlatformId = '30';
 export const SIMULATED_VENDORS: Readonly<Record<string, (options?: SimulatedVendorOptions) => SimulatedModem>> = {
   generic: createGenericModem,
   telit: ({ platform, ...options } = {}) => createTelitModem({ ...options, platform: (platform ?? DEFAULT_TELIT_PLATFORM) as TelitPlatformId }),
+  // SARA-R5 unless `platform` names another (`generic`: every value the u-blox manual documents).
+  ublox: (options = {}) => createUbloxModem(options),
 };
