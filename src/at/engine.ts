@@ -51,6 +51,8 @@ export interface UrcRule {
   parse?(line: string, match: RegExpExecArray): Record<string, unknown> | Field[];
   /** The URC carries sized data (framing rule); its header must also match `pattern`. */
   payload?: PayloadRule;
+  /** The URC can carry a secret (e.g. a TLS session's master secret): the line as traced and published. */
+  redact?(line: string): string;
 }
 
 export interface Urc {
@@ -74,6 +76,8 @@ export interface PromptSpec {
   terminator: 'ctrl-z' | 'none';
   /** The payload is a secret (a private key, a password): traced as a byte count only. */
   secret?: boolean;
+  /** Wait this long after the prompt before writing (u-blox asks for 50 ms after `@`). */
+  delayMs?: number;
 }
 
 export interface CommandSpec {
@@ -606,7 +610,7 @@ export class AtEngine extends EventEmitter {
     const echo = flight !== null && !flight.sawResponse && line === flight.spec.line.text;
     // The echo is the command with its secrets: trace it in its display form.
     const secret = flight?.spec.secretResponse === true || (flight === null && this.lateSecret);
-    this.traceIn('line', echo ? flight.spec.line.display : secret ? `<${line.length} characters redacted>` : line);
+    this.traceIn('line', echo ? flight.spec.line.display : secret ? `<${line.length} characters redacted>` : this.redactUrc(line));
     if (this.resyncing) {
       // Answers to AT, its echo, late answers to a timed-out command, start-up noise:
       // none of it is anyone's. Only a line a dialect rule knows is still a URC.
@@ -668,7 +672,13 @@ export class AtEngine extends EventEmitter {
     const prompt = flight.spec.prompt;
     const bytes = prompt.terminator === 'ctrl-z' ? Buffer.concat([prompt.payload, Buffer.from([CTRL_Z])]) : prompt.payload;
     this.traceOut('payload', prompt.secret ? `<${prompt.payload.length} bytes, secret>` : `<${prompt.payload.length} bytes>`);
-    this.write(bytes, flight);
+    if (prompt.delayMs && prompt.delayMs > 0) {
+      setTimeout(() => {
+        if (this.current === flight) this.write(bytes, flight);
+      }, prompt.delayMs);
+    } else {
+      this.write(bytes, flight);
+    }
   }
 
   private onPayload(header: string, data: Buffer, rule: PayloadRule): void {
@@ -701,6 +711,12 @@ export class AtEngine extends EventEmitter {
     return null;
   }
 
+  /** A URC line with any secret it carries replaced, for the trace and for `Urc.raw`. */
+  private redactUrc(line: string): string {
+    const known = this.matchUrc(line);
+    return known?.rule.redact ? known.rule.redact(line) : line;
+  }
+
   private publishUrc(line: string): void {
     const known = this.matchUrc(line);
     if (known) {
@@ -708,7 +724,7 @@ export class AtEngine extends EventEmitter {
       this.emit('urc', {
         name: rule.name,
         fields: rule.parse ? rule.parse(line, match) : parseLine(line).fields,
-        raw: line,
+        raw: rule.redact ? rule.redact(line) : line,
         known: true,
       } satisfies Urc);
       return;

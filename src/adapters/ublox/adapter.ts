@@ -791,7 +791,8 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
       const part = data.subarray(offset, offset + SOCKETS.maxChunk);
       const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
-      const answer = await this.at({ line, prompt: { markers: ['@'], payload: part, terminator: 'none' }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+      // The AT commands manual asks for 50 ms after the `@` before the data.
+      const answer = await this.at({ line, prompt: { markers: ['@'], payload: part, terminator: 'none', delayMs: 50 }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
       const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
       const taken = typeof fields?.[1] === 'number' ? fields[1] : part.length;
       sent += taken;

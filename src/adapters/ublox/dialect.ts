@@ -40,6 +40,8 @@ const URCS: readonly UrcRule[] = [
       ...(m[3] !== undefined ? { tag: Number(m[3]) } : {}),
       ...(m[4] !== undefined && Number(m[3]) <= 1 ? { value: Number(m[4]) } : {}),
     }),
+    // Session tag 2 carries the session id and the master secret (base64): never traced or published.
+    redact: (line) => line.replace(/^(\+UUSECPRF: ?\d+,13,2),.*$/, '$1,***,***'),
   },
 ];
 

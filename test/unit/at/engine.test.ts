@@ -776,6 +776,31 @@ describe('AtEngine', () => {
       assert.deepEqual(urcs, []);
     });
 
+    it('a URC rule can redact a secret it carries, in the trace and in the published raw line', async () => {
+      const dialect: DialectFraming = {
+        vendor: 'test',
+        urcs: [{ name: '+UUSECPRF', pattern: /^\+UUSECPRF: /, redact: (line) => line.replace(/,13,2,.*$/, ',13,2,***,***') }],
+      };
+      const { link, engine, traces, urcs } = rig({ dialect });
+      await engine.sync();
+      link.feed(frame(`+UUSECPRF: 0,13,2,"c2Vzc2lvbg==","${SECRET}"`));
+      assert.deepEqual(urcs.map((u) => u.raw), ['+UUSECPRF: 0,13,2,***,***']);
+      assertNoSecret(traces);
+    });
+
+    it('waits the prompt delay a dialect asks for before writing the payload (u-blox: 50 ms after @)', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+USOWR=0,4': '@' }) });
+      const times: number[] = [];
+      link.on('write', () => times.push(Date.now()));
+      const sent = engine.send({ line: buildCommand('+USOWR', [p.int('socket', 0), p.int('length', 4)]), prompt: { markers: ['@'], payload: bytes('data'), terminator: 'none', delayMs: 40 } });
+      await link.waitForWrite((t) => t === 'data');
+      link.feed(frame('+USOWR: 0,4', 'OK'));
+      await sent;
+      const commandAt = times[times.length - 2];
+      const payloadAt = times[times.length - 1];
+      assert.ok(payloadAt - commandAt >= 38, `payload came ${payloadAt - commandAt} ms after the command`);
+    });
+
     it('redacts the lines of a secretResponse command in the trace, and still returns them', async () => {
       const { engine, traces } = rig({ respond: modem({ 'AT#PSK?': frame(`#PSK: 1,"${SECRET}"`, 'OK') }) });
       const answer = await engine.send({ line: readCommand('#PSK'), secretResponse: true });
