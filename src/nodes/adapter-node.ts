@@ -25,7 +25,7 @@ export function adapterOf(modem: ModemConnection): ModemAdapter {
 }
 
 export interface AdapterOperation<T> {
-  busy: string;
+  busy: string | ((msg: NodeMessage) => string);
   take?(msg: NodeMessage): T;
   run(msg: NodeMessage, adapter: ModemAdapter, taken: T, modem: ModemConnection): Promise<Outcome>;
 }

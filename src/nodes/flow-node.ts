@@ -76,8 +76,8 @@ export interface Outcome {
 }
 
 export interface Operation<T> {
-  /** Status text while the modem works, e.g. `uploading…`. */
-  busy: string;
+  /** Status text while the modem works, e.g. `uploading…` (may depend on the message). */
+  busy: string | ((msg: NodeMessage) => string);
   /**
    * Runs first, before anything can fail: takes secrets (a password, a private key) out of
    * the message, so that neither the message sent on nor the one a Catch node gets carries them.
@@ -107,7 +107,7 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
       fail(node, msg, toModemError(err, binding.config?.vendor), done);
       return;
     }
-    node.status(busyBadge(op.busy));
+    node.status(busyBadge(typeof op.busy === 'function' ? op.busy(msg) : op.busy));
     let running: Promise<Outcome>;
     try {
       running = op.run(msg, modem, taken);

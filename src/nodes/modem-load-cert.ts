@@ -18,11 +18,13 @@ import {
 import { boolOf, bytesText, handleAdapterInput, vendorOptionsOf } from './adapter-node';
 import { checkCertName, checkCertType, checkFormat, checkSecurityData, checkVendorOptions } from './capability-checks';
 import { bindToModem, overridable } from './flow-node';
-import type { NodeAPI, RedNode } from './red';
+import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge } from './status';
 
 interface LoadCertProps {
   modem?: string;
+  /** `store` (default), `list` what the modem holds, or `remove` one item. */
+  action?: string;
   certType?: string;
   /** The name (or slot) the item is stored under: on Telit the secure socket id. */
   name?: string;
@@ -46,8 +48,9 @@ function register(RED: NodeAPI): void {
     const node = this;
     const binding = bindToModem(RED, node, props.modem);
 
+    const actionOf = (msg: NodeMessage): string => String(overridable(msg, 'action', props.action || 'store'));
     handleAdapterInput<Taken>(node, binding, {
-      busy: 'uploading…',
+      busy: (msg) => ({ list: 'listing…', remove: 'removing…' })[actionOf(msg)] ?? 'uploading…',
       take(msg) {
         // The payload may be a private key: it leaves the message here, and msg.payload
         // gets the summary on success (a Catch node sees neither key nor password).
@@ -63,6 +66,20 @@ function register(RED: NodeAPI): void {
       },
       async run(msg, adapter, taken) {
         const caps = adapter.capabilities();
+        const action = actionOf(msg);
+        if (action === 'list') {
+          const items = await adapter.listSecurityData();
+          msg.payload = items;
+          return { msg, status: doneBadge(`${items.length} item${items.length === 1 ? '' : 's'} stored`) };
+        }
+        if (action === 'remove') {
+          const certType = checkCertType(caps, overridable(msg, 'certType', props.certType || 'ca'));
+          const name = checkCertName(caps, 'name', overridable(msg, 'name', props.name));
+          await adapter.removeSecurityData(certType, name);
+          msg.payload = { certType, name, removed: true };
+          return { msg, status: doneBadge(`${certType} ${name} removed`) };
+        }
+        if (action !== 'store') throw parameterError('action', `"${action}" is not store, list or remove`);
         const certType = checkCertType(caps, overridable(msg, 'certType', props.certType || 'ca'));
         const name = checkCertName(caps, 'name', overridable(msg, 'name', props.name));
         const format = checkFormat(caps, overridable(msg, 'format', props.format));

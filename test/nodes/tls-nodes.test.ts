@@ -460,6 +460,35 @@ describe('TLS nodes in Node-RED', function () {
       await waitForStatus(load, (s) => s.text === 'ca 1 unchanged');
     });
 
+    it('load-cert lists what the modem holds and removes one item (action list / remove)', async () => {
+      await loadFlow(NODES, flow([{ id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '2', wires: [['out']] }], telit));
+      const load = await ready('load');
+      let out = nextMessage(helper.getNode('out'));
+      load.receive({ payload: pki.ca.cert });
+      const stored = (await out).payload;
+      out = nextMessage(helper.getNode('out'));
+      load.receive({ action: 'list' });
+      const list = (await out).payload as Array<Record<string, unknown>>;
+      const entry = list.find((item) => item.certType === 'ca' && item.name === '2');
+      assert.ok(entry, `the CA is listed: ${JSON.stringify(list)}`);
+      assert.equal(entry.md5, stored.md5);
+      assert.match(String(entry.subject), /Modem TLS Test CA/);
+      await waitForStatus(load, (st) => /items? stored$/.test(st.text ?? ''));
+
+      out = nextMessage(helper.getNode('out'));
+      load.receive({ action: 'remove' });
+      assert.deepEqual((await out).payload, { certType: 'ca', name: '2', removed: true });
+      assert.ok(modem.log.some((e) => e.line === 'AT#SSLSECDATA=2,0,1'), 'the module was asked to delete it');
+      out = nextMessage(helper.getNode('out'));
+      load.receive({ action: 'list' });
+      const after = (await out).payload as Array<Record<string, unknown>>;
+      assert.ok(!after.some((item) => item.certType === 'ca' && item.name === '2'));
+
+      const caught = nextMessage(helper.getNode('caught'));
+      load.receive({ action: 'erase' });
+      assert.equal((await caught).modemError.field, 'action');
+    });
+
     it('load-cert stores an encrypted client key: no password or key material in the output', async () => {
       const password = 'pa55-for-the-key';
       await loadFlow(NODES, flow([{ id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: '1', wires: [['out']] }], telit));

@@ -96,7 +96,7 @@ describe('u-blox example flows against the simulated u-blox module', function ()
     assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
   });
 
-  it('06: lists with AT+USECMNG=3, checks the CA by MD5 (imported, then unchanged), shows the chip ID', async () => {
+  it('06: lists with load-cert, checks the CA by MD5 (imported, then unchanged), shows the chip ID, removes', async () => {
     await deployExample('06');
     press('check demo CA');
     const first = await atDebug('verdict');
@@ -106,13 +106,15 @@ describe('u-blox example flows against the simulated u-blox module', function ()
     assert.deepEqual([second.payload.verified, second.payload.unchanged], [true, true]);
     press('list');
     const list = await atDebug('inventory');
-    assert.ok((list.payload as string[]).some((row) => /^"CA","demo-ca",/.test(row)), JSON.stringify(list.payload));
+    const entry = (list.payload as Array<Record<string, unknown>>).find((item) => item.certType === 'ca' && item.name === 'demo-ca');
+    assert.ok(entry, JSON.stringify(list.payload));
+    assert.equal(entry.md5, first.payload.md5);
     press('MD5 as the module says');
     assert.equal((await atDebug('module MD5')).payload[0], `+USECMNG: 4,0,"demo-ca","${first.payload.md5}"`);
     press('chip ID');
     assert.match((await atDebug('chip')).payload[0], /^\+USECCHIP: "/);
     press('remove demo CA');
-    await atDebug('removed');
+    assert.deepEqual((await atDebug('removed')).payload, { certType: 'ca', name: 'demo-ca', removed: true });
     assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
   });
 });
