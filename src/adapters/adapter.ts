@@ -151,6 +151,8 @@ export interface DecodedError {
  * Events:
  * - `data` (socket: string, data: Buffer) — received bytes, pushed by the modem or read on its notice.
  * - `closed` (socket: string, reason: string) — the connection ended (peer, idle timeout, link).
+ * - `profile` (profile: string, event: Record<string, unknown>) — news about a profile from the
+ *   modem (u-blox `+UUSECPRF` session resumption), reported by the tls-profile node of that profile.
  * - `warning` (text: string) — something went wrong outside any node's message (e.g. reading
  *   data the modem announced); nodes show it with `node.warn`.
  */

@@ -74,6 +74,21 @@ function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, props);
     const node = this;
     const binding = bindToModem(RED, node, props.modem);
+    // News the modem sends later about this profile (u-blox +UUSECPRF session resumption)
+    // comes out of this node, as a message of its own.
+    const adapter = binding.config?.modem?.adapter;
+    if (adapter) {
+      const onProfile = (profile: string, event: Record<string, unknown>): void => {
+        if (profile !== String(props.profile ?? '').trim()) return;
+        const { raw, ...fields } = event;
+        node.send({ topic: 'profile-event', profile, payload: fields, raw });
+      };
+      adapter.on('profile', onProfile);
+      node.on('close', (_removed, done) => {
+        adapter.off('profile', onProfile);
+        done();
+      });
+    }
     const credentials = node.credentials ?? {};
 
     handleAdapterInput<Record<string, unknown>>(node, binding, {

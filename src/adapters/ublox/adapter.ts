@@ -893,6 +893,12 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
       const { socket } = urc.fields as { socket: number };
       this.peerClosed.add(socket);
       this.forget(socket, 'closed by the server');
+      return;
+    }
+    if (urc.name === '+UUSECPRF') {
+      // Session resumption state of a profile: the tls-profile node of that profile reports it.
+      const { profile, ...rest } = urc.fields as { profile: number } & Record<string, unknown>;
+      this.emit('profile', String(profile), { ...rest, raw: urc.raw });
     }
   }
 

@@ -87,6 +87,32 @@ describe('UbloxAdapter with the simulated u-blox module', function () {
     await adapter.closeSocket(info.socket);
   });
 
+  it('session resumption: the module’s +UUSECPRF news comes out as a profile event, without the session secrets', async () => {
+    const server = await startTlsEchoServer({ cert: pki.server.cert, key: pki.server.key });
+    servers.push(server);
+    await adapter.applyProfile(readProfile({ profile: '2', verify: 'server', ca: 'sim-ca', checkHostname: false, checkDate: false, vendorOptions: { sessionResumption: true } }));
+    const events: Array<[string, Record<string, unknown>]> = [];
+    const onProfile = (profile: string, event: Record<string, unknown>): void => {
+      events.push([profile, event]);
+    };
+    adapter.on('profile', onProfile);
+    try {
+      const info = await adapter.openSocket({ profile: '2', host: '127.0.0.1', port: server.port, mode: 'command' });
+      const deadline = Date.now() + 3000;
+      while (events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await adapter.closeSocket(info.socket);
+    } finally {
+      adapter.off('profile', onProfile);
+    }
+    assert.ok(events.length > 0, 'the module reported the session');
+    for (const [profile, event] of events) {
+      assert.equal(profile, '2');
+      assert.equal(event.op, 13);
+      // Session tag 2 carries the session id and master secret: they never leave the engine.
+      assert.doesNotMatch(String(event.raw), /^\+UUSECPRF: ?\d+,13,2,(?!\*\*\*)/);
+    }
+  });
+
   it('a server from another CA: the connect fails with the socket error number, and the socket is freed', async () => {
     const server = await startTlsEchoServer({ cert: pki.unrelatedServer.cert, key: pki.server.key });
     servers.push(server);
