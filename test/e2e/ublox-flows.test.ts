@@ -1,0 +1,540 @@
+/**
+ * u-blox end to end, the way an integrator builds it: flows of our nodes in a real Node-RED, a
+ * `modem-config` (vendor `ublox`, platform `SARA-R5`) on a serial port — the real `serialport` on a
+ * pseudo-terminal — behind which a simulated SARA-R5 stores certificates under names (+USECMNG),
+ * keeps security profiles 0..4 (+USECPRF) and opens real TLS connections on sockets 0..6
+ * (+USOCR/+USOSEC/+USOCO, data with +USOWR and +USORD, pushed by +UUSORD) to local servers with a
+ * generated PKI.
+ *
+ * Each test deploys its own flow on a fresh modem and pty; hooks unload the flow first (closing the
+ * serial port), then stop servers, pty and modem.
+ */
+import assert from 'node:assert/strict';
+import { createHash, X509Certificate } from 'node:crypto';
+import helper, { startServer, stopServer } from '../support/red-helper';
+import { deploy, everythingSaid, modemReady, onTab, Probe, statusesOf, statusOf, type FlowNode, type Msg } from '../support/flow-probe';
+import { startUbloxRig, type UbloxRig } from '../support/ublox-rig';
+import { createTestPki, type TestPki } from '../../src/simulator/pki';
+import type { UbloxModemOptions } from '../../src/simulator/dialects/ublox';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const NODES = [
+  require('../../src/nodes/modem-config'),
+  require('../../src/nodes/modem-at-command'),
+  require('../../src/nodes/modem-load-cert'),
+  require('../../src/nodes/modem-tls-profile'),
+  require('../../src/nodes/modem-tls-open'),
+  require('../../src/nodes/modem-tls-send'),
+  require('../../src/nodes/modem-tls-recv'),
+  require('../../src/nodes/modem-tls-close'),
+  require('../../src/nodes/modem-error-decode'),
+  // The Catch node comes from the runtime under test: node-red-node-test-helper preloads it.
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Where each flow node's output goes: a helper node of that name. */
+const OUTPUTS = ['loaded', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught', 'decoded'] as const;
+
+interface ChainOptions {
+  port: number;
+  load?: FlowNode;
+  profile?: FlowNode;
+  open?: FlowNode;
+  /** More nodes (their outputs should go to one of OUTPUTS). */
+  extra?: FlowNode[];
+}
+
+/**
+ * The nodes of a u-blox TLS flow — load-cert (the CA as "demo-ca"), tls-profile (profile 0,
+ * validation level 3), tls-open, tls-send, tls-recv (every socket), tls-close, at-command — each
+ * wired to its helper, and a Catch node for the whole tab wired to error-decode.
+ */
+function chain(o: ChainOptions): FlowNode[] {
+  return [
+    { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: 'demo-ca', format: 'auto', wires: [['loaded']], ...o.load },
+    {
+      id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '0', verify: 'server', ca: 'demo-ca', cert: '', key: '', hostname: '',
+      checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, alpn: '', vendorOptions: '', wires: [['applied']], ...o.profile,
+    },
+    { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '0', host: '127.0.0.1', port: String(o.port), mode: 'command', wires: [['opened']], ...o.open },
+    { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
+    { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']] },
+    { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closed']] },
+    { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
+    ...(o.extra ?? []),
+    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught', 'decode']] },
+    { id: 'decode', type: 'modem-error-decode', modem: 'cfg', wires: [['decoded']] },
+    ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
+  ];
+}
+
+/** The settings of tls-profile for validation level `level` (0 none … 3 chain, host name and dates), on profile `level`. */
+function level(n: 0 | 1 | 2 | 3, profile: string = String(n)): Msg {
+  return { profile, verify: n === 0 ? 'none' : 'server', checkHostname: n >= 2, checkDate: n >= 3 };
+}
+
+/** `+CCLK` time text for `date` in UTC: `yy/MM/dd,hh:mm:ss+00`. */
+function cclk(date: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
+}
+
+/**
+ * 100 KB holding every byte value, in an order no framing could guess (a fixed pseudo-random
+ * sequence), with what a careless u-blox parser would trip over spliced in: the quote that ends a
+ * +USORD payload, final result codes, the `@` prompt of +USOWR, the URCs and answers of sockets.
+ */
+function binaryPayload(length = 102400): Buffer {
+  const data = Buffer.alloc(length);
+  let state = 0x2545f491;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    data[i] = state & 0xff;
+  }
+  for (let v = 0; v < 256; v++) data[v] = v;
+  const traps = ['"', '\r\nOK\r\n', '@', '"\r\nOK\r\n', '\r\nERROR\r\n', '\r\n+UUSORD: 0,5\r\n', '+USORD: 0,3,"abc"\r\n', '\r\n+UUSOCL: 0\r\n', '\r\n+CME ERROR: 3\r\n', '\r\n@', '\x1a', '\x1b'];
+  traps.forEach((trap, i) => Buffer.from(trap, 'latin1').copy(data, 1000 + i * 8179));
+  // A chunk boundary (1024) right after a quote and inside an `OK`.
+  Buffer.from('"', 'latin1').copy(data, 1023);
+  Buffer.from('\r\nOK\r\n', 'latin1').copy(data, 2046);
+  return data;
+}
+
+/** The base64 lines of a PEM: key material, whatever its header says. */
+function pemBodyLines(pem: string): string[] {
+  return pem.split('\n').map((l) => l.trim()).filter((l) => l.length >= 40 && !l.startsWith('-----') && !l.includes(':'));
+}
+
+function md5Hex(data: Buffer): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to the simulated SARA-R5', function () {
+  this.timeout(20000);
+  let pki: TestPki;
+  let rig: UbloxRig | undefined;
+  let probe: Probe;
+  let loaded = false;
+
+  before(async () => {
+    pki = createTestPki();
+    await startServer();
+  });
+
+  after(stopServer);
+
+  afterEach(async () => {
+    if (loaded) await helper.unload();
+    loaded = false;
+    await rig?.close();
+    rig = undefined;
+  });
+
+  /** A fresh simulated SARA-R5 on a pty. */
+  function ublox(options: UbloxModemOptions = {}): UbloxRig {
+    rig = startUbloxRig(options);
+    return rig;
+  }
+
+  async function start(nodes: FlowNode[], cfg: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}): Promise<void> {
+    await deploy(NODES, [{ id: 'tab', type: 'tab', label: 'u-blox e2e' }, rig!.config(cfg), ...onTab('tab', nodes)], credentials);
+    loaded = true;
+    await modemReady('cfg');
+    probe = new Probe(OUTPUTS);
+  }
+
+  /** Loads the CA of the test PKI as "demo-ca" and applies the profile node's settings (overridden by `profile`). */
+  async function provision(profile: Msg = {}): Promise<Msg> {
+    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    assert.equal(ca.payload.verified, true);
+    return probe.run('profile', profile, 'applied');
+  }
+
+  /** Opens a connection with tls-open (`msg` overrides its settings) and resolves with the socket the module chose. */
+  async function opens(msg: Msg = {}): Promise<string> {
+    const opened = await probe.run('open', msg, 'opened');
+    assert.match(opened.socket, /^[0-6]$/);
+    assert.equal(opened.payload.socket, opened.socket);
+    assert.equal(opened.payload.mode, 'command');
+    return opened.socket as string;
+  }
+
+  /** Sends `data` on `socket` and resolves with the echo that tls-recv pushed. */
+  async function echoes(socket: string, data: Buffer | string, timeoutMs = 15000): Promise<Buffer> {
+    const bytes = Buffer.from(data);
+    const sent = await probe.run('send', { socket, payload: data }, 'sent', { timeoutMs });
+    assert.deepEqual(sent.payload, { socket, bytes: bytes.length });
+    return probe.bytes('received', socket, bytes.length, timeoutMs);
+  }
+
+  /** The Catch node's message for a failure of `nodeId`, and error-decode's explanation of it. */
+  async function failureOf(nodeId: string, msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
+    const caught = await probe.failure(nodeId, msg);
+    const decoded = await probe.next('decoded', (m) => m._msgid === caught._msgid);
+    return { caught, decoded };
+  }
+
+  async function closes(socket: string): Promise<void> {
+    const closed = await probe.run('close', { socket }, 'closed');
+    assert.deepEqual(closed.payload, { socket, closed: true });
+    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
+    assert.equal(ended.reason, 'closed by the flow');
+  }
+
+  /** A refused tls-open explained: the socket error number read with +USOCTL, category handshake, and the socket freed. */
+  async function refusedHandshake(msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
+    const r = rig!;
+    const mark = r.modem.log.length;
+    const result = await failureOf('open', msg);
+    const { caught, decoded } = result;
+    assert.equal(caught.error.source.id, 'open');
+    assert.equal(caught.modemError.vendor, 'ublox');
+    assert.equal(caught.modemError.code, 'errno 103');
+    assert.match(caught.modemError.line, /^\+USOCTL: \d,1,103$/);
+    assert.match(caught.modemError.command, /^AT\+USOCO=\d,"127\.0\.0\.1",\d+$/);
+    assert.match(caught.error.message, /ECONNABORTED/);
+    assert.deepEqual({ vendor: decoded.payload.vendor, code: decoded.payload.code, category: decoded.payload.category }, { vendor: 'ublox', code: 'errno 103', category: 'handshake' });
+    assert.match(decoded.payload.name, /ECONNABORTED/);
+    assert.equal(typeof decoded.payload.hint, 'string');
+    const lines = r.linesSince(mark);
+    const socket = /^\+USOCTL: (\d)/.exec(caught.modemError.line)![1];
+    assert.ok(lines.includes(`AT+USOCL=${socket}`), `the failed socket is freed: ${lines.join(' | ')}`);
+    assert.ok(r.device.sockets.every((s) => s === undefined), 'no socket is left behind');
+    await statusOf('open', (s) => s.fill === 'red');
+    return result;
+  }
+
+  it('validation levels 0..3 (verify none with a warning; the chain; + host name; + dates): each profile echoes against a good server', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }));
+    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    assert.equal(ca.payload.verified, true);
+
+    for (const n of [0, 1, 2, 3] as const) {
+      const applied = await probe.run('profile', level(n), 'applied');
+      assert.equal(applied.payload.profile, String(n));
+      assert.equal(applied.payload.applied.validationLevel, n);
+      assert.equal(r.device.profiles[n]!.validation, n, `the module holds level ${n} in profile ${n}`);
+      if (n === 0) {
+        assert.ok(applied.payload.warnings.some((w: string) => /verify "none"/.test(w)), JSON.stringify(applied.payload.warnings));
+        await statusOf('profile', (s) => s.fill === 'yellow' && /verify "none"/.test(s.text ?? ''));
+      } else {
+        assert.deepEqual(applied.payload.warnings, []);
+        assert.equal(r.device.profiles[n]!.caName, 'demo-ca');
+      }
+      const socket = await opens({ profile: String(n) });
+      if (n >= 2) assert.equal(r.device.profiles[n]!.hostname, '127.0.0.1', 'op 4 follows the host opened');
+      const line = `level ${n}: hello\n`;
+      assert.equal((await echoes(socket, line)).toString(), line);
+      await closes(socket);
+    }
+    assert.equal(echo.connections, 4);
+  });
+
+  it('mutual TLS: CA, client certificate and key stored by name (demo-ca, modem-cert, modem-key), echo through a server that requires a client certificate', async () => {
+    const r = ublox();
+    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    await start(chain({ port: mutual.port, profile: { verify: 'mutual', cert: 'modem-cert', key: 'modem-key' } }));
+
+    for (const [certType, name, payload, extra] of [
+      ['ca', 'demo-ca', pki.ca.cert, {}],
+      ['cert', 'modem-cert', pki.client.cert, {}],
+      ['key', 'modem-key', pki.client.key, { cert: pki.client.cert }],
+    ] as const) {
+      const stored = await probe.run('load', { payload, certType, name, ...extra }, 'loaded');
+      assert.equal(stored.payload.certType, certType);
+      assert.equal(stored.payload.name, name);
+      assert.equal(stored.payload.verified, true, `${certType} verified by the MD5 the module computed`);
+      assert.equal(stored.payload.unchanged, false);
+      assert.equal('md5' in stored.payload, certType !== 'key', 'a key’s fingerprint is not given out');
+    }
+    assert.deepEqual([...r.device.user.values()].map((i) => i.name).sort(), ['demo-ca', 'modem-cert', 'modem-key']);
+
+    const applied = await probe.run('profile', {}, 'applied');
+    assert.deepEqual(
+      { level: applied.payload.applied.validationLevel, ca: applied.payload.applied.ca, cert: applied.payload.applied.cert, key: applied.payload.applied.key },
+      { level: 3, ca: 'demo-ca', cert: 'modem-cert', key: 'modem-key' },
+    );
+    const socket = await opens();
+    assert.match(mutual.lastClientCertSubject ?? '', /CN=modem-client/);
+    assert.equal((await echoes(socket, 'signed in with a client certificate\n')).toString(), 'signed in with a client certificate\n');
+    await closes(socket);
+    assert.equal(mutual.connections, 1);
+  });
+
+  it('wrong CA: tls-open fails; Catch → error-decode explains it (handshake, errno 103 ECONNABORTED)', async () => {
+    const r = ublox();
+    const other = await r.server({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key });
+    await start(chain({ port: other.port }));
+    await provision();
+
+    await refusedHandshake();
+    assert.equal(r.device.lastFailure?.cause, 'unknown-ca');
+  });
+
+  it('hostname mismatch: refused at levels 2 and 3, accepted at level 1 by the same server', async () => {
+    const r = ublox();
+    const wrongHost = await r.server({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key });
+    await start(chain({ port: wrongHost.port }));
+    await provision();
+
+    for (const n of [2, 3] as const) {
+      await probe.run('profile', level(n), 'applied');
+      await refusedHandshake({ profile: String(n) });
+      assert.equal(r.device.lastFailure?.cause, 'hostname-mismatch');
+    }
+    const applied = await probe.run('profile', level(1), 'applied');
+    assert.equal(applied.payload.applied.validationLevel, 1);
+    const socket = await opens({ profile: '1' });
+    assert.equal((await echoes(socket, 'any name will do at level 1\n')).toString(), 'any name will do at level 1\n');
+    await closes(socket);
+  });
+
+  it('expired server certificate: refused at level 3 by the module clock; accepted at level 2; accepted at level 3 once AT+CCLK sets the clock inside its validity (clockSync off)', async () => {
+    const r = ublox();
+    const expired = await r.server({ cert: pki.expiredServer.cert, key: pki.expiredServer.key });
+
+    // 1. clockSync on: the module's clock is this host's, and the certificate has expired.
+    const mark = r.modem.log.length;
+    await start(chain({ port: expired.port }), { clockSync: true });
+    assert.ok(r.linesSince(mark).some((l) => /^AT\+CCLK="/.test(l)), 'clockSync sets the module clock');
+    await provision();
+    await refusedHandshake();
+    assert.equal(r.device.lastFailure?.cause, 'expired');
+
+    // 2. Level 2 does not look at dates.
+    await probe.run('profile', level(2, '1'), 'applied');
+    let socket = await opens({ profile: '1' });
+    assert.equal((await echoes(socket, 'dates unchecked\n')).toString(), 'dates unchecked\n');
+    await closes(socket);
+
+    // 3. Redeploy with clockSync off, and set the module clock into the certificate's lifetime.
+    await helper.unload();
+    loaded = false;
+    const again = r.modem.log.length;
+    await start(chain({ port: expired.port }), { clockSync: false });
+    assert.ok(!r.linesSince(again).some((l) => /^AT\+CCLK=/.test(l)), 'with clockSync off the config leaves the module clock alone');
+    const { notBefore, notAfter } = pki.expiredServer;
+    const inside = new Date((notBefore.getTime() + notAfter.getTime()) / 2);
+    const set = await probe.run('at', { payload: `AT+CCLK="${cclk(inside)}"` }, 'answer');
+    assert.equal(set.final, 'OK');
+    const read = await probe.run('at', { payload: 'AT+CCLK?' }, 'answer');
+    assert.match(read.payload[0], new RegExp(`^\\+CCLK: "${cclk(inside).slice(0, 8)}`));
+
+    // The certificates and the profile are still in the module; applying it again writes nothing.
+    const applied = await probe.run('profile', {}, 'applied');
+    assert.equal(applied.payload.applied.validationLevel, 3);
+    await statusOf('profile', (s) => s.text === 'profile 0 unchanged');
+    const before = expired.connections;
+    socket = await opens();
+    assert.equal((await echoes(socket, 'accepted in its time\n')).toString(), 'accepted in its time\n');
+    assert.equal(expired.connections, before + 1, 'the same server, now accepted at level 3');
+    await closes(socket);
+  });
+
+  it('MD5-verified upload: load-cert reports the MD5 of the DER the module stored; a second identical upload is unchanged and imports nothing', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }));
+    const der = new X509Certificate(pki.ca.cert).raw;
+    const expected = md5Hex(der);
+
+    let mark = r.modem.log.length;
+    const first = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    assert.deepEqual(
+      { name: first.payload.name, certType: first.payload.certType, verified: first.payload.verified, unchanged: first.payload.unchanged, md5: first.payload.md5 },
+      { name: 'demo-ca', certType: 'ca', verified: true, unchanged: false, md5: expected },
+    );
+    assert.match(first.payload.subject, /Modem TLS Test CA/);
+    let lines = r.linesSince(mark);
+    assert.ok(lines.some((l) => /^AT\+USECMNG=0,0,"demo-ca",\d+$/.test(l)), lines.join(' | '));
+    assert.equal(md5Hex(r.device.find(0, 'demo-ca')!.der), expected, 'the module holds that DER');
+    await statusOf('load', (s) => /^ca demo-ca ✓ verified/.test(s.text ?? ''));
+
+    mark = r.modem.log.length;
+    const second = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    assert.deepEqual({ verified: second.payload.verified, unchanged: second.payload.unchanged, md5: second.payload.md5 }, { verified: true, unchanged: true, md5: expected });
+    lines = r.linesSince(mark);
+    assert.ok(lines.includes('AT+USECMNG=4,0,"demo-ca"'), 'the stored MD5 is asked for');
+    assert.ok(!lines.some((l) => /^AT\+USECMNG=0/.test(l)), `nothing is imported again: ${lines.join(' | ')}`);
+    await statusOf('load', (s) => s.text === 'ca demo-ca unchanged');
+
+    // The module says the same to an at-command node, as in example 06.
+    const asked = await probe.run('at', { payload: 'AT+USECMNG=4,0,"demo-ca"' }, 'answer');
+    assert.ok(asked.payload.some((l: string) => l.toLowerCase().includes(`"${expected}"`)), JSON.stringify(asked.payload));
+  });
+
+  it('100 KB of every byte value (with ", \\r\\nOK\\r\\n and @) round-trips intact: +USOWR chunks out, +UUSORD announces, +USORD reads, tls-recv pushes', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }));
+    await provision();
+    const socket = await opens();
+    const data = binaryPayload();
+    assert.equal(new Set(data).size, 256);
+    const mark = r.modem.log.length;
+
+    const echoed = await echoes(socket, data);
+    assert.equal(echoed.length, data.length);
+    assert.ok(echoed.equals(data), 'the echo is the payload, byte for byte');
+
+    const lines = r.linesSince(mark);
+    const writes = lines.filter((l) => l.startsWith('AT+USOWR='));
+    assert.equal(writes.length, Math.ceil(data.length / 1024));
+    assert.ok(writes.every((l) => new RegExp(`^AT\\+USOWR=${socket},\\d+$`).test(l)), 'binary data only goes after the @ prompt, never quoted in the command line');
+    const reads = lines.filter((l) => new RegExp(`^AT\\+USORD=${socket},\\d+$`).test(l)).length;
+    assert.ok(reads >= Math.ceil(data.length / 1024), `${reads} reads of at most 1024 bytes`);
+    await closes(socket);
+  });
+
+  it('four concurrent TLS sockets (two profiles shared) echo independently; a fifth tls-open is refused before anything reaches the module', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }));
+    await provision(level(3, '0'));
+    await probe.run('profile', level(1, '1'), 'applied');
+
+    const sockets: string[] = [];
+    for (const profile of ['0', '1', '0', '1']) sockets.push(await opens({ profile }));
+    assert.equal(new Set(sockets).size, 4, `four different sockets: ${sockets.join(', ')}`);
+    assert.equal(r.device.tlsInUse, 4);
+    assert.equal(echo.connections, 4);
+
+    // Different data on each, sent one after the other, read back on all four at once.
+    const payloads = sockets.map((s, i) => Buffer.concat([Buffer.from(`socket ${s}: `), Buffer.alloc(3000 + i * 517, 0x41 + i), Buffer.from('\r\nOK\r\n"@')]));
+    for (const [i, s] of sockets.entries()) {
+      const sent = await probe.run('send', { socket: s, payload: payloads[i] }, 'sent');
+      assert.deepEqual(sent.payload, { socket: s, bytes: payloads[i]!.length });
+    }
+    const echoed = await Promise.all(sockets.map((s, i) => probe.bytes('received', s, payloads[i]!.length)));
+    echoed.forEach((got, i) => assert.ok(got.equals(payloads[i]!), `socket ${sockets[i]} got its own data back`));
+
+    const mark = r.modem.log.length;
+    const { caught } = await failureOf('open', { profile: '1' });
+    assert.equal(caught.modemError.kind, 'PARAMETER');
+    assert.equal(caught.modemError.field, 'socket');
+    assert.match(caught.error.message, /at most 4 TLS connections/);
+    assert.match(caught.error.message, /close one first/);
+    const lines = r.linesSince(mark);
+    assert.ok(!lines.some((l) => /^AT\+USO(CR|SEC|CO)/.test(l)), `nothing was sent for the fifth: ${lines.join(' | ')}`);
+    assert.equal(echo.connections, 4);
+
+    // Close one: the fifth fits now.
+    await closes(sockets[0]!);
+    const fifth = await opens({ profile: '1' });
+    assert.equal(fifth, sockets[0], 'the module reuses the lowest free socket');
+    assert.equal((await echoes(fifth, 'the fifth, in its turn\n')).toString(), 'the fifth, in its turn\n');
+    for (const s of [fifth, ...sockets.slice(1)]) await closes(s);
+    assert.equal(r.device.tlsInUse, 0);
+  });
+
+  it('closed by the server: +UUSOCL reaches tls-recv as topic "closed"; closed by the flow: tls-close confirms, and a later tls-send fails with a ModemError', async () => {
+    const r = ublox();
+    const brief = await r.server({ cert: pki.server.cert, key: pki.server.key, closeAfterBytes: 5 });
+    await start(chain({ port: brief.port }), { traceAt: true });
+    await provision();
+
+    let socket = await opens();
+    const sent = await probe.run('send', { socket, payload: 'hello, and goodbye' }, 'sent');
+    assert.equal(sent.payload.bytes, 18);
+    assert.equal((await probe.bytes('received', socket, 5)).toString(), 'hello');
+    const byPeer = await probe.next('received', (m) => m.topic === 'closed');
+    assert.equal(byPeer.socket, socket);
+    assert.ok(Buffer.isBuffer(byPeer.payload) && byPeer.payload.length === 0);
+    assert.equal(byPeer.reason, 'closed by the server');
+    await statusOf('open', (s) => s.fill === 'grey' && /closed by the server/.test(s.text ?? ''));
+    const traced = everythingSaid().filter((s) => s.where === 'log by cfg').map((s) => s.text);
+    assert.ok(traced.some((t) => t.includes(`+UUSOCL: ${socket}`)), 'the module said so with +UUSOCL');
+    assert.ok(r.device.sockets.every((s) => s === undefined));
+
+    socket = await opens();
+    assert.equal(socket, '0', 'the socket can be opened again');
+    await closes(socket);
+    const { caught, decoded } = await failureOf('send', { socket, payload: 'too late' });
+    assert.equal(caught.error.source.id, 'send');
+    assert.equal(caught.modemError.vendor, 'ublox');
+    assert.match(caught.modemError.command, /^AT\+USOWR=0,8$/);
+    assert.deepEqual({ kind: caught.modemError.kind, code: caught.modemError.code }, { kind: 'CME', code: 3 });
+    assert.deepEqual({ vendor: decoded.payload.vendor, code: decoded.payload.code, name: decoded.payload.name, category: decoded.payload.category }, { vendor: 'ublox', code: 3, name: 'operation not allowed', category: 'state' });
+    assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
+  });
+
+  it('secrets: a key kept encrypted with its password (credential), a key password and a PSK in the profile — none appears in any message, status or log (AT trace on)', async () => {
+    const r = ublox();
+    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const password = 'correct horse battery staple 7';
+    const wrongPassword = 'not-the-password-42';
+    const psk = 'psk-0f1e2d3c4b5a69788796a5b4';
+    const pskIdentity = 'modem-identity-5eb63bbbe0';
+    const encrypted = pki.client.encryptedKey(password);
+    await start(
+      chain({
+        port: mutual.port,
+        profile: { verify: 'mutual', cert: 'modem-cert', key: 'modem-key' },
+        extra: [
+          { id: 'loadKey', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: 'modem-key', format: 'auto', matchCert: pki.client.cert, vendorOptions: '{"keepEncrypted": true}', wires: [['loaded']] },
+          { id: 'pskProfile', type: 'modem-tls-profile', modem: 'cfg', profile: '2', verify: 'server', ca: 'demo-ca', checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, wires: [['applied']] },
+        ],
+      }),
+      { traceAt: true },
+      { loadKey: { password }, profile: { keyPassword: password }, pskProfile: { psk, pskIdentity } },
+    );
+
+    await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    await probe.run('load', { payload: pki.client.cert, certType: 'cert', name: 'modem-cert' }, 'loaded');
+    // A wrong password on the message fails, naming neither it nor the key, and nothing reaches the module.
+    let mark = r.modem.log.length;
+    const refused = await probe.failure('loadKey', { payload: encrypted, password: wrongPassword });
+    assert.equal(refused.modemError.kind, 'PARAMETER');
+    assert.equal(refused.payload, undefined);
+    assert.equal(refused.password, undefined);
+    assert.ok(!r.linesSince(mark).some((l) => l.startsWith('AT+USECMNG=0')));
+    // The credential's password decrypts it; the module keeps it encrypted (PKCS#8 DER) with that password.
+    mark = r.modem.log.length;
+    const key = await probe.run('loadKey', { payload: encrypted }, 'loaded');
+    assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified']);
+    assert.equal(key.payload.format, 'der');
+    assert.ok(r.linesSince(mark).some((l) => /^AT\+USECMNG=0,2,"modem-key",\d+,"/.test(l)), 'the password went with the import');
+    const stored = r.device.find(2, 'modem-key')!;
+    assert.equal(stored.password, password);
+
+    const applied = await probe.run('profile', {}, 'applied');
+    assert.deepEqual(applied.payload.applied.secretsWritten, ['keyPassword']);
+    const pskApplied = await probe.run('pskProfile', {}, 'applied');
+    assert.deepEqual(pskApplied.payload.applied.secretsWritten, ['psk', 'pskIdentity']);
+    assert.deepEqual({ psk: r.device.profiles[2]!.psk, id: r.device.profiles[2]!.pskId }, { psk, id: pskIdentity }, 'the PSK reached the module');
+
+    const socket = await opens();
+    assert.match(mutual.lastClientCertSubject ?? '', /CN=modem-client/, 'the module signs with the key it decrypted');
+    assert.equal((await echoes(socket, 'secret-free\n')).toString(), 'secret-free\n');
+    await closes(socket);
+
+    const said = everythingSaid();
+    // The scan sees messages and the AT trace, over the very commands that carried the secrets.
+    assert.ok(said.some((s) => s.where === 'send by load' && s.text.includes('Modem TLS Test CA')), 'messages are part of the scan');
+    const trace = said.filter((s) => s.where === 'log by cfg').map((s) => s.text);
+    assert.ok(trace.some((t) => /AT\+USECMNG=0,2,"modem-key",\d+,"\*\*\*"/.test(t)), 'the AT trace logged the key import, redacted');
+    assert.ok(trace.some((t) => /AT\+USECPRF=2,8,/.test(t)), 'the AT trace logged the PSK command, redacted');
+    assert.ok(trace.some((t) => /AT\+USECPRF=0,7,/.test(t)), 'the AT trace logged the key password command, redacted');
+    assert.ok(statusesOf('loadKey').length >= 3);
+    const secrets: Array<[string, string]> = [
+      ['the password', password],
+      ['the wrong password', wrongPassword],
+      ['the PSK', psk],
+      ['the PSK identity', pskIdentity],
+      ['a PEM key header', 'PRIVATE KEY'],
+      ...[pki.client.key, pki.client.keyRsaPem!, encrypted].flatMap((pem) => pemBodyLines(pem).map((line) => ['a line of key PEM', line] as [string, string])),
+      ['raw key bytes (PKCS#8 DER)', pki.client.keyDer.subarray(64, 96).toString('latin1')],
+      ['raw key bytes (PKCS#1 DER)', pki.client.keyRsaDer!.subarray(64, 96).toString('latin1')],
+      ['the encrypted DER sent to the module', stored.der.subarray(64, 96).toString('latin1')],
+    ];
+    for (const { where, text } of said) {
+      for (const [what, secret] of secrets) {
+        assert.ok(!text.includes(secret), `${what} appeared in ${where}: ${text.slice(0, 120)}`);
+      }
+    }
+  });
+});
