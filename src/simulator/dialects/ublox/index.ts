@@ -18,6 +18,7 @@ import { SimulatedModem, type SimulatedModemOptions } from '../../modem';
 import { openTls } from '../../tls-stack';
 import type { OpenTls } from '../../tls-types';
 import { registerProfileCommands } from './profile';
+import { registerNetworkCommands } from './network';
 import { generatePreinstalled, preinstalledItem, registerSecurityCommands } from './security';
 import { registerSocketCommands } from './sockets';
 import { UbloxDevice, type ZtpCredentials } from './state';
@@ -83,6 +84,7 @@ export function createUbloxModem(options: UbloxModemOptions = {}): SimulatedMode
   registerSecurityCommands(device);
   registerProfileCommands(device);
   registerSocketCommands(device);
+  registerNetworkCommands(device);
   modem.on('power', (state) => {
     if (state === 'off') device.powerLost();
   });
