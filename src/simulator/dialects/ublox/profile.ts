@@ -354,8 +354,9 @@ function tlv(der: Buffer, offset: number): { start: number; end: number } {
  * which is why the manual's limits are 44 and 64 characters. A ticket session may carry no ID; the
  * module then names it by the first 32 bytes of its SHA-256.
  */
-function sessionIdAndMaster(session: Buffer): { id: string; master: string } | undefined {
+function sessionIdAndMaster(wrapped: Buffer): { id: string; master: string } | undefined {
   try {
+    const session = opensslSession(wrapped);
     let at = tlv(session, 0).start;
     for (let i = 0; i < 3; i++) at = tlv(session, at).end; // version, sslVersion, cipher
     const idField = tlv(session, at);
@@ -366,6 +367,25 @@ function sessionIdAndMaster(session: Buffer): { id: string; master: string } | u
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The DER SSL_SESSION inside what `node:tls` hands out as a session: Node 22 puts a header of its
+ * own in front (`nodejs:tls:session:1`, the server name), Node 20 gives the DER alone. The
+ * SSL_SESSION is the SEQUENCE whose first element is the INTEGER 1 (its version).
+ */
+function opensslSession(session: Buffer): Buffer {
+  for (let i = 0; i < Math.min(session.length, 512); i++) {
+    if (session[i] !== 0x30) continue;
+    try {
+      const seq = tlv(session, i);
+      if (seq.end > session.length) continue;
+      if (session[seq.start] === 0x02 && session[seq.start + 1] === 0x01 && session[seq.start + 2] === 0x01) return session.subarray(i, seq.end);
+    } catch {
+      // not a complete SEQUENCE here: keep looking
+    }
+  }
+  throw new Error('no SSL_SESSION in the session data');
 }
 
 /** The TLS session the profile offers for resumption, if it is enabled and has data for its type. */
