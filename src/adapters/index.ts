@@ -1,6 +1,10 @@
 /** The vendor table: the one place that maps a vendor id to its folder. */
 import type { AtEngine } from '../at/engine';
-import type { Capabilities, ModemAdapter } from './adapter';
+import { parameterError } from '../at/errors';
+import type { Capabilities, DecodedError, ModemAdapter } from './adapter';
+import { decodeTelitError } from './telit/errors';
+import { telitPlatform } from './telit/platforms';
+import { decodeUbloxError } from './ublox/errors';
 import { eswifiDialect } from './eswifi/dialect';
 import { TelitAdapter, telitCapabilities } from './telit/adapter';
 import { fibocomDialect } from './fibocom/dialect';
@@ -58,5 +62,24 @@ export function capabilitiesOf(vendor: VendorId, platform: string | undefined): 
   }
 }
 
-/** Checks the vendor-specific settings of a modem config (e.g. the Telit platform) without a modem. */
-export { telitPlatform } from './telit/platforms';
+/** A vendor's error explanations, usable without a modem (the error-decode node); null when it has none. */
+export function decoderOf(vendor: VendorId): ((error: { code?: string | number; line?: string }) => DecodedError) | null {
+  switch (vendor) {
+    case 'telit':
+      return decodeTelitError;
+    case 'ublox':
+      return decodeUbloxError;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Checks the vendor-specific settings of a modem config without a modem; throws a PARAMETER
+ * ModemError naming the field.
+ */
+export function validateVendorSettings(vendor: VendorId, platform: string | undefined): void {
+  if (vendor === 'telit' && !telitPlatform(platform)) {
+    throw parameterError('platform', platform ? `"${platform}" is not a Telit platform ID` : 'choose the Telit platform ID of the module (the first number of its software version)');
+  }
+}

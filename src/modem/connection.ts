@@ -8,7 +8,7 @@
  * and adapters supply them).
  */
 import { EventEmitter } from 'node:events';
-import { createAdapter, dialectOf, isVendor, telitPlatform, VENDORS, type VendorDialect, type VendorId } from '../adapters';
+import { createAdapter, dialectOf, isVendor, validateVendorSettings, VENDORS, type VendorDialect, type VendorId } from '../adapters';
 import type { ModemAdapter } from '../adapters/adapter';
 import { AtEngine, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
 import { checkRawCommand } from '../at/command';
@@ -73,9 +73,7 @@ export function validateConnectionOptions(options: ModemConnectionOptions): void
   for (const [i, line] of (options.initCommands ?? []).entries()) {
     checkRawCommand(`init command ${i + 1}`, line);
   }
-  if (options.vendor === 'telit' && !telitPlatform(options.platform)) {
-    throw parameterError('platform', options.platform ? `"${options.platform}" is not a Telit platform ID` : 'choose the Telit platform ID of the module (the first number of its software version)');
-  }
+  validateVendorSettings(options.vendor, options.platform);
 }
 
 /**

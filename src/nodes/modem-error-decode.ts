@@ -10,9 +10,7 @@
 import { parameterError } from '../at/errors';
 import type { ModemErrorCode } from '../at/errors';
 import type { DecodedError } from '../adapters/adapter';
-import { dialectOf, isVendor, type VendorId } from '../adapters';
-import { decodeTelitError } from '../adapters/telit/errors';
-import { decodeUbloxError } from '../adapters/ublox/errors';
+import { decoderOf, dialectOf, isVendor } from '../adapters';
 import type { ModemConfigNode } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge, problemBadge } from './status';
@@ -25,12 +23,6 @@ interface DecodeProps {
 type ErrorInput = { code?: string | number; line?: string; command?: string };
 type Decoder = (error: ErrorInput) => DecodedError;
 type Explanation = Pick<DecodedError, 'name' | 'meaning' | 'category' | 'hint'>;
-
-/** Vendors whose codes this package can explain without a modem. */
-const DECODERS: Partial<Record<VendorId, Decoder>> = {
-  telit: decodeTelitError,
-  ublox: decodeUbloxError,
-};
 
 /** Failures of our own engine and nodes, the same for every vendor. */
 const ENGINE: Partial<Record<ModemErrorCode, (e: Record<string, unknown>) => Explanation>> = {
@@ -111,7 +103,7 @@ function register(RED: NodeAPI): void {
     const decoderFor = (vendor: string): Decoder => {
       const adapter = config?.modem?.adapter;
       if (adapter && adapter.vendor === vendor) return (e) => adapter.decodeError(e);
-      const table = isVendor(vendor) ? DECODERS[vendor] : undefined;
+      const table = isVendor(vendor) ? decoderOf(vendor) : undefined;
       return table ?? ((e) => genericDecode(vendor, e));
     };
 
