@@ -4,9 +4,10 @@
  * plain words. The meanings and hints are ours; the verbose strings are Telit's.
  */
 import type { DecodedError } from '../adapter';
+import { decodeCme, type CmeTable, type Explanation } from '../cme';
 import { TELIT_SSL_ERRORS } from './platforms';
 
-type Entry = Pick<DecodedError, 'name' | 'meaning' | 'category' | 'hint'>;
+type Entry = Explanation;
 
 const SSL: Readonly<Record<number, Entry>> = {
   830: {
@@ -98,30 +99,20 @@ const GENERAL: Readonly<Record<number, Entry>> = {
   556: { name: 'context not opened', meaning: 'The data connection is not active.', category: 'network', hint: 'Activate the PDP context (set the APN in the modem config).' },
 };
 
-export function decodeTelitError(error: { code?: string | number; line?: string }): DecodedError {
-  let code: number | undefined;
-  const raw = error.code ?? error.line ?? '';
-  const text = String(raw).replace(/^\+CME ERROR:\s*/i, '').trim();
-  if (/^\d+$/.test(text)) code = Number(text);
-  else if (VERBOSE.has(text.toLowerCase().replace(/\.$/, ''))) code = VERBOSE.get(text.toLowerCase().replace(/\.$/, ''));
-  const entry = code !== undefined ? (SSL[code] ?? GENERAL[code]) : undefined;
-  if (entry && code !== undefined) return { vendor: 'telit', code, ...entry };
-  if (/^ERROR$/i.test(text) || text === '') {
-    return {
-      vendor: 'telit',
-      code: text || 'ERROR',
-      name: 'ERROR',
-      meaning: 'The module refused the command without saying why (error reports are off or the command is unknown).',
-      category: 'unknown',
-      hint: 'Numeric error reports (AT+CMEE=1) give the exact cause; the modem config turns them on at start.',
-    };
-  }
-  return {
-    vendor: 'telit',
-    code: code ?? text,
-    name: text,
+const TABLE: CmeTable = {
+  vendor: 'telit',
+  codes: { ...GENERAL, ...SSL },
+  verbose: VERBOSE,
+  bareError: {
+    meaning: 'The module refused the command without saying why (error reports are off or the command is unknown).',
+    hint: 'Numeric error reports (AT+CMEE=1) give the exact cause; the modem config turns them on at start.',
+  },
+  unknown: {
     meaning: 'A code this package does not know for Telit modules.',
-    category: 'unknown',
     hint: 'Look the code up in the AT Commands Reference Guide of the module.',
-  };
+  },
+};
+
+export function decodeTelitError(error: { code?: string | number; line?: string }): DecodedError {
+  return decodeCme(TABLE, error);
 }

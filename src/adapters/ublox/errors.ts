@@ -9,8 +9,9 @@
  * Must never: send anything to a modem.
  */
 import type { DecodedError } from '../adapter';
+import { decodeCme, type CmeTable, type Explanation } from '../cme';
 
-type Entry = Pick<DecodedError, 'name' | 'meaning' | 'category' | 'hint'>;
+type Entry = Explanation;
 
 const CME: Readonly<Record<number, Entry>> = {
   0: { name: 'phone failure', meaning: 'The module reports an internal failure.', category: 'modem', hint: 'Retry; if it persists, restart the module.' },
@@ -113,6 +114,20 @@ function errnoOf(text: string): number | undefined {
   return SYMBOLS.get(text.toUpperCase());
 }
 
+const TABLE: CmeTable = {
+  vendor: 'ublox',
+  codes: CME,
+  verbose: VERBOSE,
+  bareError: {
+    meaning: 'The module refused the command without saying why (error reports are off, or the command or a value is unknown).',
+    hint: 'Numeric error reports (AT+CMEE=1) give the cause; the modem config turns them on at start.',
+  },
+  unknown: {
+    meaning: 'A code this package does not know for u-blox modules.',
+    hint: 'Look the code up in the u-blox AT commands manual, appendix "Mobile termination error result codes".',
+  },
+};
+
 export function decodeUbloxError(error: { code?: string | number; line?: string }): DecodedError {
   const candidates = [error.code, error.line].filter((v): v is string | number => v !== undefined && v !== '');
   for (const raw of candidates) {
@@ -134,29 +149,5 @@ export function decodeUbloxError(error: { code?: string | number; line?: string 
       };
     }
   }
-  const raw = error.code ?? error.line ?? '';
-  const text = String(raw).replace(/^\+CME ERROR:\s*/i, '').trim();
-  let code: number | undefined;
-  if (/^\d+$/.test(text)) code = Number(text);
-  else code = VERBOSE.get(text.toLowerCase().replace(/\.$/, ''));
-  const entry = code !== undefined ? CME[code] : undefined;
-  if (entry && code !== undefined) return { vendor: 'ublox', code, ...entry };
-  if (/^ERROR$/i.test(text) || text === '') {
-    return {
-      vendor: 'ublox',
-      code: text || 'ERROR',
-      name: 'ERROR',
-      meaning: 'The module refused the command without saying why (error reports are off, or the command or a value is unknown).',
-      category: 'unknown',
-      hint: 'Numeric error reports (AT+CMEE=1) give the cause; the modem config turns them on at start.',
-    };
-  }
-  return {
-    vendor: 'ublox',
-    code: code ?? (/^-?\d+$/.test(text) ? Number(text) : text),
-    name: text,
-    meaning: 'A code this package does not know for u-blox modules.',
-    category: 'unknown',
-    hint: 'Look the code up in the u-blox AT commands manual, appendix "Mobile termination error result codes".',
-  };
+  return decodeCme(TABLE, error);
 }
