@@ -13,21 +13,9 @@ import { deploy, everythingSaid, modemReady, onTab, Probe, statusesOf, statusOf,
 import { startTelitRig, type TelitRig } from '../support/telit-rig';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import type { TelitModemOptions } from '../../src/simulator';
+import { ALL_NODES } from '../support/nodes';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const NODES = [
-  require('../../src/nodes/modem-config'),
-  require('../../src/nodes/modem-at-command'),
-  require('../../src/nodes/modem-load-cert'),
-  require('../../src/nodes/modem-tls-profile'),
-  require('../../src/nodes/modem-tls-open'),
-  require('../../src/nodes/modem-tls-send'),
-  require('../../src/nodes/modem-tls-recv'),
-  require('../../src/nodes/modem-tls-close'),
-  require('../../src/nodes/modem-error-decode'),
-  // The Catch node comes from the runtime under test: node-red-node-test-helper preloads it.
-];
-/* eslint-enable @typescript-eslint/no-require-imports */
+const NODES = ALL_NODES;
 
 /** Where each flow node's output goes: a helper node of that name. */
 const OUTPUTS = ['loaded', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught', 'decoded'] as const;

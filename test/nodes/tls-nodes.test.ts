@@ -15,21 +15,9 @@ import * as simulator from '../../src/simulator';
 import { createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
 import { createTestPki, issueCertificate, type TestPki } from '../../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer } from '../../src/simulator/tls-servers';
+import { ALL_NODES } from '../support/nodes';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const NODES = [
-  require('../../src/nodes/modem-config'),
-  require('../../src/nodes/modem-at-command'),
-  require('../../src/nodes/modem-load-cert'),
-  require('../../src/nodes/modem-tls-profile'),
-  require('../../src/nodes/modem-tls-open'),
-  require('../../src/nodes/modem-tls-send'),
-  require('../../src/nodes/modem-tls-recv'),
-  require('../../src/nodes/modem-tls-close'),
-  require('../../src/nodes/modem-error-decode'),
-  // The Catch node comes from the runtime under test: node-red-node-test-helper preloads it.
-];
-/* eslint-enable @typescript-eslint/no-require-imports */
+const NODES = ALL_NODES;
 
 type ModemFactory = (options?: Record<string, unknown>) => SimulatedModem;
 const sim = simulator as unknown as { createTelitModem?: ModemFactory; SIMULATED_VENDORS: Record<string, ModemFactory | undefined> };
