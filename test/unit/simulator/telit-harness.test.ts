@@ -5,12 +5,15 @@
  * Its own tests check the harness against the guide's framing.
  */
 import { strict as assert } from 'node:assert';
-import * as tls from 'node:tls';
-import type * as net from 'node:net';
+import type * as tls from 'node:tls';
 import { createTelitModem, telitDevice, type TelitModemOptions } from '../../../src/simulator/dialects/telit';
 import type { SimulatedModem } from '../../../src/simulator';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { exchange, Wire } from './wire';
+import { framed as frame } from '../../support/transcript';
+import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
+
+export { delay, echo, frame, type TestServer };
 
 /** Guard time around `+++` for tests (Hayes S12 shortened). */
 export const GUARD_MS = 30;
@@ -18,14 +21,6 @@ export const GUARD_MS = 30;
 export const CTRL_Z = '\x1a';
 export const ESC = '\x1b';
 
-/** `\r\n<line>\r\n` for each line: V.250 §5.7 verbose framing, as every transcript is printed. */
-export function frame(...lines: string[]): string {
-  return lines.map((line) => `\r\n${line}\r\n`).join('');
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 let pki: TestPki | undefined;
 /** One RSA test PKI for the whole run (Telit modules take RSA keys, §6.5). */
@@ -119,59 +114,9 @@ export class Module extends Port {
   }
 }
 
-export interface TestServer {
-  readonly port: number;
-  readonly sockets: Set<tls.TLSSocket>;
-  /** Handshakes completed, and how many resumed a session. */
-  readonly stats: { connections: number; resumed: number; servername?: string };
-  close(): Promise<void>;
-}
-
-/**
- * A TLS server with the test PKI's server certificate (or `cert`/`key` given) whose connections
- * `onConnection` scripts. Closing destroys every connection.
- */
-export async function startServer(
-  onConnection: (socket: tls.TLSSocket) => void,
-  options: tls.TlsOptions & { cert?: string; key?: string } = {},
-): Promise<TestServer> {
-  const keys = testPki();
-  const sockets = new Set<tls.TLSSocket>();
-  const raw = new Set<net.Socket>();
-  const stats: TestServer['stats'] = { connections: 0, resumed: 0 };
-  const server = tls.createServer({ cert: keys.server.cert, key: keys.server.key, ...options }, (socket) => {
-    sockets.add(socket);
-    stats.connections++;
-    if (socket.isSessionReused()) stats.resumed++;
-    const name = (socket as tls.TLSSocket & { servername?: string | false }).servername;
-    stats.servername = typeof name === 'string' ? name : undefined;
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    onConnection(socket);
-  });
-  server.on('connection', (socket: net.Socket) => {
-    raw.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => raw.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    sockets,
-    stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of raw) socket.destroy();
-      }),
-  };
-}
-
-/** Echoes every byte back. */
-export function echo(socket: tls.TLSSocket): void {
-  socket.on('data', (data: Buffer) => socket.write(data));
+/** A scripted TLS server with this run's test PKI (or the `cert`/`key` given in `options`). */
+export function startServer(onConnection: (socket: tls.TLSSocket) => void, options: tls.TlsOptions = {}): Promise<TestServer> {
+  return startScriptedServer(testPki().server, onConnection, options);
 }
 
 describe('simulator: Telit test harness', () => {

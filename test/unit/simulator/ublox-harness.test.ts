@@ -4,21 +4,16 @@
  * run; TLS servers to connect to. Its own tests check the harness against the manual's framing.
  */
 import { strict as assert } from 'node:assert';
-import type * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type { SimulatedModem } from '../../../src/simulator';
 import { createUbloxModem, ubloxDevice, type UbloxModemOptions } from '../../../src/simulator/dialects/ublox';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { exchange, Wire } from './wire';
+import { framed as frame } from '../../support/transcript';
+import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
 
-/** `\r\n<line>\r\n` for each line: V.250 §5.7 verbose framing, as the manual prints responses. */
-export function frame(...lines: string[]): string {
-  return lines.map((line) => `\r\n${line}\r\n`).join('');
-}
+export { delay, echo, frame, type TestServer };
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 let pki: TestPki | undefined;
 /** One EC test PKI for the whole run (quick to make; the module takes RSA and EC keys alike). */
@@ -91,51 +86,9 @@ export class Module {
   }
 }
 
-export interface TestServer {
-  readonly port: number;
-  readonly sockets: Set<tls.TLSSocket>;
-  readonly stats: { connections: number; resumed: number; servername?: string; alpn?: string };
-  close(): Promise<void>;
-}
-
-/** A TLS server (the PKI's server certificate unless `cert`/`key` are given) whose connections `onConnection` scripts. */
-export async function startServer(onConnection: (socket: tls.TLSSocket) => void, options: tls.TlsOptions = {}): Promise<TestServer> {
-  const keys = testPki();
-  const sockets = new Set<tls.TLSSocket>();
-  const raw = new Set<net.Socket>();
-  const stats: TestServer['stats'] = { connections: 0, resumed: 0 };
-  const server = tls.createServer({ cert: keys.server.cert, key: keys.server.key, ...options }, (socket) => {
-    sockets.add(socket);
-    stats.connections++;
-    if (socket.isSessionReused()) stats.resumed++;
-    const name = (socket as tls.TLSSocket & { servername?: string | false }).servername;
-    stats.servername = typeof name === 'string' ? name : undefined;
-    stats.alpn = socket.alpnProtocol || undefined;
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    onConnection(socket);
-  });
-  server.on('connection', (socket: net.Socket) => {
-    raw.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => raw.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    sockets,
-    stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of raw) socket.destroy();
-      }),
-  };
-}
-
-export function echo(socket: tls.TLSSocket): void {
-  socket.on('data', (data: Buffer) => socket.write(data));
+/** A scripted TLS server with this run's test PKI (or the `cert`/`key` given in `options`). */
+export function startServer(onConnection: (socket: tls.TLSSocket) => void, options: tls.TlsOptions = {}): Promise<TestServer> {
+  return startScriptedServer(testPki().server, onConnection, options);
 }
 
 describe('simulator: u-blox test harness', () => {
