@@ -3,13 +3,20 @@
  * and online data — and nothing else.
  *
  * It knows the shapes a modem speaks in, never what they mean:
- * - lines ended by CR and/or LF (empty lines are dropped);
+ * - lines ended by CR and/or LF (empty lines are dropped), at most `maxLineLength` bytes
+ *   long; a longer line is dropped and reported once as `overflow`;
  * - a prompt (`>`, `> `, `@`, …) at the start of a line, only while a command waits for one;
  * - a sized payload announced by a header, either right after the header on the same
  *   line (`SSLSRING: 1,256,<256 bytes>`) or after the header line (`#SSLRECV: 300` CR LF
  *   `<300 bytes>`). Those bytes are taken by count, so `\r\nOK\r\n` inside them is data;
  * - ONLINE data, passed through untouched until a terminator line such as `NO CARRIER`.
  * Which rules apply at any moment is decided by the engine above it.
+ *
+ * A modem that babbles must not be able to make it slow or large, so it never:
+ * - holds more than one line's worth of bytes (`maxLineLength`) between reads;
+ * - looks at a held byte again when a read adds to it, beyond a few bytes at the start of
+ *   the line (prompts, payload headers);
+ * - hands out a view of its own storage: everything emitted is a copy.
  */
 
 export interface PayloadRule {
@@ -26,6 +33,13 @@ export interface PayloadRule {
   length(match: RegExpExecArray): number;
   /** Bytes the modem puts right after the payload (e.g. a closing quote) that belong to the frame. */
   suffix?: string;
+  /**
+   * Largest length this header may announce. A header announcing more is not taken as a
+   * header at all: the rule does not match and the line is framed as an ordinary line.
+   * Without it a garbled header could make the framer swallow megabytes of what follows
+   * as payload.
+   */
+  maxLength?: number;
 }
 
 export type FrameEvent =
@@ -33,7 +47,20 @@ export type FrameEvent =
   | { type: 'prompt'; text: string }
   | { type: 'payload'; header: string; data: Buffer; rule: PayloadRule }
   | { type: 'data'; data: Buffer }
-  | { type: 'online-end'; text: string };
+  | { type: 'online-end'; text: string }
+  /**
+   * A line grew beyond `maxLineLength` and was dropped. `bytes` counts what was dropped
+   * when it was found out; the rest of the line, up to its CR or LF, goes the same way
+   * without another event.
+   */
+  | { type: 'overflow'; bytes: number };
+
+export interface FramerOptions {
+  /** Longest line kept, in bytes, line ending not counted. Default `DEFAULT_MAX_LINE_LENGTH`. */
+  maxLineLength?: number;
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 4096;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -42,8 +69,118 @@ const SPACE = 0x20;
 /** Longest header an inline rule may need to see before it can match. Longer partial lines are not re-tested. */
 const MAX_INLINE_HEADER = 128;
 
+const EMPTY = Buffer.alloc(0);
+/** Smallest store the hold queue allocates: most of what it holds is a few bytes of a line. */
+const QUEUE_MIN = 256;
+/** Above this capacity an almost empty hold queue gives its memory back. */
+const QUEUE_KEEP = 16 * 1024;
+
+/**
+ * Bytes carried from one read to the next. Appending costs amortised O(1) a byte: the
+ * store doubles when full, and consumed space is reclaimed by sliding the live bytes down
+ * only once there are at least as many consumed bytes before them, so each byte is moved
+ * at most a constant number of times.
+ */
+class ByteQueue {
+  private store: Buffer = EMPTY;
+  private head = 0;
+  private tail = 0;
+  /** Bytes copied into or within the store since it was made. */
+  copied = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  /** The live bytes in place, not copied: valid only until the next `append`. */
+  peek(): Buffer {
+    return this.store.subarray(this.head, this.tail);
+  }
+
+  /**
+   * Empties the queue and returns its bytes in place, for `keepFrom` to put back what is
+   * not used. Until then the queue reads as empty, as if the bytes had been handed over.
+   */
+  lend(): Buffer {
+    const view = this.peek();
+    this.clear();
+    return view;
+  }
+
+  append(bytes: Buffer): void {
+    const n = bytes.length;
+    if (n === 0) return;
+    if (this.tail + n > this.store.length) this.makeRoom(n);
+    bytes.copy(this.store, this.tail);
+    this.tail += n;
+    this.copied += n;
+  }
+
+  /** Takes back `view.subarray(from)` as the live bytes, `view` being what `lend()` returned. */
+  keepFrom(view: Buffer, from: number): void {
+    if (from >= view.length) {
+      this.clear();
+      return;
+    }
+    this.head = view.byteOffset - this.store.byteOffset + from;
+    this.tail = this.head + view.length - from;
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.tail = 0;
+  }
+
+  /** Gives back a store far larger than what it holds, e.g. after one huge read was appended. */
+  trim(keep: number): void {
+    const live = this.length;
+    if (this.store.length <= keep || this.store.length <= 4 * live) return;
+    if (live === 0) {
+      this.store = EMPTY;
+      this.clear();
+      return;
+    }
+    const next = Buffer.allocUnsafeSlow(Math.max(QUEUE_MIN, 2 * live));
+    this.store.copy(next, 0, this.head, this.tail);
+    this.copied += live;
+    this.store = next;
+    this.head = 0;
+    this.tail = live;
+  }
+
+  private makeRoom(n: number): void {
+    const live = this.length;
+    const need = live + n;
+    if (need <= this.store.length && this.head >= live) {
+      // Sliding down costs no more than the bytes consumed since the last move.
+      this.store.copy(this.store, 0, this.head, this.tail);
+    } else {
+      // Unpooled: a small store must not pin a shared slab.
+      const next = Buffer.allocUnsafeSlow(Math.max(QUEUE_MIN, need, 2 * this.store.length));
+      this.store.copy(next, 0, this.head, this.tail);
+      this.store = next;
+    }
+    this.copied += live;
+    this.head = 0;
+    this.tail = live;
+  }
+}
+
 export class Framer {
-  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes of an unfinished frame (partial line, maybe-prompt, maybe-terminator) kept for the next read. */
+  private readonly held = new ByteQueue();
+  private maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+  /** A line overflowed: everything up to the next CR or LF belongs to it and is dropped. */
+  private discarding = false;
+  /**
+   * The partial line held from the last read starts with this many bytes known to hold no
+   * CR or LF, so the next read resumes the search after them.
+   */
+  private lineScanned = 0;
+  /** …and its first `MAX_INLINE_HEADER` bytes already failed every inline rule now set. */
+  private lineHeadTested = false;
+  /** Bytes scanned for line ends, matched against header rules or copied into `held`. */
+  private examined = 0;
   private mode: 'line' | 'raw' | 'online' = 'line';
   private rules: PayloadRule[] = [];
   private prompts: string[] = [];
@@ -62,11 +199,27 @@ export class Framer {
   // online mode
   private terminators: Buffer[] = [];
 
-  constructor(private readonly emit: (event: FrameEvent) => void) {}
+  constructor(
+    private readonly emit: (event: FrameEvent) => void,
+    options: FramerOptions = {},
+  ) {
+    if (options.maxLineLength !== undefined) this.setMaxLineLength(options.maxLineLength);
+  }
+
+  /**
+   * Longest line kept, in bytes. A partial line already held that is longer than a lowered
+   * limit is reported as `overflow` on the next read.
+   */
+  setMaxLineLength(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`maxLineLength must be a positive integer, not ${n}`);
+    this.maxLineLength = n;
+  }
 
   /** Rules for sized payloads that apply now (the dialect's URC rules plus the command in flight). */
   setRules(rules: PayloadRule[]): void {
     this.rules = rules;
+    // A held partial line that failed the old rules may match a new one.
+    this.lineHeadTested = false;
   }
 
   /** Text a modem prints when it is ready for the next command (eS-WiFi `> `): always swallowed. */
@@ -84,6 +237,10 @@ export class Framer {
   /** Switches to ONLINE data: every byte is data until one of `terminators` (whole lines such as `NO CARRIER`). */
   enterOnline(terminators: string[]): void {
     this.mode = 'online';
+    // What is held from now on is data, not the start of a line.
+    this.discarding = false;
+    this.lineScanned = 0;
+    this.lineHeadTested = false;
     this.setOnlineTerminators(terminators);
   }
 
@@ -97,7 +254,10 @@ export class Framer {
 
   /** Back to command mode without a terminator (e.g. link reopened). Pending bytes are dropped. */
   reset(): void {
-    this.buf = Buffer.alloc(0);
+    this.held.clear();
+    this.discarding = false;
+    this.lineScanned = 0;
+    this.lineHeadTested = false;
     this.mode = 'line';
     this.swallowSpace = false;
     this.pendingLf = false;
@@ -111,23 +271,50 @@ export class Framer {
 
   /** Online bytes held back because they might start a terminator: hand them over as data now. */
   flushHeld(): void {
-    if (this.mode === 'online' && this.buf.length > 0) {
-      const data = this.buf;
-      this.buf = Buffer.alloc(0);
+    if (this.mode === 'online' && this.held.length > 0) {
+      const data = Buffer.from(this.held.peek());
+      this.held.clear();
       this.emit({ type: 'data', data });
     }
   }
 
+  /** Online bytes held back because they might start a terminator (0 outside ONLINE mode). */
   get heldBytes(): number {
-    return this.mode === 'online' ? this.buf.length : 0;
+    return this.mode === 'online' ? this.held.length : 0;
   }
 
+  /** Every byte held between reads, whatever the mode: never more than `maxLineLength` once a read is framed. */
+  get bufferedBytes(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Bytes scanned for line ends, matched against header rules or copied into the hold
+   * queue since the framer was made. A measure of its own work, for tests and benchmarks:
+   * it grows with the input, however the input is cut into reads.
+   */
+  get bytesExamined(): number {
+    return this.examined + this.held.copied;
+  }
+
+  /** Not re-entrant: an event handler must not push. */
   push(chunk: Buffer): void {
-    let data = chunk;
-    if (this.buf.length > 0) {
-      data = Buffer.concat([this.buf, chunk]);
-      this.buf = Buffer.alloc(0);
+    if (this.held.length === 0) {
+      // Nothing carried over: frame the read where it lies and keep only what is left.
+      this.lineScanned = 0;
+      this.lineHeadTested = false;
+      const pos = this.frame(chunk);
+      if (pos < chunk.length) this.held.append(chunk.subarray(pos));
+    } else {
+      this.held.append(chunk);
+      const data = this.held.lend();
+      this.held.keepFrom(data, this.frame(data));
     }
+    this.held.trim(Math.max(QUEUE_KEEP, 2 * this.maxLineLength));
+  }
+
+  /** Frames what it can of `data`; returns how many bytes were used. */
+  private frame(data: Buffer): number {
     let pos = 0;
     while (pos < data.length) {
       const before = pos;
@@ -144,10 +331,7 @@ export class Framer {
       }
       if (pos === before) break; // needs more bytes
     }
-    if (pos < data.length) {
-      // Copy so a large chunk is not kept alive by a small remainder.
-      this.buf = Buffer.from(data.subarray(pos));
-    }
+    return pos;
   }
 
   private takeRaw(data: Buffer, pos: number): number {
@@ -198,6 +382,20 @@ export class Framer {
   }
 
   private takeLine(data: Buffer, pos: number): number {
+    // What the last read learnt about the held partial line applies only to a line that
+    // starts right here, at the start of the held bytes.
+    const start = pos;
+    const known = this.lineScanned;
+    const headTested = this.lineHeadTested;
+    this.lineScanned = 0;
+    this.lineHeadTested = false;
+
+    if (this.discarding) {
+      const stop = this.findLineEnd(data, pos, data.length);
+      if (stop >= data.length) return stop;
+      this.discarding = false;
+      pos = stop;
+    }
     // Line endings and empty lines between frames.
     if (this.pendingLf && data[pos] === LF) {
       this.pendingLf = false;
@@ -225,16 +423,28 @@ export class Framer {
       if (taken > 0) return pos + taken;
     }
 
-    let eol = pos;
-    while (eol < data.length && data[eol] !== CR && data[eol] !== LF) eol++;
+    const resumed = pos === start ? Math.min(known, data.length - pos) : 0;
+    // One byte past the limit is enough to know the line is too long.
+    const limit = Math.min(data.length, pos + this.maxLineLength + 1);
+    let eol = pos + resumed;
+    if (eol < limit) eol = this.findLineEnd(data, eol, limit);
 
     // Inline sized payloads can start before the line ends, so test the partial line.
-    const inline = this.matchRules(data, pos, eol, 'inline');
-    if (inline) {
-      this.startRaw(inline.rule, inline.header, inline.length);
-      return pos + inline.headerBytes;
+    // Its head is all the rules look at: once tested whole, it need not be tested again.
+    if (!(resumed > 0 && headTested)) {
+      const inline = this.matchRules(data, pos, eol, 'inline');
+      if (inline) {
+        this.startRaw(inline.rule, inline.header, inline.length);
+        return pos + inline.headerBytes;
+      }
     }
-    if (eol >= data.length) return pos; // incomplete line: wait for its ending
+    if (eol - pos > this.maxLineLength) return this.overflow(data, pos, eol);
+    if (eol >= data.length) {
+      // Incomplete line: wait for its ending, and remember how far it has been searched.
+      this.lineScanned = eol - pos;
+      this.lineHeadTested = eol - pos >= MAX_INLINE_HEADER;
+      return pos;
+    }
 
     const text = data.toString('latin1', pos, eol);
     let next = eol + 1;
@@ -258,6 +468,26 @@ export class Framer {
     }
     this.emit({ type: 'line', text });
     return next;
+  }
+
+  /**
+   * The line from `pos` has no CR or LF up to `eol`, which is past the limit: drop it up to
+   * its ending, or all of this read and whatever follows until an ending arrives.
+   */
+  private overflow(data: Buffer, pos: number, eol: number): number {
+    const stop = this.findLineEnd(data, eol, data.length);
+    // Before emitting, so that a reset() from the handler wins.
+    this.discarding = stop >= data.length;
+    this.emit({ type: 'overflow', bytes: stop - pos });
+    return stop;
+  }
+
+  /** Index of the first CR or LF in `data[from, to)`, or `to`. */
+  private findLineEnd(data: Buffer, from: number, to: number): number {
+    let i = from;
+    while (i < to && data[i] !== CR && data[i] !== LF) i++;
+    this.examined += i - from;
+    return i;
   }
 
   /** Returns bytes taken by a prompt, 0 if the line is not a prompt, -1 if more bytes are needed to tell. */
@@ -294,6 +524,7 @@ export class Framer {
   ): { rule: PayloadRule; header: string; length: number; headerBytes: number } | null {
     if (this.rules.length === 0) return null;
     const end = where === 'inline' ? Math.min(eol, start + MAX_INLINE_HEADER) : eol;
+    this.examined += end - start;
     const text = data.toString('latin1', start, end);
     for (const rule of this.rules) {
       if (rule.where !== where) continue;
@@ -303,6 +534,7 @@ export class Framer {
       if (where === 'next-line' && m[0].length !== text.length) continue;
       const length = rule.length(m);
       if (!Number.isSafeInteger(length) || length < 0) continue;
+      if (rule.maxLength !== undefined && length > rule.maxLength) continue;
       return { rule, header: m[0], length, headerBytes: m[0].length };
     }
     return null;

@@ -4,19 +4,20 @@
  * byte at a time, and split at the awkward places.
  */
 import { strict as assert } from 'node:assert';
-import { Framer, type FrameEvent, type PayloadRule } from '../../../src/at/framer';
+import { DEFAULT_MAX_LINE_LENGTH, Framer, type FrameEvent, type FramerOptions, type PayloadRule } from '../../../src/at/framer';
 
 type Simple =
   | { type: 'line'; text: string }
   | { type: 'prompt'; text: string }
   | { type: 'payload'; header: string; data: string }
   | { type: 'data'; data: string }
-  | { type: 'online-end'; text: string };
+  | { type: 'online-end'; text: string }
+  | { type: 'overflow'; bytes: number };
 
 /** A framer plus what it emitted, with payloads and data as latin1 text for readable asserts. */
-function harness(): { framer: Framer; events: FrameEvent[]; simple(): Simple[]; lines(): string[]; data(): Buffer } {
+function harness(options?: FramerOptions): { framer: Framer; events: FrameEvent[]; simple(): Simple[]; lines(): string[]; data(): Buffer } {
   const events: FrameEvent[] = [];
-  const framer = new Framer((e) => events.push(e));
+  const framer = new Framer((e) => events.push(e), options);
   return {
     framer,
     events,
@@ -40,6 +41,30 @@ const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 function pushBytewise(framer: Framer, input: Buffer): void {
   for (let i = 0; i < input.length; i++) framer.push(input.subarray(i, i + 1));
+}
+
+/** Pushes `input` in reads of `size` bytes (the last one shorter), calling `after` after each. */
+function pushChunks(framer: Framer, input: Buffer, size: number, after?: () => void): void {
+  for (let i = 0; i < input.length; i += size) {
+    framer.push(input.subarray(i, i + size));
+    after?.();
+  }
+}
+
+/** Pushes `input` cut at the given offsets. */
+function pushCuts(framer: Framer, input: Buffer, cuts: number[]): void {
+  let from = 0;
+  for (const cut of [...cuts, input.length]) {
+    framer.push(input.subarray(from, cut));
+    from = cut;
+  }
+}
+
+/** `n` printable bytes with no CR or LF, varied so that a misplaced byte shows. */
+function text(n: number, seed = 0): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += String.fromCharCode(0x21 + ((i * 7 + seed) % 90));
+  return out;
 }
 
 /** Telit §7.1.2.2: `#SSLRECV: <n>` (the manual also prints `#SSLRCV:`), then n bytes. */
@@ -389,6 +414,279 @@ describe('Framer', () => {
       h.framer.setReadyPrompt('> ');
       h.framer.push(bytes('\r\n>x\r\nOK\r\n'));
       assert.deepEqual(h.lines(), ['>x', 'OK']);
+    });
+  });
+
+  describe('line length limit', () => {
+    const limit = DEFAULT_MAX_LINE_LENGTH;
+    const overflows = (events: FrameEvent[]): FrameEvent[] => events.filter((e) => e.type === 'overflow');
+
+    it('defaults to 4096 bytes and emits a line of exactly that length whole, however it is read', () => {
+      assert.equal(limit, 4096);
+      const line = text(limit);
+      const stream = bytes(`\r\n${line}\r\n\r\nOK\r\n`);
+      for (const size of [stream.length, 1, 7, 13, 1000, limit - 1, limit, limit + 1, limit + 3]) {
+        const h = harness();
+        pushChunks(h.framer, stream, size);
+        assert.deepEqual(h.simple(), [
+          { type: 'line', text: line },
+          { type: 'line', text: 'OK' },
+        ], `reads of ${size}`);
+      }
+    });
+
+    it('drops a line one byte over the limit with one overflow event, then frames the next line intact', () => {
+      const long = text(limit + 1);
+      const expected = [
+        { type: 'overflow', bytes: limit + 1 },
+        { type: 'line', text: 'OK' },
+      ];
+      const stream = bytes(`\r\n${long}\r\n\r\nOK\r\n`);
+      const whole = harness();
+      whole.framer.push(stream);
+      assert.deepEqual(whole.simple(), expected, 'one read');
+
+      const bytewise = harness();
+      pushBytewise(bytewise.framer, stream);
+      assert.deepEqual(bytewise.simple(), expected, 'one byte per read');
+
+      // The ending comes in a later read, whole or cut between CR and LF.
+      const later = harness();
+      later.framer.push(bytes(`\r\n${long}`));
+      assert.deepEqual(later.simple(), [expected[0]]);
+      assert.equal(later.framer.bufferedBytes, 0);
+      later.framer.push(bytes('\r\n\r\nOK\r\n'));
+      assert.deepEqual(later.simple(), expected, 'ending in a later read');
+
+      const cr = harness();
+      cr.framer.push(bytes(`\r\n${long}\r`));
+      cr.framer.push(bytes('\nOK\r'));
+      cr.framer.push(bytes('\n'));
+      assert.deepEqual(cr.simple(), expected, 'CR | LF');
+    });
+
+    it('reports a much longer line once, whatever the reads, and only after the limit is passed', () => {
+      const long = text(10 * limit, 3);
+      const stream = bytes(`\r\nOK\r\n${long}\r\nERROR\r\n`);
+      for (const size of [stream.length, 1, 7, limit, limit + 1, 3 * limit - 5]) {
+        const h = harness();
+        pushChunks(h.framer, stream, size, () => assert.ok(h.framer.bufferedBytes <= limit, `reads of ${size}: holds ${h.framer.bufferedBytes}`));
+        const events = h.simple();
+        assert.equal(events.length, 3, `reads of ${size}`);
+        assert.deepEqual(events[0], { type: 'line', text: 'OK' });
+        assert.deepEqual(events[2], { type: 'line', text: 'ERROR' });
+        const overflow = events[1];
+        assert.ok(overflow.type === 'overflow' && overflow.bytes > limit && overflow.bytes <= long.length, `reads of ${size}: ${JSON.stringify(overflow)}`);
+      }
+    });
+
+    it('holds at most maxLineLength bytes of 256 KiB without a line ending, and frames the line after it', () => {
+      const size = 256 * 1024;
+      const junk = bytes(text(size, 11));
+      for (const read of [1, 7, 4096]) {
+        const h = harness();
+        h.framer.setRules([SSLRECV, SSLSRING]);
+        let most = 0;
+        pushChunks(h.framer, junk, read, () => {
+          most = Math.max(most, h.framer.bufferedBytes);
+        });
+        assert.ok(most <= limit, `reads of ${read}: held ${most} bytes`);
+        assert.equal(overflows(h.events).length, 1, `reads of ${read}`);
+        h.framer.push(bytes('\r\nOK\r\n'));
+        assert.deepEqual(h.lines(), ['OK'], `reads of ${read}`);
+        assert.equal(h.framer.bufferedBytes, 0);
+        // Rescanning the held partial line on every read would cost about limit²/2 here.
+        assert.ok(h.framer.bytesExamined <= 4 * size, `reads of ${read}: examined ${h.framer.bytesExamined} bytes for ${size}`);
+      }
+    });
+
+    it('does work in proportion to the length of a line, not its square, when it comes one byte at a time', () => {
+      const work = (size: number): number => {
+        const h = harness({ maxLineLength: 1 << 20 });
+        h.framer.setRules([SSLRECV, SSLSRING]);
+        const line = text(size, 5);
+        pushBytewise(h.framer, bytes(line));
+        assert.equal(h.framer.bufferedBytes, size);
+        h.framer.push(bytes('\r\n'));
+        assert.deepEqual(h.lines(), [line]);
+        return h.framer.bytesExamined;
+      };
+      const small = work(64 * 1024);
+      const large = work(256 * 1024);
+      // Four times the input: about four times the work (sixteen if every read rescanned the line).
+      const ratio = large / small;
+      assert.ok(ratio > 3.5 && ratio < 4.5, `64 KiB: ${small}, 256 KiB: ${large}, ratio ${ratio.toFixed(2)}`);
+      assert.ok(large <= 6 * 256 * 1024, `256 KiB: ${large}`);
+    });
+
+    it('emits the same events for a long but legal line cut anywhere, in two or three reads', () => {
+      const stream = bytes(
+        `\r\n${text(limit, 1)}\r\n#SSLRECV: 6\r\nab\r\ncd\r\n${text(limit - 1, 2)}\r${text(limit, 4)}\n\r\n` +
+        `SSLSRING: 1,3,x\r\n\r\n${text(limit - 20, 6)}\rOK\r\n`,
+      );
+      const run = (feed: (framer: Framer) => void): Simple[] => {
+        const h = harness();
+        h.framer.setRules([SSLRECV, SSLSRING]);
+        feed(h.framer);
+        return h.simple();
+      };
+      const expected = run((framer) => framer.push(stream));
+      assert.deepEqual(expected.map((e) => e.type), ['line', 'payload', 'line', 'line', 'payload', 'line', 'line']);
+      assert.ok(expected.every((e) => e.type !== 'line' || e.text.length <= limit));
+
+      for (let cut = 0; cut <= stream.length; cut++) {
+        assert.deepEqual(run((framer) => pushCuts(framer, stream, [cut])), expected, `cut at ${cut}`);
+      }
+      // Three reads, cut on and around every line ending and around the limit.
+      const awkward = new Set<number>();
+      for (let i = 0; i < stream.length; i++) {
+        if (stream[i] === 0x0d || stream[i] === 0x0a) for (const d of [-1, 0, 1, 2]) awkward.add(i + d);
+      }
+      const points = [...awkward].filter((p) => p >= 0 && p <= stream.length).sort((a, b) => a - b);
+      for (const a of points) {
+        for (const b of points) {
+          if (b <= a) continue;
+          assert.deepEqual(run((framer) => pushCuts(framer, stream, [a, b])), expected, `cuts at ${a} and ${b}`);
+        }
+      }
+      assert.deepEqual(run((framer) => pushBytewise(framer, stream)), expected, 'one byte per read');
+      for (const size of [7, 4095, 4097]) {
+        assert.deepEqual(run((framer) => pushChunks(framer, stream, size)), expected, `reads of ${size}`);
+      }
+    });
+
+    it('does not apply to sized payloads or ONLINE data', () => {
+      const big = text(3 * limit, 9);
+      const inline = harness();
+      inline.framer.setRules([SSLSRING]);
+      pushChunks(inline.framer, bytes(`\r\nSSLSRING: 1,${big.length},${big}\r\nOK\r\n`), 1000);
+      assert.deepEqual(inline.simple(), [
+        { type: 'payload', header: `SSLSRING: 1,${big.length},`, data: big },
+        { type: 'line', text: 'OK' },
+      ]);
+
+      const nextLine = harness();
+      nextLine.framer.setRules([SSLRECV]);
+      pushChunks(nextLine.framer, bytes(`\r\n#SSLRECV: ${big.length}\r\n${big}\r\nOK\r\n`), 1000);
+      assert.deepEqual(nextLine.simple(), [
+        { type: 'payload', header: `#SSLRECV: ${big.length}`, data: big },
+        { type: 'line', text: 'OK' },
+      ]);
+
+      const online = harness();
+      online.framer.enterOnline(['NO CARRIER']);
+      pushChunks(online.framer, bytes(big), 1000);
+      online.framer.push(bytes('\r\nNO CARRIER\r\n'));
+      assert.equal(online.data().toString('latin1'), big);
+      assert.equal(overflows(online.events).length, 0);
+    });
+
+    it('drops bytes up to the next CR or LF only, then frames lines again', () => {
+      const h = harness({ maxLineLength: 8 });
+      h.framer.push(bytes('\r\n12345678\r\n123456789'));
+      h.framer.push(bytes('more of the same line'));
+      h.framer.push(bytes('and more\nOK\r\n'));
+      assert.deepEqual(h.simple(), [
+        { type: 'line', text: '12345678' },
+        { type: 'overflow', bytes: 9 },
+        { type: 'line', text: 'OK' },
+      ]);
+    });
+
+    it('stops dropping on reset()', () => {
+      const h = harness();
+      h.framer.push(bytes(`\r\n${text(limit + 100)}`));
+      assert.equal(overflows(h.events).length, 1);
+      h.framer.reset();
+      h.framer.push(bytes('OK\r\n'));
+      assert.deepEqual(h.lines(), ['OK']);
+    });
+
+    it('takes a new limit from setMaxLineLength(), and refuses one that is not a positive integer', () => {
+      const h = harness();
+      h.framer.setMaxLineLength(4);
+      h.framer.push(bytes('\r\nOK\r\nERROR\r\n'));
+      assert.deepEqual(h.simple(), [
+        { type: 'line', text: 'OK' },
+        { type: 'overflow', bytes: 5 },
+      ]);
+      // A held partial line longer than a lowered limit overflows on the next read.
+      const lowered = harness();
+      lowered.framer.push(bytes('\r\n+CME ERR'));
+      lowered.framer.setMaxLineLength(3);
+      lowered.framer.push(bytes('OR: 4\r\nOK\r\n'));
+      assert.deepEqual(lowered.simple(), [
+        { type: 'overflow', bytes: 13 },
+        { type: 'line', text: 'OK' },
+      ]);
+      for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        assert.throws(() => h.framer.setMaxLineLength(bad), RangeError, String(bad));
+        assert.throws(() => new Framer(() => undefined, { maxLineLength: bad }), RangeError, String(bad));
+      }
+    });
+
+    it('never hands out its own storage: what was emitted stays as it was', () => {
+      const h = harness();
+      h.framer.setRules([SSLSRING]);
+      // A payload framed from held bytes, then more bytes held over the same storage.
+      h.framer.push(bytes('\r\nSSLSRING: 1,'));
+      h.framer.push(bytes('6,abcdef'));
+      h.framer.push(bytes(`\r\n${text(200)}`));
+      h.framer.push(bytes(text(200, 1)));
+      // Online tails handed over by flushHeld, each time followed by new held bytes.
+      h.framer.enterOnline(['NO CARRIER']);
+      h.framer.push(bytes('\r\nNO'));
+      h.framer.flushHeld();
+      h.framer.push(bytes('\r\nNO'));
+      h.framer.flushHeld();
+      h.framer.push(bytes('\r\nNO CARRIER\r\n'));
+      h.framer.push(bytes(`abcd${text(100, 3)}`));
+      assert.deepEqual(h.simple()[0], { type: 'payload', header: 'SSLSRING: 1,6,', data: 'abcdef' });
+      // The partial line held when ONLINE mode began is data from then on.
+      assert.equal(h.data().toString('latin1'), `${text(200)}${text(200, 1)}\r\nNO\r\nNO`);
+    });
+  });
+
+  describe('payload rules with maxLength', () => {
+    const RECV16: PayloadRule = { ...SSLRECV, maxLength: 16 };
+    const SRING4: PayloadRule = { ...SSLSRING, maxLength: 4 };
+
+    it('takes a next-line payload announced at the limit, and leaves a longer announcement as a line', () => {
+      const atLimit = `\r\n#SSLRECV: 16\r\n${text(16)}\r\nOK\r\n`;
+      const over = `\r\n#SSLRECV: 17\r\n${text(17)}\r\nOK\r\n`;
+      for (const feed of [(f: Framer, b: Buffer) => f.push(b), pushBytewise]) {
+        const h = harness();
+        h.framer.setRules([RECV16]);
+        feed(h.framer, bytes(atLimit));
+        assert.deepEqual(h.simple(), [
+          { type: 'payload', header: '#SSLRECV: 16', data: text(16) },
+          { type: 'line', text: 'OK' },
+        ]);
+        const refused = harness();
+        refused.framer.setRules([RECV16]);
+        feed(refused.framer, bytes(over));
+        assert.deepEqual(refused.lines(), ['#SSLRECV: 17', text(17), 'OK']);
+        assert.ok(refused.events.every((e) => e.type === 'line'));
+      }
+    });
+
+    it('takes an inline payload announced at the limit, and leaves a longer announcement as a line', () => {
+      for (const feed of [(f: Framer, b: Buffer) => f.push(b), pushBytewise]) {
+        const h = harness();
+        h.framer.setRules([SRING4]);
+        feed(h.framer, bytes('\r\nSSLSRING: 1,4,\r\nOK\r\n\r\nOK\r\n'));
+        assert.deepEqual(h.simple(), [
+          { type: 'payload', header: 'SSLSRING: 1,4,', data: '\r\nOK' },
+          { type: 'line', text: 'OK' },
+        ]);
+        const refused = harness();
+        refused.framer.setRules([SRING4]);
+        feed(refused.framer, bytes('\r\nSSLSRING: 1,5,hello\r\nOK\r\n'));
+        assert.deepEqual(refused.simple(), [
+          { type: 'line', text: 'SSLSRING: 1,5,hello' },
+          { type: 'line', text: 'OK' },
+        ]);
+      }
     });
   });
 
