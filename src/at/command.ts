@@ -1,12 +1,16 @@
 /**
- * Building command lines from typed parameters.
+ * Building command lines from typed parameters, and the one place where command text becomes bytes.
  *
- * Owns: turning `('#SSLD', [p.int('SSId', 1, …), p.str('host', h, …)])` into the bytes
- * `AT#SSLD=1,443,"example.com",0,1` and into a display form that is safe to log.
- * Must never: let a value break out of its parameter. A string containing a quote,
- * CR, LF, Ctrl-Z or ESC would end the command early or start a new one on the modem
- * (AT injection from a flow), and a backspace (ITU-T V.250 S5) edits the command line
- * the modem is collecting, so every control character is refused here, before anything is written.
+ * Owns: turning `('#SSLD', [p.int('SSId', 1, …), p.str('host', h, …)])` into the text
+ * `AT#SSLD=1,443,"example.com",0,1`, a display form that is safe to log, and — through
+ * `encodeCommandLine` / `encodeText` only — the bytes written to the modem.
+ * Must never: let a value break out of its parameter, or let a character become another byte.
+ * A string containing a quote, CR, LF, Ctrl-Z or ESC would end the command early or start a new
+ * one on the modem (AT injection from a flow), and a backspace (ITU-T V.250 S5) edits the command
+ * line the modem is collecting, so every control character is refused. Narrowing text to bytes
+ * (`latin1`) would turn U+010D into CR and U+0122 into a quote after those checks had passed, so
+ * text is checked against the characters its command allows — printable ASCII unless a parameter
+ * says otherwise — and encoded without any narrowing.
  */
 import { parameterError } from './errors';
 
@@ -34,6 +38,8 @@ export interface StrParam {
   value: string;
   /** Redacted in every display form (trace, errors, msg.modemError). */
   secret?: boolean;
+  /** Default `printable-ascii`: the value was checked against it. */
+  charset?: Charset;
 }
 /** An unquoted token such as a hex cipher id `0x002F` or a bare word the vendor expects without quotes. */
 export interface TokenParam {
@@ -54,6 +60,13 @@ export interface IntLimits {
   /** The complete set of accepted values, when it is not a range. */
   oneOf?: readonly number[];
 }
+/**
+ * Which characters a text parameter may hold. `printable-ascii` (0x20..0x7E) is what AT command
+ * lines carry unless a vendor manual says otherwise; `printable-unicode` also allows any printable
+ * character beyond ASCII, sent as UTF-8, for the few parameters a manual documents as UTF-8.
+ */
+export type Charset = 'printable-ascii' | 'printable-unicode';
+
 export interface StrLimits {
   /** Maximum length in bytes (UTF-8). */
   maxLength?: number;
@@ -62,6 +75,8 @@ export interface StrLimits {
   pattern?: RegExp;
   patternHint?: string;
   secret?: boolean;
+  /** Default `printable-ascii`. */
+  charset?: Charset;
 }
 
 /** Parameter constructors. Each validates at once and throws a `PARAMETER` ModemError naming the field. */
@@ -87,12 +102,12 @@ export const p = {
     if (typeof value !== 'string') {
       throw parameterError(name, `must be text, got ${describe(value, limits.secret)}`);
     }
-    checkText(name, value, limits.secret === true);
+    checkText(name, value, limits.secret === true, limits.charset ?? 'printable-ascii');
     if (value.includes('"')) {
       throw parameterError(name, 'must not contain a double quote (")');
     }
     checkLength(name, value, limits);
-    return { type: 'str', name, value, secret: limits.secret };
+    return { type: 'str', name, value, secret: limits.secret, ...(limits.charset ? { charset: limits.charset } : {}) };
   },
 
   token(name: string, value: unknown, limits: StrLimits = {}): TokenParam {
@@ -132,7 +147,18 @@ function describe(value: unknown, secret = false): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function checkText(name: string, value: string, secret: boolean): void {
+/** How a character is named in an error: `"č" (U+010D)`, or only its code for a control character. */
+function describeChar(code: number): string {
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const printable = code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code <= 0x9f) && !(code >= 0xd800 && code <= 0xdfff);
+  return printable ? `"${String.fromCodePoint(code)}" (${hex})` : hex;
+}
+
+/**
+ * Refuses every character `charset` does not allow, naming the field and the character (for a
+ * secret, only that there is one: its content must not reach an error).
+ */
+function checkText(name: string, value: string, secret: boolean, charset: Charset): void {
   for (const [code, label] of FORBIDDEN) {
     const at = value.indexOf(String.fromCharCode(code));
     if (at >= 0) {
@@ -140,12 +166,34 @@ function checkText(name: string, value: string, secret: boolean): void {
       throw parameterError(name, `must not contain ${label}${secret ? '' : ` (found at position ${at})`}`);
     }
   }
+  const bad = firstDisallowed(value, charset);
+  if (bad) {
+    const allowed = charset === 'printable-ascii' ? 'printable ASCII characters (space to ~)' : 'printable characters';
+    if (bad.code < 0x20 || bad.code === 0x7f) {
+      throw parameterError(name, `must not contain control character 0x${bad.code.toString(16).padStart(2, '0')}${secret ? '' : ` (found at position ${bad.index})`}`);
+    }
+    throw parameterError(name, secret
+      ? `may hold only ${allowed}; it contains another character`
+      : `may hold only ${allowed}; ${describeChar(bad.code)} at position ${bad.index} is not one`);
+  }
+}
+
+/** The first character `charset` does not allow, with its code point and index; null when there is none. */
+function firstDisallowed(value: string, charset: Charset): { code: number; index: number } | null {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) {
-      throw parameterError(name, `must not contain control character 0x${c.toString(16).padStart(2, '0')}${secret ? '' : ` (found at position ${i})`}`);
+    if (c >= 0x20 && c <= 0x7e) continue;
+    if (charset === 'printable-ascii' || c < 0x20 || (c >= 0x7f && c <= 0x9f)) return { code: c, index: i };
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      // A lone surrogate has no UTF-8 form: the encoder would send U+FFFD instead.
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return { code: c, index: i };
+      i++;
+      continue;
     }
+    if (c >= 0xdc00 && c <= 0xdfff) return { code: c, index: i };
   }
+  return null;
 }
 
 function checkLength(name: string, value: string, limits: StrLimits): void {
@@ -168,6 +216,8 @@ export interface CommandLine {
   text: string;
   /** The same command with every secret parameter replaced by `***`: the only form that may be logged. */
   display: string;
+  /** The characters `text` may hold; default `printable-ascii`. `encodeCommandLine` holds it to that. */
+  charset?: Charset;
 }
 
 /**
@@ -185,7 +235,8 @@ export function buildCommand(name: string, params: readonly AtParam[] = []): Com
   }
   const text = trimmed.map((param) => render(param, false)).join(',');
   const display = trimmed.map((param) => render(param, true)).join(',');
-  return { text: `AT${name}=${text}`, display: `AT${name}=${display}` };
+  const unicode = trimmed.some((param) => param.type === 'str' && param.charset === 'printable-unicode');
+  return { text: `AT${name}=${text}`, display: `AT${name}=${display}`, ...(unicode ? { charset: 'printable-unicode' as const } : {}) };
 }
 
 /** The read form `AT<name>?`. */
@@ -216,7 +267,8 @@ function render(param: AtParam, redact: boolean): string {
 /**
  * Checks a raw command line typed by a user (the `modem-at-command` node). Quotes are
  * allowed — they are part of the user's own command — but line-ending and control
- * characters are not: one message must be exactly one command.
+ * characters are not: one message must be exactly one command. Only printable ASCII:
+ * a character beyond it would reach the modem as bytes it was never meant to be.
  */
 export function checkRawCommand(field: string, line: unknown): string {
   if (typeof line !== 'string') {
@@ -228,9 +280,38 @@ export function checkRawCommand(field: string, line: unknown): string {
   if (text.length === 0) {
     throw parameterError(field, 'is empty; send a command such as ATI');
   }
-  checkText(field, text, false);
+  checkText(field, text, false, 'printable-ascii');
   if (text.length > 1024) {
     throw parameterError(field, `is ${text.length} characters long, the limit is 1024`);
   }
   return text;
+}
+
+/**
+ * The bytes of a command line and its terminator: the only way command text reaches the wire.
+ * Every character is held to the line's charset here as well, whatever built the line, so a
+ * line assembled by hand cannot smuggle a character that would become another byte; the text
+ * is then encoded as UTF-8, which never narrows (for printable ASCII it is byte for byte).
+ */
+export function encodeCommandLine(line: CommandLine, terminator: string): Buffer {
+  const charset = line.charset ?? 'printable-ascii';
+  const bad = firstDisallowed(line.text, charset);
+  if (bad) {
+    throw parameterError('command', `${line.display}: ${describeChar(bad.code)} at position ${bad.index} is not allowed in a command line (${charset === 'printable-ascii' ? 'printable ASCII only' : 'printable characters only'})`);
+  }
+  return Buffer.concat([Buffer.from(line.text, 'utf8'), encodeText('terminator', terminator, { controls: true })]);
+}
+
+/**
+ * Fixed protocol text as bytes (an escape sequence, a sync command, PEM armour): ASCII only,
+ * refused otherwise rather than narrowed. `controls` allows C0 control characters (a terminator).
+ */
+export function encodeText(field: string, text: string, options: { controls?: boolean } = {}): Buffer {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e || (c < 0x20 && !options.controls) || c === 0x7f) {
+      throw parameterError(field, `${describeChar(c)} at position ${i} is not ASCII text`);
+    }
+  }
+  return Buffer.from(text, 'ascii');
 }

@@ -1,18 +1,21 @@
 /**
- * The AT engine: one command in flight per link, a FIFO for the rest.
+ * The AT engine: one command in flight per link, a FIFO for the rest, and exclusive sections
+ * for operations of several commands.
  *
  * Owns: writing commands, deciding which incoming frames answer the command in
  * flight and which are URCs, prompts and payloads, per-command timeouts, resynchronising
- * the modem after a timeout, and ONLINE (transparent data) mode.
- * Must never: know a vendor (dialects describe themselves as data), or write a
- * command whose parameters or payload failed validation. See `index.ts` for a worked example.
+ * the modem after a timeout, ONLINE (transparent data) mode, and who may send while an
+ * exclusive section holds the modem.
+ * Must never: know a vendor (dialects describe themselves as data), write a command whose
+ * parameters or payload failed validation, or produce bytes other than through
+ * `encodeCommandLine` / `encodeText`. See `index.ts` for a worked example.
  */
 import { EventEmitter } from 'node:events';
 import type { Link } from '../link/types';
-import { CTRL_Z, ESC, type CommandLine } from './command';
+import { CTRL_Z, encodeCommandLine, encodeText, ESC, type CommandLine } from './command';
 import { ModemError } from './errors';
 import { parseLine, type Field } from './fields';
-import { Framer, type FrameEvent, type PayloadRule } from './framer';
+import { DEFAULT_MAX_LINE_LENGTH, Framer, type FrameEvent, type PayloadRule } from './framer';
 
 /** A final result code: a line that ends the command in flight. */
 export interface FinalCode {
@@ -43,7 +46,7 @@ export const DIAL_FINALS: readonly FinalCode[] = [
 
 /** A URC the dialect knows: how to recognise it, name it and parse it. */
 export interface UrcRule {
-  /** Topic under which it is published, e.g. `SSLSRING`. */
+  /** Topic under which it is published, e.g. `SSLSRING`; empty for a family of codes under one pattern: the name the line carries. */
   name: string;
   /** Whole-line match for line URCs; for URCs with an inline payload use `payload`. */
   pattern: RegExp;
@@ -130,6 +133,12 @@ export interface DialectFraming {
   readyPrompt?: string;
   /** A sequence that must precede commands when the modem may be in transparent mode (XBee `+++`). */
   commandModeEntry?: { sequence: string; guardMs: number };
+  /**
+   * The longest line the dialect's manual documents, in bytes (default 4096: Telit's longest
+   * answer is a #HTTPRCV read of up to 1500 bytes, u-blox's a hex +USORD of 2 × 1024 digits).
+   * A longer line is noise or a wrong baud rate: it is dropped rather than held without bound.
+   */
+  maxLineLength?: number;
 }
 
 export interface EngineOptions {
@@ -143,13 +152,45 @@ export interface EngineOptions {
   onlineFlushMs?: number;
 }
 
+/** What an exclusive section sends through: the same calls as the engine's, inside the section. */
+export interface AtChannel {
+  send(spec: CommandSpec): Promise<AtResponse>;
+  /** `AT` until `OK` (see `AtEngine.sync`). */
+  sync(): Promise<void>;
+}
+
+/** The holder of an exclusive section. */
+interface Owner {
+  /**
+   * `null` while it holds (or waits for) the modem; `released` once its body ended, after which
+   * its channel sends like anyone else; an error when the link went down or the engine closed
+   * under it: everything it sends after that fails with that error.
+   */
+  ended: null | 'released' | ModemError;
+}
+
 interface Pending {
+  kind: 'command';
   spec: CommandSpec;
+  /** The encoded command line and terminator, produced before the command was queued. */
+  bytes: Buffer;
+  /** The exclusive section it belongs to; null for a command of its own. */
+  owner: Owner | null;
   /** Only resynchronise (AT until OK); nothing else is sent. */
   syncOnly?: boolean;
   resolve(response: AtResponse): void;
   reject(err: ModemError): void;
 }
+
+/** A request for an exclusive section, waiting in the queue for its turn. */
+interface Acquire {
+  kind: 'acquire';
+  owner: Owner;
+  grant(): void;
+  reject(err: ModemError): void;
+}
+
+type QueueEntry = Pending | Acquire;
 
 interface InFlight extends Pending {
   lines: string[];
@@ -158,19 +199,24 @@ interface InFlight extends Pending {
   awaitingPrompt: boolean;
   sawResponse: boolean;
   finals: readonly FinalCode[];
+  /** Line starts that make a line this command's own, even when a URC rule matches it. */
+  ownPrefixes: readonly string[];
 }
 
 export type EngineMode = 'command' | 'online' | 'closed';
 
 /**
- * Events: `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `resync` (ok: boolean).
+ * Events: `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `resync` (ok: boolean),
+ * `warning` (text: something went wrong that no command's caller will hear of).
  */
 export class AtEngine extends EventEmitter {
   private readonly link: Link;
   private readonly dialect: DialectFraming;
   private readonly framer: Framer;
-  private readonly queue: Pending[] = [];
+  private readonly queue: QueueEntry[] = [];
   private current: InFlight | null = null;
+  /** The exclusive section holding the modem: only its commands are sent meanwhile. */
+  private active: Owner | null = null;
   private modeValue: EngineMode = 'command';
   private needsResync = true;
   private resyncing: { onLine(line: string): void; abort(): void } | null = null;
@@ -198,7 +244,7 @@ export class AtEngine extends EventEmitter {
     };
     this.onlineFlushMs = options.onlineFlushMs ?? 20;
     this.urcPayloadRules = (this.dialect.urcs ?? []).flatMap((u) => (u.payload ? [u.payload] : []));
-    this.framer = new Framer((event) => this.onFrame(event));
+    this.framer = new Framer((event) => this.onFrame(event), { maxLineLength: this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH });
     this.framer.setRules(this.urcPayloadRules);
     this.framer.setReadyPrompt(this.dialect.readyPrompt);
     this.linkListeners = [
@@ -221,37 +267,98 @@ export class AtEngine extends EventEmitter {
     return this.dialect.vendor;
   }
 
-  /** Commands waiting, including the one in flight. */
+  /** Commands waiting, including the one in flight, and exclusive sections waiting or holding the modem. */
   get pendingCount(): number {
-    return this.queue.length + (this.current ? 1 : 0);
+    return this.queue.length + (this.current ? 1 : 0) + (this.active ? 1 : 0);
+  }
+
+  /** Whether nothing is in flight, queued or holding the modem. */
+  get idle(): boolean {
+    return this.pendingCount === 0;
   }
 
   /**
    * Queues a command. Resolves with its response on a success final, rejects with a
-   * `ModemError` on a failure final, a timeout, a lost link or a close.
+   * `ModemError` on a failure final, a timeout, a lost link or a close. While an exclusive
+   * section holds the modem, the command waits for it to end.
    */
   send(spec: CommandSpec): Promise<AtResponse> {
-    return new Promise<AtResponse>((resolve, reject) => {
-      const refusal = this.refuse(spec);
-      if (refusal) {
-        reject(refusal);
-        return;
-      }
-      this.queue.push({ spec, resolve, reject });
-      this.pump();
-    });
+    return this.enqueue(spec, null, false);
   }
 
   /** Checks the modem answers (`AT` until `OK`), discarding whatever else it says. Queued like a command. */
   sync(): Promise<void> {
-    const spec: CommandSpec = { line: { text: this.dialect.syncCommand ?? 'AT', display: this.dialect.syncCommand ?? 'AT' } };
-    return new Promise<void>((resolve, reject) => {
+    return this.enqueue(this.syncSpec(), null, true).then(() => undefined);
+  }
+
+  /**
+   * Runs `body` with the modem to itself: commands sent through its channel go out in order,
+   * and nobody else's command is sent until `body` has settled. This is how an operation of
+   * several commands — read, compare, write; set a host name, then connect — stays whole when
+   * two flows share one modem. The section waits its turn in the queue like a command
+   * (`priority` puts it first: bringing the modem up after a reconnect goes before anything
+   * that queued meanwhile). If the link goes down or the engine closes while it holds the modem,
+   * its channel fails every later command with that error, so it cannot reach a reopened link.
+   *
+   * `body` must only await its own commands (and short timers): the modem is idle for everyone
+   * else while it waits for anything longer.
+   */
+  async exclusive<T>(body: (at: AtChannel) => Promise<T>, options: { priority?: boolean } = {}): Promise<T> {
+    const owner: Owner = { ended: null };
+    await new Promise<void>((grant, reject) => {
+      const refusal = this.refuse(null);
+      if (refusal) {
+        reject(refusal);
+        return;
+      }
+      const entry: Acquire = { kind: 'acquire', owner, grant, reject };
+      if (options.priority) this.queue.unshift(entry);
+      else this.queue.push(entry);
+      this.pump();
+    });
+    const channel: AtChannel = {
+      send: (spec) => this.enqueue(spec, owner, false),
+      sync: () => this.enqueue(this.syncSpec(), owner, true).then(() => undefined),
+    };
+    try {
+      return await body(channel);
+    } finally {
+      if (owner.ended === null) owner.ended = 'released';
+      if (this.active === owner) {
+        this.active = null;
+        this.pump();
+      }
+    }
+  }
+
+  private syncSpec(): CommandSpec {
+    const sync = this.dialect.syncCommand ?? 'AT';
+    return { line: { text: sync, display: sync } };
+  }
+
+  private enqueue(spec: CommandSpec, owner: Owner | null, syncOnly: boolean): Promise<AtResponse> {
+    return new Promise<AtResponse>((resolve, reject) => {
+      if (owner?.ended instanceof ModemError) {
+        const ended = owner.ended;
+        reject(new ModemError({ kind: ended.kind, vendor: this.vendor, command: spec.line.display, message: ended.message }));
+        return;
+      }
       const refusal = this.refuse(spec);
       if (refusal) {
         reject(refusal);
         return;
       }
-      this.queue.push({ spec, syncOnly: true, resolve: () => resolve(), reject });
+      let bytes: Buffer;
+      try {
+        bytes = encodeCommandLine(spec.line, this.dialect.terminator ?? '\r');
+      } catch (err) {
+        const e = err as ModemError;
+        reject(new ModemError({ kind: 'PARAMETER', vendor: this.vendor, field: e.field, command: spec.line.display, message: e.message }));
+        return;
+      }
+      // A channel used after its section ended sends like anyone else.
+      const holder = owner !== null && owner.ended === null ? owner : null;
+      this.queue.push({ kind: 'command', spec, bytes, owner: holder, syncOnly, resolve, reject });
       this.pump();
     });
   }
@@ -299,7 +406,7 @@ export class AtEngine extends EventEmitter {
     this.framer.setOnlineTerminators(['NO CARRIER', 'OK']);
     this.traceOut('escape', escape.sequence);
     try {
-      await this.link.write(Buffer.from(escape.sequence, 'latin1'));
+      await this.link.write(encodeText('escape sequence', escape.sequence));
     } catch (err) {
       // Nothing reached the modem: still ONLINE, no escape pending.
       if (this.escaping) {
@@ -328,14 +435,15 @@ export class AtEngine extends EventEmitter {
 
   // ---------------------------------------------------------------- queue
 
-  private refuse(spec: CommandSpec): ModemError | null {
+  /** Why a command (or, with `null`, an exclusive section) cannot even be queued; null when it can. */
+  private refuse(spec: CommandSpec | null): ModemError | null {
     if (this.modeValue === 'closed') {
-      return new ModemError({ kind: 'CLOSED', vendor: this.vendor, command: spec.line.display, message: 'the modem connection is closed' });
+      return new ModemError({ kind: 'CLOSED', vendor: this.vendor, command: spec?.line.display, message: 'the modem connection is closed' });
     }
     if (!this.link.isOpen) {
-      return this.linkDownError(spec.line.display);
+      return this.linkDownError(spec?.line.display);
     }
-    if (spec.prompt?.terminator === 'ctrl-z') {
+    if (spec?.prompt?.terminator === 'ctrl-z') {
       const bad = spec.prompt.payload.findIndex((b) => b === CTRL_Z || b === ESC);
       if (bad >= 0) {
         return new ModemError({
@@ -360,12 +468,25 @@ export class AtEngine extends EventEmitter {
     });
   }
 
+  /** The queue entry that may go next: the holder's next command while a section holds the modem, else the oldest. */
+  private nextIndex(): number {
+    if (this.active) return this.queue.findIndex((e) => e.kind === 'command' && e.owner === this.active);
+    return this.queue.length > 0 ? 0 : -1;
+  }
+
   private pump(): void {
     if (this.pumping || this.current || this.modeValue === 'closed') return;
-    const next = this.queue[0];
-    if (!next) return;
+    const index = this.nextIndex();
+    if (index < 0) return;
+    const next = this.queue[index];
+    if (next.kind === 'acquire') {
+      this.queue.splice(index, 1);
+      this.active = next.owner;
+      next.grant();
+      return;
+    }
     if (this.modeValue === 'online') {
-      this.queue.shift();
+      this.queue.splice(index, 1);
       next.reject(new ModemError({
         kind: 'ONLINE',
         vendor: this.vendor,
@@ -382,8 +503,9 @@ export class AtEngine extends EventEmitter {
     this.pumping = true;
     const take = (): boolean => {
       // A link failure or close may have emptied the queue meanwhile (and rejected `next`).
-      if (this.queue[0] !== next) return false;
-      this.queue.shift();
+      const at = this.queue.indexOf(next);
+      if (at < 0) return false;
+      this.queue.splice(at, 1);
       return true;
     };
     const run = async (): Promise<void> => {
@@ -420,6 +542,7 @@ export class AtEngine extends EventEmitter {
       awaitingPrompt: spec.prompt !== undefined,
       sawResponse: false,
       finals,
+      ownPrefixes: [...(spec.responsePrefixes ?? []), ...commandPrefixes(spec.line.text)],
     };
     this.current = flight;
     this.framer.setRules([...(spec.payloads ?? []), ...this.urcPayloadRules]);
@@ -427,7 +550,7 @@ export class AtEngine extends EventEmitter {
     const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
     flight.timer = setTimeout(() => this.onTimeout(flight, timeoutMs), timeoutMs);
     this.traceOut('command', spec.line.display);
-    this.write(Buffer.from(spec.line.text + (this.dialect.terminator ?? '\r'), 'latin1'), flight);
+    this.write(pending.bytes, flight);
   }
 
   private write(bytes: Buffer, flight: InFlight): void {
@@ -460,7 +583,7 @@ export class AtEngine extends EventEmitter {
     const where = flight.awaitingPrompt ? 'no prompt' : 'no final result code';
     // The modem may still be inside a prompt or mid-response: make sure it is listening again first.
     this.needsResync = true;
-    this.escapeNeeded = flight.spec.prompt !== undefined;
+    this.strandPrompt(flight);
     // Its answer may still arrive, during the resynchronisation: keep it out of the trace.
     this.lateSecret = flight.spec.secretResponse === true;
     // A half-read sized payload would swallow the answers to the resynchronisation as its missing bytes.
@@ -473,13 +596,27 @@ export class AtEngine extends EventEmitter {
     }));
   }
 
-  private escapeNeeded = false;
+  /**
+   * What the modem may still be waiting for, in ESC bytes to send before the next `AT`: 1 when a
+   * Ctrl-Z prompt may be open (ESC leaves it), the announced size when an exact-size prompt may
+   * be (nothing but bytes ends it: a module collecting `#SSLSENDEXT` or `+USOWR` data after the
+   * cable was pulled would take every `AT` of the resynchronisation as data). Left-over ESCs fall
+   * into command state, where they precede `AT` and are ignored (ITU-T V.250 §5.2.1).
+   */
+  private stranded = 0;
   /** A command with a secret answer timed out: lines before the next resynchronisation are redacted. */
   private lateSecret = false;
+
+  private strandPrompt(flight: InFlight): void {
+    const prompt = flight.spec.prompt;
+    if (!prompt) return;
+    this.stranded = Math.max(this.stranded, prompt.terminator === 'none' ? Math.max(1, prompt.payload.length) : 1);
+  }
 
   private failAll(err: ModemError): void {
     const flight = this.current;
     if (flight) {
+      this.strandPrompt(flight);
       if (flight.timer) clearTimeout(flight.timer);
       this.current = null;
       this.framer.expectPrompt([]);
@@ -488,7 +625,13 @@ export class AtEngine extends EventEmitter {
     }
     const queued = this.queue.splice(0);
     for (const q of queued) {
-      q.reject(new ModemError({ kind: err.kind, vendor: err.vendor, command: q.spec.line.display || undefined, message: err.message }));
+      if (q.kind === 'acquire') q.reject(new ModemError({ kind: err.kind, vendor: err.vendor, message: err.message }));
+      else q.reject(new ModemError({ kind: err.kind, vendor: err.vendor, command: q.spec.line.display || undefined, message: err.message }));
+    }
+    // The section holding the modem loses it: whatever it sends next fails, and cannot reach a reopened link.
+    if (this.active) {
+      this.active.ended = err;
+      this.active = null;
     }
     if (this.escaping) {
       clearTimeout(this.escaping.timer);
@@ -508,17 +651,19 @@ export class AtEngine extends EventEmitter {
   private async resync(): Promise<void> {
     const { attempts, waitMs, quietMs } = this.resyncOptions;
     const sync = this.dialect.syncCommand ?? 'AT';
-    if (this.escapeNeeded) {
-      this.escapeNeeded = false;
-      this.traceOut('escape', '<ESC>');
-      await this.link.write(Buffer.from([ESC])).catch(() => undefined);
+    if (this.stranded > 0) {
+      const count = this.stranded;
+      this.stranded = 0;
+      this.traceOut('escape', count === 1 ? '<ESC>' : `<ESC × ${count}, then CR>`);
+      const filler = encodeText('escape', String.fromCharCode(ESC).repeat(count) + (count > 1 ? '\r' : ''), { controls: true });
+      await this.link.write(filler).catch(() => undefined);
     }
     const entry = this.dialect.commandModeEntry;
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
       await delay(Math.max(0, entry.guardMs - (Date.now() - this.lastTxAt)));
       this.traceOut('escape', entry.sequence);
-      await this.link.write(Buffer.from(entry.sequence, 'latin1')).catch(() => undefined);
+      await this.link.write(encodeText('command mode entry', entry.sequence)).catch(() => undefined);
       this.lastTxAt = Date.now();
       await delay(entry.guardMs);
     }
@@ -551,7 +696,7 @@ export class AtEngine extends EventEmitter {
           },
         };
         this.traceOut('command', sync);
-        this.link.write(Buffer.from(sync + (this.dialect.terminator ?? '\r'), 'latin1')).catch(() => finish(false));
+        this.link.write(encodeCommandLine({ text: sync, display: sync }, this.dialect.terminator ?? '\r')).catch(() => finish(false));
       });
       if (ok === 'abort') throw this.isClosed() ? new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing' }) : this.linkDownError(sync);
       if (ok) {
@@ -602,7 +747,32 @@ export class AtEngine extends EventEmitter {
       case 'online-end':
         this.onOnlineEnd(event.text);
         return;
+      case 'overflow':
+        this.onOverflow(event.bytes);
+        return;
     }
+  }
+
+  /**
+   * A line longer than the dialect allows: whatever it was, the command in flight cannot trust
+   * its answer any more. It fails, and the modem is resynchronised before the next command
+   * (AT until OK, then a quiet period, so the rest of that answer is not taken for the next one).
+   */
+  private onOverflow(bytes: number): void {
+    const limit = this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.traceIn('line', `<${bytes} bytes without a line end, dropped>`);
+    this.emit('warning', `the modem sent more than ${limit} bytes without a line end; they were dropped and the modem is resynchronised before the next command`);
+    this.needsResync = true;
+    const flight = this.current;
+    if (!flight || this.resyncing) return;
+    if (flight.awaitingPrompt) this.strandPrompt(flight);
+    this.lateSecret = flight.spec.secretResponse === true;
+    this.finish(flight, new ModemError({
+      kind: 'GARBLED',
+      vendor: this.vendor,
+      command: flight.spec.line.display,
+      message: `${flight.spec.line.display}: the answer held a line of more than ${limit} bytes; it was dropped`,
+    }));
   }
 
   private onLine(line: string): void {
@@ -627,7 +797,7 @@ export class AtEngine extends EventEmitter {
       flight.sawResponse = true;
       return;
     }
-    const ownLine = flight.spec.responsePrefixes?.some((prefix) => line.startsWith(prefix)) ?? false;
+    const ownLine = flight.ownPrefixes.some((prefix) => startsWithIgnoringCase(line, prefix));
     if (!ownLine) {
       const final = flight.finals.find((f) => f.pattern.test(line));
       if (final) {
@@ -722,7 +892,7 @@ export class AtEngine extends EventEmitter {
     if (known) {
       const { rule, match } = known;
       this.emit('urc', {
-        name: rule.name,
+        name: rule.name || parseLine(line).name,
         fields: rule.parse ? rule.parse(line, match) : parseLine(line).fields,
         raw: rule.redact ? rule.redact(line) : line,
         known: true,
@@ -794,6 +964,21 @@ export class AtEngine extends EventEmitter {
   private traceIn(kind: TraceEntry['kind'], text: string): void {
     this.trace?.({ dir: 'rx', kind, text });
   }
+}
+
+/**
+ * The information-response prefixes a command line names itself (`AT+CREG?` → `+CREG:`, also
+ * after `;` in a line of several): a line starting so answers it, even when the same code also
+ * comes unsolicited (3GPP TS 27.007 §7.2: `+CREG: <stat>` is both).
+ */
+function commandPrefixes(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^AT|;)\s*([+#$%^*&][A-Za-z0-9_]+)/gi)) out.push(`${m[1].toUpperCase()}:`);
+  return out;
+}
+
+function startsWithIgnoringCase(line: string, prefix: string): boolean {
+  return line.length >= prefix.length && line.slice(0, prefix.length).toUpperCase() === prefix.toUpperCase();
 }
 
 function delay(ms: number): Promise<void> {

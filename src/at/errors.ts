@@ -27,6 +27,11 @@ export type ModemErrorCode =
   | 'ONLINE'
   /** The modem is not responding to `AT` after resynchronisation attempts. */
   | 'NOT_RESPONDING'
+  /**
+   * The modem sent what its dialect cannot frame — a line longer than the longest its manual
+   * documents (noise, a wrong baud rate, data where a line was expected); it was dropped.
+   */
+  | 'GARBLED'
   /** The requested operation is not supported by this vendor or platform. */
   | 'UNSUPPORTED';
 

@@ -33,11 +33,14 @@
  * - Echo on (ATE1): the echoed command line is recognised and dropped.
  */
 export { AtEngine, STANDARD_FINALS, DIAL_FINALS } from './engine';
-export type { AtResponse, CommandSpec, DialectFraming, EngineMode, EngineOptions, FinalCode, PromptSpec, TraceEntry, Urc, UrcRule } from './engine';
-export { buildCommand, readCommand, testCommand, checkRawCommand, p, REDACTED } from './command';
-export type { AtParam, CommandLine } from './command';
+export type { AtChannel, AtResponse, CommandSpec, DialectFraming, EngineMode, EngineOptions, FinalCode, PromptSpec, TraceEntry, Urc, UrcRule } from './engine';
+export { buildCommand, readCommand, testCommand, checkRawCommand, encodeCommandLine, encodeText, p, REDACTED } from './command';
+export type { AtParam, Charset, CommandLine } from './command';
 export { ModemError, parameterError, isModemError } from './errors';
 export type { ModemErrorCode, ModemErrorInit } from './errors';
+export { redactStandardSecrets, standardSecretResponse, redactParameters, redactValues, answersWithSecret, STANDARD_SECRET_PARAMETERS, STANDARD_SECRET_ANSWERS } from './secrets';
+export type { SecretAnswerRule, SecretParameterRule, SecretPositions } from './secrets';
+export { STANDARD_URCS } from './urcs';
 export { Framer } from './framer';
 export type { FrameEvent, PayloadRule } from './framer';
 export { parseLine, splitFields } from './fields';

@@ -4,7 +4,7 @@
  * end the command, or start another one on the modem.
  */
 import { strict as assert } from 'node:assert';
-import { buildCommand, checkRawCommand, p, parseLine, readCommand, splitFields, testCommand, ModemError, REDACTED } from '../../../src/at';
+import { buildCommand, checkRawCommand, encodeCommandLine, encodeText, p, parseLine, readCommand, splitFields, testCommand, ModemError, REDACTED } from '../../../src/at';
 
 /** Runs `fn`, expects a PARAMETER ModemError and returns it. */
 function parameterError(fn: () => unknown): ModemError {
@@ -56,8 +56,8 @@ describe('AT command lines', () => {
   describe('p.str', () => {
     it('takes text and measures its limits in UTF-8 bytes', () => {
       assert.deepEqual(p.str('host', 'example.com'), { type: 'str', name: 'host', value: 'example.com', secret: undefined });
-      assert.equal(p.str('name', 'é', { maxLength: 2 }).value, 'é');
-      assert.equal(parameterError(() => p.str('name', 'éé', { maxLength: 3 })).message, 'name: is 4 bytes long, the limit is 3');
+      assert.equal(p.str('name', 'é', { maxLength: 2, charset: 'printable-unicode' }).value, 'é');
+      assert.equal(parameterError(() => p.str('name', 'éé', { maxLength: 3, charset: 'printable-unicode' })).message, 'name: is 4 bytes long, the limit is 3');
       assert.equal(parameterError(() => p.str('name', '', { minLength: 1 })).message, 'name: is 0 bytes long, it must be at least 1');
       assert.equal(
         parameterError(() => p.str('host', 'no spaces please', { pattern: /^\S+$/, patternHint: 'must be a host name or an IP address' })).message,
@@ -227,6 +227,86 @@ describe('AT command lines', () => {
       assert.match(parameterError(() => checkRawCommand('msg.payload', Buffer.from('ATI'))).message, /must be a command line as text/);
       assert.match(parameterError(() => checkRawCommand('msg.payload', 'AT' + 'I'.repeat(1023))).message, /is 1025 characters long, the limit is 1024/);
       assert.equal(checkRawCommand('msg.payload', 'AT' + 'I'.repeat(1022)).length, 1024);
+    });
+  });
+
+  describe('no character becomes another byte', () => {
+    // latin1 keeps only the low byte of each UTF-16 code unit: these pass a naive control-character
+    // check and then reach the modem as CR, Ctrl-Z and a double quote.
+    const smugglers: Array<[string, string]> = [
+      ['\u010d', 'CR'],
+      ['\u011a', 'Ctrl-Z'],
+      ['\u0122', 'double quote'],
+      ['\u010a', 'LF'],
+      ['\u011b', 'ESC'],
+    ];
+
+    for (const [char, becomes] of smugglers) {
+      const code = `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const codePattern = code.replace('+', '\\+');
+      it(`p.str refuses ${code} (it would be sent as ${becomes}), naming the field and the character`, () => {
+        const err = parameterError(() => p.str('hostname', `a${char},1,${char}X`));
+        assert.equal(err.field, 'hostname');
+        assert.match(err.message, new RegExp(`^hostname: may hold only printable ASCII .*${codePattern}\\) at position 1 is not one$`));
+      });
+
+      it(`checkRawCommand refuses ${code} inside a raw line`, () => {
+        const err = parameterError(() => checkRawCommand('msg.payload', `AT+CGMM${char}AT+X=5`));
+        assert.equal(err.field, 'msg.payload');
+        assert.match(err.message, new RegExp(`${codePattern}\\) at position 7`));
+      });
+    }
+
+    it('refuses a name with letters and symbols beyond ASCII, naming the first one', () => {
+      const err = parameterError(() => p.str('name', 'zertifikat-ü-😀'));
+      assert.equal(err.message, 'name: may hold only printable ASCII characters (space to ~); "ü" (U+00FC) at position 11 is not one');
+    });
+
+    it('never shows a secret’s character, only that one is not allowed', () => {
+      const err = parameterError(() => p.str('psk', 'geheim-ß', { secret: true }));
+      assert.equal(err.message, 'psk: may hold only printable ASCII characters (space to ~); it contains another character');
+      assert.doesNotMatch(err.message, /ß|00DF|position/);
+    });
+
+    it('every UTF-16 code unit beyond ~ is refused in an ASCII parameter; everything accepted encodes to itself', () => {
+      for (let c = 0; c <= 0xffff; c++) {
+        const value = `x${String.fromCharCode(c)}y`;
+        let line;
+        try {
+          line = buildCommand('+X', [p.str('v', value)]);
+        } catch (err) {
+          assert.ok(err instanceof ModemError && err.kind === 'PARAMETER', `U+${c.toString(16)}: ${String(err)}`);
+          continue;
+        }
+        assert.ok(c >= 0x20 && c <= 0x7e && c !== 0x22, `U+${c.toString(16)} was accepted`);
+        const bytes = encodeCommandLine(line, '\r');
+        assert.equal(bytes.length, line.text.length + 1);
+        assert.equal(bytes.toString('latin1'), `${line.text}\r`);
+      }
+    });
+
+    it('a UTF-8 parameter, where a manual allows one, is sent as UTF-8 byte for byte', () => {
+      const line = buildCommand('+X', [p.int('id', 1), p.str('ssid', 'Café 😀', { charset: 'printable-unicode' })]);
+      assert.equal(line.charset, 'printable-unicode');
+      assert.deepEqual(encodeCommandLine(line, '\r'), Buffer.concat([Buffer.from('AT+X=1,"Café 😀"', 'utf8'), Buffer.from([0x0d])]));
+      // Control characters (C0, C1) and a lone surrogate, which has no UTF-8 form, stay refused.
+      for (const bad of ['\u0085', '\ud83d', '\ude00x', '\u009b']) {
+        assert.equal(parameterError(() => p.str('ssid', `a${bad}`, { charset: 'printable-unicode' })).kind, 'PARAMETER');
+      }
+    });
+
+    it('encodeCommandLine holds a line built by hand to its charset: nothing is narrowed on the way out', () => {
+      const err = parameterError(() => encodeCommandLine({ text: 'AT+CGMM\u010dAT+X=5', display: 'AT+CGMM\u010dAT+X=5' }, '\r'));
+      assert.equal(err.field, 'command');
+      assert.match(err.message, /U\+010D\) at position 7 is not allowed in a command line/);
+      assert.deepEqual(encodeCommandLine({ text: 'AT', display: 'AT' }, '\r'), Buffer.from('AT\r', 'latin1'));
+    });
+
+    it('encodeText: protocol text is ASCII or refused', () => {
+      assert.deepEqual(encodeText('escape', '+++'), Buffer.from('+++'));
+      assert.deepEqual(encodeText('terminator', '\r\n', { controls: true }), Buffer.from([0x0d, 0x0a]));
+      assert.equal(parameterError(() => encodeText('escape', '+\u012b+')).field, 'escape');
+      assert.equal(parameterError(() => encodeText('escape', '\r')).field, 'escape');
     });
   });
 

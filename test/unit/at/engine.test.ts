@@ -719,6 +719,201 @@ describe('AtEngine', () => {
     });
   });
 
+  describe('a URC is a URC, even in the middle of a response', () => {
+    it('AT+CSQ with +CREG: 5 between its information line and OK (27.007 §8.5, §7.2)', async () => {
+      const { engine, urcs } = rig({ respond: modem({ 'AT+CSQ': frame('+CSQ: 17,99', '+CREG: 5', 'OK') }) });
+      const answer = await engine.send({ line: buildCommand('+CSQ') });
+      assert.deepEqual(answer, { final: 'OK', lines: ['+CSQ: 17,99'], payloads: [] });
+      assert.deepEqual(urcs.map((u) => u.raw), ['+CREG: 5']);
+    });
+
+    it('a raw line of several commands claims each one’s answer (AT+CSQ;+CREG?)', async () => {
+      const { engine, urcs } = rig({ respond: modem({ 'at+csq;+creg?': frame('+CSQ: 17,99', '+CREG: 0,1', 'OK') }) });
+      const answer = await engine.send({ line: { text: 'at+csq;+creg?', display: 'at+csq;+creg?' } });
+      assert.deepEqual(answer.lines, ['+CSQ: 17,99', '+CREG: 0,1']);
+      assert.deepEqual(urcs, []);
+    });
+
+    it('a flood of 10,000 +CREG while 20 commands run: every answer holds only its own lines, every URC is published once, in order', async () => {
+      // A deterministic shuffle: URCs land between lines of answers, between answers, and inside
+      // reads split at every size from 1 to 97 bytes.
+      let seed = 12345;
+      const random = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed % n;
+      };
+      let next = 0;
+      const urcLines = (n: number): string[] => Array.from({ length: n }, () => `+CREG: ${next++ % 6},"${(next).toString(16)}"`);
+      const { link, engine, urcs } = rig();
+      const total = 10_000;
+      const commands = 20;
+      const perCommand = total / commands;
+      link.respond((command) => {
+        if (command === 'AT') return frame('OK');
+        const m = /^AT\+CGSN=(\d+)$/.exec(command);
+        if (!m) return undefined;
+        const own = [`+CGSN: ${m[1]}`, `35${m[1].padStart(13, '0')}`];
+        // Some URCs before the answer, some between its lines, some between its last line and OK.
+        const a = random(perCommand);
+        const b = random(perCommand - a);
+        const c = perCommand - a - b;
+        const text = frame(...urcLines(a), own[0], ...urcLines(b), own[1], ...urcLines(c), 'OK');
+        setImmediate(() => link.feedSplit(text, 1 + random(97)));
+        return undefined;
+      });
+      const answers = await Promise.all(
+        Array.from({ length: commands }, (_, i) => engine.send({ line: buildCommand('+CGSN', [p.int('snt', i)]), responsePrefixes: ['+CGSN:'] })),
+      );
+      answers.forEach((answer, i) => assert.deepEqual(answer.lines, [`+CGSN: ${i}`, `35${String(i).padStart(13, '0')}`], `answer ${i}`));
+      assert.equal(urcs.length, total);
+      urcs.forEach((urc, i) => assert.equal(urc.raw, `+CREG: ${i % 6},"${(i + 1).toString(16)}"`));
+      assert.ok(urcs.every((u) => u.known && u.name === '+CREG'));
+    });
+  });
+
+  describe('exclusive sections', () => {
+    const answers = modem({
+      'AT+A1': frame('OK'),
+      'AT+A2': frame('OK'),
+      'AT+A3': frame('OK'),
+      'AT+B1': frame('OK'),
+      'AT+B2': frame('OK'),
+      'AT+X': frame('OK'),
+      'AT+Y': frame('OK'),
+    });
+    const commandsOf = (link: FakeLink): string[] => link.commands().filter((c) => c !== 'AT');
+
+    it('keeps a section’s commands together while other flows send, whichever starts first', async () => {
+      for (const order of ['A first', 'B first']) {
+        const { link, engine } = rig({ respond: answers });
+        const section = (name: string, n: number) =>
+          engine.exclusive(async (at) => {
+            for (let i = 1; i <= n; i++) {
+              await at.send({ line: buildCommand(`+${name}${i}`) });
+              // Work between commands (a comparison, a decision) must not let anyone in.
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+            return name;
+          });
+        const runs = order === 'A first' ? [section('A', 3), section('B', 2)] : [section('B', 2), section('A', 3)];
+        const outsider = engine.send({ line: buildCommand('+X') });
+        assert.deepEqual(await Promise.all(runs), order === 'A first' ? ['A', 'B'] : ['B', 'A']);
+        await outsider;
+        const sent = commandsOf(link);
+        const a = sent.filter((c) => c.startsWith('AT+A')).map((c) => sent.indexOf(c));
+        const b = sent.filter((c) => c.startsWith('AT+B')).map((c) => sent.indexOf(c));
+        assert.deepEqual(a, [a[0], a[0] + 1, a[0] + 2], `${order}: ${sent.join(' ')}`);
+        assert.deepEqual(b, [b[0], b[0] + 1], `${order}: ${sent.join(' ')}`);
+        // FIFO between sections and commands: the outsider queued after both sections.
+        assert.equal(sent[sent.length - 1], 'AT+X', `${order}: ${sent.join(' ')}`);
+      }
+    });
+
+    it('waits behind commands queued before it; a priority section goes before them', async () => {
+      const { link, engine } = rig({ respond: answers });
+      // Something in flight, so that what follows really queues.
+      const y = engine.send({ line: buildCommand('+Y') });
+      await link.waitForCommand('AT+Y');
+      const x = engine.send({ line: buildCommand('+X') });
+      const normal = engine.exclusive(async (at) => {
+        await at.send({ line: buildCommand('+A1') });
+      });
+      const first = engine.exclusive(async (at) => {
+        await at.send({ line: buildCommand('+B1') });
+      }, { priority: true });
+      await Promise.all([y, x, normal, first]);
+      assert.deepEqual(commandsOf(link), ['AT+Y', 'AT+B1', 'AT+X', 'AT+A1']);
+    });
+
+    it('is released when its body fails, and the queue moves on', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+A1': frame('ERROR'), 'AT+X': frame('OK') }) });
+      const failing = engine.exclusive(async (at) => {
+        await at.send({ line: buildCommand('+A1') });
+        await at.send({ line: buildCommand('+A2') });
+      });
+      const x = engine.send({ line: buildCommand('+X') });
+      assert.equal((await rejection(failing)).kind, 'FINAL');
+      await x;
+      assert.deepEqual(commandsOf(link), ['AT+A1', 'AT+X']);
+      assert.equal(engine.idle, true);
+    });
+
+    it('loses the modem when the link goes down: later commands of the section fail and never reach the reopened link', async () => {
+      const { link, engine } = rig({ respond: answers });
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      const section = engine.exclusive(async (at) => {
+        await at.send({ line: buildCommand('+A1') });
+        await paused;
+        await at.send({ line: buildCommand('+A2') });
+      });
+      await link.waitForCommand('AT+A1');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      link.drop('unplugged');
+      link.reopen();
+      const after = engine.send({ line: buildCommand('+X') });
+      await after;
+      resume();
+      const err = await rejection(section);
+      assert.equal(err.kind, 'LINK_DOWN');
+      assert.equal(err.command, 'AT+A2');
+      assert.deepEqual(commandsOf(link), ['AT+A1', 'AT+X']);
+    });
+
+    it('a waiting section is refused with CLOSED when the engine closes; one that cannot start on a closed link fails at once', async () => {
+      const { engine } = rig({ respond: answers });
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      const holder = engine.exclusive(async (at) => {
+        await at.send({ line: buildCommand('+A1') });
+        await paused;
+        await at.send({ line: buildCommand('+A2') });
+      });
+      const waiting = engine.exclusive(async () => 'never');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      engine.close('redeploy');
+      resume();
+      assert.equal((await rejection(waiting)).kind, 'CLOSED');
+      assert.equal((await rejection(holder)).kind, 'CLOSED');
+      assert.equal((await rejection(engine.exclusive(async () => 1))).kind, 'CLOSED');
+    });
+
+    it('a command line that would change on the way out is refused before it is queued: nothing is written', async () => {
+      const { link, engine } = rig({ respond: answers });
+      const err = await rejection(engine.send({ line: { text: 'AT+CGMM\u010dAT+X=5', display: 'AT+CGMM\u010dAT+X=5' } }));
+      assert.equal(err.kind, 'PARAMETER');
+      assert.equal(err.vendor, 'test');
+      assert.equal(link.written.length, 0);
+    });
+  });
+
+  describe('a line with no end', () => {
+    it('fails the command it interrupts (GARBLED), warns once, and resynchronises before the next command', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+CGMI': frame('Telit', 'OK') }) });
+      const warnings: string[] = [];
+      engine.on('warning', (w: string) => warnings.push(w));
+      await engine.sync();
+      const sent = engine.send({ line: buildCommand('+CGMM') });
+      await link.waitForCommand('AT+CGMM');
+      link.feedSplit(Buffer.alloc(256 * 1024, 0x41), 4096);
+      const err = await rejection(sent);
+      assert.equal(err.kind, 'GARBLED');
+      assert.equal(err.message, 'AT+CGMM: the answer held a line of more than 4096 bytes; it was dropped');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /more than 4096 bytes without a line end/);
+      link.feed('\r\n');
+      const before = link.commands().length;
+      assert.deepEqual((await engine.send({ line: buildCommand('+CGMI') })).lines, ['Telit']);
+      assert.deepEqual(link.commands().slice(before), ['AT', 'AT+CGMI']);
+    });
+
+    it('a dialect sets its own limit; a line within it is an ordinary line', async () => {
+      const long = 'x'.repeat(6000);
+      const { engine } = rig({ dialect: { ...testDialect, maxLineLength: 8192 }, respond: modem({ 'AT+CGMM': frame(long, 'OK') }) });
+      assert.deepEqual((await engine.send({ line: buildCommand('+CGMM') })).lines, [long]);
+    });
+  });
+
   describe('secrets', () => {
     const SECRET = 'hunter2';
 
