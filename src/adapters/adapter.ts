@@ -8,6 +8,7 @@
  * command is sent.
  */
 import type { EventEmitter } from 'node:events';
+import type { AtChannel } from '../at/engine';
 import type { CertType, DataFormat, ParsedSecurityData } from '../tls/certificates';
 import type { TlsProfile, TlsVersionChoice, VerifyMode } from '../tls/profile';
 import type { VendorId } from './types';
@@ -96,6 +97,8 @@ export interface UploadResult {
   verified: boolean;
   /** Nothing was written: an identical item was already stored. */
   unchanged: boolean;
+  /** What the flow should know about this upload (e.g. the module's MD5 differs); no secrets. */
+  warnings: string[];
 }
 
 export interface StoredSecurityData {
@@ -153,14 +156,26 @@ export interface DecodedError {
  * - `closed` (socket: string, reason: string) — the connection ended (peer, idle timeout, link).
  * - `profile` (profile: string, event: Record<string, unknown>) — news about a profile from the
  *   modem (u-blox `+UUSECPRF` session resumption), reported by the tls-profile node of that profile.
- * - `warning` (text: string) — something went wrong outside any node's message (e.g. reading
- *   data the modem announced); nodes show it with `node.warn`.
+ * - `warning` (text: string) — something went wrong outside any node's operation (reading data
+ *   the modem announced, the data connection at start-up); the modem-config node logs it once.
+ *   A warning about an operation is returned with that operation's result instead.
+ *
+ * Every operation of several commands runs in one exclusive section of the engine, and the
+ * operations on one socket run one after another: flows sharing a modem never interleave them.
  */
 export interface ModemAdapter extends EventEmitter {
   readonly vendor: VendorId;
   capabilities(): Capabilities;
-  /** Runs once the modem answers: learns limits from test commands, attaches the network, sets the clock. */
-  prepare(): Promise<void>;
+  /**
+   * Runs once the modem answers, before any operation: forgets the connections of the previous
+   * session, learns limits from test commands, attaches the network, sets the clock. With `at`,
+   * inside the caller's exclusive section (bringing the modem up); without, in one of its own.
+   */
+  prepare(at?: AtChannel): Promise<void>;
+  /** The link was lost: every connection is gone for the flows (`closed` for each), whatever the modem kept. */
+  forgetConnections(reason: string): void;
+  /** Closes every connection still open (redeploy, shutdown); never rejects. */
+  closeAll(): Promise<void>;
   uploadSecurityData(request: UploadRequest): Promise<UploadResult>;
   removeSecurityData(certType: CertType, name: string): Promise<void>;
   listSecurityData(): Promise<StoredSecurityData[]>;

@@ -4,7 +4,7 @@
  * The trailing `> ` means "ready for the next command"; `I?` (product information) is the
  * harmless command used to check the module answers.
  */
-import type { VendorDialect } from '../types';
+import { dialectRedaction, type VendorDialect } from '../types';
 
 export const eswifiDialect: VendorDialect = {
   vendor: 'eswifi',
@@ -15,6 +15,7 @@ export const eswifiDialect: VendorDialect = {
   readyPrompt: '> ',
   finals: [{ pattern: /^ERROR(?:.*)?$/, success: false }],
   urcs: [],
-  // C2 sets the network passphrase.
-  redactCommand: (line) => (/^C2=/i.test(line) ? 'C2=***' : line),
+  // C2 sets the network passphrase: the value is everything after `=` (eS-WiFi values are not
+  // quoted, and a comma or `;` is part of a passphrase), so it is masked whole.
+  ...dialectRedaction({ parameters: [{ name: 'C2', secret: 'whole' }] }),
 };

@@ -5,12 +5,14 @@
  *
  * Owns: every Telit command sent on behalf of a node, idempotent provisioning (read,
  * compare, write only on change), and turning SSLSRING / NO CARRIER into socket events.
- * Must never: send a command the platform table says the module does not have.
+ * Must never: send a command the platform table says the module does not have, or split an
+ * operation of several commands (read, compare, write; set the format, then store) across
+ * the queue: each runs in one exclusive section of the engine.
  */
 import { EventEmitter } from 'node:events';
 import { X509Certificate } from 'node:crypto';
 import { buildCommand, p, readCommand, testCommand, type AtParam } from '../../at/command';
-import type { AtEngine, AtResponse, CommandSpec, Urc } from '../../at/engine';
+import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { ModemError, parameterError } from '../../at/errors';
 import { parseLine } from '../../at/fields';
 import type { PayloadRule } from '../../at/framer';
@@ -28,6 +30,7 @@ import type {
   UploadRequest,
   UploadResult,
 } from '../adapter';
+import { ConnectionTable } from '../connections';
 import { decodeTelitError } from './errors';
 import { TELIT_PLATFORMS, TELIT_TLS_VERSIONS, telitPlatform, type TelitPlatform, type TlsVersionName } from './platforms';
 
@@ -155,7 +158,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private readonly platform: TelitPlatform;
   private sslSockets: number;
   private maxSecurityData: number;
-  private readonly sockets = new Map<number, OpenSocket>();
+  private readonly connections = new ConnectionTable<OpenSocket>(this, 'secure socket');
   private readonly enabled = new Set<number>();
   private onlineSocket: number | null = null;
   /**
@@ -193,33 +196,63 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     return telitCapabilities(this.platform.id, { sslSockets: this.sslSockets, maxSecurityData: this.maxSecurityData });
   }
 
-  async prepare(): Promise<void> {
+  async prepare(at?: AtChannel): Promise<void> {
+    if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
+    this.connections.clear('the modem was brought up again');
     this.enabled.clear();
-    this.sockets.clear();
     this.draining.clear();
     this.onlineSocket = null;
     // The module knows its real ranges better than any table (§6.1 "use the test command").
-    const en = await this.at({ line: testCommand('#SSLEN'), responsePrefixes: ['#SSLEN:'] }).catch(() => null);
+    const en = await at.send({ line: testCommand('#SSLEN'), responsePrefixes: ['#SSLEN:'] }).catch(() => null);
     const range = en && /\((\d+)(?:-(\d+))?\)/.exec(en.lines.join(' '));
     if (range) this.sslSockets = Number(range[2] ?? range[1]);
-    const sd = await this.at({ line: testCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] }).catch(() => null);
+    const sd = await at.send({ line: testCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] }).catch(() => null);
     const sizes = sd && /\((\d+)-(\d+)\)\s*$/.exec(sd.lines.join(' '));
     if (sizes) this.maxSecurityData = Number(sizes[2]);
-    if (this.options.clockSync) await this.syncClock((this.options.now ?? (() => new Date()))());
-    if (this.options.apn) await this.attachNetwork();
+    await this.closeOrphans(at);
+    if (this.options.clockSync) await this.syncClock(at, (this.options.now ?? (() => new Date()))());
+    if (this.options.apn) await this.attachNetwork(at);
+  }
+
+  /**
+   * A connection the module still holds from before (Node-RED restarted, the cable was pulled
+   * while the module kept power) belongs to no flow any more, and would answer every tls-open on
+   * its SSId with 834 "SSL already connected": close it (§7.2 #SSLS, §7.1.3 #SSLH).
+   */
+  private async closeOrphans(at: AtChannel): Promise<void> {
+    const state = await at.send({ line: readCommand('#SSLEN'), responsePrefixes: ['#SSLEN:'] }).catch(() => null);
+    const enabled = (state?.lines ?? []).map((l) => parseLine(l).fields).filter((f) => typeof f[0] === 'number' && f[1] === 1).map((f) => f[0] as number);
+    for (const ssid of enabled) {
+      this.enabled.add(ssid);
+      const status = await at.send({ line: buildCommand('#SSLS', [p.int('SSId', ssid)]), responsePrefixes: ['#SSLS:'] }).catch(() => null);
+      if (parseLine(status?.lines[0] ?? '').fields[1] !== 2) continue;
+      await at.send({ line: buildCommand('#SSLH', [p.int('SSId', ssid)]) }).catch(() => undefined);
+      this.emit('warning', `secure socket ${ssid} was still connected from an earlier session; it was closed so a flow can open it again`);
+    }
+  }
+
+  forgetConnections(reason: string): void {
+    this.onlineSocket = null;
+    this.draining.clear();
+    this.enabled.clear();
+    this.connections.endAll(`the link to the modem was lost: ${reason}`);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.connections.ids().map((ssid) => this.closeSocket(String(ssid)).catch(() => undefined)));
   }
 
   /** `+CCLK="yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15), in UTC. */
-  async syncClock(date: Date): Promise<void> {
+  async syncClock(at: AtChannel, date: Date): Promise<void> {
     const two = (n: number): string => String(n).padStart(2, '0');
     const value = `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
-    await this.at({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
+    await at.send({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
   }
 
   /** §5: define the PDP context with the APN, then activate it unless it already is. */
-  async attachNetwork(): Promise<string | undefined> {
+  async attachNetwork(at: AtChannel): Promise<string | undefined> {
     const cid = this.options.cid ?? 1;
-    const state = await this.at({ line: readCommand('#SGACT'), responsePrefixes: ['#SGACT:'] });
+    const state = await at.send({ line: readCommand('#SGACT'), responsePrefixes: ['#SGACT:'] });
     const active = state.lines.some((line) => {
       const f = parseLine(line).fields;
       return f[0] === cid && f[1] === 1;
@@ -228,11 +261,11 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (!this.options.apn) {
       throw new ModemError({ kind: 'PARAMETER', vendor: 'telit', field: 'apn', message: 'apn: the data connection is not active and no APN is configured in the modem config' });
     }
-    await this.at({ line: buildCommand('+CGDCONT', [p.int('cid', cid, { min: 1, max: 16 }), p.str('PDP_type', 'IP'), p.str('apn', this.options.apn, { maxLength: 100 })]) });
+    await at.send({ line: buildCommand('+CGDCONT', [p.int('cid', cid, { min: 1, max: 16 }), p.str('PDP_type', 'IP'), p.str('apn', this.options.apn, { maxLength: 100 })]) });
     const auth: AtParam[] = this.options.apnUser || this.options.apnPassword
       ? [p.str('apnUser', this.options.apnUser ?? '', { maxLength: 64 }), p.str('apnPassword', this.options.apnPassword ?? '', { maxLength: 64, secret: true })]
       : [];
-    const answer = await this.at({ line: buildCommand('#SGACT', [p.int('cid', cid), p.int('stat', 1), ...auth]), responsePrefixes: ['#SGACT:'], timeoutMs: 150000 });
+    const answer = await at.send({ line: buildCommand('#SGACT', [p.int('cid', cid), p.int('stat', 1), ...auth]), responsePrefixes: ['#SGACT:'], timeoutMs: 150000 });
     const ip = answer.lines.map((l) => /^#SGACT: ?(.+)$/.exec(l)?.[1]).find(Boolean);
     return ip?.replace(/"/g, '');
   }
@@ -259,38 +292,47 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (data.length > this.maxSecurityData) {
       throw parameterError('msg.payload', `is ${data.length} bytes as ${format.toUpperCase()}; Telit platform ${pf.id} stores at most ${this.maxSecurityData} bytes`);
     }
-    await this.ensureEnabled(ssid);
     // A fingerprint identifies a certificate; of a private key it would only leak something about it.
-    const result = { certType: request.certType, name: String(ssid), bytes: data.length, format, ...(request.parsed.kind === 'certificate' ? { md5: md5(request.parsed.der) } : {}) };
-    // Idempotent provisioning: a certificate already stored identically is not written again.
-    if (request.certType !== 'key' && !request.force) {
-      const stored = await this.readSecurityData(ssid, type).catch(() => null);
-      if (stored && stored.equals(request.parsed.der)) return { ...result, verified: true, unchanged: true };
-    }
-    if (pf.certFormatParam) await this.ensureCertFormat(ssid, format === 'der' ? 0 : 1);
-    // §6.5 <Action>: 1 stores in NVM, 3 in RAM (lost at power-down, platform 23).
-    const action = ram ? 3 : 1;
-    await this.at({
-      line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', action), p.int('DataType', type), p.int('size', data.length)]),
-      prompt: { payload: data, terminator: format === 'pem' ? 'ctrl-z' : 'none', secret: request.certType === 'key' },
-      timeoutMs: 20000,
+    const result = { certType: request.certType, name: String(ssid), bytes: data.length, format, warnings: [], ...(request.parsed.kind === 'certificate' ? { md5: md5(request.parsed.der) } : {}) };
+    return this.engine.exclusive(async (at) => {
+      await this.ensureEnabled(at, ssid);
+      // Idempotent provisioning: a certificate already stored identically is not written again.
+      if (request.certType !== 'key' && !request.force) {
+        const stored = await this.readSecurityData(at, ssid, type).catch(() => null);
+        if (stored && stored.equals(request.parsed.der)) return { ...result, verified: true, unchanged: true };
+      }
+      // The format decides how #SSLSECDATA reads what follows: set and used in one section.
+      if (pf.certFormatParam) await this.ensureCertFormat(at, ssid, format === 'der' ? 0 : 1);
+      // §6.5 <Action>: 1 stores in NVM, 3 in RAM (lost at power-down, platform 23).
+      const action = ram ? 3 : 1;
+      await at.send({
+        line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', action), p.int('DataType', type), p.int('size', data.length)]),
+        prompt: { payload: data, terminator: format === 'pem' ? 'ctrl-z' : 'none', secret: request.certType === 'key' },
+        timeoutMs: 20000,
+      });
+      if (request.certType === 'key') {
+        // §6.5 read-back does not apply to private keys: the module keeps them unreadable.
+        return { ...result, verified: false, unchanged: false };
+      }
+      const back = await this.readSecurityData(at, ssid, type).catch(() => null);
+      return { ...result, verified: back !== null && back.equals(request.parsed.der), unchanged: false };
     });
-    if (request.certType === 'key') {
-      // §6.5 read-back does not apply to private keys: the module keeps them unreadable.
-      return { ...result, verified: false, unchanged: false };
-    }
-    const back = await this.readSecurityData(ssid, type).catch(() => null);
-    return { ...result, verified: back !== null && back.equals(request.parsed.der), unchanged: false };
   }
 
   async removeSecurityData(certType: CertType, name: string): Promise<void> {
     const ssid = this.slot('name', name);
-    await this.ensureEnabled(ssid);
-    await this.at({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 0), p.int('DataType', DATA_TYPE[certType])]) });
+    await this.engine.exclusive(async (at) => {
+      await this.ensureEnabled(at, ssid);
+      await at.send({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 0), p.int('DataType', DATA_TYPE[certType])]) });
+    });
   }
 
   async listSecurityData(): Promise<StoredSecurityData[]> {
-    const answer = await this.at({ line: readCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] });
+    return this.engine.exclusive((at) => this.listIn(at));
+  }
+
+  private async listIn(at: AtChannel): Promise<StoredSecurityData[]> {
+    const answer = await at.send({ line: readCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] });
     const out: StoredSecurityData[] = [];
     for (const line of answer.lines) {
       const [ssid, certSet, caSet, keySet] = parseLine(line).fields;
@@ -299,7 +341,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         if (set !== 1) continue;
         const item: StoredSecurityData = { certType, name: String(ssid) };
         if (certType !== 'key') {
-          const der = await this.readSecurityData(ssid, DATA_TYPE[certType]).catch(() => null);
+          const der = await this.readSecurityData(at, ssid, DATA_TYPE[certType]).catch(() => null);
           if (der) {
             const x = new X509Certificate(der);
             item.subject = x.subject.split('\n').join(', ');
@@ -314,8 +356,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   }
 
   /** Reads a stored certificate back (`#SSLSECDATA=<SSId>,2,<DataType>`) as DER, or null when none. */
-  private async readSecurityData(ssid: number, type: number): Promise<Buffer | null> {
-    const answer = await this.at({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 2), p.int('DataType', type)]) });
+  private async readSecurityData(at: AtChannel, ssid: number, type: number): Promise<Buffer | null> {
+    const answer = await at.send({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 2), p.int('DataType', type)]) });
     const text = answer.lines.filter((l) => !/^#SSLSECDATA:/.test(l)).join('\n');
     const block = pemBlocks(text)[0];
     return block ? block.der : null;
@@ -386,36 +428,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       ...pf.sslcfgExtras.map((extra) => p.int(extra, values[extra])),
     ];
 
-    await this.ensureEnabled(ssid);
-    let written = 0;
-
-    // #SSLSECCFG: keep the current <cert_format> (set by uploads), change cipher and auth mode.
-    const seccfg = await this.readPerSocket('#SSLSECCFG', ssid);
-    const format = pf.certFormatParam && seccfg && seccfg.length > 3 ? seccfg[3] : undefined;
-    if (!seccfg || seccfg[1] !== cipher.value || seccfg[2] !== auth) {
-      await this.at({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipher.param, p.int('auth_mode', auth), format === undefined ? p.omit() : p.int('cert_format', format)]) });
-      written++;
-    }
-
-    // #SSLSECCFG2: version and SNI where the platform has them (§6.3).
-    if (version !== undefined) {
-      const current = await this.readPerSocket('#SSLSECCFG2', ssid);
-      const tailNames = ['customCA', 'PreloadedCA', 'MinVersion'];
-      if (!current || current[1] !== version || (withSni && current[2] !== sni) || seccfg2Tail.some((v, i) => current[3 + i] !== v)) {
-        await this.at({
-          line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit(), ...seccfg2Tail.map((v, i) => p.int(tailNames[i], v))]),
-        });
-        written++;
-      }
-    }
-
-    // #SSLCFG: the per-platform parameter list (§6.7).
-    const currentCfg = await this.readPerSocket('#SSLCFG', ssid);
-    const wanted = sslcfg.map((param) => (param.type === 'int' ? param.value : undefined));
-    if (!currentCfg || wanted.some((v, i) => currentCfg[i] !== v)) {
-      await this.at({ line: buildCommand('#SSLCFG', sslcfg) });
-      written++;
-    }
+    const written = await this.engine.exclusive((at) => this.writeProfile(at, { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg }));
 
     return {
       profile: String(ssid),
@@ -433,6 +446,46 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       warnings,
       written,
     };
+  }
+
+  /** Reads each setting of a decided profile and writes what differs; returns how many commands wrote. */
+  private async writeProfile(
+    at: AtChannel,
+    plan: { ssid: number; cipher: { value: number | string; param: AtParam }; auth: number; version: number | undefined; withSni: boolean; sni: number; seccfg2Tail: number[]; sslcfg: AtParam[] },
+  ): Promise<number> {
+    const pf = this.platform;
+    const { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg } = plan;
+    await this.ensureEnabled(at, ssid);
+    let written = 0;
+
+    // #SSLSECCFG: keep the current <cert_format> (set by uploads), change cipher and auth mode.
+    const seccfg = await this.readPerSocket(at, '#SSLSECCFG', ssid);
+    const format = pf.certFormatParam && seccfg && seccfg.length > 3 ? seccfg[3] : undefined;
+    if (!seccfg || seccfg[1] !== cipher.value || seccfg[2] !== auth) {
+      await at.send({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipher.param, p.int('auth_mode', auth), format === undefined ? p.omit() : p.int('cert_format', format)]) });
+      written++;
+    }
+
+    // #SSLSECCFG2: version and SNI where the platform has them (§6.3).
+    if (version !== undefined) {
+      const current = await this.readPerSocket(at, '#SSLSECCFG2', ssid);
+      const tailNames = ['customCA', 'PreloadedCA', 'MinVersion'];
+      if (!current || current[1] !== version || (withSni && current[2] !== sni) || seccfg2Tail.some((v, i) => current[3 + i] !== v)) {
+        await at.send({
+          line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit(), ...seccfg2Tail.map((v, i) => p.int(tailNames[i], v))]),
+        });
+        written++;
+      }
+    }
+
+    // #SSLCFG: the per-platform parameter list (§6.7).
+    const currentCfg = await this.readPerSocket(at, '#SSLCFG', ssid);
+    const wanted = sslcfg.map((param) => (param.type === 'int' ? param.value : undefined));
+    if (!currentCfg || wanted.some((v, i) => currentCfg[i] !== v)) {
+      await at.send({ line: buildCommand('#SSLCFG', sslcfg) });
+      written++;
+    }
+    return written;
   }
 
   private cipherNumber(ciphers: TlsProfile['ciphers']): { value: number | string; param: AtParam; name?: string } {
@@ -481,39 +534,39 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const vo = this.socketOptions(request.vendorOptions);
     const closureType = vo.closureType === undefined ? 0 : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] }).value;
     const connMode = request.mode === 'online' ? 0 : 1;
-    if (request.mode === 'online' && this.onlineSocket !== null) {
-      throw parameterError('mode', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
-    }
-    const info: SocketInfo = { socket: String(ssid), host, port, mode: request.mode };
+    if (vo.fastDial === true && !pf.fastDial) throw parameterError('vendorOptions.fastDial', `Telit platform ${pf.id} has no #SSLFASTD (2G platforms only)`);
     const dial = { dial: true, online: request.mode === 'online', timeoutMs: request.timeoutMs ?? 120000 } as const;
 
-    if (vo.resume === true) {
-      // §7.1.1: a connection suspended with +++ goes back to ONLINE mode with #SSLO.
-      if (!this.sockets.has(ssid)) throw parameterError('vendorOptions.resume', `secure socket ${ssid} has no suspended connection to resume`);
-      const answer = await this.at({ line: buildCommand('#SSLO', [p.int('SSId', ssid)]), ...dial, online: true });
-      if (/^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
-      const known = this.sockets.get(ssid)!.info;
-      known.mode = 'online';
-      return known;
-    }
-    if (this.sockets.has(ssid)) {
-      throw new ModemError({ kind: 'FINAL', vendor: 'telit', code: 834, message: `secure socket ${ssid} is already connected; close it first` });
-    }
-    await this.attachNetwork();
-    let answer: AtResponse;
-    if (vo.fastDial === true) {
-      // §7.3 (2G only): restore the session kept by <ClosureType> 1 without a full handshake.
-      if (!pf.fastDial) throw parameterError('vendorOptions.fastDial', `Telit platform ${pf.id} has no #SSLFASTD (2G platforms only)`);
-      answer = await this.at({ line: buildCommand('#SSLFASTD', [p.int('SSId', ssid), p.int('connMode', connMode)]), ...dial });
-    } else {
-      answer = await this.at({
-        line: buildCommand('#SSLD', [p.int('SSId', ssid), p.int('rPort', port), p.str('IPAddress', host), p.int('ClosureType', closureType), p.int('connMode', connMode)]),
-        ...dial,
-      });
-    }
-    this.sockets.set(ssid, { info, ssid });
-    if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
-    return info;
+    return this.connections.serial(ssid, 'send', () => this.engine.exclusive(async (at) => {
+      if (request.mode === 'online' && this.onlineSocket !== null) {
+        throw parameterError('mode', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
+      }
+      if (vo.resume === true) {
+        // §7.1.1: a connection suspended with +++ goes back to ONLINE mode with #SSLO.
+        const known = this.connections.get(ssid);
+        if (!known) throw parameterError('vendorOptions.resume', `secure socket ${ssid} has no suspended connection to resume`);
+        if (this.onlineSocket !== null) throw parameterError('vendorOptions.resume', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
+        const answer = await at.send({ line: buildCommand('#SSLO', [p.int('SSId', ssid)]), ...dial, online: true });
+        if (/^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
+        known.info.mode = 'online';
+        return known.info;
+      }
+      if (this.connections.has(ssid)) {
+        throw new ModemError({ kind: 'FINAL', vendor: 'telit', code: 834, message: `secure socket ${ssid} is already connected; close it first` });
+      }
+      await this.attachNetwork(at);
+      const info: SocketInfo = { socket: String(ssid), host, port, mode: request.mode };
+      // §7.3 (2G only): #SSLFASTD restores the session kept by <ClosureType> 1 without a full handshake.
+      const answer = vo.fastDial === true
+        ? await at.send({ line: buildCommand('#SSLFASTD', [p.int('SSId', ssid), p.int('connMode', connMode)]), ...dial })
+        : await at.send({
+            line: buildCommand('#SSLD', [p.int('SSId', ssid), p.int('rPort', port), p.str('IPAddress', host), p.int('ClosureType', closureType), p.int('connMode', connMode)]),
+            ...dial,
+          });
+      this.connections.add(ssid, { info, ssid });
+      if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
+      return info;
+    }));
   }
 
   /** Checks vendor options of open/close against what this platform lists. */
@@ -533,21 +586,24 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   async send(socket: string, data: Buffer): Promise<number> {
     const ssid = this.slot('msg.socket', socket);
-    if (this.onlineSocket === ssid) {
-      await this.engine.writeData(data);
+    return this.connections.serial(ssid, 'send', async () => {
+      this.connections.require('msg.socket', ssid);
+      if (this.onlineSocket === ssid) {
+        await this.engine.writeData(data);
+        return data.length;
+      }
+      // §7.1.2.1: #SSLSEND ends at Ctrl-Z, so text only; anything binary goes by exact size.
+      const binary = data.some((b) => b === 0x1a || b === 0x1b || b === 0x08 || b > 0x7e || (b < 0x20 && b !== 0x0a && b !== 0x0d));
+      const chunk = binary ? MAX_SEND_EXT : MAX_SEND_TEXT;
+      for (let offset = 0; offset < data.length; offset += chunk) {
+        const part = data.subarray(offset, offset + chunk);
+        const line = binary
+          ? buildCommand('#SSLSENDEXT', [p.int('SSId', ssid), p.int('bytestosend', part.length)])
+          : buildCommand('#SSLSEND', [p.int('SSId', ssid)]);
+        await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
+      }
       return data.length;
-    }
-    // §7.1.2.1: #SSLSEND ends at Ctrl-Z, so text only; anything binary goes by exact size.
-    const binary = data.some((b) => b === 0x1a || b === 0x1b || b === 0x08 || b > 0x7e || (b < 0x20 && b !== 0x0a && b !== 0x0d));
-    const chunk = binary ? MAX_SEND_EXT : MAX_SEND_TEXT;
-    for (let offset = 0; offset < data.length; offset += chunk) {
-      const part = data.subarray(offset, offset + chunk);
-      const line = binary
-        ? buildCommand('#SSLSENDEXT', [p.int('SSId', ssid), p.int('bytestosend', part.length)])
-        : buildCommand('#SSLSEND', [p.int('SSId', ssid)]);
-      await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
-    }
-    return data.length;
+    });
   }
 
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
@@ -557,6 +613,14 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (timeoutMs !== undefined && (timeoutMs < 1000 || timeoutMs > 500000)) {
       throw parameterError('timeout', `${timeoutMs} ms is outside what a Telit module waits for data on a read (1000..500000 ms)`);
     }
+    return this.connections.serial(ssid, 'receive', () => {
+      this.connections.require('msg.socket', ssid);
+      return this.readSocket(ssid, max, timeoutMs);
+    });
+  }
+
+  /** #SSLRECV in reads of at most 1000 bytes until `max` or a short read (what is left has not arrived yet). */
+  private async readSocket(ssid: number, max: number, timeoutMs?: number): Promise<Buffer> {
     const tenths = timeoutMs !== undefined ? p.int('timeout', Math.round(timeoutMs / 100), { min: 10, max: 5000 }) : p.omit();
     const parts: Buffer[] = [];
     let left = max;
@@ -571,7 +635,6 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       const got = answer.payloads[0]?.data ?? Buffer.alloc(0);
       if (got.length > 0) parts.push(got);
       left -= got.length;
-      // Stop at a short read: what is left has not arrived yet.
       if (got.length < want) break;
     }
     return Buffer.concat(parts);
@@ -582,31 +645,35 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const ssid = this.slot('msg.socket', socket);
     const vo = this.socketOptions(request.vendorOptions);
     const closureType = vo.closureType === undefined ? p.omit() : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] });
-    const online = this.onlineSocket === ssid && this.engine.mode === 'online';
-    if (vo.suspend === true) {
-      // §7.1.1: +++ suspends an ONLINE connection without closing it; #SSLO (resume) returns to it,
-      // and meanwhile #SSLSEND/#SSLRECV work on it (§7.4.3).
-      if (!online) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
-      await this.engine.escapeOnline();
-      this.onlineSocket = null;
-      const known = this.sockets.get(ssid);
-      if (known) known.info.mode = 'command';
-      return;
-    }
-    if (online) await this.engine.escapeOnline();
-    try {
-      await this.at({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
-    } catch (err) {
-      // Already closed by the server: the goal is reached.
-      const e = err as ModemError;
-      if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
-    }
-    this.forget(ssid, 'closed by the flow');
+    await this.connections.serial(ssid, 'send', async () => {
+      // Closing what the server or a lost link already closed is done; a socket never opened is refused.
+      if (!this.connections.has(ssid) && this.connections.endedBecause(ssid) !== undefined && vo.suspend !== true) return;
+      const known = this.connections.require('msg.socket', ssid);
+      const online = this.onlineSocket === ssid && this.engine.mode === 'online';
+      if (vo.suspend === true) {
+        // §7.1.1: +++ suspends an ONLINE connection without closing it; #SSLO (resume) returns to it,
+        // and meanwhile #SSLSEND/#SSLRECV work on it (§7.4.3).
+        if (!online) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
+        await this.engine.escapeOnline();
+        this.onlineSocket = null;
+        known.info.mode = 'command';
+        return;
+      }
+      if (online) await this.engine.escapeOnline();
+      try {
+        await this.engine.send({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
+      } catch (err) {
+        // Already closed by the server: the goal is reached.
+        const e = err as ModemError;
+        if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
+      }
+      this.forget(ssid, 'closed by the flow');
+    });
   }
 
   /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */
   async modemClock(): Promise<Date | undefined> {
-    const answer = await this.at({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
+    const answer = await this.engine.send({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
     const m = answer && /"(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)([+-]\d+)?"/.exec(answer.lines.join(' '));
     if (!m) return undefined;
     const [, yy, mo, dd, hh, mi, ss, tz] = m;
@@ -656,7 +723,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const state = { again: false };
     this.draining.set(ssid, state);
     const read = (max: number, timeoutMs?: number): void => {
-      this.receive(String(ssid), max, timeoutMs).then(
+      // Announced data is read even for a connection no flow opened (an at-command #SSLD).
+      this.connections.serial(ssid, 'receive', () => this.readSocket(ssid, max, timeoutMs)).then(
         (data) => {
           if (data.length > 0) this.emit('data', String(ssid), data);
           if (state.again && this.draining.get(ssid) === state) {
@@ -677,7 +745,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   /** A NO CARRIER without an id: ask each open socket (#SSLS) which one it was. */
   private async reconcileSockets(): Promise<void> {
-    for (const ssid of [...this.sockets.keys()]) {
+    for (const ssid of this.connections.ids()) {
       try {
         const answer = await this.engine.send({ line: buildCommand('#SSLS', [p.int('SSId', ssid)]), responsePrefixes: ['#SSLS:'] });
         const status = parseLine(answer.lines[0] ?? '').fields[1];
@@ -689,33 +757,27 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   }
 
   private forget(ssid: number, reason: string): void {
-    if (!this.sockets.delete(ssid)) return;
     if (this.onlineSocket === ssid) this.onlineSocket = null;
-    this.emit('closed', String(ssid), reason);
+    this.connections.end(ssid, reason);
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** One command through the shared queue. */
-  private at(spec: CommandSpec): Promise<AtResponse> {
-    return this.engine.send(spec);
-  }
 
   private slot(field: string, value: unknown): number {
     return p.int(field, value, { min: 1, max: this.sslSockets }).value;
   }
 
   /** §6.1: nothing can be configured on a secure socket that is not enabled. */
-  private async ensureEnabled(ssid: number): Promise<void> {
+  private async ensureEnabled(at: AtChannel, ssid: number): Promise<void> {
     if (this.enabled.has(ssid)) return;
-    const state = await this.readPerSocket('#SSLEN', ssid);
-    if (!state || state[1] !== 1) await this.at({ line: buildCommand('#SSLEN', [p.int('SSId', ssid), p.int('Enable', 1)]) });
+    const state = await this.readPerSocket(at, '#SSLEN', ssid);
+    if (!state || state[1] !== 1) await at.send({ line: buildCommand('#SSLEN', [p.int('SSId', ssid), p.int('Enable', 1)]) });
     this.enabled.add(ssid);
   }
 
   /** §6.2.2: `<cert_format>` decides how #SSLSECDATA reads the upload (PEM to Ctrl-Z, DER by size). */
-  private async ensureCertFormat(ssid: number, format: 0 | 1): Promise<void> {
-    const current = await this.readPerSocket('#SSLSECCFG', ssid);
+  private async ensureCertFormat(at: AtChannel, ssid: number, format: 0 | 1): Promise<void> {
+    const current = await this.readPerSocket(at, '#SSLSECCFG', ssid);
     // The read form reports the format only once it was set explicitly; unset means PEM.
     const now = current && current.length > 3 ? current[3] : 1;
     if (now === format && current && current.length > 3) return;
@@ -723,12 +785,12 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const cipher = current?.[1] ?? 0;
     const auth = current?.[2] ?? 0;
     const cipherParam = typeof cipher === 'number' ? p.int('CipherSuite', cipher) : p.token('CipherSuite', String(cipher));
-    await this.at({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipherParam, p.int('auth_mode', Number(auth)), p.int('cert_format', format)]) });
+    await at.send({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipherParam, p.int('auth_mode', Number(auth)), p.int('cert_format', format)]) });
   }
 
   /** The fields of `<name>: <SSId>,…` for one socket from the read form, or null. */
-  private async readPerSocket(name: string, ssid: number): Promise<Array<string | number> | null> {
-    const answer = await this.at({ line: readCommand(name), responsePrefixes: [`${name}:`] });
+  private async readPerSocket(at: AtChannel, name: string, ssid: number): Promise<Array<string | number> | null> {
+    const answer = await at.send({ line: readCommand(name), responsePrefixes: [`${name}:`] });
     for (const line of answer.lines) {
       const parsed = parseLine(line);
       if (parsed.name === name && parsed.fields[0] === ssid) return parsed.fields;

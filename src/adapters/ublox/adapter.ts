@@ -12,11 +12,13 @@
  * MD5 already matches is not imported again; a profile op is written only when its read value
  * differs), and turning +UUSORD / +UUSOCL into `data` / `closed` events.
  * Must never: send a command before every value of the request is validated, read a secret
- * back, or let a key, a password or a PSK reach a trace, an error or a result.
+ * back, let a key, a password or a PSK reach a trace, an error or a result, or split an
+ * operation of several commands (read, compare, write; set the host name, then connect) across
+ * the queue: each runs in one exclusive section of the engine.
  */
 import { EventEmitter } from 'node:events';
 import { buildCommand, p, readCommand, type AtParam } from '../../at/command';
-import type { AtEngine, AtResponse, CommandSpec, Urc } from '../../at/engine';
+import type { AtChannel, AtEngine, AtResponse, Urc } from '../../at/engine';
 import { isModemError, ModemError, parameterError } from '../../at/errors';
 import { parseLine, type Field } from '../../at/fields';
 import type { PayloadRule } from '../../at/framer';
@@ -34,6 +36,7 @@ import type {
   UploadRequest,
   UploadResult,
 } from '../adapter';
+import { ConnectionTable } from '../connections';
 import { decodeUbloxError, socketErrno } from './errors';
 import {
   DATABASES,
@@ -63,8 +66,8 @@ const USORD_PAYLOAD: PayloadRule = { name: 'USORD', pattern: /^\+USORD: ?(\d+),(
 /** `+USECMNG: <op>,<type>,"<name>","<md5>"` (the manual's own example echoes op 1 after an op 0 import). */
 const USECMNG_MD5 = /^\+USECMNG: ?\d+,\s*\d+,\s*"[^"]*",\s*"([0-9A-Fa-f]{32})"/;
 
-/** A name as stored: no quote or control character (the command line would break), at most 60 characters (pre-installed ones). */
-const NAME_PATTERN = /^[^"\x00-\x1f\x7f]{1,60}$/;
+/** A name as stored: printable ASCII without a quote (the command line would break), at most 60 characters (pre-installed ones). */
+const NAME_PATTERN = /^[\x20\x21\x23-\x7e]{1,60}$/;
 
 export interface UbloxAdapterOptions {
   /** The module's name as the modem config gives it (e.g. `SARA-R5`); informative only: one table serves all. */
@@ -178,11 +181,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   readonly vendor = 'ublox' as const;
   /** The immutable chip ID (+USECCHIP), once `prepare()` read it. */
   chipId: string | undefined;
-  private readonly sockets = new Map<number, OpenSocket>();
-  /** Sockets the module closed (+UUSOCL): closing them again is already done. */
-  private readonly peerClosed = new Set<number>();
-  /** Connects under way: they count against the four TLS connections. */
-  private opening = 0;
+  private readonly connections = new ConnectionTable<OpenSocket>(this, 'socket');
   /** Sockets whose announced data is being read, and whether another announcement came meanwhile. */
   private readonly draining = new Map<number, { again: boolean }>();
   /** `receive()` calls waiting for data on a socket: an announcement wakes them instead of a push read. */
@@ -205,35 +204,45 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     return ubloxCapabilities({ chipId: this.chipId, platform: this.options.platform });
   }
 
-  async prepare(): Promise<void> {
-    this.sockets.clear();
-    this.peerClosed.clear();
+  async prepare(at?: AtChannel): Promise<void> {
+    if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
+    this.connections.clear('the modem was brought up again');
     this.draining.clear();
     this.hostValues.clear();
-    this.opening = 0;
-    const chip = await this.at({ line: buildCommand('+USECCHIP'), responsePrefixes: ['+USECCHIP:'] }).catch(() => null);
+    const chip = await at.send({ line: buildCommand('+USECCHIP'), responsePrefixes: ['+USECCHIP:'] }).catch(() => null);
     const id = chip?.lines.map((l) => parseLine(l)).find((l) => l.name === '+USECCHIP')?.fields[0];
     this.chipId = id === undefined || id === '' ? undefined : String(id);
-    if (this.options.clockSync) await this.syncClock((this.options.now ?? (() => new Date()))());
-    if (this.options.apn) await this.attachNetwork();
+    if (this.options.clockSync) await this.syncClock(at, (this.options.now ?? (() => new Date()))());
+    if (this.options.apn) await this.attachNetwork(at);
+  }
+
+  forgetConnections(reason: string): void {
+    this.draining.clear();
+    // What the module held for a profile may have changed meanwhile (a reboot): read it again.
+    this.hostValues.clear();
+    this.connections.endAll(`the link to the modem was lost: ${reason}`);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.connections.ids().map((id) => this.closeSocket(String(id)).catch(() => undefined)));
   }
 
   /** `+CCLK="yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15), in UTC. */
-  async syncClock(date: Date): Promise<void> {
+  async syncClock(at: AtChannel, date: Date): Promise<void> {
     const two = (n: number): string => String(n).padStart(2, '0');
     const value = `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
-    await this.at({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
+    await at.send({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
   }
 
   /**
    * The data connection (3GPP TS 27.007 §10.1.1 +CGDCONT, §10.1.10 +CGACT; u-blox +UAUTHREQ
    * for the APN user and password): nothing is written when the context is already active.
    */
-  async attachNetwork(): Promise<void> {
+  async attachNetwork(at: AtChannel): Promise<void> {
     const cid = this.options.cid ?? 1;
     let state: AtResponse;
     try {
-      state = await this.at({ line: readCommand('+CGACT'), responsePrefixes: ['+CGACT:'] });
+      state = await at.send({ line: readCommand('+CGACT'), responsePrefixes: ['+CGACT:'] });
     } catch (err) {
       // A module that does not take +CGACT? (it manages contexts its own way): say so, do not block the modem.
       if (!(isModemError(err) && (err.kind === 'CME' || err.kind === 'FINAL'))) throw err;
@@ -253,9 +262,9 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     const auth = this.options.apnUser || this.options.apnPassword
       ? buildCommand('+UAUTHREQ', [cidParam, p.int('auth_type', 3), p.str('apnUser', this.options.apnUser ?? '', { maxLength: 64 }), p.str('apnPassword', this.options.apnPassword ?? '', { maxLength: 64, secret: true })])
       : null;
-    await this.at({ line: define });
-    if (auth) await this.at({ line: auth });
-    await this.at({ line: buildCommand('+CGACT', [p.int('state', 1), cidParam]), timeoutMs: 150000 });
+    await at.send({ line: define });
+    if (auth) await at.send({ line: auth });
+    await at.send({ line: buildCommand('+CGACT', [p.int('state', 1), cidParam]), timeoutMs: 150000 });
   }
 
   // ---------------------------------------------------------------- security data (+USECMNG)
@@ -303,20 +312,21 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
       ...(secret ? {} : { md5: accepted[0] }),
     };
 
+    const nameParams = [p.int('op_code', fromFile ? 1 : 0), p.int('type', type), p.str('name', name)];
+    return this.engine.exclusive(async (at) => {
     // Idempotent provisioning: op 4 gives the MD5 of what is stored under this name.
     if (!request.force) {
-      const stored = await this.storedMd5(type, name, secret);
-      if (stored && accepted.includes(stored)) return { ...result, verified: true, unchanged: true };
+      const stored = await this.storedMd5(at, type, name, secret);
+      if (stored && accepted.includes(stored)) return { ...result, verified: true, unchanged: true, warnings: [] };
     }
-    const nameParams = [p.int('op_code', fromFile ? 1 : 0), p.int('type', type), p.str('name', name)];
     const answer = fromFile
-      ? await this.at({
+      ? await at.send({
           line: buildCommand('+USECMNG', [...nameParams, p.str('filename', fromFile), password]),
           responsePrefixes: ['+USECMNG:'],
           timeoutMs: USECMNG_LIMITS.guardMs + 10000,
           secretResponse: secret,
         })
-      : await this.at({
+      : await at.send({
           line: buildCommand('+USECMNG', [...nameParams, p.int('data_size', data.length), password]),
           prompt: { markers: ['>'], payload: data, terminator: 'none', secret },
           responsePrefixes: ['+USECMNG:'],
@@ -325,22 +335,27 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
         });
     const got = answer.lines.map((l) => USECMNG_MD5.exec(l)?.[1]).find(Boolean)?.toLowerCase();
     const verified = got !== undefined && accepted.includes(got);
-    if (got !== undefined && !verified) {
-      this.emit('warning', `${request.certType} "${name}": the MD5 the module computed differs from the one of the data sent; the item may be damaged — load it again`);
-    }
-    return { ...result, verified, unchanged: false };
+    const warnings = got !== undefined && !verified
+      ? [`${request.certType} "${name}": the MD5 the module computed differs from the one of the data sent; the item may be damaged — load it again`]
+      : [];
+    return { ...result, verified, unchanged: false, warnings };
+    });
   }
 
   async removeSecurityData(certType: CertType, name: string): Promise<void> {
     const type = USECMNG_TYPE[certType];
     if (type === undefined) throw parameterError('certType', `"${String(certType)}" is not one of ca, cert, key`);
     const stored = this.importName('name', name);
-    await this.at({ line: buildCommand('+USECMNG', [p.int('op_code', 2), p.int('type', type), p.str('name', stored)]) });
+    await this.engine.send({ line: buildCommand('+USECMNG', [p.int('op_code', 2), p.int('type', type), p.str('name', stored)]) });
   }
 
   /** Op 3: `"CA","name","common name","expiry"` rows (keys have no common name or date), with the MD5 of each certificate (op 4). */
   async listSecurityData(): Promise<StoredSecurityData[]> {
-    const answer = await this.at({ line: buildCommand('+USECMNG', [p.int('op_code', 3)]) });
+    return this.engine.exclusive((at) => this.listIn(at));
+  }
+
+  private async listIn(at: AtChannel): Promise<StoredSecurityData[]> {
+    const answer = await at.send({ line: buildCommand('+USECMNG', [p.int('op_code', 3)]) });
     const out: StoredSecurityData[] = [];
     for (const line of answer.lines) {
       const fields = listFields(line.replace(/^\+USECMNG:\s*/, ''));
@@ -351,7 +366,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
       const notAfter = fields[3] ? listDate(fields[3]) : undefined;
       if (notAfter) item.notAfter = notAfter;
       if (certType !== 'key') {
-        const hash = await this.storedMd5(USECMNG_TYPE[certType], fields[1], false);
+        const hash = await this.storedMd5(at, USECMNG_TYPE[certType], fields[1], false);
         if (hash) item.md5 = hash;
       }
       out.push(item);
@@ -360,9 +375,9 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   }
 
   /** Op 4, or null when nothing is stored under that name (the module answers an error). */
-  private async storedMd5(type: number, name: string, secret: boolean): Promise<string | null> {
+  private async storedMd5(at: AtChannel, type: number, name: string, secret: boolean): Promise<string | null> {
     try {
-      const answer = await this.at({
+      const answer = await at.send({
         line: buildCommand('+USECMNG', [p.int('op_code', 4), p.int('type', type), p.str('name', name)]),
         responsePrefixes: ['+USECMNG:'],
         secretResponse: secret,
@@ -563,10 +578,11 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     const profileParam = p.int('profile_id', id);
     const commands = [...plans].map((plan) => ({ plan, line: buildCommand('+USECPRF', [profileParam, p.int('op_code', plan.op), ...plan.params]) }));
 
-    // ---- from here on, commands are sent
+    // ---- from here on, commands are sent, in one section: reads, comparisons and writes stay together
+    return this.engine.exclusive(async (at) => {
     let written = 0;
     if (reset) {
-      await this.at({ line: buildCommand('+USECPRF', [profileParam]) });
+      await at.send({ line: buildCommand('+USECPRF', [profileParam]) });
       written++;
       for (const key of [...this.hostValues.keys()]) if (key.startsWith(`${id}:`)) this.hostValues.delete(key);
     }
@@ -575,21 +591,21 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     for (const { plan, line } of commands) {
       if (plan.op === OP.cipher) continue;
       if (!plan.secret) {
-        const current = await this.readOp(id, plan.op, plan.readParams);
+        const current = await this.readOp(at, id, plan.op, plan.readParams);
         if (!(current && plan.same?.(current))) {
-          await this.at({ line });
+          await at.send({ line });
           written++;
         }
         applied[plan.label] = plan.shown;
         if (plan.op === OP.hostname || plan.op === OP.sni) this.hostValues.set(`${id}:${plan.op}`, String(plan.shown));
       } else {
         // Secrets are never read back: written whenever given.
-        await this.at({ line });
+        await at.send({ line });
         written++;
         secretsWritten.push(plan.label);
       }
       if (plan.op === OP.tlsVersion) {
-        written += await this.applyCipher(id, cipher);
+        written += await this.applyCipher(at, id, cipher);
         Object.assign(applied, cipher.shown);
       }
     }
@@ -600,6 +616,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     if (defaults.sni) applied.sni = '(the host of each connection)';
     if (secretsWritten.length > 0) applied.secretsWritten = secretsWritten;
     return { profile: String(id), applied, warnings, written };
+    });
   }
 
   private cipherPlan(ciphers: TlsProfile['ciphers'], vo: Record<string, unknown>): CipherPlan {
@@ -633,8 +650,8 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   }
 
   /** Op 2: read, then write only what differs. */
-  private async applyCipher(id: number, plan: CipherPlan): Promise<number> {
-    const current = await this.readOp(id, OP.cipher);
+  private async applyCipher(at: AtChannel, id: number, plan: CipherPlan): Promise<number> {
+    const current = await this.readOp(at, id, OP.cipher);
     const profileParam = p.int('profile_id', id);
     const op = p.int('op_code', OP.cipher);
     const bytesOf = (s: UbloxSuite): AtParam[] => [p.str('iana_b1', s.bytes[0]), p.str('iana_b2', s.bytes[1])];
@@ -644,13 +661,13 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
       case 'legacy': {
         const value = plan.kind === 'auto' ? 0 : plan.value;
         if (current && current[0] === value) return 0;
-        await this.at({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', value)]) });
+        await at.send({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', value)]) });
         return 1;
       }
       case 'one': {
         const [b1, b2] = plan.suite.bytes;
         if (current && current[0] === 99 && hex(current[1]) === b1 && hex(current[2]) === b2) return 0;
-        await this.at({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 99), ...bytesOf(plan.suite)]) });
+        await at.send({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 99), ...bytesOf(plan.suite)]) });
         return 1;
       }
       case 'list': {
@@ -660,13 +677,13 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
         const want = plan.suites.map((s) => s.bytes.join(''));
         let n = 0;
         for (const suite of plan.suites.filter((s) => !have.includes(s.bytes.join('')))) {
-          await this.at({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 100), ...bytesOf(suite), p.int('operation', 0)]) });
+          await at.send({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 100), ...bytesOf(suite), p.int('operation', 0)]) });
           n++;
         }
         for (const code of have.filter((c) => !want.includes(c))) {
           const suite = suiteByCode(parseInt(code, 16));
           const b = suite ? suite.bytes : [code.slice(0, 2), code.slice(2)];
-          await this.at({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 100), p.str('iana_b1', b[0]), p.str('iana_b2', b[1]), p.int('operation', 1)]) });
+          await at.send({ line: buildCommand('+USECPRF', [profileParam, op, p.int('legacy_cs', 100), p.str('iana_b1', b[0]), p.str('iana_b2', b[1]), p.int('operation', 1)]) });
           n++;
         }
         return n;
@@ -675,9 +692,9 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   }
 
   /** `AT+USECPRF=<p>,<op>[,<tag>]` → the fields after `<p>,<op>`, or null when the module does not answer one. */
-  private async readOp(id: number, op: number, extra: AtParam[] = []): Promise<Field[] | null> {
+  private async readOp(at: AtChannel, id: number, op: number, extra: AtParam[] = []): Promise<Field[] | null> {
     try {
-      const answer = await this.at({ line: buildCommand('+USECPRF', [p.int('profile_id', id), p.int('op_code', op), ...extra]), responsePrefixes: ['+USECPRF:'] });
+      const answer = await at.send({ line: buildCommand('+USECPRF', [p.int('profile_id', id), p.int('op_code', op), ...extra]), responsePrefixes: ['+USECPRF:'] });
       for (const line of answer.lines) {
         const parsed = parseLine(line);
         if (parsed.name === '+USECPRF' && parsed.fields[0] === id && parsed.fields[1] === op) return parsed.fields.slice(2);
@@ -706,37 +723,32 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
     if (request.mode !== 'command') throw parameterError('mode', `u-blox connections work in command mode here ("${String(request.mode)}" is not offered): data goes with +USOWR and +USORD`);
     this.options_('sockets', request.vendorOptions);
-    const busy = this.sockets.size + this.opening;
-    if (busy >= SOCKETS.maxTls) {
-      const open = [...this.sockets.keys()].join(', ');
-      throw parameterError('socket', `u-blox modules allow at most ${SOCKETS.maxTls} TLS connections at once (+USECMNG notes) and ${busy} are open${open ? ` (sockets ${open})` : ''}${this.opening ? ' or opening' : ''}: close one first (tls-close)`);
-    }
-    const hostPlans = this.hostPlans(profile, host);
-    this.opening++;
-    try {
-      for (const plan of hostPlans) {
-        await this.at({ line: plan.line });
+    // One section from the host name written into the profile to the connect that is verified
+    // against it: another flow's open cannot slip its own host name in between.
+    return this.engine.exclusive(async (at) => {
+      if (this.connections.size >= SOCKETS.maxTls) {
+        throw parameterError('socket', `u-blox modules allow at most ${SOCKETS.maxTls} TLS connections at once (+USECMNG notes) and ${this.connections.size} are open (sockets ${this.connections.ids().join(', ')}): close one first (tls-close)`);
+      }
+      for (const plan of this.hostPlans(profile, host)) {
+        await at.send({ line: plan.line });
         this.hostValues.set(plan.key, plan.value);
       }
-      const created = await this.at({ line: buildCommand('+USOCR', [p.int('protocol', SOCKETS.tcp)]), responsePrefixes: ['+USOCR:'] });
+      const created = await at.send({ line: buildCommand('+USOCR', [p.int('protocol', SOCKETS.tcp)]), responsePrefixes: ['+USOCR:'] });
       const id = created.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOCR')?.fields[0];
       if (typeof id !== 'number') {
         throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: 'AT+USOCR=6', message: 'AT+USOCR=6: the module did not say which socket it created' });
       }
-      this.peerClosed.delete(id);
       const socket = p.int('socket', id);
       try {
-        await this.at({ line: buildCommand('+USOSEC', [socket, p.int('ssl_tls_status', SOCKETS.secure), p.int('usecmng_profile_id', profile)]) });
-        await this.at({ line: buildCommand('+USOCO', [socket, p.str('host', host), p.int('port', port)]), timeoutMs: request.timeoutMs ?? SOCKETS.connectTimeoutMs });
+        await at.send({ line: buildCommand('+USOSEC', [socket, p.int('ssl_tls_status', SOCKETS.secure), p.int('usecmng_profile_id', profile)]) });
+        await at.send({ line: buildCommand('+USOCO', [socket, p.str('host', host), p.int('port', port)]), timeoutMs: request.timeoutMs ?? SOCKETS.connectTimeoutMs });
       } catch (err) {
-        throw await this.failedOpen(id, err);
+        throw await this.failedOpen(at, id, err);
       }
       const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
-      this.sockets.set(id, { info, profile });
+      this.connections.add(id, { info, profile });
       return info;
-    } finally {
-      this.opening--;
-    }
+    });
   }
 
   /** Op 4 / op 10 set to the host of this connection when the profile named none (only when they differ). */
@@ -758,18 +770,18 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   }
 
   /** A connect failed: read the socket's error number (+USOCTL param 1), free the socket, and say what happened. */
-  private async failedOpen(id: number, err: unknown): Promise<unknown> {
+  private async failedOpen(at: AtChannel, id: number, err: unknown): Promise<unknown> {
     if (!isModemError(err) || err.kind === 'LINK_DOWN' || err.kind === 'CLOSED') return err;
     let errno: number | undefined;
     try {
-      const answer = await this.at({ line: buildCommand('+USOCTL', [p.int('socket', id), p.int('param_id', SOCKETS.lastError)]), responsePrefixes: ['+USOCTL:'] });
+      const answer = await at.send({ line: buildCommand('+USOCTL', [p.int('socket', id), p.int('param_id', SOCKETS.lastError)]), responsePrefixes: ['+USOCTL:'] });
       const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOCTL')?.fields;
       if (fields && fields[0] === id && fields[1] === SOCKETS.lastError && typeof fields[2] === 'number') errno = fields[2];
     } catch {
       // No error number: the original failure says enough.
     }
     // The socket must not leak: a module has only a few.
-    await this.at({ line: buildCommand('+USOCL', [p.int('socket', id)]) }).catch(() => undefined);
+    await at.send({ line: buildCommand('+USOCL', [p.int('socket', id)]) }).catch(() => undefined);
     if (!errno) return err;
     const known = socketErrno(errno);
     const what = known ? `${known.symbol ? `${known.symbol}, ` : ''}${known.name}` : 'unknown socket error';
@@ -787,42 +799,48 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   /** +USOWR binary form: `AT+USOWR=<socket>,<length>`, the `@` prompt, exactly the bytes, `+USOWR: <socket>,<length>`. */
   async send(socket: string, data: Buffer): Promise<number> {
     const id = this.socketId('msg.socket', socket);
-    let sent = 0;
-    for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
-      const part = data.subarray(offset, offset + SOCKETS.maxChunk);
-      const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
-      // The AT commands manual asks for 50 ms after the `@` before the data.
-      const answer = await this.at({ line, prompt: { markers: ['@'], payload: part, terminator: 'none', delayMs: 50 }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
-      const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
-      const taken = typeof fields?.[1] === 'number' ? fields[1] : part.length;
-      sent += taken;
-      if (taken !== part.length) {
-        throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: line.display, line: answer.lines.join(' '), message: `${line.display}: the module took ${taken} of ${part.length} bytes (${sent} of ${data.length} sent in all)` });
+    return this.connections.serial(id, 'send', async () => {
+      this.connections.require('msg.socket', id);
+      let sent = 0;
+      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
+        const part = data.subarray(offset, offset + SOCKETS.maxChunk);
+        const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
+        // The AT commands manual asks for 50 ms after the `@` before the data.
+        const answer = await this.engine.send({ line, prompt: { markers: ['@'], payload: part, terminator: 'none', delayMs: 50 }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+        const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
+        const taken = typeof fields?.[1] === 'number' ? fields[1] : part.length;
+        sent += taken;
+        if (taken !== part.length) {
+          throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: line.display, line: answer.lines.join(' '), message: `${line.display}: the module took ${taken} of ${part.length} bytes (${sent} of ${data.length} sent in all)` });
+        }
       }
-    }
-    return sent;
+      return sent;
+    });
   }
 
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
     const id = this.socketId('msg.socket', socket);
     const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
-    let data = await this.readAvailable(id, max);
-    if (data.length === 0 && timeoutMs !== undefined && timeoutMs > 0 && !this.waiting.has(id)) {
-      // Wait for the module's announcement; it wakes this call instead of a push read.
-      const announced = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiting.delete(id);
-          resolve(false);
-        }, timeoutMs);
-        this.waiting.set(id, () => {
-          clearTimeout(timer);
-          this.waiting.delete(id);
-          resolve(true);
+    return this.connections.serial(id, 'receive', async () => {
+      this.connections.require('msg.socket', id);
+      let data = await this.readAvailable(id, max);
+      if (data.length === 0 && timeoutMs !== undefined && timeoutMs > 0 && !this.waiting.has(id)) {
+        // Wait for the module's announcement; it wakes this call instead of a push read.
+        const announced = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(id);
+            resolve(false);
+          }, timeoutMs);
+          this.waiting.set(id, () => {
+            clearTimeout(timer);
+            this.waiting.delete(id);
+            resolve(true);
+          });
         });
-      });
-      if (announced) data = await this.readAvailable(id, max);
-    }
-    return data;
+        if (announced) data = await this.readAvailable(id, max);
+      }
+      return data;
+    });
   }
 
   /** Reads up to `max` bytes in +USORD commands of at most 1024, stopping at a short read; `each` sees every chunk. */
@@ -831,7 +849,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     let left = max;
     while (left > 0) {
       const want = Math.min(left, SOCKETS.maxChunk);
-      const answer = await this.at({
+      const answer = await this.engine.send({
         line: buildCommand('+USORD', [p.int('socket', id), p.int('length', want)]),
         payloads: [USORD_PAYLOAD],
         responsePrefixes: ['+USORD:'],
@@ -851,20 +869,24 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
     const id = this.socketId('msg.socket', socket);
     this.options_('sockets', request.vendorOptions);
-    if (this.peerClosed.has(id) && !this.sockets.has(id)) return; // the module closed it already (+UUSOCL)
-    try {
-      await this.at({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 });
-    } catch (err) {
-      // "operation not allowed": no such open socket any more — the goal is reached.
-      const e = err as ModemError;
-      if (!(isModemError(e) && e.kind === 'CME' && (e.code === 3 || String(e.code).toLowerCase() === 'operation not allowed'))) throw err;
-    }
-    this.forget(id, 'closed by the flow');
+    await this.connections.serial(id, 'send', async () => {
+      // The module or a lost link closed it already (+UUSOCL): the goal is reached. Never opened: refused.
+      if (!this.connections.has(id) && this.connections.endedBecause(id) !== undefined) return;
+      this.connections.require('msg.socket', id);
+      try {
+        await this.engine.send({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 });
+      } catch (err) {
+        // "operation not allowed": no such open socket any more — the goal is reached.
+        const e = err as ModemError;
+        if (!(isModemError(e) && e.kind === 'CME' && (e.code === 3 || String(e.code).toLowerCase() === 'operation not allowed'))) throw err;
+      }
+      this.forget(id, 'closed by the flow');
+    });
   }
 
   /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */
   async modemClock(): Promise<Date | undefined> {
-    const answer = await this.at({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
+    const answer = await this.engine.send({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
     const m = answer && /"(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)([+-]\d+)?"/.exec(answer.lines.join(' '));
     if (!m) return undefined;
     const [, yy, mo, dd, hh, mi, ss, tz] = m;
@@ -891,7 +913,6 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     }
     if (urc.name === '+UUSOCL') {
       const { socket } = urc.fields as { socket: number };
-      this.peerClosed.add(socket);
       this.forget(socket, 'closed by the server');
       return;
     }
@@ -925,7 +946,8 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
         await this.readAvailable(id, 1 << 20, emit);
       }
     };
-    run()
+    // In the socket's read lane, so a flow's own read and a push read never split one stream between them.
+    this.connections.serial(id, 'receive', run)
       .catch((err: Error) => this.emit('warning', `reading the data announced on socket ${id}: ${err.message}`))
       .finally(() => {
         if (this.draining.get(id) === state) this.draining.delete(id);
@@ -933,16 +955,10 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   }
 
   private forget(id: number, reason: string): void {
-    if (!this.sockets.delete(id)) return;
-    this.emit('closed', String(id), reason);
+    this.connections.end(id, reason);
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** One command through the shared queue. */
-  private at(spec: CommandSpec): Promise<AtResponse> {
-    return this.engine.send(spec);
-  }
 
   private socketId(field: string, value: unknown): number {
     return p.int(field, value, SOCKETS.ids).value;

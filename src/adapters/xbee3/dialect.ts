@@ -4,7 +4,7 @@
  * `+++` surrounded by a guard time (GT, default 1 s), answered by `OK<CR>`. Every command
  * then gets exactly one CR-terminated line: `OK`, `ERROR` or the queried value.
  */
-import type { VendorDialect } from '../types';
+import { dialectRedaction, type VendorDialect } from '../types';
 
 export const xbee3Dialect: VendorDialect = {
   vendor: 'xbee3',
@@ -19,6 +19,7 @@ export const xbee3Dialect: VendorDialect = {
     { pattern: /^.*$/, success: true },
   ],
   urcs: [],
-  // ATFS XPUT uploads a private key as file content, never on the command line; nothing to redact here.
-  redactCommand: (line) => line,
+  // ATFS XPUT uploads a private key as file content, never on the command line, so this dialect
+  // adds no rules of its own; the 27.007 ones apply as in every dialect.
+  ...dialectRedaction(),
 };

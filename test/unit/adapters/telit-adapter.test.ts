@@ -26,6 +26,15 @@ function rig(platform: string): { link: TranscriptLink; engine: AtEngine; adapte
   return { link, engine, adapter: new TelitAdapter(engine, { platform }), traces };
 }
 
+/** Opens secure socket `ssid` in COMMAND mode, as a tls-open would, with the transcript it takes. */
+async function opened(link: TranscriptLink, adapter: TelitAdapter, ssid: number): Promise<void> {
+  link.expect(
+    { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+    { host: `AT#SSLD=${ssid},443,"127.0.0.1",0,1\r`, modem: framed('OK') },
+  );
+  await adapter.openSocket({ profile: String(ssid), host: '127.0.0.1', port: 443, mode: 'command' });
+}
+
 function done(link: TranscriptLink): void {
   assert.deepEqual(link.failures, []);
   assert.equal(link.remaining, 0, 'the whole transcript was played');
@@ -197,7 +206,7 @@ describe('TelitAdapter', function () {
       done(link);
       assert.deepEqual(
         { ...result, md5: undefined },
-        { certType: 'ca', name: '1', bytes: pem.length, format: 'pem', md5: undefined, verified: true, unchanged: false },
+        { certType: 'ca', name: '1', bytes: pem.length, format: 'pem', md5: undefined, verified: true, unchanged: false, warnings: [] },
       );
     });
 
@@ -285,6 +294,7 @@ describe('TelitAdapter', function () {
 
     it('a receive that times out (§7.1.2.2 "#SSLRECV: 0 / TIMEOUT / OK") gives an empty Buffer', async () => {
       const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
       link.expect({ host: 'AT#SSLRECV=1,15\r', modem: framed('#SSLRECV: 0', 'TIMEOUT', 'OK') });
       const got = await adapter.receive('1', 15);
       done(link);
@@ -293,6 +303,7 @@ describe('TelitAdapter', function () {
 
     it('splits a large binary send into #SSLSENDEXT commands of at most 1500 bytes', async () => {
       const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
       const data = Buffer.alloc(3200, 0xaa);
       for (const size of [1500, 1500, 200]) {
         link.expect({ host: `AT#SSLSENDEXT=1,${size}\r`, modem: '\r\n> ' }, { host: Buffer.alloc(size, 0xaa), modem: framed('OK') });
@@ -332,12 +343,63 @@ describe('TelitAdapter', function () {
 
     it('closes with #SSLH; a socket the server already closed counts as closed (833)', async () => {
       const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      await opened(link, adapter, 2);
       link.expect(
         { host: 'AT#SSLH=1\r', modem: framed('OK') },
         { host: 'AT#SSLH=2\r', modem: framed('+CME ERROR: 833') },
       );
       await adapter.closeSocket('1');
       await adapter.closeSocket('2');
+      done(link);
+    });
+
+    it('refuses to send, read or close on a socket no flow opened, naming it and those that are open; nothing is written', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      const written = link.written.length;
+      for (const attempt of [adapter.send('2', Buffer.from('x')), adapter.receive('3', 10), adapter.closeSocket('2')]) {
+        const err = await refused(attempt, 'msg.socket');
+        assert.match(err.message, /^msg\.socket: secure socket [23] is not open \(open: 1\)$/);
+      }
+      assert.equal(link.written.length, written);
+      done(link);
+    });
+
+    it('a socket the server closed: a send says so without a command; a close is already done', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      link.feed(framed('NO CARRIER: 1,0'));
+      const written = link.written.length;
+      const err = await refused(adapter.send('1', Buffer.from('late')), 'msg.socket');
+      assert.equal(err.message, 'msg.socket: secure socket 1 is no longer open (closed by the server); open it again with tls-open');
+      await adapter.closeSocket('1');
+      assert.equal(link.written.length, written);
+      done(link);
+    });
+
+    it('a lost link ends every connection for the flows (closed, with the reason), and the next open dials again', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      const closed: string[] = [];
+      adapter.on('closed', (socket: string, reason: string) => closed.push(`${socket}: ${reason}`));
+      adapter.forgetConnections('serial port /dev/ttyUSB0 not found');
+      assert.deepEqual(closed, ['1: the link to the modem was lost: serial port /dev/ttyUSB0 not found']);
+      await opened(link, adapter, 1);
+      done(link);
+    });
+
+    it('two messages sent at once on one socket keep their chunks in order on the wire', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      const first = Buffer.alloc(3000, 0x01);
+      const second = Buffer.alloc(3000, 0x02);
+      for (const fill of [0x01, 0x02]) {
+        for (const size of [1500, 1500]) {
+          link.expect({ host: `AT#SSLSENDEXT=1,${size}\r`, modem: '\r\n> ' }, { host: Buffer.alloc(size, fill), modem: framed('OK') });
+        }
+      }
+      assert.deepEqual(await Promise.all([adapter.send('1', first), adapter.send('1', second)]), [3000, 3000]);
       done(link);
     });
 
@@ -352,7 +414,7 @@ describe('TelitAdapter', function () {
         { host: 'AT+CGDCONT=1,"IP","iot.example"\r', modem: framed('OK') },
         { host: 'AT#SGACT=1,1,"u","p4ss"\r', modem: framed('#SGACT: 10.7.125.7', 'OK') },
       );
-      assert.equal(await adapter.attachNetwork(), '10.7.125.7');
+      assert.equal(await engine.exclusive((at) => adapter.attachNetwork(at)), '10.7.125.7');
       done(link);
     });
   });

@@ -84,6 +84,16 @@ function write(command: string): { host: string; modem: string } {
   return { host: `${command}\r`, modem: framed('OK') };
 }
 
+/** Opens a connection on profile 0 to which the module gives socket `id`, as a tls-open would. */
+async function opened(link: TranscriptLink, adapter: UbloxAdapter, id: number): Promise<void> {
+  link.expect(
+    { host: 'AT+USOCR=6\r', modem: framed(`+USOCR: ${id}`, 'OK') },
+    write(`AT+USOSEC=${id},1,0`),
+    write(`AT+USOCO=${id},"example.com",443`),
+  );
+  await adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
+}
+
 describe('UbloxAdapter', function () {
   this.timeout(10000);
 
@@ -152,7 +162,7 @@ describe('UbloxAdapter', function () {
       );
       const result = await adapter.uploadSecurityData({ certType: 'ca', name: 'ThawteCA', parsed: parseSecurityData(THAWTE_PEM, 'ca'), format: 'auto' });
       done(link);
-      assert.deepEqual(result, { certType: 'ca', name: 'ThawteCA', bytes: pem.length, format: 'pem', md5: THAWTE_MD5, verified: true, unchanged: false });
+      assert.deepEqual(result, { certType: 'ca', name: 'ThawteCA', bytes: pem.length, format: 'pem', md5: THAWTE_MD5, verified: true, unchanged: false, warnings: [] });
     });
 
     it('does not import again what op 4 reports with the same MD5 (idempotent provisioning)', async () => {
@@ -167,8 +177,9 @@ describe('UbloxAdapter', function () {
     it('imports again when the stored MD5 differs, or with force; a wrong MD5 back is not verified', async () => {
       const { link, adapter } = rig();
       const der = Buffer.from(pki.ca.certDer);
-      const warnings: string[] = [];
-      adapter.on('warning', (w: string) => warnings.push(w));
+      // The warning belongs to the upload that caused it: returned with it, not emitted to whoever listens.
+      const emitted: string[] = [];
+      adapter.on('warning', (w: string) => emitted.push(w));
       link.expect(
         { host: 'AT+USECMNG=4,0,"root"\r', modem: framed('+USECMNG: 4,0,"root","77107370ec4db40a08a6e36a64a1435b"', 'OK') },
         { host: `AT+USECMNG=0,0,"root",${der.length}\r`, modem: '\r\n>' },
@@ -181,7 +192,10 @@ describe('UbloxAdapter', function () {
       const forced = await adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(der, 'ca'), format: 'der', force: true });
       done(link);
       assert.equal(forced.verified, false);
-      assert.match(warnings[0], /MD5 .* differs/);
+      assert.deepEqual(first.warnings, []);
+      assert.equal(forced.warnings.length, 1);
+      assert.match(forced.warnings[0], /^ca "root": the MD5 .* differs/);
+      assert.deepEqual(emitted, []);
     });
 
     it('imports from a file on the module file system (op 1, the manual’s example form)', async () => {
@@ -528,6 +542,7 @@ describe('UbloxAdapter', function () {
 
     it('splits a send into +USOWR commands of at most 1024 bytes', async () => {
       const { link, adapter } = rig();
+      await opened(link, adapter, 1);
       for (const size of [1024, 1024, 452]) {
         link.expect({ host: `AT+USOWR=1,${size}\r`, modem: '@' }, { host: Buffer.alloc(size, 0xaa), modem: framed(`+USOWR: 1,${size}`, 'OK') });
       }
@@ -558,6 +573,7 @@ describe('UbloxAdapter', function () {
 
     it('receive with a timeout waits for +UUSORD and then reads', async () => {
       const { link, adapter } = rig();
+      await opened(link, adapter, 0);
       link.expect({ host: 'AT+USORD=0,50\r', modem: framed('+USORD: 0,0,""', 'OK') });
       const pending = adapter.receive('0', 50, 2000);
       await new Promise((r) => setTimeout(r, 50));

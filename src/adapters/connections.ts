@@ -1,0 +1,112 @@
+/**
+ * The TLS connections an adapter has open, as the flows see them — shared by every vendor.
+ *
+ * Owns: which sockets are open and what each one is, why one that ended is gone (so a later
+ * send says "closed by the server" rather than a vendor error number), the one `closed` event
+ * per connection, and the order of operations on one socket: its sends, reads and close run
+ * in order — sends and the close in one lane, reads in another — so two messages sent at once
+ * never interleave their chunks on the wire, and a read waiting for data does not hold up a send.
+ * Must never: send a command (the adapter does), or keep a connection past a lost link — the
+ * modem's side of it is gone or unknown, and a flow must open it again.
+ */
+import type { EventEmitter } from 'node:events';
+import { parameterError } from '../at/errors';
+import type { SocketInfo } from './adapter';
+
+export class ConnectionTable<T extends { info: SocketInfo }> {
+  private readonly open = new Map<number, T>();
+  /** Why a connection ended, until its id is used again. */
+  private readonly ended = new Map<number, string>();
+  /** The tail of each socket's chain of operations, per lane (`<id>:send`, `<id>:receive`). */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  /**
+   * @param events receives `closed` (socket: string, reason: string) once per connection that ends.
+   * @param noun what the vendor calls a socket in messages (`secure socket`, `socket`).
+   */
+  constructor(
+    private readonly events: EventEmitter,
+    private readonly noun = 'socket',
+  ) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  ids(): number[] {
+    return [...this.open.keys()];
+  }
+
+  has(id: number): boolean {
+    return this.open.has(id);
+  }
+
+  get(id: number): T | undefined {
+    return this.open.get(id);
+  }
+
+  add(id: number, entry: T): void {
+    this.open.set(id, entry);
+    this.ended.delete(id);
+  }
+
+  /** Why `id` ended, while it has not been opened again; undefined otherwise. */
+  endedBecause(id: number): string | undefined {
+    return this.ended.get(id);
+  }
+
+  /**
+   * The open connection `id`, or a PARAMETER error naming `field`, the socket and those that are
+   * open — refused here, before anything is sent, instead of a vendor error number from the modem.
+   */
+  require(field: string, id: number): T {
+    const entry = this.open.get(id);
+    if (entry) return entry;
+    const why = this.ended.get(id);
+    if (why) throw parameterError(field, `${this.noun} ${id} is no longer open (${why}); open it again with tls-open`);
+    const others = this.ids();
+    throw parameterError(field, others.length > 0
+      ? `${this.noun} ${id} is not open (open: ${others.join(', ')})`
+      : `${this.noun} ${id} is not open; no connection is (tls-open opens one and outputs msg.socket)`);
+  }
+
+  /** Ends `id` and tells the listeners why; false when it was not open. */
+  end(id: number, reason: string): boolean {
+    if (!this.open.delete(id)) return false;
+    this.ended.set(id, reason);
+    this.events.emit('closed', String(id), reason);
+    return true;
+  }
+
+  /** Ends every connection (the link was lost, the modem restarted). */
+  endAll(reason: string): void {
+    for (const id of this.ids()) this.end(id, reason);
+  }
+
+  /** Forgets even why connections ended (a fresh modem session: ids mean nothing any more). */
+  clear(reason: string): void {
+    this.endAll(reason);
+    this.ended.clear();
+  }
+
+  /**
+   * Runs `operation` once every earlier operation in the same lane of socket `id` has settled,
+   * whatever their outcome: `send` for sends and the close (a close queued after a send comes
+   * after it), `receive` for reads. Other sockets are not held up; the AT engine still sends
+   * one command at a time.
+   */
+  serial<R>(id: number, lane: 'send' | 'receive', operation: () => Promise<R>): Promise<R> {
+    const key = `${id}:${lane}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const run = previous.then(operation);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return run;
+  }
+}
