@@ -3,14 +3,16 @@
  * that ties them together (open, bring the modem into a known state, reopen after a
  * drop, close).
  *
- * Owns: the modem's status as users see it, and the raw-command path shared by every flow.
+ * Owns: the modem's status as users see it, when operations may start (`whenReady`: not
+ * before the modem has been brought up, and not for longer than `readyTimeoutMs`), the
+ * raw-command path shared by every flow, and an orderly stop (connections closed first).
  * Must never: know Node-RED (the config node wraps it) or a vendor command (the dialect
  * and adapters supply them).
  */
 import { EventEmitter } from 'node:events';
 import { createAdapter, dialectOf, isVendor, validateVendorSettings, VENDORS, type VendorDialect, type VendorId } from '../adapters';
 import type { ModemAdapter } from '../adapters/adapter';
-import { AtEngine, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
+import { AtEngine, type AtChannel, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
 import { checkRawCommand } from '../at/command';
 import { ModemError, parameterError } from '../at/errors';
 import { createLink, validateLinkOptions } from '../link';
@@ -46,6 +48,22 @@ export interface ModemConnectionOptions {
   retryInitMs?: number;
   /** Resynchronisation settings forwarded to the engine. */
   resync?: { attempts?: number; waitMs?: number; quietMs?: number };
+  /**
+   * How long an operation that arrives while the modem is not ready (connecting, being brought
+   * up, reconnecting) waits for it before failing with LINK_DOWN (ms, default 30000; 0 fails at once).
+   */
+  readyTimeoutMs?: number;
+  /** On close, how long closing the open connections may take before the link is closed anyway (ms, default 6000). */
+  closeConnectionsMs?: number;
+}
+
+export const DEFAULT_READY_TIMEOUT_MS = 30000;
+export const MAX_READY_TIMEOUT_MS = 600000;
+
+interface ReadyWaiter {
+  resolve(): void;
+  reject(err: ModemError): void;
+  timer?: NodeJS.Timeout;
 }
 
 export interface RawCommandOptions {
@@ -73,11 +91,16 @@ export function validateConnectionOptions(options: ModemConnectionOptions): void
   for (const [i, line] of (options.initCommands ?? []).entries()) {
     checkRawCommand(`init command ${i + 1}`, line);
   }
+  const wait = options.readyTimeoutMs;
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > MAX_READY_TIMEOUT_MS)) {
+    throw parameterError('readyTimeout', `${String(wait)} ms is outside 0..${MAX_READY_TIMEOUT_MS} ms`);
+  }
   validateVendorSettings(options.vendor, options.platform);
 }
 
 /**
- * Events: `status` (ModemStatus), `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `ready`.
+ * Events: `status` (ModemStatus), `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `ready`,
+ * `warning` (text: something worth a line in the log that no operation of a flow caused).
  */
 export class ModemConnection extends EventEmitter {
   readonly vendor: VendorId;
@@ -92,6 +115,9 @@ export class ModemConnection extends EventEmitter {
   private initRun = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly readyWaiters = new Set<ReadyWaiter>();
+  /** Why the modem is not ready, in words a user can act on (init failure); null when the status says it. */
+  private notReadyReason: string | null = null;
 
   constructor(options: ModemConnectionOptions) {
     super();
@@ -122,8 +148,12 @@ export class ModemConnection extends EventEmitter {
     this.engine.on('data', (data: Buffer) => this.emit('data', data));
     this.engine.on('online', (online: boolean) => this.emit('online', online));
     this.engine.on('internal-error', (err: Error) => this.emit('internal-error', err));
+    this.engine.on('warning', (text: string) => this.emit('warning', text));
+    this.adapter?.on('warning', (text: string) => this.emit('warning', text));
     this.link.on('status', (status: LinkStatus) => this.onLinkStatus(status));
-    this.link.on('open', () => this.initialise());
+    this.link.on('open', () => void this.initialise());
+    // What the modem held for the flows is gone or unknown: they must open it again.
+    this.link.on('down', (reason: string) => this.adapter?.forgetConnections(reason));
   }
 
   get status(): ModemStatus {
@@ -144,32 +174,79 @@ export class ModemConnection extends EventEmitter {
   }
 
   /**
-   * Sends one raw command line typed by a user, through the shared queue. The line is
-   * checked first (one command, no control characters); secrets in it are redacted in
-   * every error and trace.
+   * Resolves once the modem is ready for operations: at once when it is, otherwise when it has
+   * been brought up, or rejects with LINK_DOWN and the reason after `readyTimeoutMs` (CLOSED when
+   * the connection closes meanwhile). Every operation of a flow waits here first, so nothing a
+   * flow sends can run before the modem has been brought up, or be refused only because a
+   * deploy or a reconnect is a moment ago.
    */
-  command(line: unknown, options: RawCommandOptions = {}): Promise<AtResponse> {
+  whenReady(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
+    if (this.isReady) return Promise.resolve();
+    const limit = this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    if (limit === 0) return Promise.reject(this.notReadyError(0));
+    return new Promise<void>((resolve, reject) => {
+      const waiter: ReadyWaiter = { resolve, reject };
+      waiter.timer = setTimeout(() => {
+        this.readyWaiters.delete(waiter);
+        reject(this.notReadyError(limit));
+      }, limit);
+      this.readyWaiters.add(waiter);
+    });
+  }
+
+  /**
+   * Sends one raw command line typed by a user, through the shared queue, once the modem is
+   * ready. The line is checked first (one command, printable ASCII, no control characters);
+   * secrets in it are redacted in every error and trace.
+   */
+  async command(line: unknown, options: RawCommandOptions = {}): Promise<AtResponse> {
+    const spec = this.rawCommand(line, options);
+    await this.whenReady();
+    return this.engine.send(spec);
+  }
+
+  private rawCommand(line: unknown, options: RawCommandOptions = {}): Parameters<AtEngine['send']>[0] {
     const text = checkRawCommand('command', line);
     if (this.dialect.atPrefix && !/^AT/i.test(text)) {
-      return Promise.reject(parameterError('command', `"${this.dialect.redactCommand(text)}" does not start with AT`));
+      throw parameterError('command', `"${this.dialect.redactCommand(text)}" does not start with AT`);
     }
     const display = this.dialect.redactCommand(text);
-    return this.engine.send({
+    return {
       line: { text, display },
       timeoutMs: options.timeoutMs,
       dial: /^ATD/i.test(text),
       prompt: options.data ? { payload: options.data, terminator: options.dataEnd ?? 'ctrl-z', markers: options.prompt } : undefined,
       // What comes back to a command with redacted parts may echo them: never trace it in clear.
       secretResponse: display !== text || this.dialect.secretResponse?.(text) === true,
-    });
+    };
   }
 
-  /** Closes the engine (rejecting every pending command) and the link. Resolves once the port is released. */
+  /**
+   * Stops the modem in order: operations waiting for it fail with CLOSED, the connections the
+   * flows left open are closed on the modem (bounded by `closeConnectionsMs`: a module holding a
+   * connection would refuse the next deploy's open of the same socket), then the engine rejects
+   * whatever is left and the link is released. Resolves once the port is released.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    for (const waiter of this.readyWaiters) {
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.reject(this.closedError());
+    }
+    this.readyWaiters.clear();
+    if (this.adapter && this.link.isOpen && this.statusValue.state === 'ready') {
+      const limit = this.options.closeConnectionsMs ?? 6000;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.adapter.closeAll(),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, limit))),
+      ]);
+      clearTimeout(timer);
+    }
     this.engine.close('the modem connection is closing (redeploy or shutdown)');
     try {
       await this.link.close();
@@ -178,26 +255,39 @@ export class ModemConnection extends EventEmitter {
     }
   }
 
+  /**
+   * Brings the modem up after each open, in one priority section of the engine: nothing a flow
+   * sends can run in between or before it, and nothing it sends can reach a later session.
+   */
   private async initialise(): Promise<void> {
     if (this.closed) return;
     const run = ++this.initRun;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.notReadyReason = null;
     this.setStatus('initialising', 'initialising');
     try {
-      await this.engine.sync();
-      for (const line of [...this.dialect.initCommands, ...(this.options.initCommands ?? [])]) {
-        if (run !== this.initRun) return;
-        await this.command(line);
-      }
-      if (this.adapter && run === this.initRun) await this.adapter.prepare();
+      await this.engine.exclusive(async (at: AtChannel) => {
+        await at.sync();
+        for (const line of [...this.dialect.initCommands, ...(this.options.initCommands ?? [])]) {
+          if (run !== this.initRun) return;
+          await at.send(this.rawCommand(line));
+        }
+        if (this.adapter && run === this.initRun) await this.adapter.prepare(at);
+      }, { priority: true });
       if (run !== this.initRun || this.closed) return;
       this.setStatus('ready', 'ready');
       this.emit('ready');
+      for (const waiter of this.readyWaiters) {
+        if (waiter.timer) clearTimeout(waiter.timer);
+        waiter.resolve();
+      }
+      this.readyWaiters.clear();
     } catch (err) {
       if (run !== this.initRun || this.closed || !this.link.isOpen) return;
       const e = err as ModemError;
       const text = e.kind === 'NOT_RESPONDING' ? 'modem not responding' : `initialisation failed: ${e.message}`;
+      this.notReadyReason = text;
       this.setStatus('not-responding', text);
       // The modem may be booting or in a state that clears by itself: try again later.
       this.retryTimer = setTimeout(() => {
@@ -227,6 +317,23 @@ export class ModemConnection extends EventEmitter {
         // `initialise` reports from here on.
         return;
     }
+  }
+
+  private closedError(): ModemError {
+    return new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing (redeploy or shutdown)' });
+  }
+
+  /** LINK_DOWN with the reason the modem is not ready, for an operation that waited `waitedMs`. */
+  private notReadyError(waitedMs: number): ModemError {
+    const link = this.link.status;
+    let reason: string;
+    if (!this.link.isOpen) {
+      reason = link.reason ? `${link.reason} (${link.state})` : link.state === 'connecting' ? 'connecting' : `link ${link.state}`;
+    } else {
+      reason = this.notReadyReason ?? (this.statusValue.state === 'initialising' ? 'still being brought up (AT, init commands)' : this.statusValue.text);
+    }
+    const waited = waitedMs > 0 ? ` within ${waitedMs >= 1000 ? `${Math.round(waitedMs / 100) / 10} s` : `${waitedMs} ms`}` : '';
+    return new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, message: `modem ${link.endpoint} was not ready${waited}: ${reason}` });
   }
 
   private setStatus(state: ModemState, text: string): void {

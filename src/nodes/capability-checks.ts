@@ -6,6 +6,7 @@
  *
  * Must never: know a vendor — everything comes from `Capabilities`.
  */
+import { p } from '../at/command';
 import { parameterError } from '../at/errors';
 import type { Capabilities } from '../adapters/adapter';
 import { encodeSecurityData, type CertType, type DataFormat, type ParsedSecurityData } from '../tls/certificates';
@@ -32,6 +33,8 @@ export function checkCertName(caps: Capabilities, field: string, value: unknown)
   }
   const name = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (name === '') throw parameterError(field, `is required (${c.nameHint ?? 'the name the modem stores it under'})`);
+  // The characters a command parameter may hold, named when one is not (before the vendor's own pattern).
+  p.str(field, name);
   if (c.namePattern && !c.namePattern.test(name)) {
     throw parameterError(field, `"${name}" is not a name ${caps.label} takes (${c.nameHint ?? String(c.namePattern)})`);
   }

@@ -10,7 +10,7 @@ import { isVendor, VENDORS } from '../adapters';
 import { p } from '../at/command';
 import { parameterError } from '../at/errors';
 import type { LinkOptions } from '../link/types';
-import type { ModemConnectionOptions } from '../modem/connection';
+import { DEFAULT_READY_TIMEOUT_MS, MAX_READY_TIMEOUT_MS, type ModemConnectionOptions } from '../modem/connection';
 
 /** What the editor stores for a `modem-config` node. */
 export interface ModemConfigProps {
@@ -30,6 +30,8 @@ export interface ModemConfigProps {
   clockSync?: boolean;
   initCommands?: string;
   commandTimeout?: string | number;
+  /** Seconds an operation waits for the modem to be ready (connecting, being brought up). */
+  readyTimeout?: string | number;
   wifiSsid?: string;
   wifiSecurity?: string;
   traceAt?: boolean;
@@ -73,6 +75,10 @@ export function toConnectionOptions(props: ModemConfigProps, credentials: Record
   if (!Number.isInteger(timeout) || timeout < 100 || timeout > 600000) {
     throw parameterError('commandTimeout', `${String(props.commandTimeout)} ms is outside 100..600000 ms`);
   }
+  const readyTimeout = numberOf(props.readyTimeout, DEFAULT_READY_TIMEOUT_MS / 1000);
+  if (!Number.isFinite(readyTimeout) || readyTimeout < 0 || readyTimeout * 1000 > MAX_READY_TIMEOUT_MS) {
+    throw parameterError('readyTimeout', `${String(props.readyTimeout)} s is outside 0..${MAX_READY_TIMEOUT_MS / 1000} s`);
+  }
   const initCommands = (props.initCommands ?? '')
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -86,6 +92,7 @@ export function toConnectionOptions(props: ModemConfigProps, credentials: Record
     link,
     initCommands,
     commandTimeoutMs: timeout,
+    readyTimeoutMs: Math.round(readyTimeout * 1000),
     apn: apn || undefined,
     apnUser: credentials.apnUser || undefined,
     apnPassword: credentials.apnPassword || undefined,

@@ -1,7 +1,9 @@
 /**
  * What every flow node shares: finding its `modem-config`, mirroring the modem's status,
- * and one input pipeline — validate → call → shape `msg` → status → `done`. A failure
- * sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
+ * and one input pipeline — take secrets off → wait for the modem → validate and call →
+ * shape `msg` → status → `done`. A message that arrives while the modem is connecting or
+ * being brought up waits for it (bounded by the modem-config's setting) instead of failing.
+ * A failure sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
  */
 import { isModemError, ModemError, parameterError } from '../at/errors';
 import type { ModemConnection } from '../modem/connection';
@@ -107,13 +109,16 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
       fail(node, msg, toModemError(err, binding.config?.vendor), done);
       return;
     }
-    node.status(busyBadge(typeof op.busy === 'function' ? op.busy(msg) : op.busy));
-    let running: Promise<Outcome>;
-    try {
-      running = op.run(msg, modem, taken);
-    } catch (err) {
-      running = Promise.reject(err);
-    }
+    const busy = typeof op.busy === 'function' ? op.busy(msg) : op.busy;
+    const ready = modem.isReady;
+    node.status(busyBadge(ready ? busy : `waiting for the modem (${modem.status.text})`));
+    const running = (async (): Promise<Outcome> => {
+      if (!ready) {
+        await modem.whenReady();
+        if (!closing) node.status(busyBadge(busy));
+      }
+      return op.run(msg, modem, taken);
+    })();
     running.then(
       (outcome) => {
         if (!closing) node.status(outcome.status ?? modemBadge(modem.status));

@@ -2,9 +2,16 @@
  * `modem-at-command`: sends one raw command line through the modem's shared queue and
  * returns the modem's answer. For commands that prompt for data (`>`), `msg.data` is
  * written after the prompt.
+ *
+ * Must never: let a secret typed on the command line (a SIM PIN, a password) travel on in the
+ * message. `msg.payload` is replaced by the masked line before anything can fail, so neither a
+ * Catch node nor the next node sees it; the real line is only handed to the modem. `msg.data`
+ * (which may be a private key written after a prompt) is taken off the message the same way.
  */
+import { dialectOf, isVendor } from '../adapters';
 import { parameterError } from '../at/errors';
-import { bindToModem, handleInput, overridable, timeoutOf } from './flow-node';
+import { redactStandardSecrets } from '../at/secrets';
+import { bindToModem, handleInput, overridable, timeoutOf, type FlowNodeBinding } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
 interface AtCommandProps {
@@ -21,6 +28,17 @@ function dataOf(value: unknown): Buffer | undefined {
   throw parameterError('msg.data', 'must be a string or a Buffer');
 }
 
+/**
+ * How the node masks a command line: with its modem's dialect (the 27.007 rules and the vendor's),
+ * or from the configured vendor when the connection could not be made, or with the 27.007 rules
+ * alone when not even the vendor is known — the message must be cleaned before any of that fails.
+ */
+function redactorOf(binding: FlowNodeBinding): (line: string) => string {
+  const config = binding.config;
+  const dialect = config?.modem?.dialect ?? (isVendor(config?.vendor) ? dialectOf(config.vendor) : undefined);
+  return dialect ? dialect.redactCommand : redactStandardSecrets;
+}
+
 function register(RED: NodeAPI): void {
   function ModemAtCommand(this: RedNode, props: AtCommandProps): void {
     RED.nodes.createNode(this, props);
@@ -30,23 +48,35 @@ function register(RED: NodeAPI): void {
     const commandOf = (msg: NodeMessage): unknown =>
       typeof msg.payload === 'string' && msg.payload.trim() !== '' ? msg.payload : props.command?.trim() || msg.payload;
 
-    handleInput(node, binding, { busy: 'sending', run: async (msg, modem) => {
-      const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
-      const data = dataOf(msg.data);
-      const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
-      if (dataEnd !== 'ctrl-z' && dataEnd !== 'none') {
-        throw parameterError('msg.dataEnd', `"${String(dataEnd)}" is not ctrl-z or none`);
-      }
-      const command = commandOf(msg);
-      if (typeof command !== 'string') {
-        throw parameterError('msg.payload', 'must be a command line such as ATI (or set a command on the node)');
-      }
-      const response = await modem.command(command, { timeoutMs, data, dataEnd });
-      msg.payload = response.lines;
-      msg.final = response.final;
-      msg.command = modem.dialect.redactCommand(command.trim());
-      return { msg };
-    } });
+    handleInput<{ command: unknown; data: unknown }>(node, binding, {
+      busy: 'sending',
+      take: (msg) => {
+        const command = commandOf(msg);
+        if (typeof command === 'string' && command === msg.payload) {
+          const display = redactorOf(binding)(command);
+          if (display !== command) msg.payload = display;
+        }
+        const data = msg.data;
+        delete msg.data;
+        return { command, data };
+      },
+      run: async (msg, modem, { command, data: given }) => {
+        const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
+        const data = dataOf(given);
+        const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
+        if (dataEnd !== 'ctrl-z' && dataEnd !== 'none') {
+          throw parameterError('msg.dataEnd', `"${String(dataEnd)}" is not ctrl-z or none`);
+        }
+        if (typeof command !== 'string') {
+          throw parameterError('msg.payload', 'must be a command line such as ATI (or set a command on the node)');
+        }
+        const response = await modem.command(command, { timeoutMs, data, dataEnd });
+        msg.payload = response.lines;
+        msg.final = response.final;
+        msg.command = modem.dialect.redactCommand(command.trim());
+        return { msg };
+      },
+    });
   }
 
   RED.nodes.registerType('modem-at-command', ModemAtCommand);

@@ -30,6 +30,9 @@ function register(RED: NodeAPI): void {
         if (status.state === 'not-responding' || status.state === 'reconnecting') node.debug(status.text);
       });
       modem.on('internal-error', (err: Error) => node.error(`modem engine: ${err.message}`));
+      // Warnings no flow's operation caused (data the modem announced could not be read, a
+      // connection left over from before): logged once, here, for the whole modem.
+      modem.on('warning', (text: string) => node.warn(text));
       node.modem = modem;
       modem.start();
     } catch (err) {

@@ -32,6 +32,12 @@ const ENGINE: Partial<Record<ModemErrorCode, (e: Record<string, unknown>) => Exp
     category: 'modem',
     hint: 'The module may be busy or the network slow: raise the node’s timeout. If every command times out, check the baud rate, the cable and that the module is powered.',
   }),
+  GARBLED: () => ({
+    name: 'garbled answer',
+    meaning: 'The modem sent a line far longer than any answer of its manual, so it was dropped; the modem was resynchronised before the next command.',
+    category: 'link',
+    hint: 'Check that the baud rate and framing of the modem-config match the module, and that nothing else writes to the port. Send again: the next command starts clean.',
+  }),
   LINK_DOWN: () => ({
     name: 'link down',
     meaning: 'The serial port or TCP link to the modem is not open, or dropped while the command was waiting.',

@@ -124,6 +124,8 @@ function register(RED: NodeAPI): void {
         if (about.subject) payload.subject = about.subject;
         if (about.notAfter) payload.notAfter = about.notAfter;
         payload.unchanged = result.unchanged;
+        payload.warnings = result.warnings;
+        for (const warning of result.warnings) node.warn(warning);
         msg.payload = payload;
         return { msg, status: outcomeBadge(result.certType, result.name, result.bytes, result.verified, result.unchanged) };
       },

@@ -2,6 +2,10 @@
  * `modem-tls-open`: opens a TLS connection through the modem with one of its profiles and
  * outputs the socket the other nodes use (`msg.socket`). In `online` mode the serial link
  * carries the connection's data transparently until it closes.
+ *
+ * The connections it opened belong to this deployment of the flow: when the node stops
+ * (redeploy, flow restarted, node removed) it closes those still open, within Node-RED's
+ * close timeout, so the next deployment can open the same socket again.
  */
 import { parameterError } from '../at/errors';
 import { handleAdapterInput, idIn, timeoutOf, vendorOptionsOf } from './adapter-node';
@@ -36,25 +40,43 @@ function portOf(value: unknown): number {
   return port;
 }
 
+/** Time allowed for closing this node's connections when it stops (Node-RED allows 15 s in all). */
+const CLOSE_WITHIN_MS = 10000;
+
 function register(RED: NodeAPI): void {
   function ModemTlsOpen(this: RedNode, props: OpenProps): void {
     RED.nodes.createNode(this, props);
     const node = this;
     const binding = bindToModem(RED, node, props.modem);
-    // Connections this node opened, so its status can say when one of them ends.
+    // Connections this node opened: its status says when one ends, and it closes them when it stops.
     const opened = new Map<string, string>();
     const adapter = binding.config?.modem?.adapter;
     if (adapter) {
+      let stopping = false;
       const onClosed = (socket: string, reason: string): void => {
         const where = opened.get(socket);
         if (where === undefined) return;
         opened.delete(socket);
-        node.status({ fill: 'grey', shape: 'ring', text: short(`closed ${where}: ${reason}`) });
+        if (!stopping) node.status({ fill: 'grey', shape: 'ring', text: short(`closed ${where}: ${reason}`) });
       };
       adapter.on('closed', onClosed);
       node.on('close', (_removed, done) => {
-        adapter.off('closed', onClosed);
-        done();
+        stopping = true;
+        const sockets = [...opened.keys()];
+        let finished = false;
+        const finish = (): void => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(guard);
+          adapter.off('closed', onClosed);
+          done();
+        };
+        // Node-RED waits 15 s for a node to close; a modem that does not answer must not hold up a deploy.
+        const guard = setTimeout(() => {
+          node.warn(`closing ${sockets.length === 1 ? 'connection' : 'connections'} ${sockets.join(', ')} took longer than ${CLOSE_WITHIN_MS / 1000} s; continuing`);
+          finish();
+        }, CLOSE_WITHIN_MS);
+        Promise.all(sockets.map((socket) => adapter.closeSocket(socket).catch(() => undefined))).then(finish, finish);
       });
     }
 

@@ -66,16 +66,13 @@ function register(RED: NodeAPI): void {
         if (!wanted(socket)) return;
         node.send({ socket, payload: Buffer.alloc(0), topic: 'closed', reason });
       };
-      const onWarning = (text: string): void => node.warn(text);
       adapter.on('data', onData);
       adapter.on('closed', onClosed);
-      adapter.on('warning', onWarning);
       node.on('close', (_removed, done) => {
         closed = true;
         if (statusTimer) clearTimeout(statusTimer);
         adapter.off('data', onData);
         adapter.off('closed', onClosed);
-        adapter.off('warning', onWarning);
         done();
       });
     } else if (binding.config?.modem) {

@@ -51,13 +51,14 @@ describe('end to end over a real serial port (pseudo-terminal)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function connect(): ModemConnection {
+  function connect(extra: Partial<ConstructorParameters<typeof ModemConnection>[0]> = {}): ModemConnection {
     connection = new ModemConnection({
       vendor: 'telit',
       platform: '30',
       link: { transport: 'serial', path: path.join(dir, 'ttyMODEM'), baudRate: 115200, backoff: { initialDelayMs: 50, maxDelayMs: 200 } },
       commandTimeoutMs: 2000,
       resync: { attempts: 5, waitMs: 300, quietMs: 20 },
+      ...extra,
     });
     connection.start();
     return connection;
@@ -86,7 +87,7 @@ describe('end to end over a real serial port (pseudo-terminal)', function () {
     assert.deepEqual((await c.command('AT+CGMI')).lines, ['Telit']);
   });
 
-  it('unplug: pending commands fail with LINK_DOWN; after replug the modem is brought up again', async () => {
+  it('unplug: the command in flight fails with LINK_DOWN; one sent meanwhile waits, and runs once the modem is brought up again', async () => {
     const c = connect();
     await ready(c);
     modem.faults.mute(true);
@@ -95,10 +96,27 @@ describe('end to end over a real serial port (pseudo-terminal)', function () {
     pty.unplug();
     await assert.rejects(pending, (err: Error & { kind?: string }) => err.kind === 'LINK_DOWN');
     await waitFor<ModemStatus>(c, 'status', (s) => s.state === 'reconnecting');
-    await assert.rejects(c.command('ATI'), (err: Error & { kind?: string }) => err.kind === 'LINK_DOWN' && /not open/.test(err.message));
+    const mark = modem.log.length;
+    const meanwhile = c.command('AT+CGMM');
     modem.faults.mute(false);
     await pty.replug();
+    assert.deepEqual((await meanwhile).lines, ['LE910C1-EU']);
+    // Nothing ran before the modem was brought up again: echo off first, then the command.
+    const after = modem.log.slice(mark).map((e) => e.line);
+    assert.ok(after.indexOf('ATE0') >= 0 && after.indexOf('ATE0') < after.indexOf('AT+CGMM'), after.join(' | '));
+  });
+
+  it('a modem that does not come back: a command waits at most the ready timeout, then fails with LINK_DOWN and the reason', async () => {
+    const c = connect({ readyTimeoutMs: 400 });
     await ready(c);
-    assert.deepEqual((await c.command('AT+CGMM')).lines, ['LE910C1-EU']);
+    pty.unplug();
+    await waitFor<ModemStatus>(c, 'status', (s) => s.state === 'reconnecting');
+    const started = Date.now();
+    await assert.rejects(c.command('ATI'), (err: Error & { kind?: string }) => {
+      assert.equal(err.kind, 'LINK_DOWN');
+      assert.match(err.message, /^modem .*ttyMODEM @ 115200 8N1 was not ready within 400 ms: .+\(reconnecting\)$/);
+      return true;
+    });
+    assert.ok(Date.now() - started >= 380, 'it waited');
   });
 });

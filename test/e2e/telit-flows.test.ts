@@ -381,11 +381,18 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     opened = await probe.run('open', {}, 'opened');
     assert.equal(opened.socket, '1', 'the socket can be opened again');
     await closes('1');
+    // Refused before anything is sent, naming the socket and why it is gone, not a raw 833 from the module.
+    const mark = r.modem.log.length;
     const { caught, decoded } = await failureOf('send', { socket: '1', payload: 'too late' });
     assert.equal(caught.error.source.id, 'send');
-    assert.deepEqual({ vendor: caught.modemError.vendor, kind: caught.modemError.kind, code: caught.modemError.code }, { vendor: 'telit', kind: 'CME', code: 833 });
-    assert.match(caught.error.message, /833|not connected/i);
-    assert.deepEqual({ code: decoded.payload.code, name: decoded.payload.name }, { code: 833, name: 'SSL not connected' });
+    assert.deepEqual({ vendor: caught.modemError.vendor, kind: caught.modemError.kind, field: caught.modemError.field }, { vendor: 'telit', kind: 'PARAMETER', field: 'msg.socket' });
+    assert.match(caught.error.message, /msg\.socket: secure socket 1 is no longer open \(closed by the flow\); open it again with tls-open$/);
+    assert.deepEqual({ code: decoded.payload.code, name: decoded.payload.name, category: decoded.payload.category }, { code: 'PARAMETER', name: 'invalid msg.socket', category: 'parameter' });
+    assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
+    // A socket no flow ever opened is refused the same way, naming those that are open (none).
+    const never = await failureOf('send', { socket: '2', payload: 'nobody home' });
+    assert.match(never.caught.error.message, /msg\.socket: secure socket 2 is not open; no connection is/);
+    assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
     assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
   });
 
@@ -414,7 +421,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     assert.equal(refused.password, undefined);
     // The credential's password decrypts it.
     const key = await probe.run('loadKey', { payload: encrypted }, 'loaded');
-    assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified']);
+    assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified', 'warnings']);
     await statusOf('loadKey', (s) => /^key 1 stored/.test(s.text ?? ''));
     await probe.run('profile', {}, 'applied');
     await probe.run('open', {}, 'opened');

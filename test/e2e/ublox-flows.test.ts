@@ -323,6 +323,28 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     await closes(socket);
   });
 
+  it('a character that would become another byte is refused naming the field and the character; nothing reaches the module', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }));
+    const mark = r.modem.log.length;
+    // U+0122 narrowed to one byte is a double quote, U+010D a CR: each would break the argument list.
+    const cases: Array<[string, Msg, string, RegExp]> = [
+      ['load', { payload: pki.ca.cert, name: 'acc\u0122,1,\u0122X' }, 'name', /"Ģ" \(U\+0122\) at position 3/],
+      ['load', { payload: pki.ca.cert, name: 'zertifikat-ü-😀' }, 'name', /"ü" \(U\+00FC\) at position 11/],
+      ['profile', { hostname: 'a\u0122,1,\u0122X' }, 'hostname', /U\+0122/],
+      ['open', { host: 'ex\u010dample.com' }, 'host', /ex\u010dample\.com|U\+010D/],
+      ['at', { payload: 'AT+CGMM\u010dAT+X=5' }, 'command', /U\+010D\) at position 7/],
+    ];
+    for (const [node, msg, field, pattern] of cases) {
+      const { caught, decoded } = await failureOf(node, msg);
+      assert.deepEqual([caught.modemError.kind, caught.modemError.field], ['PARAMETER', field], `${node}: ${caught.error.message}`);
+      assert.match(caught.error.message, pattern);
+      assert.equal(decoded.payload.category, 'parameter');
+    }
+    assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
+  });
+
   it('MD5-verified upload: load-cert reports the MD5 of the DER the module stored; a second identical upload is unchanged and imports nothing', async () => {
     const r = ublox();
     const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
@@ -441,12 +463,14 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     socket = await opens();
     assert.equal(socket, '0', 'the socket can be opened again');
     await closes(socket);
+    // Refused before anything is sent, naming the socket and why it is gone, not a raw "operation not allowed".
+    const mark = r.modem.log.length;
     const { caught, decoded } = await failureOf('send', { socket, payload: 'too late' });
     assert.equal(caught.error.source.id, 'send');
-    assert.equal(caught.modemError.vendor, 'ublox');
-    assert.match(caught.modemError.command, /^AT\+USOWR=0,8$/);
-    assert.deepEqual({ kind: caught.modemError.kind, code: caught.modemError.code }, { kind: 'CME', code: 3 });
-    assert.deepEqual({ vendor: decoded.payload.vendor, code: decoded.payload.code, name: decoded.payload.name, category: decoded.payload.category }, { vendor: 'ublox', code: 3, name: 'operation not allowed', category: 'state' });
+    assert.deepEqual({ vendor: caught.modemError.vendor, kind: caught.modemError.kind, field: caught.modemError.field }, { vendor: 'ublox', kind: 'PARAMETER', field: 'msg.socket' });
+    assert.match(caught.error.message, /msg\.socket: socket 0 is no longer open \(closed by the flow\); open it again with tls-open$/);
+    assert.deepEqual({ vendor: decoded.payload.vendor, code: decoded.payload.code, category: decoded.payload.category }, { vendor: 'ublox', code: 'PARAMETER', category: 'parameter' });
+    assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
     assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
   });
 
@@ -483,7 +507,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     // The credential's password decrypts it; the module keeps it encrypted (PKCS#8 DER) with that password.
     mark = r.modem.log.length;
     const key = await probe.run('loadKey', { payload: encrypted }, 'loaded');
-    assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified']);
+    assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified', 'warnings']);
     assert.equal(key.payload.format, 'der');
     assert.ok(r.linesSince(mark).some((l) => /^AT\+USECMNG=0,2,"modem-key",\d+,"/.test(l)), 'the password went with the import');
     const stored = r.device.find(2, 'modem-key')!;

@@ -3,8 +3,10 @@
  * node-red-node-test-helper), against the simulated modem over TCP.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import helper, { loadFlow, nextMessage, startServer, stopServer, waitForStatus } from '../support/red-helper';
-import { createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
+import { everythingSaid, statusesOf } from '../support/flow-probe';
+import { CmeError, createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const configNode = require('../../src/nodes/modem-config');
@@ -49,6 +51,18 @@ function atFlow(extra: Record<string, unknown> = {}, cfgExtra: Record<string, un
 
 let modem: SimulatedModem;
 let server: Server;
+
+/** A TCP port that was free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 describe('modem nodes in Node-RED', function () {
   this.timeout(15000);
@@ -96,15 +110,49 @@ describe('modem nodes in Node-RED', function () {
       assert.match(msg.error.message, /"nokia" is not a supported vendor/);
     });
 
-    it('a serial port that does not exist: status says so, commands fail with LINK_DOWN, Node-RED keeps running', async () => {
-      await loadFlow(NODES, atFlow({}, { transport: 'serial', port: '/dev/ttyMODEMTLS_DOES_NOT_EXIST', baudRate: 115200 }));
+    it('a serial port that does not exist: status says so; a command waits the configured time, then fails with LINK_DOWN and the reason; Node-RED keeps running', async () => {
+      await loadFlow(NODES, atFlow({}, { transport: 'serial', port: '/dev/ttyMODEMTLS_DOES_NOT_EXIST', baudRate: 115200, readyTimeout: 0.5 }));
       const at = helper.getNode('at');
       await waitForStatus(at, (s) => /not found/.test(s.text ?? ''));
       const caught = nextMessage(helper.getNode('caught'));
       at.receive({ payload: 'ATI' });
+      await waitForStatus(at, (s) => /^waiting for the modem/.test(s.text ?? ''));
       const msg = await caught;
       assert.equal(msg.modemError.kind, 'LINK_DOWN');
-      assert.match(msg.error.message, /not open/);
+      assert.match(msg.error.message, /modem \/dev\/ttyMODEMTLS_DOES_NOT_EXIST @ 115200 8N1 was not ready within 500 ms: serial port \/dev\/ttyMODEMTLS_DOES_NOT_EXIST not found \(reconnecting\)$/);
+    });
+
+    it('a message at deploy time waits for the modem: a serial server that accepts only after 2 s, then the command runs after the modem is brought up', async function () {
+      this.timeout(20000);
+      // A port nobody listens on yet: the link is refused, retries, and gets through once the listener is up.
+      const port = await freePort();
+      await server.close();
+      const late = setTimeout(() => {
+        void listenTcp(modem, { host: '127.0.0.1', port }).then((s) => (server = s));
+      }, 2000);
+      try {
+        await loadFlow(NODES, atFlow({}, { tcpPort: String(port) }));
+        const out = nextMessage(helper.getNode('out'), 15000);
+        helper.getNode('at').receive({ payload: 'AT+CGMM' });
+        const msg = await out;
+        assert.deepEqual(msg.payload, ['ME910C1-WW']);
+        const lines = modem.log.map((e) => e.line);
+        assert.ok(lines.indexOf('AT+CMEE=1') >= 0 && lines.indexOf('AT+CMEE=1') < lines.indexOf('AT+CGMM'), lines.join(' | '));
+      } finally {
+        clearTimeout(late);
+      }
+    });
+
+    it('a modem that answers its first AT late: a message sent at deploy gets its own answer, after the bring-up', async () => {
+      modem.faults.delayReplies(1500);
+      void modem.waitForCommand(/^AT$/, 5000).then(() => setTimeout(() => modem.faults.delayReplies(0), 100));
+      await loadFlow(NODES, atFlow());
+      const out = nextMessage(helper.getNode('out'), 10000);
+      helper.getNode('at').receive({ payload: 'AT+CGMM' });
+      const msg = await out;
+      assert.deepEqual(msg.payload, ['ME910C1-WW']);
+      const lines = modem.log.map((e) => e.line);
+      assert.ok(lines.indexOf('ATE0') < lines.indexOf('AT+CGMM'), lines.join(' | '));
     });
 
     it('a baud rate outside the standard list is refused before the port is touched', async () => {
@@ -258,6 +306,78 @@ describe('modem nodes in Node-RED', function () {
       const logged = (cfg.log.getCalls?.() ?? []).map((c: { args: unknown[] }) => String(c.args[0]));
       assert.ok(logged.some((l: string) => l.includes('AT+USECPRF=0,9,"***"')), 'the command is traced, masked');
       assert.ok(logged.every((l: string) => !l.includes('hunter2')));
+      assert.equal(msg.payload, 'AT+USECPRF=0,9,"***"');
+    });
+
+    describe('a SIM PIN on the command line (27.007 +CPIN, masked for every vendor)', () => {
+      const PIN = '8642';
+      // The PIN as a parameter value: never next to another letter or digit (a random TCP port
+      // such as 38642, or a message id, is not a leak).
+      const LEAK = /(?<![0-9A-Za-z])8642(?![0-9A-Za-z])/;
+
+      /** Every text the runtime saw (messages, statuses, node logs with the AT trace, RED.log), checked for the PIN. */
+      function assertNothingSaidHasPin(): void {
+        const leaks = everythingSaid().filter((s) => LEAK.test(s.text));
+        assert.deepEqual(leaks, [], 'the PIN reached the runtime');
+        assert.ok(statusesOf('at').every((st) => !LEAK.test(String(st.text))));
+      }
+
+      /** The AT trace ran over the command, masked: a leak there would have shown. */
+      function assertTraced(masked: string): void {
+        const traced = everythingSaid().filter((s) => s.where === 'log by cfg').map((s) => s.text);
+        assert.ok(traced.some((t) => t.includes(masked)), `the trace shows ${masked}: ${traced.join(' | ')}`);
+      }
+
+      for (const [typed, masked] of [[`AT+CPIN="${PIN}"`, 'AT+CPIN="***"'], [`AT+CPIN=${PIN}`, 'AT+CPIN=***']] as const) {
+        it(`${typed} refused by the SIM: nothing the Catch node, the status or the trace gets holds the PIN`, async () => {
+          modem.register('+CPIN', { write: () => { throw new CmeError(16, 'incorrect password'); } });
+          await loadFlow(NODES, atFlow({}, { traceAt: true }));
+          const at = helper.getNode('at');
+          await waitForStatus(at, (s) => s.text === 'ready');
+          const caught = nextMessage(helper.getNode('caught'));
+          at.receive({ payload: typed });
+          const msg = await caught;
+          // The modem got the real line.
+          assert.ok(modem.log.some((entry) => entry.line === typed), 'the PIN was sent');
+          assert.equal(msg.modemError.kind, 'CME');
+          assert.equal(msg.modemError.code, 16);
+          assert.equal(msg.modemError.command, masked);
+          assert.equal(msg.payload, masked);
+          assert.doesNotMatch(JSON.stringify(msg), LEAK);
+          assert.doesNotMatch(msg.error.message, LEAK);
+          await waitForStatus(at, (s) => s.fill === 'red');
+          assertTraced(masked);
+          assertNothingSaidHasPin();
+        });
+
+        it(`${typed} accepted: the output carries the answer and the masked command, never the PIN`, async () => {
+          modem.register('+CPIN', { write: () => undefined });
+          await loadFlow(NODES, atFlow({}, { traceAt: true }));
+          const at = helper.getNode('at');
+          await waitForStatus(at, (s) => s.text === 'ready');
+          const out = nextMessage(helper.getNode('out'));
+          at.receive({ payload: typed });
+          const msg = await out;
+          assert.deepEqual(msg.payload, []);
+          assert.equal(msg.final, 'OK');
+          assert.equal(msg.command, masked);
+          assert.doesNotMatch(JSON.stringify(msg), LEAK);
+          assertTraced(masked);
+          assertNothingSaidHasPin();
+        });
+      }
+
+      it('a message failed before any modem exists (unknown vendor) reaches the Catch node masked too', async () => {
+        await loadFlow(NODES, atFlow({}, { vendor: 'nokia' }));
+        const at = helper.getNode('at');
+        await waitForStatus(at, (s) => s.fill === 'red');
+        const caught = nextMessage(helper.getNode('caught'));
+        at.receive({ payload: `at+cmee=1;+cpin = ${PIN}` });
+        const msg = await caught;
+        assert.equal(msg.modemError.field, 'modem');
+        assert.equal(msg.payload, 'at+cmee=1;+cpin = ***');
+        assertNothingSaidHasPin();
+      });
     });
   });
 
@@ -280,6 +400,24 @@ describe('modem nodes in Node-RED', function () {
       assert.equal(msg.topic, '+CREG');
       assert.deepEqual(msg.payload, [1, '00C3', '0000B3A2', 7]);
       assert.equal(msg.raw, '+CREG: 1,"00C3","0000B3A2",7');
+    });
+
+    it('a URC that arrives while a command runs goes to modem-event, not into the at-command answer', async () => {
+      await loadFlow(NODES, [
+        ...eventFlow(),
+        { id: 'at', z: 'flow', x: 0, y: 0, type: 'modem-at-command', modem: 'cfg', wires: [['answer']] },
+        { id: 'answer', z: 'flow', x: 0, y: 0, type: 'helper' },
+      ]);
+      await waitForStatus(helper.getNode('ev'), (s) => s.text === 'ready');
+      const event = nextMessage(helper.getNode('out'));
+      const answer = nextMessage(helper.getNode('answer'));
+      modem.faults.delayReplies(150);
+      helper.getNode('at').receive({ payload: 'AT+CGMM' });
+      await modem.waitForCommand(/^AT\+CGMM$/, 2000);
+      modem.faults.garbage('\r\n+CREG: 5\r\n');
+      assert.deepEqual((await answer).payload, ['ME910C1-WW']);
+      const msg = await event;
+      assert.deepEqual([msg.topic, msg.raw, msg.known], ['+CREG', '+CREG: 5', true]);
     });
 
     it('passes only the listed topics', async () => {

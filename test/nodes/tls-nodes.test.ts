@@ -485,10 +485,33 @@ describe('TLS nodes in Node-RED', function () {
       load.receive({ payload: pki.client.encryptedKey(password), password, cert: pki.client.cert });
       const msg = await out;
       assert.equal(msg.password, undefined);
-      assert.deepEqual(Object.keys(msg.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified']);
+      assert.deepEqual(Object.keys(msg.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified', 'warnings']);
       assert.equal(msg.payload.certType, 'key');
       assert.ok(!JSON.stringify(msg).includes(password));
       assert.ok(!JSON.stringify(msg.payload).includes('PRIVATE KEY'));
+    });
+
+    it('warnings: one about an upload comes back with it (msg.payload.warnings, a warning of that load-cert); one no operation caused is logged once, by the modem config', async () => {
+      await loadFlow(NODES, flow([
+        { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '2', wires: [['out']] },
+        ...[1, 2, 3].map((n) => ({ id: `recv${n}`, type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [[]] })),
+      ], telit));
+      const load = await ready('load');
+      // The adapter's own tests make it say this (an MD5 that differs); here: what the node does with it.
+      const adapter = (helper.getNode('cfg') as unknown as { modem: { adapter: { uploadSecurityData(r: unknown): Promise<Record<string, unknown>>; emit(e: string, t: string): void } } }).modem.adapter;
+      const real = adapter.uploadSecurityData.bind(adapter);
+      adapter.uploadSecurityData = async (request) => ({ ...(await real(request)), warnings: ['ca "2": the MD5 the module computed differs'] });
+      const out = nextMessage(helper.getNode('out'));
+      load.receive({ payload: pki.ca.cert });
+      const msg = await out;
+      assert.deepEqual(msg.payload.warnings, ['ca "2": the MD5 the module computed differs']);
+      const warned = (id: string, text: RegExp): number => (helper.getNode(id).warn.getCalls() as Array<{ thisValue: unknown; args: unknown[] }>)
+        .filter((call) => call.thisValue === helper.getNode(id) && text.test(String(call.args[0]))).length;
+      assert.equal(warned('load', /MD5 the module computed differs/), 1);
+      adapter.emit('warning', 'reading the data announced on socket 1: the link went down');
+      for (const id of ['cfg', 'recv1', 'recv2', 'recv3', 'load']) {
+        assert.equal(warned(id, /reading the data announced/), id === 'cfg' ? 1 : 0, id);
+      }
     });
 
     it('load-cert with allowExpired stores an expired certificate (for expiry tests)', async () => {
