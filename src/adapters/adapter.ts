@@ -181,8 +181,12 @@ export interface ModemAdapter extends EventEmitter {
   listSecurityData(): Promise<StoredSecurityData[]>;
   applyProfile(profile: TlsProfile): Promise<ApplyResult>;
   openSocket(request: OpenRequest): Promise<SocketInfo>;
+  /** Sends all of `data` on an open socket, in order with the other sends on it; a socket that is not open is refused. */
   send(socket: string, data: Buffer): Promise<number>;
-  /** Reads up to `maxBytes` already received (empty Buffer when nothing arrives in time). */
+  /**
+   * Reads up to `maxBytes` the modem holds for an open socket, waiting up to `timeoutMs` when none
+   * is there yet; an empty Buffer when nothing came in time. A socket that is not open is refused.
+   */
   receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer>;
   closeSocket(socket: string, request?: CloseRequest): Promise<void>;
   /** The modem's own clock, against which it judges certificate dates; undefined when it cannot be read. */

@@ -45,8 +45,10 @@ export const CREDENTIALS = {
 } as const;
 
 function numberOf(value: unknown, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  return typeof value === 'number' ? value : Number(String(value).trim());
+  if (typeof value === 'number') return value;
+  // Empty or blank (a setting saved before it existed, a cleared field) means the default.
+  const text = value === undefined || value === null ? '' : String(value).trim();
+  return text === '' ? fallback : Number(text);
 }
 
 /** Turns the editor's properties into connection options; throws a ModemError naming the field. */
