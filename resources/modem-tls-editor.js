@@ -19,11 +19,11 @@ window.modemTls = window.modemTls || (function () {
                 .done(function (caps) { cache[key] = caps; done(caps); })
                 .fail(function () { done(null); });
         },
-        /** Lists vendor options ("name: what it does") under a field; hides the box when there are none. */
-        vendorHint: function ($hint, options) {
-            var names = options ? Object.keys(options) : [];
-            $hint.empty().toggle(names.length > 0);
-            names.forEach(function (name) { $hint.append($('<div>').text(name + ': ' + options[name])); });
+        /** Lists vendor options ("name: what it does", one rule row each) under a field; hides the box when there are none. */
+        vendorHint: function ($hint, rows) {
+            rows = rows || [];
+            $hint.empty().toggle(rows.length > 0);
+            rows.forEach(function (row) { $hint.append($('<div>').text(row.name + ': ' + row.help)); });
         },
         range: function (r) { return r ? (r.min === r.max ? String(r.min) : r.min + '..' + r.max) : ''; },
         inRange: function (v, r) { var n = Number(v); return /^\s*-?\d+\s*$/.test(String(v)) && n >= r.min && n <= r.max; }

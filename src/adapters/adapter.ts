@@ -11,6 +11,7 @@ import type { EventEmitter } from 'node:events';
 import type { AtChannel } from '../at/engine';
 import type { CertType, DataFormat, ParsedSecurityData } from '../tls/certificates';
 import type { TlsProfile, TlsVersionChoice, VerifyMode } from '../tls/profile';
+import type { Rule } from './rules';
 import type { VendorId } from './types';
 
 export interface Range {
@@ -38,8 +39,8 @@ export interface Capabilities {
     alpn: boolean;
     psk: boolean;
     keyPassword: boolean;
-    /** Vendor options accepted in `vendorOptions`, with a one-line description each. */
-    vendorOptions: Readonly<Record<string, string>>;
+    /** Vendor options a profile takes in `vendorOptions`: one rule row each (type, range, help, AT parameter). */
+    vendorOptions: readonly Rule[];
   };
   certificates: {
     types: readonly CertType[];
@@ -55,8 +56,8 @@ export interface Capabilities {
     /** One-time programmable storage: a written slot can never be rewritten. */
     oneTimeProgrammable: boolean;
     keyAlgorithms: readonly string[];
-    /** Vendor options accepted by an upload, with a one-line description each. */
-    vendorOptions: Readonly<Record<string, string>>;
+    /** Vendor options an upload takes: one rule row each. */
+    vendorOptions: readonly Rule[];
   };
   sockets: {
     ids: Range;
@@ -67,8 +68,10 @@ export interface Capabilities {
     maxReceiveChunk: number;
     /** Received data arrives by URC without polling. */
     push: boolean;
-    /** Vendor options accepted by open and close, with a one-line description each. */
-    vendorOptions: Readonly<Record<string, string>>;
+    /** Vendor options tls-open takes: one rule row each. */
+    openOptions: readonly Rule[];
+    /** Vendor options tls-close takes: one rule row each. */
+    closeOptions: readonly Rule[];
   };
 }
 
@@ -124,12 +127,12 @@ export interface OpenRequest {
   port: number;
   mode: 'command' | 'online';
   timeoutMs?: number;
-  /** Options of one vendor (Telit `closureType`, `fastDial`, `resume`), listed in `capabilities().sockets.vendorOptions`. */
+  /** Options of one vendor (Telit `closureType`, `fastDial`, `resume`), listed in `capabilities().sockets.openOptions`. */
   vendorOptions?: Record<string, unknown>;
 }
 
 export interface CloseRequest {
-  /** Options of one vendor (Telit `closureType` 1 keeps the session for a fast dial). */
+  /** Options of one vendor (Telit `closureType` 1 keeps the session for a fast dial), listed in `capabilities().sockets.closeOptions`. */
   vendorOptions?: Record<string, unknown>;
 }
 

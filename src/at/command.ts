@@ -12,7 +12,10 @@
  * text is checked against the characters its command allows — printable ASCII unless a parameter
  * says otherwise — and encoded without any narrowing.
  */
+import { charsetProblem, describeChar, firstDisallowed, type Charset } from './charset';
 import { parameterError } from './errors';
+
+export type { Charset } from './charset';
 
 export const CR = 0x0d;
 export const LF = 0x0a;
@@ -60,13 +63,6 @@ export interface IntLimits {
   /** The complete set of accepted values, when it is not a range. */
   oneOf?: readonly number[];
 }
-/**
- * Which characters a text parameter may hold. `printable-ascii` (0x20..0x7E) is what AT command
- * lines carry unless a vendor manual says otherwise; `printable-unicode` also allows any printable
- * character beyond ASCII, sent as UTF-8, for the few parameters a manual documents as UTF-8.
- */
-export type Charset = 'printable-ascii' | 'printable-unicode';
-
 export interface StrLimits {
   /** Maximum length in bytes (UTF-8). */
   maxLength?: number;
@@ -147,13 +143,6 @@ function describe(value: unknown, secret = false): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** How a character is named in an error: `"č" (U+010D)`, or only its code for a control character. */
-function describeChar(code: number): string {
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  const printable = code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code <= 0x9f) && !(code >= 0xd800 && code <= 0xdfff);
-  return printable ? `"${String.fromCodePoint(code)}" (${hex})` : hex;
-}
-
 /**
  * Refuses every character `charset` does not allow, naming the field and the character (for a
  * secret, only that there is one: its content must not reach an error).
@@ -166,34 +155,8 @@ function checkText(name: string, value: string, secret: boolean, charset: Charse
       throw parameterError(name, `must not contain ${label}${secret ? '' : ` (found at position ${at})`}`);
     }
   }
-  const bad = firstDisallowed(value, charset);
-  if (bad) {
-    const allowed = charset === 'printable-ascii' ? 'printable ASCII characters (space to ~)' : 'printable characters';
-    if (bad.code < 0x20 || bad.code === 0x7f) {
-      throw parameterError(name, `must not contain control character 0x${bad.code.toString(16).padStart(2, '0')}${secret ? '' : ` (found at position ${bad.index})`}`);
-    }
-    throw parameterError(name, secret
-      ? `may hold only ${allowed}; it contains another character`
-      : `may hold only ${allowed}; ${describeChar(bad.code)} at position ${bad.index} is not one`);
-  }
-}
-
-/** The first character `charset` does not allow, with its code point and index; null when there is none. */
-function firstDisallowed(value: string, charset: Charset): { code: number; index: number } | null {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0x20 && c <= 0x7e) continue;
-    if (charset === 'printable-ascii' || c < 0x20 || (c >= 0x7f && c <= 0x9f)) return { code: c, index: i };
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      // A lone surrogate has no UTF-8 form: the encoder would send U+FFFD instead.
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return { code: c, index: i };
-      i++;
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) return { code: c, index: i };
-  }
-  return null;
+  const problem = charsetProblem(value, charset, secret);
+  if (problem) throw parameterError(name, problem);
 }
 
 function checkLength(name: string, value: string, limits: StrLimits): void {

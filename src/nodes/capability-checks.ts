@@ -9,6 +9,8 @@
 import { p } from '../at/command';
 import { parameterError } from '../at/errors';
 import type { Capabilities } from '../adapters/adapter';
+import { vendorOptionValues } from '../adapters/checks';
+import type { Rule } from '../adapters/rules';
 import { encodeSecurityData, type CertType, type DataFormat, type ParsedSecurityData } from '../tls/certificates';
 import type { TlsProfile } from '../tls/profile';
 import { idIn } from './adapter-node';
@@ -131,12 +133,7 @@ export function checkProfile(caps: Capabilities, profile: TlsProfile): Array<{ t
   return warnings;
 }
 
-/** Refuses vendor options the capabilities do not list for this operation, naming the option. */
-export function checkVendorOptions(options: Record<string, unknown>, known: Readonly<Record<string, string>>, label: string): void {
-  for (const key of Object.keys(options)) {
-    if (!(key in known)) {
-      const names = Object.keys(known);
-      throw parameterError(`vendorOptions.${key}`, `is not an option of ${label}${names.length ? ` (it has ${names.join(', ')})` : ''}`);
-    }
-  }
+/** Vendor options checked against the rows the capabilities list for this operation (unknown keys and bad values are refused, naming them). */
+export function checkVendorOptions(options: Record<string, unknown>, rules: readonly Rule[], label: string): Record<string, unknown> {
+  return vendorOptionValues(rules, options, label);
 }

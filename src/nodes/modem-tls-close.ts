@@ -27,7 +27,7 @@ function register(RED: NodeAPI): void {
         const socket = socketOf(msg, props.socket, adapter);
         const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
         const caps = adapter.capabilities();
-        checkVendorOptions(vendorOptions, caps.sockets.vendorOptions, caps.label);
+        checkVendorOptions(vendorOptions, caps.sockets.closeOptions, caps.label);
         await adapter.closeSocket(socket, { vendorOptions });
         msg.socket = socket;
         // A suspended ONLINE connection stays open on the module (Telit `suspend`).

@@ -93,7 +93,7 @@ function register(RED: NodeAPI): void {
         const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
 
         const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
-        checkVendorOptions(vendorOptions, caps.sockets.vendorOptions, caps.label);
+        checkVendorOptions(vendorOptions, caps.sockets.openOptions, caps.label);
         const info = await adapter.openSocket({ profile, host, port, mode, timeoutMs, vendorOptions });
         msg.socket = info.socket;
         const payload: Record<string, unknown> = { socket: info.socket, host: info.host, port: info.port, mode: info.mode };

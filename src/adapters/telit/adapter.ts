@@ -31,7 +31,9 @@ import type {
   UploadResult,
 } from '../adapter';
 import { ConnectionTable } from '../connections';
+import { vendorOptionValues } from '../checks';
 import { decodeTelitError } from './errors';
+import { closeOptionRows, openOptionRows, profileOptionRows, SSLCFG_DERIVED, SSLCFG_ROWS, uploadOptionRows } from './options';
 import { TELIT_PLATFORMS, TELIT_TLS_VERSIONS, telitPlatform, type TelitPlatform, type TlsVersionName } from './platforms';
 
 /** `<DataType>` of #SSLSECDATA (§6.5). */
@@ -53,8 +55,6 @@ const VERSION_NUMBER: Readonly<Record<TlsVersionName, number>> = Object.fromEntr
 
 const CHOICE_TO_VERSION: Readonly<Record<string, TlsVersionName>> = { '1.0': 'TLSv1', '1.1': 'TLSv1.1', '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
 
-/** #SSLCFG values used when a profile does not say (the §6.8.3.1 defaults, SSLSRING mode 2 for push delivery). */
-const SSLCFG_DEFAULTS = { cid: 1, pktSz: 300, maxTo: 90, defTo: 100, txTo: 50, sslSRingMode: 2, noCarrierMode: 0, skipHostMismatch: 0, equalizeTx: 0, connTo: 0, unused1: 0 };
 
 export interface TelitAdapterOptions {
   platform?: string;
@@ -99,24 +99,7 @@ export function telitCapabilities(platformId: string | undefined, learned: { ssl
       alpn: false,
       psk: false,
       keyPassword: false,
-      vendorOptions: {
-        sslSRingMode: 'SSLSRING mode: 0 off, 1 announce and read, 2 data in the URC (default)',
-        pktSz: 'ONLINE mode packet size, 0..1500 (default 300)',
-        maxTo: 'inactivity timeout in s, 0..65535 (default 90)',
-        defTo: 'default command timeout in 100 ms, 10..5000 (default 100)',
-        txTo: 'ONLINE mode send delay in 100 ms, 0..255 (default 50)',
-        cid: 'PDP context id of the socket, 1..16 (default 1)',
-        ...(pf.sslcfgExtras.includes('noCarrierMode') ? { noCarrierMode: 'NO CARRIER detail: 0 plain, 1 with the SSId, 2 with SSId and cause (default 0)' } : {}),
-        ...(pf.sslcfgExtras.includes('equalizeTx') ? { equalizeTx: '1 spreads ONLINE sends evenly (default 0)' } : {}),
-        ...(pf.sslcfgExtras.includes('connTo') ? { connTo: 'connection timeout in 100 ms, 0..1200, 0 for the module default' } : {}),
-        ...(pf.seccfg2 === 'version-sni-ca-min'
-          ? {
-              minVersion: 'lowest TLS version accepted: "1.0".."1.3" (default: 1.2, or the chosen tlsVersion)',
-              customCA: 'mask of the CAs stored with #SSLSECDATA to trust, 0..255 (default 1 when verifying)',
-              preloadedCA: 'mask of the preloaded CAs (#SSLSECCA) to trust, 0..255 (default 0: only what you loaded)',
-            }
-          : {}),
-      },
+      vendorOptions: profileOptionRows(pf),
     },
     certificates: {
       types: ['ca', 'cert', 'key'],
@@ -128,7 +111,7 @@ export function telitCapabilities(platformId: string | undefined, learned: { ssl
       verification: 'read-back',
       oneTimeProgrammable: false,
       keyAlgorithms: ['rsa'],
-      vendorOptions: pf.ramStorage ? { storage: '"ram" stores in RAM, lost at power-down (#SSLSECDATA action 3); default NVM' } : {},
+      vendorOptions: uploadOptionRows(pf),
     },
     sockets: {
       ids: { min: 1, max: sockets },
@@ -137,16 +120,8 @@ export function telitCapabilities(platformId: string | undefined, learned: { ssl
       maxSendChunk: MAX_SEND_EXT,
       maxReceiveChunk: MAX_RECV,
       push: true,
-      vendorOptions: {
-        ...(pf.fastDial
-          ? {
-              closureType: 'open/close: 1 keeps the session so #SSLFASTD can restore it without a full handshake (2G only)',
-              fastDial: 'open: true restores the session kept by closureType 1 with #SSLFASTD',
-            }
-          : {}),
-        resume: 'open: true returns to a connection suspended with +++ (#SSLO) instead of dialling',
-        suspend: 'close: true leaves ONLINE mode with +++ but keeps the connection (§7.1.1)',
-      },
+      openOptions: openOptionRows(pf),
+      closeOptions: closeOptionRows(pf),
     },
   };
 }
@@ -283,10 +258,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (request.parsed.kind === 'key' && request.parsed.algorithm !== 'rsa') {
       throw parameterError('msg.payload', `Telit modules take an RSA private key; this one is ${request.parsed.algorithm.toUpperCase()}`);
     }
-    const ram = request.vendorOptions?.storage === 'ram';
-    if (ram && !pf.ramStorage) {
-      throw parameterError('vendorOptions.storage', `Telit platform ${pf.id} stores security data in NVM only (RAM storage is platform 23's)`);
-    }
+    const vo = vendorOptionValues(uploadOptionRows(pf), request.vendorOptions, `Telit platform ${pf.id} (RAM storage is platform 23's)`);
+    const ram = vo.storage === 'ram';
     // §6.5: PEM lines end with LF only; older modules expect the PKCS#1 form of an RSA key.
     const data = encodeSecurityData(request.parsed, format, { rsaPkcs1: true });
     if (data.length > this.maxSecurityData) {
@@ -398,35 +371,26 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     }
     if (!withSni && profile.sni) warnings.push(`Telit platform ${pf.id} does not send SNI`);
     const sni = profile.sni ? 1 : 0;
-    const vo = profile.vendorOptions;
+    const vo = vendorOptionValues(caps.profiles.vendorOptions, profile.vendorOptions, `Telit platform ${pf.id}`);
     // §6.3.4 platforms: <version> is the highest version and <MinVersion> the lowest accepted.
     // Secure by default: nothing below TLS 1.2 unless asked for.
     let seccfg2Tail: number[] = [];
     if (pf.seccfg2 === 'version-sni-ca-min' && version !== undefined) {
       const floor = vo.minVersion !== undefined ? this.versionNumber(String(vo.minVersion) as TlsProfile['tlsVersion'], warnings, 'vendorOptions.minVersion') : profile.tlsVersion === 'auto' ? VERSION_NUMBER['TLSv1.2'] : version;
       if (floor > version) throw parameterError('vendorOptions.minVersion', `${TELIT_TLS_VERSIONS[floor]} is above the highest version chosen, ${TELIT_TLS_VERSIONS[version]}`);
-      const customCa = vo.customCA !== undefined ? p.int('vendorOptions.customCA', vo.customCA, { min: 0, max: 255 }).value : profile.verify === 'none' ? 0 : 1;
-      const preloadedCa = vo.preloadedCA !== undefined ? p.int('vendorOptions.preloadedCA', vo.preloadedCA, { min: 0, max: 255 }).value : 0;
+      const customCa = vo.customCA !== undefined ? Number(vo.customCA) : profile.verify === 'none' ? 0 : 1;
+      const preloadedCa = vo.preloadedCA !== undefined ? Number(vo.preloadedCA) : 0;
       seccfg2Tail = [customCa, preloadedCa, floor];
     }
-    const values: Record<string, number> = { ...SSLCFG_DEFAULTS, cid: this.options.cid ?? 1 };
-    const limits: Record<string, [number, number]> = {
-      cid: [1, 16], pktSz: [0, 1500], maxTo: [0, 65535], defTo: [10, 5000], txTo: [0, 255], sslSRingMode: [0, 2],
-      noCarrierMode: [0, 2], equalizeTx: [0, 1], connTo: [0, 1200],
-    };
-    for (const key of Object.keys(vo)) {
-      if (!(key in caps.profiles.vendorOptions)) {
-        throw parameterError(`vendorOptions.${key}`, `is not an option of Telit platform ${pf.id} (options: ${Object.keys(caps.profiles.vendorOptions).join(', ')})`);
-      }
-    }
-    for (const [key, [min, max]] of Object.entries(limits)) {
-      if (vo[key] !== undefined) values[key] = p.int(`vendorOptions.${key}`, vo[key], { min, max }).value;
+    // #SSLCFG is a walk over its rows: the value given, else the row's default; then the extras
+    // that follow from the profile itself.
+    const values: Record<string, number> = { ...SSLCFG_DERIVED, cid: this.options.cid ?? 1 };
+    for (const row of SSLCFG_ROWS) {
+      if (vo[row.name] !== undefined) values[row.name] = Number(vo[row.name]);
+      else if (values[row.name] === undefined) values[row.name] = Number(row.default);
     }
     values.skipHostMismatch = profile.verify !== 'none' && !profile.checkHostname ? 1 : 0;
-    const sslcfg = [
-      p.int('SSId', ssid), p.int('cid', values.cid), p.int('pktSz', values.pktSz), p.int('maxTo', values.maxTo), p.int('defTo', values.defTo), p.int('txTo', values.txTo),
-      ...pf.sslcfgExtras.map((extra) => p.int(extra, values[extra])),
-    ];
+    const sslcfg = [p.int('SSId', ssid), ...['cid', 'pktSz', 'maxTo', 'defTo', 'txTo', ...pf.sslcfgExtras].map((name) => p.int(name, values[name]))];
 
     const written = await this.engine.exclusive((at) => this.writeProfile(at, { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg }));
 
@@ -531,10 +495,9 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const ssid = this.slot('profile', request.profile);
     const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
     const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
-    const vo = this.socketOptions(request.vendorOptions);
-    const closureType = vo.closureType === undefined ? 0 : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] }).value;
+    const vo = vendorOptionValues(openOptionRows(pf), request.vendorOptions, `Telit platform ${pf.id}`);
+    const closureType = vo.closureType === undefined ? 0 : Number(vo.closureType);
     const connMode = request.mode === 'online' ? 0 : 1;
-    if (vo.fastDial === true && !pf.fastDial) throw parameterError('vendorOptions.fastDial', `Telit platform ${pf.id} has no #SSLFASTD (2G platforms only)`);
     const dial = { dial: true, online: request.mode === 'online', timeoutMs: request.timeoutMs ?? 120000 } as const;
 
     return this.connections.serial(ssid, 'send', () => this.engine.exclusive(async (at) => {
@@ -567,21 +530,6 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
       return info;
     }));
-  }
-
-  /** Checks vendor options of open/close against what this platform lists. */
-  private socketOptions(options: Record<string, unknown> | undefined): Record<string, unknown> {
-    const vo = options ?? {};
-    const known = this.capabilities().sockets.vendorOptions;
-    for (const key of Object.keys(vo)) {
-      if (!(key in known)) {
-        throw parameterError(`vendorOptions.${key}`, `is not an option of Telit platform ${this.platform.id} (options: ${Object.keys(known).join(', ')})`);
-      }
-    }
-    for (const key of ['fastDial', 'resume', 'suspend']) {
-      if (vo[key] !== undefined && typeof vo[key] !== 'boolean') throw parameterError(`vendorOptions.${key}`, 'must be true or false');
-    }
-    return vo;
   }
 
   async send(socket: string, data: Buffer): Promise<number> {
@@ -643,8 +591,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
     const pf = this.platform;
     const ssid = this.slot('msg.socket', socket);
-    const vo = this.socketOptions(request.vendorOptions);
-    const closureType = vo.closureType === undefined ? p.omit() : p.int('vendorOptions.closureType', vo.closureType, { oneOf: pf.fastDial ? [0, 1] : [0] });
+    const vo = vendorOptionValues(closeOptionRows(pf), request.vendorOptions, `Telit platform ${pf.id}`);
+    const closureType = vo.closureType === undefined ? p.omit() : p.int('ClosureType', Number(vo.closureType));
     await this.connections.serial(ssid, 'send', async () => {
       // Closing what the server or a lost link already closed is done; a socket never opened is refused.
       if (!this.connections.has(ssid) && this.connections.endedBecause(ssid) !== undefined && vo.suspend !== true) return;

@@ -37,7 +37,9 @@ import type {
   UploadResult,
 } from '../adapter';
 import { ConnectionTable } from '../connections';
+import { vendorOptionValues } from '../checks';
 import { decodeUbloxError, socketErrno } from './errors';
+import { PROFILE_OPTION_ROWS, UPLOAD_OPTION_ROWS } from './options';
 import {
   DATABASES,
   LEGACY_ALLOWED,
@@ -108,19 +110,7 @@ export function ubloxCapabilities(learned: { chipId?: string; platform?: string 
       alpn: true,
       psk: true,
       keyPassword: true,
-      vendorOptions: {
-        reset: 'true resets the profile to its factory values (AT+USECPRF=<profile>) before applying',
-        legacyCipher: `op 2 <legacy_cs> number of Table 26 instead of ciphers (one of ${LEGACY_ALLOWED.join(', ')})`,
-        cipherList: 'list of IANA suite names configured with op 2,100 (add); the manual says these modules do not support it',
-        pskFormat: '"ascii" (default, up to 64 characters) or "hex" (up to 128 hex digits) for the PSK',
-        pinCert: 'op 12: name of the stored certificate the server certificate is pinned to ("" turns pinning off)',
-        pinLevel: 'op 12 <pinning_level>: 0 public key information, 1 public key binary, 2 whole certificate (default 0)',
-        sessionResumption: 'op 13: true enables (D)TLS session resumption (kept until power cycle), false disables it',
-        sessionType: 'op 13 <sess_type>: 0 session ID, 1 session ticket, 10/11 the same with local encryption',
-        rotPsk: 'op 11: true lets the Root of Trust generate PSK and identity (not allowed on the modules of this manual)',
-        ztp: 'op 14: credentials from Zero Touch Provisioning, 0 none, 1 CA and client, 2 client (not allowed on the modules of this manual)',
-        database: 'op 16: where certificates come from, "all" (default), "user" or "preinstalled"',
-      },
+      vendorOptions: PROFILE_OPTION_ROWS,
     },
     certificates: {
       types: ['ca', 'cert', 'key'],
@@ -132,10 +122,7 @@ export function ubloxCapabilities(learned: { chipId?: string; platform?: string 
       verification: 'md5',
       oneTimeProgrammable: false,
       keyAlgorithms: ['rsa', 'ec'],
-      vendorOptions: {
-        fromFile: 'import from this file of the module file system (+USECMNG op 1, up to 63 characters) instead of sending the data; msg.payload is still needed to verify the MD5',
-        keepEncrypted: 'true stores the key as encrypted PKCS#8 DER with the load-cert password (the module decrypts it), instead of decrypted',
-      },
+      vendorOptions: UPLOAD_OPTION_ROWS,
     },
     sockets: {
       ids: { ...SOCKETS.ids },
@@ -144,7 +131,8 @@ export function ubloxCapabilities(learned: { chipId?: string; platform?: string 
       maxSendChunk: SOCKETS.maxChunk,
       maxReceiveChunk: SOCKETS.maxChunk,
       push: true,
-      vendorOptions: {},
+      openOptions: [],
+      closeOptions: [],
     },
   };
 }
@@ -722,7 +710,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
     const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
     if (request.mode !== 'command') throw parameterError('mode', `u-blox connections work in command mode here ("${String(request.mode)}" is not offered): data goes with +USOWR and +USORD`);
-    this.options_('sockets', request.vendorOptions);
+    this.options_('open', request.vendorOptions);
     // One section from the host name written into the profile to the connect that is verified
     // against it: another flow's open cannot slip its own host name in between.
     return this.engine.exclusive(async (at) => {
@@ -868,7 +856,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
 
   async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
     const id = this.socketId('msg.socket', socket);
-    this.options_('sockets', request.vendorOptions);
+    this.options_('close', request.vendorOptions);
     await this.connections.serial(id, 'send', async () => {
       // The module or a lost link closed it already (+UUSOCL): the goal is reached. Never opened: refused.
       if (!this.connections.has(id) && this.connections.endedBecause(id) !== undefined) return;
@@ -964,17 +952,12 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     return p.int(field, value, SOCKETS.ids).value;
   }
 
-  /** Vendor options of one operation, checked against what the capabilities list for it. */
-  private options_(area: 'profiles' | 'certificates' | 'sockets', options: Record<string, unknown> | undefined): Record<string, unknown> {
-    const vo = options ?? {};
-    const known = ubloxCapabilities()[area].vendorOptions;
-    for (const key of Object.keys(vo)) {
-      if (!(key in known)) {
-        const names = Object.keys(known);
-        throw parameterError(`vendorOptions.${key}`, `is not an option of u-blox ${area === 'profiles' ? 'profiles' : area === 'certificates' ? 'uploads' : 'connections'}${names.length ? ` (options: ${names.join(', ')})` : ' (there are none)'}`);
-      }
-    }
-    return vo;
+  /** Vendor options of one operation, checked against the rows the capabilities list for it. */
+  private options_(area: 'profiles' | 'certificates' | 'open' | 'close', options: Record<string, unknown> | undefined): Record<string, unknown> {
+    const caps = ubloxCapabilities();
+    const rows = area === 'profiles' ? caps.profiles.vendorOptions : area === 'certificates' ? caps.certificates.vendorOptions : area === 'open' ? caps.sockets.openOptions : caps.sockets.closeOptions;
+    const what = { profiles: 'profiles', certificates: 'uploads', open: 'connections', close: 'connections' }[area];
+    return vendorOptionValues(rows, options, `u-blox ${what}`);
   }
 
   private flag(field: string, value: unknown): boolean | undefined {

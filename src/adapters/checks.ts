@@ -1,0 +1,42 @@
+/**
+ * The runtime side of the option rules (`rules.ts`): a value that breaks its rule becomes a
+ * PARAMETER ModemError naming the field and the limit, before anything is sent.
+ *
+ * Owns: turning a rule's verdict into the package's one error type, and checking a whole
+ * `vendorOptions` object against the rows a vendor lists for an operation.
+ * Must never: hold a rule of its own — every limit comes from a row.
+ */
+import { parameterError } from '../at/errors';
+import { check, type Rule } from './rules';
+
+/** The value in its proper type, or a PARAMETER error naming the field and the limit. */
+export function checked(rule: Rule, value: unknown, caps?: unknown): unknown {
+  const verdict = check(rule, value, caps);
+  if (!verdict.ok) throw parameterError(verdict.field, verdict.problem);
+  return verdict.value;
+}
+
+/**
+ * `vendorOptions` checked against the rows `rules` (what the vendor offers for this operation):
+ * an unknown key is refused naming it and listing the known ones; each value is checked by its
+ * row and returned in its proper type. Keys not given stay absent (their defaults are the
+ * adapter's to apply, where the vendor's own default differs from "not sent").
+ */
+export function vendorOptionValues(rules: readonly Rule[], options: Record<string, unknown> | undefined, label: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options ?? {})) {
+    const rule = rules.find((r) => r.name === key);
+    if (!rule) {
+      const names = rules.map((r) => r.name);
+      throw parameterError(`vendorOptions.${key}`, `is not an option of ${label}${names.length ? ` here (it has ${names.join(', ')})` : ' here (it has none)'}`);
+    }
+    if (value === undefined) continue;
+    out[key] = checked({ ...rule, field: `vendorOptions.${key}`, optional: false }, value);
+  }
+  return out;
+}
+
+/** The help lines of some rows, `name: help` — what the editor lists under a vendor-options field. */
+export function optionHelp(rules: readonly Rule[]): Record<string, string> {
+  return Object.fromEntries(rules.map((r) => [r.name, r.help]));
+}
