@@ -50,6 +50,8 @@ export interface Capabilities {
     namePattern?: RegExp;
     nameHint?: string;
     maxBytes: number;
+    /** How many items the module stores at most, all types together, when it has one such limit (u-blox: 10). */
+    maxItems?: number;
     formats: readonly DataFormat[];
     /** How an upload is verified: read back and compared, an MD5 compared, or not at all. */
     verification: 'read-back' | 'md5' | 'none';
@@ -110,6 +112,16 @@ export interface StoredSecurityData {
   subject?: string;
   notAfter?: string;
   md5?: string;
+  /**
+   * The vendor options that tell this item apart when its type alone does not (u-blox
+   * `{ serverCertificate: true }`), as an upload takes them; a removal of it needs them too.
+   */
+  vendorOptions?: Record<string, unknown>;
+}
+
+export interface RemoveRequest {
+  /** Options of one vendor that say which item is meant (u-blox `serverCertificate`), listed with the upload options. */
+  vendorOptions?: Record<string, unknown>;
 }
 
 export interface ApplyResult {
@@ -180,7 +192,7 @@ export interface ModemAdapter extends EventEmitter {
   /** Closes every connection still open (redeploy, shutdown); never rejects. */
   closeAll(): Promise<void>;
   uploadSecurityData(request: UploadRequest): Promise<UploadResult>;
-  removeSecurityData(certType: CertType, name: string): Promise<void>;
+  removeSecurityData(certType: CertType, name: string, request?: RemoveRequest): Promise<void>;
   listSecurityData(): Promise<StoredSecurityData[]>;
   applyProfile(profile: TlsProfile): Promise<ApplyResult>;
   openSocket(request: OpenRequest): Promise<SocketInfo>;

@@ -7,7 +7,7 @@
  * Must never: hold a rule of its own — every limit comes from a row.
  */
 import { parameterError } from '../at/errors';
-import { check, type Rule } from './rules';
+import { check, checkOptions, type Rule } from './rules';
 
 /** The value in its proper type, or a PARAMETER error naming the field and the limit. */
 export function checked(rule: Rule, value: unknown, caps?: unknown): unknown {
@@ -23,17 +23,9 @@ export function checked(rule: Rule, value: unknown, caps?: unknown): unknown {
  * adapter's to apply, where the vendor's own default differs from "not sent").
  */
 export function vendorOptionValues(rules: readonly Rule[], options: Record<string, unknown> | undefined, label: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options ?? {})) {
-    const rule = rules.find((r) => r.name === key);
-    if (!rule) {
-      const names = rules.map((r) => r.name);
-      throw parameterError(`vendorOptions.${key}`, `is not an option of ${label}${names.length ? ` here (it has ${names.join(', ')})` : ' here (it has none)'}`);
-    }
-    if (value === undefined) continue;
-    out[key] = checked({ ...rule, field: `vendorOptions.${key}`, optional: false }, value);
-  }
-  return out;
+  const verdict = checkOptions(rules, options ?? {}, label);
+  if (!verdict.ok) throw parameterError(verdict.field, verdict.problem);
+  return verdict.value as Record<string, unknown>;
 }
 
 /** The help lines of some rows, `name: help` — what the editor lists under a vendor-options field. */

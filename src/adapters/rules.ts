@@ -30,11 +30,19 @@ export interface Rule {
   rangeFrom?: string;
   /** enum: the values allowed. */
   values?: readonly (string | number)[];
-  /** enum: the values allowed, from the capabilities (`sockets.modes`, `profiles.verify`, …). */
+  /** enum: the values allowed, from the capabilities (`sockets.modes`, `profiles.verify`, …); `values` when they are not known. */
   valuesFrom?: string;
+  /** enum: values allowed besides those (`auto` for a format). */
+  extraValues?: readonly (string | number)[];
   /** enum: several values at once, comma or space separated or a list (`ciphers`); with `allOf`, the one value meaning all. */
   many?: boolean;
   allOf?: string;
+  /** enum with `many`: a capability saying how many the modem takes — `one` (or `allOf`), `none` (only `allOf`), `many`. */
+  manyFrom?: string;
+  /** A capability that is false when the modem lacks this option: then only an empty value passes. */
+  availableFrom?: string;
+  /** What to say when it is not available (default: that the modem does not offer it). */
+  unavailableHint?: string;
   /** text: the characters allowed; default printable ASCII. */
   charset?: Charset;
   /** text: a double quote ends an AT string parameter early, so it is refused unless the text never goes into one. */
@@ -44,6 +52,10 @@ export interface Rule {
   patternHint?: string;
   /** Empty (undefined, null, '') is allowed and means `default`. */
   optional?: boolean;
+  /** May be left empty on the node: a message gives it (`msg.host`, `msg.socket`). Required all the same when neither does. */
+  fromMsg?: boolean;
+  /** object: its keys are options whose rows are in the capabilities at this path (`sockets.openOptions`). */
+  rowsFrom?: string;
   /** text: the empty string is a value of its own (u-blox `pinCert: ""` turns pinning off), not "not given". */
   allowEmpty?: boolean;
   default?: unknown;
@@ -99,8 +111,13 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
   const fail = (problem: string): Verdict => ({ ok: false, field, problem });
   const what = ` (${rule.help})`;
   if (value === '' && rule.allowEmpty) return { ok: true, value: '' };
+  if (!isEmpty(value) && rule.availableFrom && lookup(caps, rule.availableFrom) === false && !(Array.isArray(value) && value.length === 0)) {
+    const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
+    return fail(rule.unavailableHint ? `${label} ${rule.unavailableHint}` : `${label} does not offer it; leave it empty`);
+  }
   if (isEmpty(value)) {
-    if (rule.optional) return { ok: true, value: rule.default };
+    // An object of options left empty is an empty object, a fresh one each time (callers may add to it).
+    if (rule.optional) return { ok: true, value: rule.type === 'object' ? { ...((rule.default as object | undefined) ?? {}) } : rule.default };
     return fail(`is required${what}`);
   }
   const unit = rule.unit ? ` ${rule.unit}` : '';
@@ -128,19 +145,41 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
       return fail(`must be true or false, got ${shown(value)}`);
     }
     case 'enum': {
-      const allowed = (lookup(caps, rule.valuesFrom) as readonly (string | number)[] | undefined) ?? rule.values;
+      const known = lookup(caps, rule.valuesFrom) as readonly (string | number)[] | undefined;
+      const base = known ?? rule.values;
+      const allowed = base ? [...base, ...(rule.extraValues ?? [])] : undefined;
       const list: unknown[] = rule.many
         ? Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/).filter((s) => s !== '') : [value]
         : [value];
-      if (rule.many && rule.allOf !== undefined && list.length === 1 && list[0] === rule.allOf) return { ok: true, value: rule.allOf };
+      if (rule.many && rule.allOf !== undefined && list.length === 1 && String(list[0]).toLowerCase() === rule.allOf) return { ok: true, value: rule.allOf };
+      const selection = lookup(caps, rule.manyFrom);
+      if (rule.many && (selection === 'one' || selection === 'none') && list.length > (selection === 'one' ? 1 : 0)) {
+        const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
+        return fail(selection === 'one'
+          ? `${label} takes ${rule.allOf !== undefined ? `${rule.allOf} or ` : ''}exactly one; ${list.length} were given`
+          : `${label} cannot select them${rule.allOf !== undefined ? `: use ${rule.allOf}` : ''}`);
+      }
       const out: unknown[] = [];
       for (const item of list) {
         const text = typeof item === 'number' ? item : typeof item === 'string' ? item.trim() : item;
         if (typeof text !== 'string' && typeof text !== 'number') return fail(`must be ${rule.many ? 'names' : 'one of the listed values'}, got ${kind(item)}`);
+        if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(String(text))) {
+          return fail(`${shown(String(text))} ${rule.patternHint ?? 'does not have the expected form'}${what}`);
+        }
         const match = allowed?.find((a) => String(a) === String(text));
         if (allowed && match === undefined) {
           const offer = [...(rule.allOf !== undefined ? [rule.allOf] : []), ...allowed].map(String);
-          return fail(`${shown(String(text))} is not one of ${offer.length > 12 ? `${offer.slice(0, 12).join(', ')}, … (${offer.length} in all)` : offer.join(', ')}${what}`);
+          const listed = offer.length > 12 ? `${offer.slice(0, 12).join(', ')}, … (${offer.length} in all)` : offer.join(', ');
+          // A value that is valid in general but that this modem lacks: say whose limit it is.
+          if (known && (rule.values ?? []).some((v) => String(v) === String(text))) {
+            const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
+            return fail(`${shown(String(text))} is not offered by ${label} (it offers ${listed})`);
+          }
+          if (known && rule.pattern) {
+            const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
+            return fail(`${label} cannot select ${String(text)}; it offers ${listed}`);
+          }
+          return fail(`${shown(String(text))} is not one of ${listed}${what}`);
         }
         out.push(match ?? text);
       }
@@ -156,7 +195,10 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
         }
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(`must be an object such as {"name": 1}${what}`);
-      return { ok: true, value: { ...(parsed as Record<string, unknown>) } };
+      const rows = lookup(caps, rule.rowsFrom) as readonly Rule[] | undefined;
+      if (!rows) return { ok: true, value: { ...(parsed as Record<string, unknown>) } };
+      const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
+      return checkOptions(rows, parsed as Record<string, unknown>, `${label} here`, field);
     }
     case 'certificate-name': {
       const certs = lookup(caps, 'certificates') as { naming?: string; slots?: { min: number; max: number }; namePattern?: string | { source: string }; nameHint?: string } | undefined;
@@ -191,6 +233,36 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
       return { ok: true, value: text };
     }
   }
+}
+
+/**
+ * An object of options (`vendorOptions`) against the rows of what is offered: an unknown key is
+ * refused naming it and listing the known ones; each value is checked by its row and returned in
+ * its proper type; keys whose value is undefined are left out.
+ */
+export function checkOptions(rows: readonly Rule[], options: Record<string, unknown>, offeredBy: string, field = 'vendorOptions'): Verdict {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    const row = rows.find((r) => r.name === key);
+    if (!row) {
+      const names = rows.map((r) => r.name);
+      return { ok: false, field: `${field}.${key}`, problem: `is not an option of ${offeredBy} (${names.length ? `it has ${names.join(', ')}` : 'it has none'})` };
+    }
+    if (options[key] === undefined) continue;
+    const verdict = check({ ...row, field: `${field}.${key}`, optional: false, fromMsg: false }, options[key]);
+    if (!verdict.ok) return verdict;
+    out[key] = verdict.value;
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * The editor's view of `check`: a setting left empty that a message may give (`fromMsg`) or
+ * that has a default is valid on the node; anything else is checked as the runtime checks it.
+ */
+export function checkSetting(rule: Rule, value: unknown, caps?: unknown): Verdict {
+  if (isEmpty(value) && (rule.fromMsg || rule.optional)) return { ok: true, value: rule.default };
+  return check(rule, value, caps);
 }
 
 /** `check` as a message: `port: 70000 is outside 1..65535 (the server's port)`, or null when valid. */

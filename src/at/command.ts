@@ -174,6 +174,9 @@ function checkLength(name: string, value: string, limits: StrLimits): void {
 
 export const REDACTED = '***';
 
+/** The longest raw command line a user may send; longer ones are refused rather than cut (ITU-T V.250 §5.2.1 asks modems for at least 40). */
+export const MAX_RAW_COMMAND = 1024;
+
 export interface CommandLine {
   /** The exact text sent, without the terminating CR. */
   text: string;
@@ -244,8 +247,8 @@ export function checkRawCommand(field: string, line: unknown): string {
     throw parameterError(field, 'is empty; send a command such as ATI');
   }
   checkText(field, text, false, 'printable-ascii');
-  if (text.length > 1024) {
-    throw parameterError(field, `is ${text.length} characters long, the limit is 1024`);
+  if (text.length > MAX_RAW_COMMAND) {
+    throw parameterError(field, `is ${text.length} characters long, the limit is ${MAX_RAW_COMMAND}`);
   }
   return text;
 }

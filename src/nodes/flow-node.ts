@@ -5,7 +5,7 @@
  * being brought up waits for it (bounded by the modem-config's setting) instead of failing.
  * A failure sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
  */
-import { isModemError, ModemError, parameterError } from '../at/errors';
+import { isModemError, ModemError } from '../at/errors';
 import type { ModemConnection } from '../modem/connection';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
 import { busyBadge, modemBadge, problemBadge } from './status';
@@ -147,16 +147,4 @@ function fail(node: RedNode, msg: NodeMessage, error: ModemError, done: (err?: E
 export function overridable<T>(msg: NodeMessage, name: string, own: T): unknown {
   const value = msg[name];
   return value === undefined || value === null || value === '' ? own : value;
-}
-
-const MAX_TIMEOUT_MS = 600000;
-
-/** An optional timeout in ms (100..600000); `field` names it in the error. */
-export function timeoutOf(value: unknown, field = 'timeout'): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const ms = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(ms) || ms < 100 || ms > MAX_TIMEOUT_MS) {
-    throw parameterError(field, `${String(value)} is not a timeout in ms between 100 and ${MAX_TIMEOUT_MS}`);
-  }
-  return ms;
 }

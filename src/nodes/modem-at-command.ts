@@ -11,7 +11,9 @@
 import { dialectOf, isVendor } from '../adapters';
 import { parameterError } from '../at/errors';
 import { redactStandardSecrets } from '../at/secrets';
-import { bindToModem, handleInput, overridable, timeoutOf, type FlowNodeBinding } from './flow-node';
+import { checked } from '../adapters/checks';
+import { ruleOf } from '../adapters/operations';
+import { bindToModem, handleInput, overridable, type FlowNodeBinding } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
 interface AtCommandProps {
@@ -61,7 +63,7 @@ function register(RED: NodeAPI): void {
         return { command, data };
       },
       run: async (msg, modem, { command, data: given }) => {
-        const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
+        const timeoutMs = checked(ruleOf('at-command', 'timeout'), overridable(msg, 'timeout', props.timeout)) as number | undefined;
         const data = dataOf(given);
         const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
         if (dataEnd !== 'ctrl-z' && dataEnd !== 'none') {

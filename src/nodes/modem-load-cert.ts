@@ -13,10 +13,12 @@ import {
   describeSecurityData,
   keyMatchesCertificate,
   parseSecurityData,
+  type CertType,
+  type DataFormat,
   type ParsedSecurityData,
 } from '../tls/certificates';
-import { boolOf, bytesText, handleAdapterInput, vendorOptionsOf } from './adapter-node';
-import { checkCertName, checkCertType, checkFormat, checkSecurityData, checkVendorOptions } from './capability-checks';
+import { bytesText, handleAdapterInput, optionOf } from './adapter-node';
+import { checkSecurityData } from './capability-checks';
 import { bindToModem, overridable } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge } from './status';
@@ -66,26 +68,26 @@ function register(RED: NodeAPI): void {
       },
       async run(msg, adapter, taken) {
         const caps = adapter.capabilities();
-        const action = actionOf(msg);
+        const option = (name: keyof LoadCertProps): unknown => optionOf('load-cert', name, msg, props[name], caps);
+        const action = option('action');
         if (action === 'list') {
           const items = await adapter.listSecurityData();
           msg.payload = items;
           return { msg, status: doneBadge(`${items.length} item${items.length === 1 ? '' : 's'} stored`) };
         }
         if (action === 'remove') {
-          const certType = checkCertType(caps, overridable(msg, 'certType', props.certType || 'ca'));
-          const name = checkCertName(caps, 'name', overridable(msg, 'name', props.name));
-          await adapter.removeSecurityData(certType, name);
+          const certType = option('certType') as CertType;
+          const name = String(option('name'));
+          const vendorOptions = option('vendorOptions') as Record<string, unknown>;
+          await adapter.removeSecurityData(certType, name, Object.keys(vendorOptions).length > 0 ? { vendorOptions } : undefined);
           msg.payload = { certType, name, removed: true };
           return { msg, status: doneBadge(`${certType} ${name} removed`) };
         }
-        if (action !== 'store') throw parameterError('action', `"${action}" is not store, list or remove`);
-        const certType = checkCertType(caps, overridable(msg, 'certType', props.certType || 'ca'));
-        const name = checkCertName(caps, 'name', overridable(msg, 'name', props.name));
-        const format = checkFormat(caps, overridable(msg, 'format', props.format));
-        const force = boolOf('force', overridable(msg, 'force', props.force), false);
-        const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
-        checkVendorOptions(vendorOptions, caps.certificates.vendorOptions, caps.label);
+        const certType = option('certType') as CertType;
+        const name = String(option('name'));
+        const format = option('format') as DataFormat | 'auto';
+        const force = option('force') as boolean;
+        const vendorOptions = option('vendorOptions') as Record<string, unknown>;
         const parsed = parseSecurityData(taken.payload, certType, { password: taken.password, field: 'msg.payload' });
 
         if (parsed.kind === 'certificate') {

@@ -2,9 +2,8 @@
  * `modem-tls-close`: closes a TLS connection. Closing one the server already closed is not
  * an error: the connection is closed either way.
  */
-import { handleAdapterInput, socketOf, vendorOptionsOf } from './adapter-node';
-import { checkVendorOptions } from './capability-checks';
-import { bindToModem, overridable } from './flow-node';
+import { handleAdapterInput, optionOf, socketOf } from './adapter-node';
+import { bindToModem } from './flow-node';
 import type { NodeAPI, RedNode } from './red';
 import { doneBadge } from './status';
 
@@ -24,10 +23,9 @@ function register(RED: NodeAPI): void {
     handleAdapterInput(node, binding, {
       busy: 'closing…',
       async run(msg, adapter) {
-        const socket = socketOf(msg, props.socket, adapter);
-        const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
         const caps = adapter.capabilities();
-        checkVendorOptions(vendorOptions, caps.sockets.closeOptions, caps.label);
+        const socket = socketOf('tls-close', msg, props.socket, caps);
+        const vendorOptions = optionOf('tls-close', 'vendorOptions', msg, props.vendorOptions, caps) as Record<string, unknown>;
         await adapter.closeSocket(socket, { vendorOptions });
         msg.socket = socket;
         // A suspended ONLINE connection stays open on the module (Telit `suspend`).

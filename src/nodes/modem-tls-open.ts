@@ -7,10 +7,8 @@
  * (redeploy, flow restarted, node removed) it closes those still open, within Node-RED's
  * close timeout, so the next deployment can open the same socket again.
  */
-import { parameterError } from '../at/errors';
-import { handleAdapterInput, idIn, timeoutOf, vendorOptionsOf } from './adapter-node';
-import { checkVendorOptions } from './capability-checks';
-import { bindToModem, overridable } from './flow-node';
+import { handleAdapterInput, optionOf } from './adapter-node';
+import { bindToModem } from './flow-node';
 import type { NodeAPI, RedNode } from './red';
 import { doneBadge, short } from './status';
 
@@ -23,21 +21,6 @@ interface OpenProps {
   timeout?: string | number;
   /** JSON text of vendor options, e.g. Telit `{"resume": true}`. */
   vendorOptions?: string;
-}
-
-function hostOf(value: unknown): string {
-  const host = typeof value === 'string' ? value.trim() : '';
-  if (host === '') throw parameterError('host', 'is required (the server’s name or IP address)');
-  if (host.length > 255) throw parameterError('host', `is ${host.length} characters long, the limit is 255`);
-  if (!/^[A-Za-z0-9._:\-[\]%]+$/.test(host)) throw parameterError('host', `"${host}" is not a host name or IP address`);
-  return host;
-}
-
-function portOf(value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const port = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw parameterError('port', `${text === '' ? 'nothing' : `"${text}"`} is not a port number (1..65535)`);
-  return port;
 }
 
 /** Time allowed for closing this node's connections when it stops (Node-RED allows 15 s in all). */
@@ -84,16 +67,13 @@ function register(RED: NodeAPI): void {
       busy: 'connecting…',
       async run(msg, adapter) {
         const caps = adapter.capabilities();
-        const profile = idIn('profile', overridable(msg, 'profile', props.profile), caps.profiles.ids, 'profile id');
-        const host = hostOf(overridable(msg, 'host', props.host));
-        const port = portOf(overridable(msg, 'port', props.port));
-        const mode = String(overridable(msg, 'mode', props.mode || 'command'));
-        if (mode !== 'command' && mode !== 'online') throw parameterError('mode', `"${mode}" is not command or online`);
-        if (!caps.sockets.modes.includes(mode)) throw parameterError('mode', `${caps.label} has no ${mode} mode (it offers ${caps.sockets.modes.join(', ')})`);
-        const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
-
-        const vendorOptions = vendorOptionsOf(overridable(msg, 'vendorOptions', props.vendorOptions));
-        checkVendorOptions(vendorOptions, caps.sockets.openOptions, caps.label);
+        const option = (name: keyof OpenProps): unknown => optionOf('tls-open', name, msg, props[name], caps);
+        const profile = String(option('profile'));
+        const host = option('host') as string;
+        const port = option('port') as number;
+        const mode = option('mode') as 'command' | 'online';
+        const timeoutMs = option('timeout') as number | undefined;
+        const vendorOptions = option('vendorOptions') as Record<string, unknown>;
         const info = await adapter.openSocket({ profile, host, port, mode, timeoutMs, vendorOptions });
         msg.socket = info.socket;
         const payload: Record<string, unknown> = { socket: info.socket, host: info.host, port: info.port, mode: info.mode };

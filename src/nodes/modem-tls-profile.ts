@@ -9,7 +9,7 @@
  */
 import type { TlsProfile } from '../tls/profile';
 import { readProfile, SECRET_PROFILE_FIELDS } from '../tls/profile';
-import { handleAdapterInput, vendorOptionsOf } from './adapter-node';
+import { handleAdapterInput } from './adapter-node';
 import { checkProfile } from './capability-checks';
 import { bindToModem } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
@@ -48,7 +48,28 @@ function isSecurityData(value: unknown): boolean {
  * The overrides a message carries, and the message without its secrets. A whole
  * `msg.profile` object wins over single properties; `msg.profile` as text or a number is the id.
  */
-function takeOverrides(msg: NodeMessage): Record<string, unknown> {
+/**
+ * `vendorOptions` as the message may carry it (an object or JSON text) without the options whose
+ * rows say they are secret (u-blox session data): what stays on the message. The original, whole,
+ * goes to the overrides. Returns the value unchanged when there is nothing secret in it.
+ */
+function withoutSecretOptions(value: unknown, secret: ReadonlySet<string>): unknown {
+  if (secret.size === 0) return value;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return value;
+  const keys = Object.keys(parsed);
+  if (!keys.some((k) => secret.has(k))) return value;
+  return Object.fromEntries(keys.filter((k) => !secret.has(k)).map((k) => [k, (parsed as Record<string, unknown>)[k]]));
+}
+
+function takeOverrides(msg: NodeMessage, secretOptions: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   for (const field of FIELDS) {
     const value = msg[field];
@@ -59,11 +80,13 @@ function takeOverrides(msg: NodeMessage): Record<string, unknown> {
     overrides[field] = value;
   }
   for (const secret of SECRETS) delete msg[secret];
+  if (msg.vendorOptions !== undefined) msg.vendorOptions = withoutSecretOptions(msg.vendorOptions, secretOptions);
   const whole = msg.profile;
   if (typeof whole === 'object' && whole !== null && !Array.isArray(whole)) {
     const copy: Record<string, unknown> = { ...(whole as Record<string, unknown>) };
     Object.assign(overrides, copy);
     for (const secret of SECRETS) delete copy[secret];
+    if (copy.vendorOptions !== undefined) copy.vendorOptions = withoutSecretOptions(copy.vendorOptions, secretOptions);
     msg.profile = copy;
   }
   return overrides;
@@ -93,7 +116,8 @@ function register(RED: NodeAPI): void {
 
     handleAdapterInput<Record<string, unknown>>(node, binding, {
       busy: 'configuring…',
-      take: takeOverrides,
+      // Secret vendor options (session data) leave the message with the other secrets, before anything can fail.
+      take: (msg) => takeOverrides(msg, new Set((adapter?.capabilities().profiles.vendorOptions ?? []).filter((r) => r.secret).map((r) => r.name))),
       async run(msg, adapter, overrides) {
         const own: Record<string, unknown> = {
           profile: props.profile,
@@ -108,14 +132,14 @@ function register(RED: NodeAPI): void {
           ca: props.ca,
           cert: props.cert,
           key: props.key,
-          vendorOptions: vendorOptionsOf(props.vendorOptions),
+          vendorOptions: props.vendorOptions,
           keyPassword: credentials.keyPassword,
           psk: credentials.psk,
           pskIdentity: credentials.pskIdentity,
         };
-        if (overrides.vendorOptions !== undefined) overrides.vendorOptions = vendorOptionsOf(overrides.vendorOptions, 'msg.vendorOptions');
-        const profile: TlsProfile = readProfile(own, overrides);
-        const ours = checkProfile(adapter.capabilities(), profile);
+        const caps = adapter.capabilities();
+        const profile: TlsProfile = readProfile(own, overrides, caps);
+        const ours = checkProfile(caps, profile);
         const result = await adapter.applyProfile(profile);
         const warnings = [...result.warnings, ...ours.filter((w) => !result.warnings.some((text) => w.topic.test(text))).map((w) => w.text)];
         for (const warning of warnings) node.warn(warning);

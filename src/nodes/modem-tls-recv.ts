@@ -4,9 +4,8 @@
  * that ends gives one `closed` message; an input message reads what is waiting, for
  * modems or flows that poll.
  */
-import { parameterError } from '../at/errors';
-import { bytesText, handleAdapterInput, socketOf, timeoutOf } from './adapter-node';
-import { bindToModem, overridable } from './flow-node';
+import { bytesText, handleAdapterInput, optionOf, socketOf } from './adapter-node';
+import { bindToModem } from './flow-node';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
 import { doneBadge, short } from './status';
 
@@ -18,18 +17,8 @@ interface RecvProps {
   timeout?: string | number;
 }
 
-const DEFAULT_LENGTH = 1500;
-const MAX_LENGTH = 1 << 20;
 /** Status updates at most this often: a fast stream must not flood the editor. */
 const STATUS_EVERY_MS = 500;
-
-function lengthOf(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_LENGTH;
-  const text = typeof value === 'number' ? String(value) : String(value).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LENGTH) throw parameterError('msg.length', `${text} is not a byte count between 1 and ${MAX_LENGTH}`);
-  return n;
-}
 
 function register(RED: NodeAPI): void {
   function ModemTlsRecv(this: RedNode, props: RecvProps): void {
@@ -83,9 +72,10 @@ function register(RED: NodeAPI): void {
     handleAdapterInput(node, binding, {
       busy: 'reading…',
       async run(msg: NodeMessage, adapterNow) {
-        const socket = socketOf(msg, only, adapterNow);
-        const length = lengthOf(overridable(msg, 'length', props.length));
-        const timeoutMs = timeoutOf(overridable(msg, 'timeout', props.timeout));
+        const caps = adapterNow.capabilities();
+        const socket = socketOf('tls-recv', msg, only, caps);
+        const length = optionOf('tls-recv', 'length', msg, props.length, caps) as number;
+        const timeoutMs = optionOf('tls-recv', 'timeout', msg, props.timeout, caps) as number | undefined;
         const data = await adapterNow.receive(socket, length, timeoutMs);
         total += data.length;
         msg.socket = socket;

@@ -36,7 +36,7 @@ function register(RED: NodeAPI): void {
     handleAdapterInput(node, binding, {
       busy: 'sending…',
       async run(msg, adapter) {
-        const socket = socketOf(msg, props.socket, adapter);
+        const socket = socketOf('tls-send', msg, props.socket, adapter.capabilities());
         const data = dataOf(msg.payload);
         const bytes = await adapter.send(socket, data);
         total += bytes;

@@ -14,7 +14,7 @@
  * modem.close();
  * ```
  */
-import type { TelitPlatformId } from '../adapters/telit/platforms';
+import type { TelitPlatformId } from './dialects/telit';
 import { createTelitModem } from './dialects/telit';
 import { createUbloxModem } from './dialects/ublox';
 import { registerHayesCommands } from './hayes';

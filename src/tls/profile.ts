@@ -8,6 +8,9 @@
  * secret appear in a summary (`publicProfile`).
  */
 import { parameterError } from '../at/errors';
+import type { Capabilities } from '../adapters/adapter';
+import { checked } from '../adapters/checks';
+import { ruleOf } from '../adapters/operations';
 
 export type VerifyMode = 'none' | 'server' | 'mutual';
 export type TlsVersionChoice = 'auto' | '1.0' | '1.1' | '1.2' | '1.3';
@@ -42,96 +45,43 @@ export interface TlsProfile {
 
 export const SECRET_PROFILE_FIELDS = ['keyPassword', 'psk', 'pskIdentity'] as const;
 
-/** IANA TLS cipher suite names (RFC 8446 §B.4, the IANA TLS parameters registry) look like this. */
-function isIanaSuiteName(name: string): boolean {
-  return /^TLS_[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(name);
-}
-
-const VERIFY: readonly VerifyMode[] = ['none', 'server', 'mutual'];
-const VERSIONS: readonly TlsVersionChoice[] = ['auto', '1.0', '1.1', '1.2', '1.3'];
-
-function bool(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined || value === null || value === '') return fallback;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 1 || value === '1') return true;
-  if (value === 'false' || value === 0 || value === '0') return false;
-  throw parameterError(field, `must be true or false, got ${JSON.stringify(value)}`);
-}
-
-function text(field: string, value: unknown, max = 255): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number') throw parameterError(field, 'must be text');
-  const s = String(value).trim();
-  if (s.length > max) throw parameterError(field, `is ${s.length} characters long, the limit is ${max}`);
-  if (/[\x00-\x1f\x7f"]/.test(s)) throw parameterError(field, 'must not contain quotes or control characters');
-  return s || undefined;
-}
-
-function secret(field: string, value: unknown, max = 256): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw parameterError(field, 'must be text');
-  if (value.length > max) throw parameterError(field, `is longer than the limit of ${max} characters`);
-  if (/[\x00-\x1f\x7f"]/.test(value)) throw parameterError(field, 'must not contain quotes or control characters');
-  return value;
-}
-
-function list(field: string, value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  const items = Array.isArray(value) ? value : String(value).split(/[\s,]+/);
-  return items.map((item) => {
-    if (typeof item !== 'string' && typeof item !== 'number') throw parameterError(field, 'must be a list of names');
-    return String(item).trim();
-  }).filter((item) => item.length > 0);
-}
-
 /**
  * Builds a profile from the node's settings overlaid with `msg` properties (or a whole
- * `msg.profile` object). Secrets come from the node's credentials or the message.
+ * `msg.profile` object). Secrets come from the node's credentials or the message. Each value is
+ * checked against its row of the tls-profile operation (`adapters/operations.ts`) — with the
+ * modem's capabilities when given, so an id, a suite or a stored name the modem lacks is refused
+ * here, naming the field — and then the settings that only make sense together.
  */
-export function readProfile(own: Record<string, unknown>, overrides: Record<string, unknown> = {}): TlsProfile {
+export function readProfile(own: Record<string, unknown>, overrides: Record<string, unknown> = {}, caps?: Capabilities): TlsProfile {
   const pick = (name: string): unknown => {
     const v = overrides[name];
     return v === undefined || v === null || v === '' ? own[name] : v;
   };
-  const profile = text('profile', pick('profile'), 32);
-  if (!profile) throw parameterError('profile', 'is required (the modem’s profile or secure socket id)');
-  const verify = (pick('verify') ?? 'server') as VerifyMode;
-  if (!VERIFY.includes(verify)) throw parameterError('verify', `"${String(verify)}" is not one of ${VERIFY.join(', ')}`);
-  const versionRaw = pick('tlsVersion');
-  const tlsVersion = (versionRaw === undefined || versionRaw === null || versionRaw === '' ? '1.2' : String(versionRaw)) as TlsVersionChoice;
-  if (!VERSIONS.includes(tlsVersion)) throw parameterError('tlsVersion', `"${tlsVersion}" is not one of ${VERSIONS.join(', ')}`);
-  const cipherList = list('ciphers', pick('ciphers'));
-  const ciphers: TlsProfile['ciphers'] = cipherList.length === 0 || (cipherList.length === 1 && cipherList[0].toLowerCase() === 'auto') ? 'auto' : cipherList;
-  if (ciphers !== 'auto') {
-    for (const suite of ciphers) {
-      if (!isIanaSuiteName(suite)) throw parameterError('ciphers', `"${suite}" is not an IANA cipher suite name (e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)`);
-    }
-  }
-  const alpn = list('alpn', pick('alpn'));
-  for (const proto of alpn) {
-    if (proto.length > 255 || /[\x00-\x1f\x7f",]/.test(proto)) throw parameterError('alpn', `"${proto}" is not a protocol name`);
-  }
-  const vendorOptions = pick('vendorOptions');
-  if (vendorOptions !== undefined && (typeof vendorOptions !== 'object' || vendorOptions === null || Array.isArray(vendorOptions))) {
-    throw parameterError('vendorOptions', 'must be an object');
-  }
+  const value = (name: string): unknown => checked(ruleOf('tls-profile', name), pick(name), caps);
+  const verify = value('verify') as VerifyMode;
+  const bool = (name: string, fallback: boolean): boolean => (value(name) as boolean | undefined) ?? fallback;
+  const text = (name: string): string | undefined => {
+    const v = value(name);
+    return v === undefined || v === '' ? undefined : String(v);
+  };
+  const ciphers = value('ciphers') as 'auto' | string[];
   const result: TlsProfile = {
-    profile,
+    profile: String(value('profile')),
     verify,
-    checkHostname: bool('checkHostname', pick('checkHostname'), verify !== 'none'),
-    checkDate: bool('checkDate', pick('checkDate'), verify !== 'none'),
-    hostname: text('hostname', pick('hostname')),
-    tlsVersion,
-    ciphers,
-    sni: bool('sni', pick('sni'), true),
-    alpn,
-    ca: text('ca', pick('ca'), 64),
-    cert: text('cert', pick('cert'), 64),
-    key: text('key', pick('key'), 64),
-    keyPassword: secret('keyPassword', pick('keyPassword')),
-    psk: secret('psk', pick('psk')),
-    pskIdentity: secret('pskIdentity', pick('pskIdentity')),
-    vendorOptions: { ...((vendorOptions as Record<string, unknown>) ?? {}) },
+    checkHostname: bool('checkHostname', verify !== 'none'),
+    checkDate: bool('checkDate', verify !== 'none'),
+    hostname: text('hostname'),
+    tlsVersion: value('tlsVersion') as TlsVersionChoice,
+    ciphers: ciphers === 'auto' || ciphers.length === 0 ? 'auto' : ciphers,
+    sni: bool('sni', true),
+    alpn: ((value('alpn') as string[] | undefined) ?? []).map(String),
+    ca: text('ca'),
+    cert: text('cert'),
+    key: text('key'),
+    keyPassword: text('keyPassword'),
+    psk: text('psk'),
+    pskIdentity: text('pskIdentity'),
+    vendorOptions: (value('vendorOptions') as Record<string, unknown> | undefined) ?? {},
   };
   if (result.verify !== 'none' && !result.ca && !result.psk) {
     throw parameterError('ca', `verify "${result.verify}" needs the name of a stored CA certificate`);

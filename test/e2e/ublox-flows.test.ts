@@ -474,6 +474,23 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
   });
 
+  it('secrets: a session ticket given in msg.vendorOptions is written to the module, and leaves the message — neither the output, the Catch node, a status nor the log shows it', async () => {
+    const r = ublox();
+    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    await start(chain({ port: echo.port }), { traceAt: true });
+    await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    const ticket = Buffer.from('session-ticket-bytes-0123456789abcdef', 'latin1').toString('base64');
+    const applied = await probe.run('profile', { vendorOptions: { sessionTicket: ticket, sessionResumption: true } }, 'applied');
+    assert.deepEqual(applied.vendorOptions, { sessionResumption: true }, 'the ticket left the message');
+    assert.ok(applied.payload.applied.secretsWritten.includes('sessionTicket'));
+    assert.ok(r.linesSince(0).some((l) => l.includes(ticket)), 'the module got it');
+    // The same in a whole msg.profile, and on a failure that a Catch node sees.
+    const { caught } = await failureOf('profile', { profile: { profile: '0', verify: 'server', ca: 'demo-ca', vendorOptions: { sessionTicket: ticket, pinLevel: 7 } } });
+    assert.deepEqual(caught.profile.vendorOptions, { pinLevel: 7 });
+    const said = everythingSaid().map((x) => x.text).join('\n');
+    assert.ok(!said.includes(ticket), 'never said anywhere');
+  });
+
   it('secrets: a key kept encrypted with its password (credential), a key password and a PSK in the profile — none appears in any message, status or log (AT trace on)', async () => {
     const r = ublox();
     const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });

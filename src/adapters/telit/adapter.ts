@@ -31,6 +31,9 @@ import type {
   UploadResult,
 } from '../adapter';
 import { ConnectionTable } from '../connections';
+import { readModemClock, setModemClock } from '../cellular/clock';
+import { attachPdp } from '../cellular/pdp';
+import { AnnouncedReads, readUntilShort } from '../cellular/reads';
 import { vendorOptionValues } from '../checks';
 import { decodeTelitError } from './errors';
 import { closeOptionRows, openOptionRows, profileOptionRows, SSLCFG_DERIVED, SSLCFG_ROWS, uploadOptionRows } from './options';
@@ -72,11 +75,55 @@ interface OpenSocket {
   ssid: number;
 }
 
+/** The bounds of a test-response group: `1`, `1-5`, `1,2,3`; undefined when it holds no number. */
+function rangeOf(group: string): { min: number; max: number } | undefined {
+  const numbers = group.split(/[,-]/).map((n) => n.trim()).filter((n) => /^\d+$/.test(n)).map(Number);
+  return numbers.length > 0 ? { min: Math.min(...numbers), max: Math.max(...numbers) } : undefined;
+}
+
+const VERSION_LABEL: Readonly<Record<TlsVersionName, string>> = { SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
+
+/** The versions a §12.1 row marks, in words: "TLS 1.0 only", "TLS 1.0 and 1.1 only", "TLS 1.0 to 1.2 only". */
+function versionsText(versions: readonly TlsVersionName[]): string {
+  const first = VERSION_LABEL[versions[0]];
+  if (versions.length === 1) return `${first} only`;
+  const last = VERSION_LABEL[versions[versions.length - 1]];
+  return `${first} ${versions.length === 2 ? 'and' : 'to'} ${versions[0] === 'SSLv3' ? last : last.replace(/^TLS /, '')} only`;
+}
+
+/**
+ * A suite as the messages name it: by name, and where the guide numbers the platform's suites
+ * two ways (25 ThreadX) also by its hex code and both numbers, so a reader of either section
+ * recognises it.
+ */
+function suiteLabel(pf: TelitPlatform, name: string): string {
+  const other = pf.otherNumbering;
+  if (!other) return name;
+  const values = Object.entries(pf.cipherSuites).filter(([, suite]) => suite === name).map(([value]) => Number(value));
+  const hex = values.find((v) => v >= 0x20);
+  const decimal = values.find((v) => v < 0x20);
+  const elsewhere = Object.entries(other.selectors).find(([, suite]) => suite === name)?.[0];
+  const numbers = [
+    ...(hex !== undefined ? [`0x${hex.toString(16).toUpperCase().padStart(4, '0')}`] : []),
+    ...(decimal !== undefined ? [`${decimal} in ${other.chosen}`] : []),
+    ...(elsewhere !== undefined ? [`${elsewhere} in ${other.section}`] : []),
+  ];
+  return numbers.length > 0 ? `${name} (${numbers.join(', ')})` : name;
+}
+
+/** A profile asking for a suite in a version its §12.1 row leaves blank. */
+function suiteVersionError(pf: TelitPlatform, suite: { name: string; versions: readonly TlsVersionName[] }, choice: string): ModemError {
+  return parameterError('ciphers', `${suiteLabel(pf, suite.name)} is ${versionsText(suite.versions)} on Telit platform ${pf.id}; tlsVersion is ${choice}`);
+}
+
 /**
  * What a Telit platform can do, from the platform table alone (the editor asks before any
  * modem is deployed); `learned` carries the ranges a module reported about itself.
  */
-export function telitCapabilities(platformId: string | undefined, learned: { sslSockets?: number; maxSecurityData?: number } = {}): Capabilities {
+export function telitCapabilities(
+  platformId: string | undefined,
+  learned: { sslSockets?: number; maxSecurityData?: number; sslCids?: { min: number; max: number } } = {},
+): Capabilities {
   const pf = telitPlatform(platformId);
   if (!pf) {
     throw parameterError('platform', `"${platformId ?? ''}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})`);
@@ -99,7 +146,7 @@ export function telitCapabilities(platformId: string | undefined, learned: { ssl
       alpn: false,
       psk: false,
       keyPassword: false,
-      vendorOptions: profileOptionRows(pf),
+      vendorOptions: profileOptionRows(pf, learned.sslCids),
     },
     certificates: {
       types: ['ca', 'cert', 'key'],
@@ -133,16 +180,27 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private readonly platform: TelitPlatform;
   private sslSockets: number;
   private maxSecurityData: number;
+  /** The `<cid>` range of #SSLCFG the module reported (`AT#SSLCFG=?`), once it has. */
+  private sslCids: { min: number; max: number } | undefined;
   private readonly connections = new ConnectionTable<OpenSocket>(this, 'secure socket');
   private readonly enabled = new Set<number>();
   private onlineSocket: number | null = null;
   /**
-   * Sockets whose announced data (SSLSRING mode 1) is being read, and whether another
-   * announcement came meanwhile: announcements are running totals, so reading each one
-   * in full would ask again for bytes already read (each such #SSLRECV waits the module's
-   * whole default timeout, holding up the shared queue).
+   * Announced data (SSLSRING mode 1) being read, one drain per socket: announcements are running
+   * totals, so reading each one in full would ask again for bytes already read (each such
+   * #SSLRECV waits the module's whole default timeout, holding up the shared queue). One more read
+   * after announcements during a drain is of at most one chunk with the shortest timeout: what
+   * they counted may already have been read, and what is left after a partial read is announced
+   * again (§7.4.4.1). Announced data is read even for a connection no flow opened (an at-command #SSLD).
    */
-  private readonly draining = new Map<number, { again: boolean }>();
+  private readonly draining = new AnnouncedReads({
+    serial: (ssid, read) => this.connections.serial(ssid, 'receive', read),
+    read: async (ssid, length) => {
+      const data = await this.readSocket(ssid, length ?? MAX_RECV, length === undefined ? ANNOUNCED_FOLLOW_UP_MS : undefined);
+      if (data.length > 0) this.emit('data', String(ssid), data);
+    },
+    failed: (ssid, err) => this.emit('warning', `reading announced data of socket ${ssid}: ${err.message}`),
+  });
 
   constructor(
     private readonly engine: AtEngine,
@@ -168,7 +226,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   }
 
   capabilities(): Capabilities {
-    return telitCapabilities(this.platform.id, { sslSockets: this.sslSockets, maxSecurityData: this.maxSecurityData });
+    return telitCapabilities(this.platform.id, { sslSockets: this.sslSockets, maxSecurityData: this.maxSecurityData, sslCids: this.sslCids });
   }
 
   async prepare(at?: AtChannel): Promise<void> {
@@ -184,6 +242,11 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const sd = await at.send({ line: testCommand('#SSLSECDATA'), responsePrefixes: ['#SSLSECDATA:'] }).catch(() => null);
     const sizes = sd && /\((\d+)-(\d+)\)\s*$/.exec(sd.lines.join(' '));
     if (sizes) this.maxSecurityData = Number(sizes[2]);
+    // §6.7: "Use the AT#SSLCFG=? test command to know the <cid> range", the second group of
+    // `#SSLCFG: (1-6),(1-5),…` (§6.8.2; `(1)` on the HE910, §6.8.1).
+    const cfg = await at.send({ line: testCommand('#SSLCFG'), responsePrefixes: ['#SSLCFG:'] }).catch(() => null);
+    const cids = cfg && /^#SSLCFG: ?\([^)]*\),\(([^)]*)\)/.exec(cfg.lines[0] ?? '');
+    if (cids) this.sslCids = rangeOf(cids[1]) ?? this.sslCids;
     await this.closeOrphans(at);
     if (this.options.clockSync) await this.syncClock(at, (this.options.now ?? (() => new Date()))());
     if (this.options.apn) await this.attachNetwork(at);
@@ -219,29 +282,24 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   /** `+CCLK="yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15), in UTC. */
   async syncClock(at: AtChannel, date: Date): Promise<void> {
-    const two = (n: number): string => String(n).padStart(2, '0');
-    const value = `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
-    await at.send({ line: buildCommand('+CCLK', [p.str('clock', value)]) });
+    await setModemClock(at, date);
   }
 
-  /** §5: define the PDP context with the APN, then activate it unless it already is. */
+  /**
+   * §5: define the PDP context with the APN, then activate it unless it already is — #SGACT
+   * reads the state and activates, with the APN user and password as its own parameters.
+   * The address the module got, or undefined when the context was active already.
+   */
   async attachNetwork(at: AtChannel): Promise<string | undefined> {
-    const cid = this.options.cid ?? 1;
-    const state = await at.send({ line: readCommand('#SGACT'), responsePrefixes: ['#SGACT:'] });
-    const active = state.lines.some((line) => {
-      const f = parseLine(line).fields;
-      return f[0] === cid && f[1] === 1;
-    });
-    if (active) return undefined;
-    if (!this.options.apn) {
-      throw new ModemError({ kind: 'PARAMETER', vendor: 'telit', field: 'apn', message: 'apn: the data connection is not active and no APN is configured in the modem config' });
-    }
-    await at.send({ line: buildCommand('+CGDCONT', [p.int('cid', cid, { min: 1, max: 16 }), p.str('PDP_type', 'IP'), p.str('apn', this.options.apn, { maxLength: 100 })]) });
-    const auth: AtParam[] = this.options.apnUser || this.options.apnPassword
-      ? [p.str('apnUser', this.options.apnUser ?? '', { maxLength: 64 }), p.str('apnPassword', this.options.apnPassword ?? '', { maxLength: 64, secret: true })]
-      : [];
-    const answer = await at.send({ line: buildCommand('#SGACT', [p.int('cid', cid), p.int('stat', 1), ...auth]), responsePrefixes: ['#SGACT:'], timeoutMs: 150000 });
-    const ip = answer.lines.map((l) => /^#SGACT: ?(.+)$/.exec(l)?.[1]).find(Boolean);
+    const answer = await attachPdp(at, {
+      vendor: 'telit',
+      state: { line: readCommand('#SGACT'), prefix: '#SGACT:' },
+      cidMax: 16,
+      apnMaxLength: 100,
+      credentialMaxLength: 64,
+      activate: (cid, credentials) => ({ line: buildCommand('#SGACT', [cid, p.int('stat', 1), ...credentials]), responsePrefixes: ['#SGACT:'] }),
+    }, { cid: this.options.cid ?? 1, apn: this.options.apn, user: this.options.apnUser, password: this.options.apnPassword });
+    const ip = answer?.lines.map((l) => /^#SGACT: ?(.+)$/.exec(l)?.[1]).find(Boolean);
     return ip?.replace(/"/g, '');
   }
 
@@ -361,13 +419,24 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
     // Everything is decided and checked before the first command: nothing is half-written.
     const cipher = this.cipherNumber(profile.ciphers);
+    const suite = cipher.name !== undefined && cipher.versions ? { name: cipher.name, versions: cipher.versions } : undefined;
     const auth = { none: 0, server: 1, mutual: 2 }[profile.verify];
     const withSni = pf.seccfg2 === 'version-sni' || pf.seccfg2 === 'version-sni-ca-min';
     let version: number | undefined;
     if (pf.seccfg2 === 'none') {
+      // No #SSLSECCFG2 (§6.3.1): the module negotiates, but only within the chosen suite's versions.
+      const wanted = CHOICE_TO_VERSION[profile.tlsVersion];
+      if (suite && wanted && !suite.versions.includes(wanted)) throw suiteVersionError(pf, suite, profile.tlsVersion);
       if (profile.tlsVersion !== 'auto') warnings.push(`Telit platform ${pf.id} cannot select the TLS version; it negotiates up to TLS 1.2`);
     } else {
-      version = this.versionNumber(profile.tlsVersion, warnings);
+      version = this.versionNumber(profile.tlsVersion, warnings, 'tlsVersion', suite);
+    }
+    if (profile.ciphers === 'auto' && pf.recommendedSuites) {
+      warnings.push(
+        `with ciphers "auto" Telit platform ${pf.id} proposes all ${pf.defaultSuites.length} suites of its table except NULL (§12.1.4), ` +
+          'export-grade, single-DES and RC4 ones among them, and the server picks one; ' +
+          `choose ${pf.recommendedSuites.join(' or ')} to propose that suite alone, or make sure the server accepts only strong suites`,
+      );
     }
     if (!withSni && profile.sni) warnings.push(`Telit platform ${pf.id} does not send SNI`);
     const sni = profile.sni ? 1 : 0;
@@ -376,7 +445,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     // Secure by default: nothing below TLS 1.2 unless asked for.
     let seccfg2Tail: number[] = [];
     if (pf.seccfg2 === 'version-sni-ca-min' && version !== undefined) {
-      const floor = vo.minVersion !== undefined ? this.versionNumber(String(vo.minVersion) as TlsProfile['tlsVersion'], warnings, 'vendorOptions.minVersion') : profile.tlsVersion === 'auto' ? VERSION_NUMBER['TLSv1.2'] : version;
+      const floor = vo.minVersion !== undefined ? this.versionNumber(String(vo.minVersion) as TlsProfile['tlsVersion'], warnings, 'vendorOptions.minVersion') : profile.tlsVersion === 'auto' ? Math.min(VERSION_NUMBER['TLSv1.2'], version) : version;
       if (floor > version) throw parameterError('vendorOptions.minVersion', `${TELIT_TLS_VERSIONS[floor]} is above the highest version chosen, ${TELIT_TLS_VERSIONS[version]}`);
       const customCa = vo.customCA !== undefined ? Number(vo.customCA) : profile.verify === 'none' ? 0 : 1;
       const preloadedCa = vo.preloadedCA !== undefined ? Number(vo.preloadedCA) : 0;
@@ -390,6 +459,15 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       else if (values[row.name] === undefined) values[row.name] = Number(row.default);
     }
     values.skipHostMismatch = profile.verify !== 'none' && !profile.checkHostname ? 1 : 0;
+    // §6.7 <cid>: the range the module reports (AT#SSLCFG=?), else the one the guide prints for the
+    // platform; a vendorOptions.cid outside it was refused above by its row, this is the modem config's.
+    const cids = this.sslCids ?? pf.sslCids;
+    if (cids && (values.cid < cids.min || values.cid > cids.max)) {
+      throw parameterError(
+        'cid',
+        `PDP context ${values.cid} of the modem config is outside the <cid> range ${cids.min}..${cids.max} that Telit platform ${pf.id} takes for secure sockets (AT#SSLCFG=?); give vendorOptions.cid within it`,
+      );
+    }
     const sslcfg = [p.int('SSId', ssid), ...['cid', 'pktSz', 'maxTo', 'defTo', 'txTo', ...pf.sslcfgExtras].map((name) => p.int(name, values[name]))];
 
     const written = await this.engine.exclusive((at) => this.writeProfile(at, { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg }));
@@ -452,7 +530,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     return written;
   }
 
-  private cipherNumber(ciphers: TlsProfile['ciphers']): { value: number | string; param: AtParam; name?: string } {
+  private cipherNumber(ciphers: TlsProfile['ciphers']): { value: number | string; param: AtParam; name?: string; versions?: readonly TlsVersionName[] } {
     if (ciphers === 'auto') return { value: 0, param: p.int('CipherSuite', 0) };
     const pf = this.platform;
     if (ciphers.length !== 1) {
@@ -464,19 +542,39 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       const offered = [...new Set(Object.values(pf.cipherSuites))].join(', ');
       throw parameterError('ciphers', `Telit platform ${pf.id} cannot select ${wanted}; it offers ${offered}`);
     }
-    // Decimal selectors (1..13) where the platform's table has one; otherwise the suite's hex code (§12.1.7, §12.1.8).
-    const decimal = entries.find((n) => n < 0x20);
-    if (decimal !== undefined) return { value: decimal, param: p.int('CipherSuite', decimal), name: wanted };
-    const hex = `0x${entries[0].toString(16).toUpperCase().padStart(4, '0')}`;
-    return { value: hex, param: p.token('CipherSuite', hex), name: wanted };
+    const versions = pf.suiteVersions[wanted];
+    // Decimal selectors (1..13) where the platform's table has one; otherwise the suite's hex code
+    // (§12.1.7, §12.1.8). On 25 ThreadX always the hex code (`selectByHex`): the guide numbers its
+    // decimal values two ways, and 3, 5 and 7 name different suites in each. For the same reason
+    // a decimal read back from its #SSLSECCFG? is never taken for a suite: it is only compared
+    // with the hex code written, so whichever numbering printed it, the setting is written again.
+    const decimal = pf.selectByHex ? undefined : entries.find((n) => n < 0x20);
+    if (decimal !== undefined) return { value: decimal, param: p.int('CipherSuite', decimal), name: wanted, versions };
+    const code = entries.find((n) => n >= 0x20) ?? entries[0];
+    const hex = `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return { value: hex, param: p.token('CipherSuite', hex), name: wanted, versions };
   }
 
-  private versionNumber(choice: TlsProfile['tlsVersion'], warnings: string[], field = 'tlsVersion'): number {
+  /**
+   * `<version>` for a choice; with one suite chosen, within the versions its §12.1 row marks
+   * (line 3209: the Linux build's DHE_RSA_WITH_3DES_EDE_CBC_SHA has no TLS 1.2).
+   */
+  private versionNumber(
+    choice: TlsProfile['tlsVersion'],
+    warnings: string[],
+    field = 'tlsVersion',
+    suite?: { name: string; versions: readonly TlsVersionName[] },
+  ): number {
     const pf = this.platform;
     if (choice === 'auto') {
       // With a separate minimum (§6.3.4) the module may negotiate up to its best version;
-      // elsewhere <version> is the one version used: TLS 1.2 where the module has it.
-      const best: TlsVersionName = pf.seccfg2 !== 'version-sni-ca-min' && pf.versions.includes('TLSv1.2') ? 'TLSv1.2' : pf.versions[pf.versions.length - 1];
+      // elsewhere <version> is the one version used: TLS 1.2 where the module (and suite) has it.
+      const usable = pf.versions.filter((v) => v !== 'SSLv3' && (!suite || suite.versions.includes(v)));
+      if (usable.length === 0 && suite) throw suiteVersionError(pf, suite, choice);
+      const best: TlsVersionName = pf.seccfg2 !== 'version-sni-ca-min' && usable.includes('TLSv1.2') ? 'TLSv1.2' : usable[usable.length - 1];
+      if (suite && VERSION_NUMBER[best] < VERSION_NUMBER['TLSv1.2']) {
+        warnings.push(`${suiteLabel(pf, suite.name)} is ${versionsText(suite.versions)} on Telit platform ${pf.id}, so tlsVersion "auto" is ${VERSION_LABEL[best]}, which is obsolete (the Telit guide §11.1 recommends TLS 1.2 or 1.3)`);
+      }
       return VERSION_NUMBER[best];
     }
     const name = CHOICE_TO_VERSION[choice];
@@ -484,6 +582,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (!pf.versions.includes(name)) {
       throw parameterError(field, `Telit platform ${pf.id} speaks ${pf.versions.join(', ')} on SSL sockets, not ${name}`);
     }
+    if (suite && !suite.versions.includes(name)) throw suiteVersionError(pf, suite, choice);
     if (choice === '1.0' || choice === '1.1') warnings.push(`TLS ${choice} is obsolete (the Telit guide §11.1 recommends TLS 1.2 or 1.3)`);
     return VERSION_NUMBER[name];
   }
@@ -570,22 +669,15 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   /** #SSLRECV in reads of at most 1000 bytes until `max` or a short read (what is left has not arrived yet). */
   private async readSocket(ssid: number, max: number, timeoutMs?: number): Promise<Buffer> {
     const tenths = timeoutMs !== undefined ? p.int('timeout', Math.round(timeoutMs / 100), { min: 10, max: 5000 }) : p.omit();
-    const parts: Buffer[] = [];
-    let left = max;
-    while (left > 0) {
-      const want = Math.min(left, MAX_RECV);
+    return readUntilShort(max, MAX_RECV, async (want) => {
       const answer = await this.engine.send({
         line: buildCommand('#SSLRECV', [p.int('SSId', ssid), p.int('MaxNumByte', want), tenths]),
         payloads: [SSLRECV_PAYLOAD],
         responsePrefixes: ['#SSLRECV:', '#SSLRCV:', 'TIMEOUT'],
         timeoutMs: (timeoutMs ?? 10000) + 5000,
       });
-      const got = answer.payloads[0]?.data ?? Buffer.alloc(0);
-      if (got.length > 0) parts.push(got);
-      left -= got.length;
-      if (got.length < want) break;
-    }
-    return Buffer.concat(parts);
+      return answer.payloads[0]?.data ?? Buffer.alloc(0);
+    });
   }
 
   async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
@@ -621,12 +713,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */
   async modemClock(): Promise<Date | undefined> {
-    const answer = await this.engine.send({ line: readCommand('+CCLK'), responsePrefixes: ['+CCLK:'] }).catch(() => null);
-    const m = answer && /"(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)([+-]\d+)?"/.exec(answer.lines.join(' '));
-    if (!m) return undefined;
-    const [, yy, mo, dd, hh, mi, ss, tz] = m;
-    const utc = Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss));
-    return new Date(utc - Number(tz ?? 0) * 15 * 60000);
+    return readModemClock(this.engine);
   }
 
   decodeError(error: { code?: string | number; line?: string }): DecodedError {
@@ -656,39 +743,9 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     }
   }
 
-  /**
-   * Mode 1 only announces: read it now, through the queue, so flows still get pushed data.
-   * One read per socket at a time; announcements that arrive during it are followed by one
-   * more read of at most one chunk with the shortest timeout: what they counted may already
-   * have been read, and what is left after a partial read is announced again (§7.4.4.1).
-   */
+  /** Mode 1 only announces: read it now, through the queue, so flows still get pushed data (see `draining`). */
   private readAnnounced(ssid: number, length: number): void {
-    const running = this.draining.get(ssid);
-    if (running) {
-      running.again = true;
-      return;
-    }
-    const state = { again: false };
-    this.draining.set(ssid, state);
-    const read = (max: number, timeoutMs?: number): void => {
-      // Announced data is read even for a connection no flow opened (an at-command #SSLD).
-      this.connections.serial(ssid, 'receive', () => this.readSocket(ssid, max, timeoutMs)).then(
-        (data) => {
-          if (data.length > 0) this.emit('data', String(ssid), data);
-          if (state.again && this.draining.get(ssid) === state) {
-            state.again = false;
-            read(MAX_RECV, ANNOUNCED_FOLLOW_UP_MS);
-          } else if (this.draining.get(ssid) === state) {
-            this.draining.delete(ssid);
-          }
-        },
-        (err: Error) => {
-          if (this.draining.get(ssid) === state) this.draining.delete(ssid);
-          this.emit('warning', `reading announced data of socket ${ssid}: ${err.message}`);
-        },
-      );
-    };
-    read(length);
+    this.draining.announce(ssid, length);
   }
 
   /** A NO CARRIER without an id: ask each open socket (#SSLS) which one it was. */

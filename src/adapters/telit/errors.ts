@@ -1,7 +1,11 @@
 /**
  * Telit error codes explained: the SSL codes 830..841 of the SSL/TLS User Guide §12.2
- * (numeric with `AT+CMEE=1`, verbose with `AT+CMEE=2`), with a category and a hint in
- * plain words. The meanings and hints are ours; the verbose strings are Telit's.
+ * (numeric with `AT+CMEE=1`, verbose with `AT+CMEE=2`) and the other codes its SSL commands
+ * answer with, each with a category and a hint in plain words. The meanings and hints are
+ * ours; the verbose strings are Telit's.
+ *
+ * Owns: what a Telit error means to the user. Must never: decide what to do about it (the
+ * adapter does), or reword a verbose string: it is matched as the module prints it.
  */
 import type { DecodedError } from '../adapter';
 import { decodeCme, type CmeTable, type Explanation } from '../cme';
@@ -84,7 +88,35 @@ const SSL: Readonly<Record<number, Entry>> = {
   },
 };
 
-const VERBOSE = new Map(Object.entries(TELIT_SSL_ERRORS).map(([code, text]) => [text.toLowerCase(), Number(code)]));
+/**
+ * An SSId enabled (#SSLEN) on one AT instance — one serial or USB port of the module — is that
+ * instance's until it disables it: from any other port every SSL command on it fails (§6.2.1,
+ * §6.2.2). The guide prints only the verbose form, "Resource used by another instance"
+ * (§6.8.1 lines 983 and 1019, the second with a full stop; §6.8.2 lines 1117, 1147, 1213); the
+ * number is the AT reference guides' 612, which they spell "resource used by other instance".
+ */
+const INSTANCE: Readonly<Record<number, Entry>> = {
+  612: {
+    name: 'Resource used by another instance',
+    meaning: 'The secure socket is enabled on another port of the module (another AT instance), and only that port may use or change it.',
+    category: 'state',
+    hint: 'Disable it on the port that enabled it (AT#SSLEN=<SSId>,0 there), or use another secure socket id; check that no other program has the module’s second port open.',
+  },
+};
+
+/** Numeric code → the verbose text the guide prints for it (§12.2; §6.8.1 for 612). */
+export const TELIT_ERROR_TEXTS: Readonly<Record<number, string>> = {
+  ...TELIT_SSL_ERRORS,
+  612: 'Resource used by another instance',
+};
+
+/** Other spellings of the same codes: the AT reference guides' text of 612. */
+const ALSO_SPELLED: ReadonlyArray<readonly [string, number]> = [['resource used by other instance', 612]];
+
+const VERBOSE = new Map([
+  ...Object.entries(TELIT_ERROR_TEXTS).map(([code, text]) => [text.toLowerCase(), Number(code)] as const),
+  ...ALSO_SPELLED,
+]);
 
 // 3GPP TS 27.007 §9.2 general codes Telit modules also report on these paths.
 const GENERAL: Readonly<Record<number, Entry>> = {
@@ -101,7 +133,7 @@ const GENERAL: Readonly<Record<number, Entry>> = {
 
 const TABLE: CmeTable = {
   vendor: 'telit',
-  codes: { ...GENERAL, ...SSL },
+  codes: { ...GENERAL, ...SSL, ...INSTANCE },
   verbose: VERBOSE,
   bareError: {
     meaning: 'The module refused the command without saying why (error reports are off or the command is unknown).',

@@ -11,6 +11,20 @@ import type { TelitPlatform } from './platforms';
 const at = (text: string): Readonly<Record<string, string>> => ({ telit: text });
 
 /**
+ * The `<cid>` row says the range it was built with: the module's own (`AT#SSLCFG=?`) once known,
+ * else the one the guide prints for the platform; without either it stays 1..16.
+ */
+function cidHelp(range: { min: number; max: number }): string {
+  return `PDP context id of the socket, ${range.min}..${range.max} on this module (default 1)`;
+}
+
+/** The `<cid>` row with the range of #SSLCFG `<cid>` (§6.7: "Use the AT#SSLCFG=? test command to know the <cid> range"). */
+function cidRow(range: { min: number; max: number }): Rule {
+  const row = SSLCFG_ROWS[0];
+  return { ...row, min: range.min, max: range.max, help: cidHelp(range) };
+}
+
+/**
  * #SSLCFG=<SSId>,<cid>,<pktSz>,<maxTo>,<defTo>,<txTo>[,<extras of the platform>…] (§6.7): the
  * parameters after <SSId>, in order, with the guide's defaults — except <sslSRingMode>, whose
  * default here is 2 so received data is pushed to the flows without polling.
@@ -37,11 +51,15 @@ export const SECCFG2_ROWS: readonly Rule[] = [
   { name: 'preloadedCA', type: 'int', min: 0, max: 255, optional: true, help: 'mask of the preloaded CAs (#SSLSECCA) to trust, 0..255 (default 0: only what you loaded)', at: at('#SSLSECCFG2 <PreloadedCA>') },
 ];
 
-/** The profile options of one platform: its #SSLCFG parameters and, where it has them, the #SSLSECCFG2 extras. */
-export function profileOptionRows(pf: TelitPlatform): Rule[] {
+/**
+ * The profile options of one platform: its #SSLCFG parameters and, where it has them, the
+ * #SSLSECCFG2 extras; `cids` is the `<cid>` range the module reported, when it has.
+ */
+export function profileOptionRows(pf: TelitPlatform, cids?: { min: number; max: number }): Rule[] {
   const base = ['cid', 'pktSz', 'maxTo', 'defTo', 'txTo'];
+  const range = cids ?? pf.sslCids;
   return [
-    ...SSLCFG_ROWS.filter((r) => base.includes(r.name) || (pf.sslcfgExtras as readonly string[]).includes(r.name)),
+    ...SSLCFG_ROWS.filter((r) => base.includes(r.name) || (pf.sslcfgExtras as readonly string[]).includes(r.name)).map((r) => (r.name === 'cid' && range ? cidRow(range) : r)),
     ...(pf.seccfg2 === 'version-sni-ca-min' ? SECCFG2_ROWS : []),
   ];
 }

@@ -4,7 +4,8 @@
  * u-blox AT commands manual's appendix "Mobile termination error result codes" follows), and the
  * socket error numbers `+USOCTL: <socket>,1,<errno>` / `+USOER: <errno>` report (the manual's
  * appendix "Internal TCP/UDP/IP stack class error codes": BSD errno numbering).
- * The meanings and hints are ours; the verbose strings are the manual's.
+ * The meanings and hints are ours; the verbose strings are the manual's. A few codes mean
+ * something narrower on one command than in general: those are looked up by the command first.
  *
  * Must never: send anything to a modem.
  */
@@ -62,6 +63,25 @@ const CME: Readonly<Record<number, Entry>> = {
 };
 
 const VERBOSE = new Map(Object.entries(CME).map(([code, e]) => [e.name.toLowerCase(), Number(code)]));
+
+/**
+ * What a code means on one command, where that is narrower than its general meaning. The command is
+ * the one in the error (`msg.modemError.command`), as sent: `AT+USECMNG=4,0,"name"`.
+ */
+const ON_COMMAND: ReadonlyArray<{ command: RegExp; code: number; entry: Entry }> = [
+  {
+    // +USECMNG op 4 (MD5) and op 2 (remove) of a name nothing is stored under: the modules answer 4,
+    // "operation not supported" (a SARA-R422 does so in ubxlib issue #77's log), not 22 "not found".
+    command: /^AT\+USECMNG=\s*[24]\s*,/i,
+    code: 4,
+    entry: {
+      name: 'no such certificate or key',
+      meaning: 'The module holds no certificate or key of that type under that name, so there is nothing to hash or remove.',
+      category: 'certificate',
+      hint: 'Names are case-sensitive and belong to one type (CA, client certificate, key, server certificate): list what is stored (load-cert action list, or AT+USECMNG=3) and use a name and type shown there, or load the item first.',
+    },
+  },
+];
 
 /** Socket errors (`+USOCTL: <socket>,1,<errno>`, `+USOER: <errno>`), BSD errno numbering. */
 const ERRNO: Readonly<Record<number, Entry & { symbol: string }>> = {
@@ -128,7 +148,7 @@ const TABLE: CmeTable = {
   },
 };
 
-export function decodeUbloxError(error: { code?: string | number; line?: string }): DecodedError {
+export function decodeUbloxError(error: { code?: string | number; line?: string; command?: string }): DecodedError {
   const candidates = [error.code, error.line].filter((v): v is string | number => v !== undefined && v !== '');
   for (const raw of candidates) {
     const text = String(raw).trim();
@@ -149,5 +169,8 @@ export function decodeUbloxError(error: { code?: string | number; line?: string 
       };
     }
   }
-  return decodeCme(TABLE, error);
+  const decoded = decodeCme(TABLE, error);
+  const command = error.command?.trim();
+  const special = command ? ON_COMMAND.find((c) => c.code === decoded.code && c.command.test(command)) : undefined;
+  return special ? { ...decoded, ...special.entry } : decoded;
 }

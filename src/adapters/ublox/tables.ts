@@ -1,19 +1,42 @@
 /**
  * What a u-blox cellular module can do, as data. Source: the u-blox AT commands manual,
  * "Device and data security" (seeds/003: +USECCHIP, +USECMNG, +USECPRF, Table 26 and
- * "Cipher suite applicability"), and for sockets the SARA-R5 AT commands manual
- * UBX-19047455, "Internet protocol transport layer" (+USOCR … +UUSOCL).
+ * "Cipher suite applicability"; `l. n` below is a line of that file), and for sockets the
+ * SARA-R5 AT commands manual UBX-19047455, "Internet protocol transport layer" (+USOCR … +UUSOCL).
  *
  * Used by the u-blox adapter (to refuse what a module cannot do before sending anything).
  * Must never: hold behaviour — only values, each with the manual's words next to it.
  */
+import { cipherSuiteByCode } from '../../tls/ciphers';
 import type { CertType } from '../../tls/certificates';
 
-/** +USECMNG `<type>`: 0 trusted root CA, 1 client certificate, 2 client private key. */
+/** +USECMNG `<type>` (l. 241–251): 0 trusted root CA, 1 client certificate, 2 client private key. */
 export const USECMNG_TYPE: Readonly<Record<CertType, number>> = { ca: 0, cert: 1, key: 2 };
 
-/** +USECMNG `<cert_type>` of the list (op 3), verbose: "CA", "CC", "PK" (also "SC", "VC", "PU", which we do not manage). */
-export const LIST_TYPE: Readonly<Record<string, CertType>> = { CA: 'ca', CC: 'cert', PK: 'key' };
+/**
+ * +USECMNG `<type>` 3, "server certificate" (l. 247, allowed l. 251; "SC" in the list, l. 258): the
+ * certificate a profile pins the server to (+USECPRF op 12). The vendor-neutral types have no
+ * name for it: it is a `ca` upload with `vendorOptions.serverCertificate` (options.ts).
+ */
+export const SERVER_CERTIFICATE_TYPE = 3;
+
+/**
+ * What each stored `<type>` is in vendor-neutral words: the certificate type, and the upload
+ * options that choose it when the type alone does not (a list row gives them back, so the item
+ * can be removed or checked with the same words it was stored with).
+ */
+export const STORED_KINDS: Readonly<Record<number, { certType: CertType; vendorOptions?: Readonly<Record<string, unknown>> }>> = {
+  0: { certType: 'ca' },
+  1: { certType: 'cert' },
+  2: { certType: 'key' },
+  [SERVER_CERTIFICATE_TYPE]: { certType: 'ca', vendorOptions: { serverCertificate: true } },
+};
+
+/**
+ * +USECMNG `<cert_type>` of the list (op 3) → `<type>` (l. 252–262). "VC" and "PU" are defined but
+ * not among the allowed values (l. 261–262): rows of them are not reported.
+ */
+export const LIST_TYPE: Readonly<Record<string, number>> = { CA: 0, CC: 1, PK: 2, SC: SERVER_CERTIFICATE_TYPE };
 
 /** +USECMNG limits (Defined values). */
 export const USECMNG_LIMITS = {
@@ -27,7 +50,7 @@ export const USECMNG_LIMITS = {
   passwordLength: 128,
   /** `<filename>` of op 1. */
   filenameLength: 63,
-  /** "Up to 10 certificates or private keys can be imported." */
+  /** "Up to 10 certificates or private keys can be imported" (l. 149); the pre-installed ones do not count. */
   maxItems: 10,
   /** The stream-of-bytes import ends with an error after a 20 s guard time. */
   guardMs: 20000,
@@ -44,6 +67,12 @@ export const PREINSTALLED: Readonly<Record<string, { commonName: string; notAfte
   ubx_tmo_usa_enterprise_root_ca: { commonName: 'T-Mobile USA Enterprise Root CA', notAfter: '2040/11/03 20:28:54' },
   ubx_starfield_service_root_ca_g2: { commonName: 'Starfield Services Root Certificate Authority - G2', notAfter: '2034/06/28 17:39:16' },
 };
+
+/**
+ * A name as a profile or the list shows it: printable ASCII without a quote (the command line would
+ * break), at most 60 characters (pre-installed ones, l. 266).
+ */
+export const NAME_PATTERN = /^[\x20\x21\x23-\x7e]{1,60}$/;
 
 /** +USECMNG: "for RSA keys at least 1024-bits, for ECDSA keys at least 192-bits" (also for the keys of certificates). */
 export const MIN_KEY_BITS = { rsa: 1024, ec: 192 } as const;
@@ -69,11 +98,8 @@ export const OP = {
   database: 16,
 } as const;
 
-/** "Allowed values: 0, 1, …, 10, 12, 13, 15, 16": ops 11 (RoT PSK) and 14 (ZTP) are listed but not allowed on these modules. */
+/** "Allowed values: 0, 1, …, 10, 12, 13, 15, 16" (l. 823–824): ops 11 (RoT PSK) and 14 (ZTP) are listed but not allowed on these modules. */
 export const OPS_NOT_ALLOWED: readonly number[] = [OP.rotPsk, OP.ztp];
-
-/** +USECPRF ops whose value is a secret: written when given, never read back, never traced. */
-export const SECRET_OPS: readonly number[] = [OP.keyPassword, OP.psk, OP.pskIdentity];
 
 /** +USECPRF string limits (Defined values), in characters. */
 export const USECPRF_LIMITS = {
@@ -110,82 +136,54 @@ export const TLS_VERSIONS: Readonly<Record<string, { value: number; name: string
   '1.2': { value: 3, name: 'TLS 1.2 only' },
 };
 
-/** `<sess_type>` values accepted: 3 and 13 need TLS 1.3, which these modules do not support (Notes). */
-export const SESSION_TYPES: readonly number[] = [0, 1, 10, 11];
+/**
+ * `<sess_type>` (l. 930–940): 0 session ID, 1 session ticket, 3 PSK-based ticket, 10, 11, 13 the
+ * same with local encryption — "Allowed values: 1" (l. 939–940): the session ticket only.
+ */
+export const SESSION_TYPES: readonly number[] = [1];
+
+/** `<sess_tag>` (l. 909–921): "Allowed values: 0, 1, 3" — status, type, and the data of a session ticket. */
+export const SESSION_TAGS_ALLOWED: readonly number[] = [0, 1, 3];
+
+/** `<sess_tag>` 5 and 15: "TLS v1.3 must be enabled (+USECPRF: <profile_id>,1,4)" (l. 916, 919), which these modules do not support (Notes, l. 986). */
+export const SESSION_TAGS_TLS13: readonly number[] = [5, 15];
+
+/** Session data limits (l. 941–958): base64 session ID ≤ 44, master secret ≤ 64, session data ≤ 8192 characters. */
+export const SESSION_LIMITS = { sessionId: 44, masterSecret: 64, data: 8192 } as const;
 
 /** `<db_to_use>` (op 16). */
 export const DATABASES: Readonly<Record<string, number>> = { all: 0, user: 1, preinstalled: 2 };
 
 /**
- * "Cipher suite applicability": the suites these modules offer, by IANA code point, with the
- * default list of `<legacy_cs>` 0 marked (D). Names are the IANA registry's (the manual
- * misprints 0x009F as TLS_RSA_WITH_AES_256_GCM_SHA384; it is the DHE_RSA suite).
+ * "Cipher suite applicability" (l. 1693–1766): the suites these modules offer, by IANA code point,
+ * `D` where the suite is in the default list of `<legacy_cs>` 0. Names come from the IANA table of
+ * `src/tls/ciphers.ts`, so they are the registry's — the manual misprints 0x009F (l. 1715) as
+ * TLS_RSA_WITH_AES_256_GCM_SHA384; the code is TLS_DHE_RSA_WITH_AES_256_GCM_SHA384.
  */
-const APPLICABLE: ReadonlyArray<[code: number, iana: string, isDefault?: true]> = [
-  [0x000a, 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
-  [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA'],
-  [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA'],
-  [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256'],
-  [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256'],
-  [0x008b, 'TLS_PSK_WITH_3DES_EDE_CBC_SHA'],
-  [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA'],
-  [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA'],
-  [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', true],
-  [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', true],
-  [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', true],
-  [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', true],
-  [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', true],
-  [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', true],
-  [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', true],
-  [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', true],
-  [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', true],
-  [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', true],
-  [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', true],
-  [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', true],
-  [0xc003, 'TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA'],
-  [0xc004, 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA'],
-  [0xc005, 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA'],
-  [0xc008, 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA'],
-  [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA'],
-  [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA'],
-  [0xc00d, 'TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA'],
-  [0xc00e, 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA'],
-  [0xc00f, 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA'],
-  [0xc012, 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
-  [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'],
-  [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'],
-  [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', true],
-  [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384'],
-  [0xc025, 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256'],
-  [0xc026, 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384'],
-  [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'],
-  [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'],
-  [0xc029, 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256'],
-  [0xc02a, 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384'],
-  [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', true],
-  [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', true],
-  [0xc02d, 'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256', true],
-  [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', true],
-  [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', true],
-  [0xc031, 'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256'],
-  [0xc032, 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384'],
-  [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', true],
-  [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', true],
-  [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', true],
-  [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', true],
-  [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', true],
-  [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', true],
-  [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', true],
-  [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', true],
-  [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', true],
-  [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', true],
-  [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', true],
-  [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', true],
-  [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', true],
-  [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', true],
-  [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', true],
-  [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', true],
+const D = true;
+const APPLICABLE: ReadonlyArray<readonly [code: number, isDefault?: true]> = [
+  [0x000a], [0x002f], [0x0035], [0x003c], [0x003d],
+  // Pre-shared keys (RFC 4279, 5487).
+  [0x008b], [0x008c], [0x008d],
+  [0x009c, D], [0x009d, D], [0x009e, D], [0x009f, D],
+  [0x00a8, D], [0x00a9, D], [0x00aa, D], [0x00ab, D], [0x00ac, D], [0x00ad, D], [0x00ae, D], [0x00af, D],
+  // Elliptic curves (RFC 8422), 3DES included.
+  [0xc003], [0xc004], [0xc005], [0xc008], [0xc009], [0xc00a], [0xc00d], [0xc00e], [0xc00f], [0xc012], [0xc013], [0xc014],
+  [0xc023, D], [0xc024], [0xc025], [0xc026], [0xc027], [0xc028], [0xc029], [0xc02a],
+  [0xc02b, D], [0xc02c, D], [0xc02d, D], [0xc02f, D], [0xc030, D], [0xc031], [0xc032],
+  // ECDHE with pre-shared keys (RFC 5489).
+  [0xc037, D], [0xc038, D],
+  // AES-CCM (RFC 6655, RFC 7251).
+  [0xc09c, D], [0xc0a1, D], [0xc0a4, D], [0xc0a5, D], [0xc0a6, D], [0xc0a7, D], [0xc0a8, D], [0xc0a9, D],
+  [0xc0aa, D], [0xc0ab, D], [0xc0ac, D], [0xc0ad, D], [0xc0ae, D], [0xc0af, D],
 ];
+
+/** The IANA name of an applicable suite; every code above must be in the shared table. */
+function ianaName(code: number): string {
+  const suite = cipherSuiteByCode(code);
+  if (!suite) throw new Error(`u-blox tables: 0x${code.toString(16).padStart(4, '0')} is not in src/tls/ciphers.ts`);
+  return suite.iana;
+}
 
 export interface UbloxSuite {
   code: number;
@@ -198,9 +196,9 @@ export interface UbloxSuite {
 
 const hexByte = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
 
-export const SUITES: readonly UbloxSuite[] = APPLICABLE.map(([code, iana, isDefault]) => ({
+export const SUITES: readonly UbloxSuite[] = APPLICABLE.map(([code, isDefault]) => ({
   code,
-  iana,
+  iana: ianaName(code),
   isDefault: isDefault === true,
   bytes: [hexByte(code >> 8), hexByte(code & 0xff)],
 }));

@@ -419,6 +419,154 @@ describe('TelitAdapter', function () {
     });
   });
 
+  describe('cipher suites and the versions their §12.1 rows mark', () => {
+    it('the 2G RC4_128_MD5 is TLS 1.0 only (line 3042): refused with TLS 1.2; selected as §6.8.5.1 does with auto', async () => {
+      const { link, engine, adapter } = rig('10');
+      await engine.sync();
+      const before = link.hostWrites.length;
+      const err = await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', ciphers: 'TLS_RSA_WITH_RC4_128_MD5', tlsVersion: '1.2' })), 'ciphers');
+      assert.equal(err.message, 'ciphers: TLS_RSA_WITH_RC4_128_MD5 is TLS 1.0 only on Telit platform 10; tlsVersion is 1.2');
+      assert.equal(link.hostWrites.length, before, 'nothing written');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
+        // §6.8.5.1 (line 1322): "uses the TLS_RSA_WITH_RC4_128_MD5 cipher suite, and the server authentication mode".
+        { host: 'AT#SSLSECCFG=1,1,1\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+      );
+      await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', ciphers: 'TLS_RSA_WITH_RC4_128_MD5', tlsVersion: 'auto' }));
+      done(link);
+    });
+
+    it('25 Linux suite 8 has no TLS 1.2 (line 3209): refused with TLS 1.2; with auto it gets TLS 1.1, and a warning', async () => {
+      const { link, engine, adapter } = rig('25-linux');
+      await engine.sync();
+      const err = await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'none', ciphers: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA' })), 'ciphers');
+      assert.equal(err.message, 'ciphers: TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA is TLS 1.0 and 1.1 only on Telit platform 25-linux; tlsVersion is 1.2');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG=1,8,0\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,0,0,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG2=1,2\r', modem: framed('OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0', 'OK') },
+      );
+      const result = await adapter.applyProfile(readProfile({ profile: '1', verify: 'none', ciphers: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA', tlsVersion: 'auto' }));
+      done(link);
+      assert.equal(result.applied.versionName, 'TLSv1.1');
+      assert.ok(result.warnings.some((w) => w === 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA is TLS 1.0 and 1.1 only on Telit platform 25-linux, so tlsVersion "auto" is TLS 1.1, which is obsolete (the Telit guide §11.1 recommends TLS 1.2 or 1.3)'), result.warnings.join('\n'));
+    });
+
+    it('25 ThreadX: a suite goes by its hex code, and a refusal names it by both numberings (§12.1.7 lines 3245-3252, §6.2.4 lines 452-459)', async () => {
+      const { link, engine, adapter } = rig('25-threadx');
+      await engine.sync();
+      const err = await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'none', ciphers: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', tlsVersion: '1.3' })), 'ciphers');
+      assert.equal(err.message, 'ciphers: TLS_DHE_RSA_WITH_AES_128_CBC_SHA (0x0033, 7 in §12.1.7, 5 in §6.2.4) is TLS 1.0 to 1.2 only on Telit platform 25-threadx; tlsVersion is 1.3');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        // A decimal read back is not taken for a suite (7 is this one in §12.1.7, another in §6.2.4): written again.
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,7,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG=1,0x0033,0,1\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,3', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
+        // The hex code read back is the suite written: nothing to do.
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0x0033,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,3', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0,0,0', 'OK') },
+      );
+      const first = await adapter.applyProfile(readProfile({ profile: '1', verify: 'none', ciphers: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA' }));
+      const again = await adapter.applyProfile(readProfile({ profile: '1', verify: 'none', ciphers: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA' }));
+      done(link);
+      assert.deepEqual([first.applied.cipherSuite, first.written, again.written], ['0x0033', 1, 0]);
+    });
+
+    it('platform 23 with ciphers auto proposes all 79 suites but NULL (§12.1.4, line 3101): applied, with a narrower choice as a warning', async () => {
+      const { link, adapter } = rig('23');
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG=1,5,1\r', modem: framed('OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+      );
+      const auto = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1' }));
+      assert.deepEqual(auto.warnings, [
+        'with ciphers "auto" Telit platform 23 proposes all 79 suites of its table except NULL (§12.1.4), export-grade, single-DES and RC4 ones among them, ' +
+          'and the server picks one; choose TLS_RSA_WITH_AES_256_CBC_SHA or TLS_RSA_WITH_AES_128_CBC_SHA to propose that suite alone, or make sure the server accepts only strong suites',
+      ]);
+      const one = await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', ciphers: 'TLS_RSA_WITH_AES_256_CBC_SHA' }));
+      done(link);
+      assert.deepEqual(one.warnings, []);
+    });
+  });
+
+  describe('#SSLCFG <cid>: the range the module reports (§6.7, §6.8.1, §6.8.2)', () => {
+    /** prepare() on a module answering the test commands as `answers` says. */
+    function prepared(link: TranscriptLink, answers: { sslen: string; secdata: string; sslcfg: string; enabled: string[] }): void {
+      link.expect(
+        { host: 'AT#SSLEN=?\r', modem: framed(answers.sslen, 'OK') },
+        { host: 'AT#SSLSECDATA=?\r', modem: framed(answers.secdata, 'OK') },
+        { host: 'AT#SSLCFG=?\r', modem: framed(answers.sslcfg, 'OK') },
+        { host: 'AT#SSLEN?\r', modem: framed(...answers.enabled, 'OK') },
+      );
+    }
+
+    it('learns (1) from the HE910 (line 939), puts it in the cid row, and refuses another context naming it', async () => {
+      const { link, adapter } = rig('12');
+      prepared(link, {
+        sslen: '#SSLEN: (1),(0,1)', // §6.8.3.1 line 1235
+        secdata: '#SSLSECDATA: (1),(0-2),(0-2),(1-4096)',
+        sslcfg: '#SSLCFG: (1),(1),(0-1500),(0-65535),(10-5000),(0-255),(0-2),(0),(0)', // §6.8.1 line 939
+        enabled: ['#SSLEN: 1,0'],
+      });
+      await adapter.prepare();
+      done(link);
+      const row = adapter.capabilities().profiles.vendorOptions.find((r) => r.name === 'cid');
+      assert.deepEqual([row?.min, row?.max], [1, 1]);
+      const err = await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'none', vendorOptions: { cid: 2 } })), 'vendorOptions.cid');
+      assert.match(err.message, /^vendorOptions\.cid: 2 is outside 1\.\.1 /);
+    });
+
+    it('learns (1-5) from the LE866 (line 1045) where the table had no range for the platform', async () => {
+      const { link, adapter } = rig('30');
+      assert.deepEqual(adapter.capabilities().profiles.vendorOptions.filter((r) => r.name === 'cid').map((r) => [r.min, r.max]), [[1, 16]]);
+      prepared(link, {
+        sslen: '#SSLEN: (1-6),(0,1)',
+        secdata: '#SSLSECDATA: (1-6),(0-2),(0-2),(1-4096)',
+        sslcfg: '#SSLCFG: (1-6),(1-5),(0-1500),(0-65535),(10-5000),(0-255),(0-2),(0),(0)', // §6.8.2 line 1045
+        enabled: ['#SSLEN: 1,0', '#SSLEN: 2,0'],
+      });
+      await adapter.prepare();
+      done(link);
+      await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'none', vendorOptions: { cid: 6 } })), 'vendorOptions.cid');
+    });
+
+    it('refuses the modem config\'s context when it is outside the range, before writing anything', async () => {
+      const link = new TranscriptLink();
+      const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 } });
+      engines.push(engine);
+      const adapter = new TelitAdapter(engine, { platform: '12', cid: 3 });
+      link.expect({ host: 'AT\r', modem: framed('OK') });
+      await engine.sync();
+      const err = await refused(adapter.applyProfile(readProfile({ profile: '1', verify: 'none' })), 'cid');
+      assert.equal(err.message, 'cid: PDP context 3 of the modem config is outside the <cid> range 1..1 that Telit platform 12 takes for secure sockets (AT#SSLCFG=?); give vendorOptions.cid within it');
+      done(link);
+    });
+  });
+
+  it('decodes "Resource used by another instance" (§6.8.1, §6.8.2): 612, the guide\'s text with or without its full stop, the reference guides\' spelling', () => {
+    const { adapter } = rig('12');
+    const forms = [{ code: 612 }, { line: '+CME ERROR: 612' }, { line: '+CME ERROR: Resource used by another instance' }, { line: '+CME ERROR: Resource used by another instance.' }, { code: 'resource used by other instance' }];
+    for (const form of forms) {
+      const d = adapter.decodeError(form);
+      assert.deepEqual([d.code, d.name, d.category], [612, 'Resource used by another instance', 'state'], JSON.stringify(form));
+      assert.match(d.hint, /AT#SSLEN=<SSId>,0/);
+    }
+  });
+
   it('decodes the SSL error codes in numeric and verbose form (§12.2)', () => {
     const { adapter } = rig('30');
     const numeric = adapter.decodeError({ code: 839 });

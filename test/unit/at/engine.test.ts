@@ -20,6 +20,7 @@ import {
   type Urc,
 } from '../../../src/at';
 import { telitDialect } from '../../../src/adapters/telit/dialect';
+import * as sinon from 'sinon';
 import { FakeLink, type Responder } from '../../support/fake-link';
 
 const CTRL_Z = '\x1a';
@@ -208,10 +209,18 @@ describe('AtEngine', () => {
   describe('prompts and payloads', () => {
     it('AT#SSLSEND=1 (Telit 7.4.2): the payload and Ctrl-Z are written only after the `> ` prompt', async () => {
       const { link, engine } = rig();
+      await engine.sync();
       const payload = bytes('Send this string to the SSL server!');
-      const sent = engine.send({ line: buildCommand('#SSLSEND', [p.int('SSId', 1)]), prompt: { payload, terminator: 'ctrl-z' } });
-      await link.waitForCommand('AT#SSLSEND=1');
-      await sleep(20);
+      // Fake time from here: however long the prompt takes (within the command's timeout), no byte of the payload goes first.
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let sent: Promise<AtResponse>;
+      try {
+        sent = engine.send({ line: buildCommand('#SSLSEND', [p.int('SSId', 1)]), prompt: { payload, terminator: 'ctrl-z' } });
+        await link.waitForCommand('AT#SSLSEND=1');
+        await clock.tickAsync(900);
+      } finally {
+        clock.restore();
+      }
       assert.deepEqual(link.written.map((b) => b.toString('latin1')), ['AT\r', 'AT#SSLSEND=1\r'], 'nothing more before the prompt');
       link.feed('\r\n> ');
       await link.waitForWrite((t) => t.endsWith(CTRL_Z));
@@ -249,7 +258,8 @@ describe('AtEngine', () => {
       );
       assert.equal(esc.kind, 'PARAMETER');
       assert.match(esc.message, /ESC at byte 0/);
-      await sleep(20);
+      // Refused before anything was queued: the engine has nothing in flight, queued or waiting.
+      assert.equal(engine.idle, true);
       assert.equal(link.written.length, 0, 'not even the resynchronisation was started');
     });
 
@@ -558,14 +568,20 @@ describe('AtEngine', () => {
     });
 
     it('rejects a command waiting behind the resynchronisation with CLOSED', async () => {
-      const { link, engine } = rig({ respond: () => undefined, resync: { attempts: 3, waitMs: 1000, quietMs: 5 } });
-      const pending = rejection(engine.send({ line: buildCommand('+CGMM') }));
-      await link.waitForCommand('AT');
-      engine.close();
-      const err = await pending;
-      assert.equal(err.kind, 'CLOSED');
-      await sleep(20);
-      assert.deepEqual(link.commands(), ['AT'], 'no further AT after close');
+      // Fake time: the next attempt of the resynchronisation would be due 1000 ms after the first.
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const { link, engine } = rig({ respond: () => undefined, resync: { attempts: 3, waitMs: 1000, quietMs: 5 } });
+        const pending = rejection(engine.send({ line: buildCommand('+CGMM') }));
+        await link.waitForCommand('AT');
+        engine.close();
+        const err = await pending;
+        assert.equal(err.kind, 'CLOSED');
+        await clock.tickAsync(5000);
+        assert.deepEqual(link.commands(), ['AT'], 'no further AT after close');
+      } finally {
+        clock.restore();
+      }
     });
   });
 

@@ -77,11 +77,15 @@ describe('simulator/openPseudoTerminal', () => {
 
   it('echoes nothing back (raw from the start)', async () => {
     const pty = open();
-    let echoed = 0;
-    pty.on('data', (chunk: Buffer) => (echoed += chunk.length));
+    const port = await openPort(pty.path);
+    ports.push(port);
+    const atPort = collect(port, 4);
+    const atPty = collect(pty, 6);
     await pty.write('AT\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(echoed, 0);
+    assert.equal((await atPort).toString('latin1'), 'AT\r\n');
+    // Sent after the line reached the port: an echo of the line would come back before it.
+    port.write('marker');
+    assert.equal((await atPty).toString('latin1'), 'marker');
   });
 
   it('passes every byte value between the master and a serial port on the slave', async () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { performance } from 'node:perf_hooks';
+import * as sinon from 'sinon';
 import { createGenericModem, type PromptInput, type SimulatedModem } from '../../../src/simulator';
 import { exchange, Wire } from './wire';
 
@@ -92,12 +93,18 @@ describe('simulator: faults on demand', () => {
   });
 
   it('reboot while a reply is delayed drops that reply', async () => {
-    modem.faults.delayReplies(30);
-    modem.receive('AT+CGMI\r');
-    await modem.reboot();
-    modem.faults.delayReplies(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(wire.text, '\r\nRDY\r\n');
+    // Fake time: the delayed reply is due at 30 ms; running the clock well past it shows it never comes.
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      modem.faults.delayReplies(30);
+      modem.receive('AT+CGMI\r');
+      await modem.reboot();
+      modem.faults.delayReplies(0);
+      await clock.tickAsync(1000);
+      assert.equal(wire.text, '\r\nRDY\r\n');
+    } finally {
+      clock.restore();
+    }
   });
 
   it('clear removes every fault', async () => {

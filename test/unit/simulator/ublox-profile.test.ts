@@ -135,10 +135,16 @@ describe('simulator: u-blox +USECPRF', () => {
       // "Allowed values: 0, 1, … 10, 12, 13, 15, 16": no RoT PSK, no ZTP.
       ['AT+USECPRF=0,11,0', '+CME ERROR: 4'],
       ['AT+USECPRF=0,14,0', '+CME ERROR: 4'],
-      // <sess_tag> 0, 1, 3 and <sess_type> 1 only.
+      // <sess_tag> 0, 1, 3 and <sess_type> 1 only (l. 920–921, 939–940): a profile holds the one type allowed.
+      ['AT+USECPRF=0,13,1', '+USECPRF: 0,13,1,1', 'OK'],
       ['AT+USECPRF=0,13,1,0', '+CME ERROR: 4'],
+      ['AT+USECPRF=0,13,1,10', '+CME ERROR: 4'],
       [`AT+USECPRF=0,13,2,"${SESSION_ID}","${MASTER}"`, '+CME ERROR: 4'],
+      [`AT+USECPRF=0,13,12,"${ENC_SESSION_ID}",156`, '+CME ERROR: 4'],
+      ['AT+USECPRF=0,13,15,2408', '+CME ERROR: 4'],
       ['AT+USECPRF=0,13,1,1', 'OK'],
+      ['AT+USECPRF=0', 'OK'],
+      ['AT+USECPRF=0,13,1', '+USECPRF: 0,13,1,1', 'OK'],
       // A suite of Table 26 that is not in SARA-R5's applicability list, and one that is.
       ['AT+USECPRF=0,2,99,"00","41"', '+CME ERROR: 4'],
       ['AT+USECPRF=0,2,99,"C0","2F"', 'OK'],

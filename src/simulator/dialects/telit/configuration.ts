@@ -7,7 +7,6 @@
  * Owns: those handlers, and the rule of §6.1 that SSL parameters can only be set on an enabled
  * SSId. Must never: open connections or touch security data.
  */
-import type { SslcfgExtra, TelitPlatform } from '../../../adapters/telit/platforms';
 import type { SimulatedModem } from '../../modem';
 import { formatAllowed, Params, range, values, type Allowed } from './args';
 import { FAIL } from './errors';
@@ -21,6 +20,9 @@ import {
   sslCidRange,
   ssidRange,
   versionNumbers,
+  type SimulatedPlatform,
+  type SslcfgExtra,
+  type SuiteRow,
 } from './tables';
 
 /**
@@ -55,40 +57,39 @@ function readAll(device: TelitDevice, instance: TelitInstance, line: (slot: SslS
 
 // ---- <CipherSuite> (§6.2, §12.1) -------------------------------------------------------------
 
-/**
- * The shared platform table keeps decimal selectors and hex codes (§12.1.7, §12.1.8) as numbers
- * in one record; the selectors run 1–13 and the hex codes start at 0x002F, so this bound tells
- * them apart.
- */
-const LAST_DECIMAL_SELECTOR = 0x1f;
-
-function decimalSelectors(platform: TelitPlatform): number[] {
-  return Object.keys(platform.cipherSuites).map(Number).filter((n) => n <= LAST_DECIMAL_SELECTOR);
+function decimalSelectors(platform: SimulatedPlatform): number[] {
+  return platform.suites.flatMap((s) => (s.selector !== undefined ? [s.selector] : [])).sort((a, b) => a - b);
 }
 
-function hexCodes(platform: TelitPlatform): number[] {
-  if (!platform.hexCipherSuites) return [];
-  return Object.keys(platform.cipherSuites).map(Number).filter((n) => n > LAST_DECIMAL_SELECTOR);
+function hexCodes(platform: SimulatedPlatform): number[] {
+  return platform.suites.flatMap((s) => (s.hex !== undefined ? [s.hex] : [])).sort((a, b) => a - b);
 }
 
 export function formatHex(code: number): string {
   return `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** The number `<CipherSuite>` stands for (0 for "all"), or a failure when the platform lacks it. */
-export function cipherCode(platform: TelitPlatform, text: string): number {
+/**
+ * What `<CipherSuite>` selects: `'all'` for 0, else the one suite its decimal value or hex code
+ * names in the platform's §12.1 table; a value the table does not have fails as the module's range
+ * check does.
+ */
+export function cipherChoice(platform: SimulatedPlatform, text: string): SuiteRow | 'all' {
   if (/^0x[0-9a-f]{1,4}$/i.test(text)) {
     const code = parseInt(text.slice(2), 16);
-    if (!hexCodes(platform).includes(code)) throw FAIL.badParameter();
-    return code;
+    const row = platform.suites.find((s) => s.hex === code);
+    if (!row) throw FAIL.badParameter();
+    return row;
   }
   if (!/^\d{1,3}$/.test(text)) throw FAIL.badParameter();
   const n = Number(text);
-  if (n !== 0 && !decimalSelectors(platform).includes(n)) throw FAIL.badParameter();
-  return n;
+  if (n === 0) return 'all';
+  const row = platform.suites.find((s) => s.selector === n);
+  if (!row) throw FAIL.badParameter();
+  return row;
 }
 
-function cipherTestList(platform: TelitPlatform): string {
+function cipherTestList(platform: SimulatedPlatform): string {
   const decimals = formatAllowed(values(0, ...decimalSelectors(platform))).slice(1, -1);
   return `(${[decimals, ...hexCodes(platform).map(formatHex)].join(',')})`;
 }
@@ -102,7 +103,7 @@ interface Seccfg2Layout {
   required: number;
 }
 
-function seccfg2Layout(platform: TelitPlatform): Seccfg2Layout | undefined {
+function seccfg2Layout(platform: SimulatedPlatform): Seccfg2Layout | undefined {
   const zero = { key: 'fixed', allowed: range(0, 0) } as const;
   const versions = values(...versionNumbers(platform));
   switch (platform.seccfg2) {
@@ -128,11 +129,11 @@ function seccfg2Layout(platform: TelitPlatform): Seccfg2Layout | undefined {
 // ---- #SSLCFG (§6.7) --------------------------------------------------------------------------
 
 /** Whether the platform has only `<sslSRingMode>` and `<noCarrierMode>` after `<txTo>` (§6.7.1). */
-function basicSslcfg(platform: TelitPlatform): boolean {
+function basicSslcfg(platform: SimulatedPlatform): boolean {
   return platform.sslcfgExtras.length <= 2;
 }
 
-function sslcfgReadExtras(slot: SslSlot, platform: TelitPlatform): number[] {
+function sslcfgReadExtras(slot: SslSlot, platform: SimulatedPlatform): number[] {
   const extras = platform.sslcfgExtras.map((name) => slot.settings.extras[name]);
   while (extras.length < SSLCFG_MIN_READ_EXTRAS) extras.push(0);
   return extras;
@@ -174,7 +175,7 @@ export function registerConfigurationCommands(device: TelitDevice, instance: Tel
       const p = new Params(args).expect(3, platform.certFormatParam ? 4 : 3);
       const slot = usableSlot(device, instance, ssidParam(device, p));
       const suite = p.text(1);
-      cipherCode(platform, suite);
+      cipherChoice(platform, suite);
       const authMode = p.int(2, range(0, 2)) as 0 | 1 | 2;
       // §6.5: DER is for 3G/4G modules, not platform 30 (nor those without <cert_format>).
       const certFormat = p.has(3) ? (p.int(3, platform.der ? values(0, 1) : values(1)) as 0 | 1) : undefined;

@@ -3,11 +3,11 @@
  * (numeric with `AT+CMEE=1`, the verbose text with `AT+CMEE=2`, plain `ERROR` with 0) and how a
  * failed TLS handshake is reported.
  *
- * Owns: the failure table and the `TlsFailure` cause → Telit code mapping. Must never: decide
- * when a command fails (the command modules do) or duplicate the SSL code texts, which come from
- * the shared platform table (`TELIT_SSL_ERRORS`, guide §12.2).
+ * Owns: the failure table, the code and text of each failure, and the `TlsFailure` cause → Telit
+ * code mapping. Must never: decide when a command fails (the command modules do), or import the
+ * product's error table: the two are written separately from the guide and compared by
+ * `telit-tables-agree.test.ts`.
  */
-import { TELIT_SSL_ERRORS } from '../../../adapters/telit/platforms';
 import type { CmeFailure } from '../../results';
 import type { TlsFailureCause } from '../../tls-types';
 
@@ -26,8 +26,33 @@ function entry(cme: number, text: string): TelitError {
   return new TelitError(cme, text);
 }
 
-/** §12.2: the SSL codes 830–841 with their verbose texts. */
-const ssl = (cme: number): TelitError => entry(cme, TELIT_SSL_ERRORS[cme]);
+/** §12.2, Table 11 (lines 3342-3353): the SSL codes, numeric with `AT+CMEE=1`, verbose with `AT+CMEE=2`. */
+export const SSL_ERRORS: Readonly<Record<number, string>> = {
+  830: 'SSL generic error',
+  831: 'SSL cannot activate',
+  832: 'SSL socket error',
+  833: 'SSL not connected',
+  834: 'SSL already connected',
+  835: 'SSL already activated',
+  836: 'SSL not activated',
+  837: 'SSL certs and keys wrong or not stored',
+  838: 'SSL error enc/dec data',
+  839: 'SSL error during handshake',
+  840: 'SSL disconnected',
+  841: 'SSL invalid state',
+};
+
+/**
+ * The other codes the SSL commands of the guide answer with. §6.8.1 and §6.8.2 print
+ * "Resource used by another instance" (lines 983, 1019, 1117, 1147, 1213) when an SSId enabled on
+ * one AT instance is touched from another; the guide gives no number for it, so the numeric form
+ * is the AT reference guides' 612 ("resource used by other instance").
+ */
+export const OTHER_ERRORS: Readonly<Record<number, string>> = {
+  612: 'Resource used by another instance',
+};
+
+const ssl = (cme: number): TelitError => entry(cme, SSL_ERRORS[cme]);
 
 /**
  * Every failure the dialect reports, by what went wrong. Each is a fresh error per call so a stack
@@ -55,11 +80,8 @@ export const FAIL = {
   ftpBadResponse: () => entry(606, 'bad or no response from server'),
   ftpNotConnected: () => entry(607, 'not connected'),
   ftpAlreadyConnected: () => entry(608, 'already connected'),
-  /**
-   * §6.8.1/§6.8.2 print it verbose as "Resource used by another instance"; the numeric code is the
-   * AT reference guides' 612 ("resource used by other instance").
-   */
-  otherInstance: () => entry(612, 'Resource used by another instance'),
+  // §6.8.1/§6.8.2 (see `OTHER_ERRORS`).
+  otherInstance: () => entry(612, OTHER_ERRORS[612]),
 
   // §12.2, SSL codes.
   sslGeneric: () => ssl(830),

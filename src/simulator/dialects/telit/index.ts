@@ -5,8 +5,7 @@
  *
  * Owns: assembling a module — its shared state, one `SimulatedModem` per AT instance, the command
  * groups — and what ties its AT instances to one power supply and one clock. Must never: hold a
- * command's behaviour (each group lives in its own file) or copy platform data (it comes from
- * `adapters/telit/platforms.ts`).
+ * command's behaviour (each group lives in its own file) or platform data (`tables.ts` has it).
  *
  * ```
  * const modem = createTelitModem({ platform: '30' });        // powered on, echo on, +CMEE=0
@@ -17,7 +16,6 @@
  * The module prints no start-up banner: Telit modules send nothing unsolicited at power-on unless
  * configured to (the guide shows none).
  */
-import { telitPlatform, type TelitPlatformId } from '../../../adapters/telit/platforms';
 import { registerHayesCommands } from '../../hayes';
 import { CME, CmeError } from '../../results';
 import { SimulatedModem, type SimulatedModemOptions } from '../../modem';
@@ -29,10 +27,11 @@ import { registerSecurityDataCommands } from './security-data';
 import { registerServiceCommands } from './services';
 import { createOnlinePort, registerSocketCommands } from './sockets';
 import { TelitDevice, type TelitInstance } from './state';
-import { IDENTITY } from './tables';
+import { simulatedPlatform, type TelitPlatformId } from './tables';
 
 export { TelitDevice } from './state';
 export type { SslSlot, SslSettings, StoredData, TelitInstance } from './state';
+export type { TelitPlatformId } from './tables';
 
 export interface TelitModemOptions extends SimulatedModemOptions {
   /** The platform to play (Table 1): `10` … `52`, `25-linux`, `25-threadx` (`25` is the Linux build). */
@@ -57,9 +56,9 @@ export function telitDevice(modem: SimulatedModem): TelitDevice | undefined {
 
 export function createTelitModem(options: TelitModemOptions): SimulatedModem {
   const { platform: id, openTls, timeScale, powerOn = true, profile, ...rest } = options;
-  const platform = telitPlatform(id);
+  const platform = simulatedPlatform(id);
   if (!platform) throw new RangeError(`platform: unknown Telit platform "${String(id)}"`);
-  const identity = IDENTITY[platform.id];
+  const identity = platform.identity;
   const device = new TelitDevice(platform, { openTls, timeScale });
   const modem = new SimulatedModem({
     parser: parseTelitLine,

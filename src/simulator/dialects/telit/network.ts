@@ -10,7 +10,7 @@ import type { SimulatedModem } from '../../modem';
 import { formatAllowed, Params, range, values } from './args';
 import { FAIL } from './errors';
 import type { TelitDevice, TelitInstance } from './state';
-import { CID_RANGE, CLOSURE_CAUSE, IDENTITY, SCFG_DEFAULTS } from './tables';
+import { CID_RANGE, CLOSURE_CAUSE, SCFG_DEFAULTS } from './tables';
 
 /** 27.007 §10.1.1 `<PDP_type>` values the modules take. */
 const PDP_TYPES = ['IP', 'IPV6', 'IPV4V6'] as const;
@@ -103,5 +103,5 @@ export function registerNetworkCommands(device: TelitDevice, instance: TelitInst
   });
 
   // §6.8.1/§6.8.2: the port arrangement, only read by the transcripts.
-  modem.register('#PORTCFG', { read: () => `#PORTCFG: ${IDENTITY[device.platform.id].portcfg}` });
+  modem.register('#PORTCFG', { read: () => `#PORTCFG: ${device.platform.identity.portcfg}` });
 }

@@ -4,28 +4,42 @@
  * the number `#SSLS` reports.
  *
  * Owns: that translation (auth mode → verification, `<CipherSuite>` → IANA names, `<version>` →
- * protocol range, SNI, `<skipHostMismatch>`). Must never: dial, or report anything to the host.
+ * protocol range, each suite offered only for the versions its §12.1 row marks, SNI,
+ * `<skipHostMismatch>`). Must never: dial, or report anything to the host.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { TELIT_TLS_VERSIONS, type TelitPlatform } from '../../../adapters/telit/platforms';
 import type { ModemTlsProfile } from '../../tls-types';
-import { cipherCode, formatHex } from './configuration';
+import { cipherChoice, formatHex } from './configuration';
 import { FAIL } from './errors';
 import { caCertificates } from './security-data';
 import type { SslSlot, TelitDevice } from './state';
+import { versionName, versionWithin, type SimulatedPlatform, type SuiteRow, type TlsVersion } from './tables';
 
-/** TLS 1.3 suites by their codes (§12.1.6, §12.1.7), offered with `<CipherSuite>` 0 when 1.3 is on. */
-const TLS13_CODES = [0x1301, 0x1302, 0x1303];
+type Range = { min: TlsVersion; max: TlsVersion };
 
-function ciphersFor(platform: TelitPlatform, suite: string, maxVersion: string): string[] {
-  const code = cipherCode(platform, suite);
-  if (code !== 0) return [platform.cipherSuites[code]];
-  const suites = [...platform.defaultSuites];
-  if (maxVersion === 'TLSv1.3') {
-    for (const c of TLS13_CODES) if (platform.cipherSuites[c] && !suites.includes(platform.cipherSuites[c])) suites.push(platform.cipherSuites[c]);
-  }
-  return suites;
+/** TLS 1.3 defines its own suites (RFC 8446 §4.1.3): a row marked for TLS 1.3 alone is one. */
+const isTls13Suite = (row: SuiteRow): boolean => row.versions.length === 1 && row.versions[0] === 'TLSv1.3';
+
+/**
+ * What the ClientHello carries: the suites `<CipherSuite>` selects, each only if its §12.1 row marks
+ * a version of the configured range, and the range narrowed to the versions those rows mark — a
+ * suite is not offered in a version its row leaves blank (the 2G module proposes RC4_128_MD5 in
+ * TLS 1.0 only, line 3042). With nothing left there is no handshake to make: §7 "If for any reason
+ * the handshake fails … an ERROR response message appears", 839 in §12.2.
+ *
+ * `<CipherSuite>` 0 proposes the rows the table gives to 0; on the platforms with TLS 1.3 also the
+ * TLS 1.3 suites when `<version>` allows it, since a TLS 1.3 handshake needs one of them and §12.1.7
+ * lets `<version>` 4 go with `<CipherSuite>` 0.
+ */
+function offer(platform: SimulatedPlatform, suite: string, range: Range): { ciphers: string[] } & Range {
+  const choice = cipherChoice(platform, suite);
+  const candidates = choice === 'all' ? platform.suites.filter((row) => row.zero || (isTls13Suite(row) && range.max === 'TLSv1.3')) : [choice];
+  const inRange = (v: TlsVersion): boolean => versionWithin(v, range.min, range.max);
+  const fitting = candidates.filter((row) => row.versions.some(inRange));
+  if (fitting.length === 0) throw FAIL.sslHandshake();
+  const spoken = platform.versions.filter((v) => inRange(v) && fitting.some((row) => row.versions.includes(v)));
+  return { ciphers: fitting.map((row) => row.name), min: spoken[0], max: spoken[spoken.length - 1] };
 }
 
 /**
@@ -33,11 +47,11 @@ function ciphersFor(platform: TelitPlatform, suite: string, maxVersion: string):
  * except on the §6.3.4 platforms, whose `<MinVersion>` opens a range up to it. 2G modules have no
  * #SSLSECCFG2 (§6.3.1) and offer every version of their §12.1.1 table.
  */
-function versionRange(platform: TelitPlatform, slot: SslSlot): { min: ModemTlsProfile['minVersion']; max: ModemTlsProfile['maxVersion'] } {
+function versionRange(platform: SimulatedPlatform, slot: SslSlot): Range {
   const s = slot.settings;
   if (platform.seccfg2 === 'none') return { min: platform.versions[0], max: platform.versions[platform.versions.length - 1] };
-  const max = TELIT_TLS_VERSIONS[s.version];
-  const min = platform.seccfg2 === 'version-sni-ca-min' ? TELIT_TLS_VERSIONS[s.minVersion] : max;
+  const max = versionName(s.version) ?? 'TLSv1.2';
+  const min = platform.seccfg2 === 'version-sni-ca-min' ? (versionName(s.minVersion) ?? max) : max;
   return { min, max };
 }
 
@@ -49,12 +63,12 @@ function versionRange(platform: TelitPlatform, slot: SslSlot): { min: ModemTlsPr
 export function buildProfile(device: TelitDevice, slot: SslSlot, host: string): ModemTlsProfile {
   const platform = device.platform;
   const s = slot.settings;
-  const { min, max } = versionRange(platform, slot);
+  const { ciphers, min, max } = offer(platform, s.cipherSuite, versionRange(platform, slot));
   const profile: ModemTlsProfile = {
     verify: s.authMode === 0 ? 'none' : s.authMode === 1 ? 'server' : 'mutual',
     minVersion: min,
     maxVersion: max,
-    ciphers: ciphersFor(platform, s.cipherSuite, max ?? 'TLSv1.2'),
+    ciphers,
     // §6.4: SNI is sent only where #SSLSECCFG2 has <SNI> and it is on, and only for a name.
     sni: platform.seccfg2 !== 'none' && platform.seccfg2 !== 'version' && s.sni === 1 && isIP(host) === 0 ? host : false,
   };
@@ -98,12 +112,10 @@ function keyMatches(cert: Buffer, key: Buffer, format: 'pem' | 'der'): boolean {
  * negotiated suite — its decimal selector, or on the hex platforms (§12.1.7, §12.1.8) the hex code
  * when the suite has no selector — and 0 when the platform has no number for it.
  */
-export function reportedCipher(platform: TelitPlatform, negotiated: string): string {
+export function reportedCipher(platform: SimulatedPlatform, negotiated: string): string {
   const names = [negotiated, negotiated.replace(/^SSL_/, 'TLS_')];
-  const codes = Object.entries(platform.cipherSuites)
-    .filter(([, name]) => names.includes(name))
-    .map(([code]) => Number(code))
-    .sort((a, b) => a - b);
-  if (codes.length === 0) return '0';
-  return codes[0] > 0x1f ? formatHex(codes[0]) : String(codes[0]);
+  const row = platform.suites.find((s) => names.includes(s.name));
+  if (row?.selector !== undefined) return String(row.selector);
+  if (row?.hex !== undefined) return formatHex(row.hex);
+  return '0';
 }

@@ -13,13 +13,12 @@
  * bad certificate shows up where it was sent.
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import type { TelitPlatform } from '../../../adapters/telit/platforms';
 import type { CommandContext, SimulatedModem } from '../../modem';
 import { formatAllowed, Params, range } from './args';
 import { usableSlot, ssidParam } from './configuration';
 import { FAIL } from './errors';
 import type { SslSlot, StoredData, TelitDevice, TelitInstance } from './state';
-import { DATA_TYPES, ssidRange, type DataType } from './tables';
+import { DATA_TYPES, ssidRange, type DataType, type SimulatedPlatform } from './tables';
 
 /** §6.5 `<Action>`: 0 delete, 1 store in NVM, 2 read, 3 store in RAM (platform 23 only). */
 const ACTION = { delete: 0, storeNvm: 1, read: 2, storeRam: 3 } as const;
@@ -41,9 +40,9 @@ function pemBlocks(text: string): Array<{ label: string; text: string }> {
  * Whether a private key is one the platform can use: §6.5 asks for an "RSA private key"; the
  * platforms whose suite tables (§12.1) have ECDSA suites also take EC keys.
  */
-function keyAccepted(platform: TelitPlatform, key: KeyObject): boolean {
+function keyAccepted(platform: SimulatedPlatform, key: KeyObject): boolean {
   if (key.asymmetricKeyType === 'rsa') return true;
-  return key.asymmetricKeyType === 'ec' && [...Object.values(platform.cipherSuites), ...platform.defaultSuites].some((suite) => suite.includes('ECDSA'));
+  return key.asymmetricKeyType === 'ec' && platform.suites.some((suite) => suite.name.includes('ECDSA'));
 }
 
 function parseKey(bytes: Buffer, format: 'pem' | 'der'): KeyObject | undefined {
@@ -62,7 +61,7 @@ function parseKey(bytes: Buffer, format: 'pem' | 'der'): KeyObject | undefined {
 }
 
 /** Whether `bytes` are what `<DataType>` says, in the upload's format. */
-function isValid(platform: TelitPlatform, type: DataType, bytes: Buffer, format: 'pem' | 'der'): boolean {
+function isValid(platform: SimulatedPlatform, type: DataType, bytes: Buffer, format: 'pem' | 'der'): boolean {
   if (format === 'pem') {
     // §6.5: "Each certificate line must be terminated only with <LF> character (no <CR>)".
     const text = bytes.toString('latin1');

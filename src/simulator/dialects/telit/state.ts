@@ -15,12 +15,11 @@
  * "Assume that the module is powered on … the default format is PEM"), context activations,
  * connections, saved #SSLFASTD sessions, and the HTTP/FTP/MQTT configuration.
  */
-import type { SslcfgExtra, TelitPlatform } from '../../../adapters/telit/platforms';
 import type { SimulatedClock } from '../../clock';
 import type { SimulatedModem, OnlineLink, OnlineSession } from '../../modem';
 import { openTls } from '../../tls-stack';
 import type { OpenTls } from '../../tls-types';
-import { defaultVersion, versionNumbers, SCFG_DEFAULTS, SSLCFG_DEFAULTS, SSLCFG_EXTRAS, type DataType } from './tables';
+import { versionNumbers, SCFG_DEFAULTS, SSLCFG_DEFAULTS, SSLCFG_EXTRAS, type DataType, type SimulatedPlatform, type SslcfgExtra } from './tables';
 
 export interface StoredData {
   bytes: Buffer;
@@ -172,7 +171,7 @@ export class TelitDevice {
   private readonly tls: OpenTls;
 
   constructor(
-    readonly platform: TelitPlatform,
+    readonly platform: SimulatedPlatform,
     options: TelitDeviceOptions = {},
   ) {
     this.tls = options.openTls ?? openTls;
@@ -293,10 +292,10 @@ export class TelitDevice {
   }
 }
 
-function defaultSettings(platform: TelitPlatform): SslSettings {
+function defaultSettings(platform: SimulatedPlatform): SslSettings {
   const extras = {} as Record<SslcfgExtra, number>;
   for (const [name, spec] of Object.entries(SSLCFG_EXTRAS)) extras[name as SslcfgExtra] = spec.fallback;
-  const version = defaultVersion(platform);
+  const version = platform.defaultVersion;
   return {
     cipherSuite: '0',
     authMode: 0,

@@ -289,7 +289,7 @@ export function registerProfileCommands(device: UbloxDevice): void {
       const id = device.profiles.indexOf(profile);
       // "To reset … all the parameters of a specific security profile, issue the AT+USECPRF=<profile_id> command."
       if (p.count === 1) {
-        device.profiles[id] = factoryProfile();
+        device.profiles[id] = factoryProfile(platform.sessionTypes[0]);
         return undefined;
       }
       const op = p.int(1, range(0, 16));

@@ -136,9 +136,12 @@ function listDate(notAfter: Date): string {
   return `${end.getUTCFullYear()}/${two(end.getUTCMonth() + 1)}/${two(end.getUTCDate())}`;
 }
 
+/** `<common_name>` and `<expiration_date>`: "applicable only for trusted root and client certificates" (+USECMNG Defined values). */
+const LISTED_WITH_DETAILS: readonly DataType[] = [0, 1];
+
 function listRow(item: StoredItem): string {
   const head = `"${DATA_TYPES[item.type]}","${item.name}"`;
-  return item.type === 2 || !item.notAfter ? head : `${head},"${item.commonName ?? ''}","${listDate(item.notAfter)}"`;
+  return !LISTED_WITH_DETAILS.includes(item.type) || !item.notAfter ? head : `${head},"${item.commonName ?? ''}","${listDate(item.notAfter)}"`;
 }
 
 export function registerSecurityCommands(device: UbloxDevice): void {

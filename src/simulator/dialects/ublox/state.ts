@@ -68,8 +68,11 @@ export interface SecurityProfile {
   session: SessionSettings;
 }
 
-/** Factory-programmed values ("Defined values" of +USECPRF: validation level 1, everything else 0 or ""). */
-export function factoryProfile(): SecurityProfile {
+/**
+ * Factory-programmed values ("Defined values" of +USECPRF: validation level 1, everything else 0 or
+ * ""). The manual gives no factory `<sess_type>`: a module starts with the first type it allows.
+ */
+export function factoryProfile(sessionType = 0): SecurityProfile {
   return {
     validation: 1,
     tlsVersion: 0,
@@ -90,7 +93,7 @@ export function factoryProfile(): SecurityProfile {
     ztp: 0,
     alpn: '',
     database: 0,
-    session: { status: 0, type: 0, data: new Map() },
+    session: { status: 0, type: sessionType, data: new Map() },
   };
 }
 
@@ -153,7 +156,7 @@ export class UbloxDevice {
     readonly options: UbloxDeviceOptions,
     private readonly loadPreinstalled: () => StoredItem[],
   ) {
-    this.profiles = Array.from({ length: 5 }, () => factoryProfile());
+    this.profiles = Array.from({ length: 5 }, () => factoryProfile(platform.sessionTypes[0]));
     this.sockets = Array.from({ length: 7 }, () => undefined);
   }
 
@@ -211,7 +214,7 @@ export class UbloxDevice {
     this.sockets.fill(undefined);
     this.lastErrno = 0;
     this.sessionsById.clear();
-    for (const profile of this.profiles) profile.session = { status: 0, type: 0, data: new Map() };
+    for (const profile of this.profiles) profile.session = { status: 0, type: this.platform.sessionTypes[0] ?? 0, data: new Map() };
   }
 }
 

@@ -77,7 +77,10 @@ export interface UbloxPlatform {
   unsupportedLegacy: readonly number[];
   /** Notes: "If <op_code>=9 … the <string_type> parameter is not supported". */
   pskIdStringType: boolean;
-  /** "<sess_tag> Allowed values: 0, 1, 3" and "<sess_type> Allowed values: 1". */
+  /**
+   * "<sess_tag> Allowed values: 0, 1, 3" and "<sess_type> Allowed values: 1". The first type is the
+   * one a profile starts with (the manual gives no factory value; a module holds one it allows).
+   */
   sessionTags: readonly number[];
   sessionTypes: readonly number[];
   /** Suites selectable with 99/100: the "Cipher suite applicability" list, or every Table 26 code. */

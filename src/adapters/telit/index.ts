@@ -1,0 +1,31 @@
+/** Telit's record in the vendor registry: SSL/TLS User Guide 1vv0300989 (seeds/001), platform IDs 10..52. */
+import { parameterError } from '../../at/errors';
+import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import { TelitAdapter, telitCapabilities } from './adapter';
+import { telitDialect } from './dialect';
+import { decodeTelitError } from './errors';
+import { TELIT_PLATFORMS, telitPlatform } from './platforms';
+
+const tls: TlsSupport = {
+  capabilities: (platform) => telitCapabilities(platform),
+  createAdapter: (engine, options) => new TelitAdapter(engine, options),
+  decodeError: decodeTelitError,
+};
+
+export const telitVendor: VendorRecord = {
+  id: 'telit',
+  label: telitDialect.label,
+  kind: 'cellular',
+  dialect: telitDialect,
+  platforms: Object.values(TELIT_PLATFORMS).map((pf) => ({ id: pf.id, label: pf.label })),
+  platformRequired: true,
+  platformHint: 'the first number of the module’s software version',
+  tls,
+  noTls: '',
+  operations: operationsOf(tls),
+  checkSettings(platform) {
+    if (!telitPlatform(platform)) {
+      throw parameterError('platform', platform ? `"${platform}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})` : 'choose the Telit platform ID of the module (the first number of its software version)');
+    }
+  },
+};

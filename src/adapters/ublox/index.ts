@@ -1,0 +1,28 @@
+/** u-blox's record in the vendor registry: "Device and data security" (seeds/003) and the SARA-R5 AT commands manual. */
+import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import { UbloxAdapter, ubloxCapabilities } from './adapter';
+import { ubloxDialect } from './dialect';
+import { decodeUbloxError } from './errors';
+
+const tls: TlsSupport = {
+  // One table serves the modules of the manual: the platform is the module's name, a label only.
+  capabilities: (platform) => ubloxCapabilities({ platform }),
+  createAdapter: (engine, options) => new UbloxAdapter(engine, options),
+  decodeError: decodeUbloxError,
+};
+
+export const ubloxVendor: VendorRecord = {
+  id: 'ublox',
+  label: ubloxDialect.label,
+  kind: 'cellular',
+  dialect: ubloxDialect,
+  platforms: [],
+  platformRequired: false,
+  platformHint: 'the module, e.g. SARA-R5 (shown in labels)',
+  tls,
+  noTls: '',
+  operations: operationsOf(tls),
+  checkSettings() {
+    // Any module name: every module of the manual takes the same commands.
+  },
+};

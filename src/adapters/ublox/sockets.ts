@@ -1,0 +1,242 @@
+/**
+ * u-blox secure TCP sockets: +USOCR (create), +USOSEC (bind to a security profile), +USOCO
+ * (connect), +USOWR / +USORD (binary data), +USOCL (close), +USOCTL (the socket's last error) —
+ * SARA-R5 AT commands manual UBX-19047455, "Internet protocol transport layer" — and the URCs
+ * +UUSORD (data waiting) and +UUSOCL (closed by the module or the server).
+ *
+ * On u-blox the socket (0..6) is chosen by the module when it is created, and bound to a security
+ * profile (0..4) before it connects; at most four TLS connections are open at once.
+ *
+ * Owns: the connections the flows opened, their order of sends and reads, data announced by
+ * +UUSORD read at once and emitted as `data` (or handed to a `receive` waiting for it), and
+ * +UUSOCL turned into `closed`.
+ * Must never: split an open (host-name ops of the profile, create, bind, connect) across the queue,
+ * leave a socket behind after a failed connect, or touch a socket no flow opened.
+ */
+import type { EventEmitter } from 'node:events';
+import { buildCommand, p } from '../../at/command';
+import type { AtChannel, AtEngine, Urc } from '../../at/engine';
+import { isModemError, ModemError, parameterError } from '../../at/errors';
+import { parseLine } from '../../at/fields';
+import type { PayloadRule } from '../../at/framer';
+import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
+import { AnnouncedReads, readUntilShort } from '../cellular/reads';
+import { ConnectionTable } from '../connections';
+import { socketErrno } from './errors';
+import { optionValues } from './options';
+import { SOCKETS, USECPRF_LIMITS } from './tables';
+
+/** `+USORD: <socket>,<length>,"<data>"`: exactly `<length>` raw bytes between the quotes, which may hold `"` and `\r\nOK\r\n`. */
+const USORD_PAYLOAD: PayloadRule = { name: 'USORD', pattern: /^\+USORD: ?(\d+),(\d+),"/, where: 'inline', length: (m) => Number(m[2]), suffix: '"' };
+
+/** One more read after announcements during a drain takes all that is there: the module announces again only what a partial read left. */
+const FOLLOW_UP_MAX = 1 << 20;
+
+interface OpenSocket {
+  info: SocketInfo;
+  profile: number;
+}
+
+export interface UbloxSocketsOptions {
+  /** Emits `data` and `closed` (the adapter), and `warning` for reads of announced data that failed. */
+  events: EventEmitter;
+  /** Inside the open's exclusive section, before the socket is created: the profile's host-name ops for `host`. */
+  beforeConnect(at: AtChannel, profile: number, host: string): Promise<void>;
+}
+
+export class UbloxSockets {
+  private readonly connections: ConnectionTable<OpenSocket>;
+  /** `receive()` calls waiting for data on a socket: an announcement wakes them instead of a push read. */
+  private readonly waiting = new Map<number, () => void>();
+  private readonly announced: AnnouncedReads;
+
+  constructor(
+    private readonly engine: AtEngine,
+    private readonly options: UbloxSocketsOptions,
+  ) {
+    const events = options.events;
+    this.connections = new ConnectionTable<OpenSocket>(events, 'socket');
+    this.announced = new AnnouncedReads({
+      serial: (id, read) => this.connections.serial(id, 'receive', read),
+      read: async (id, length) => {
+        await this.readAvailable(id, length ?? FOLLOW_UP_MAX, (chunk) => events.emit('data', String(id), chunk));
+      },
+      failed: (id, err) => events.emit('warning', `reading the data announced on socket ${id}: ${err.message}`),
+    });
+  }
+
+  /** A new modem session: socket ids mean nothing any more. */
+  clear(reason: string): void {
+    this.connections.clear(reason);
+    this.announced.clear();
+  }
+
+  /** The link was lost: every connection is gone for the flows. */
+  endAll(reason: string): void {
+    this.announced.clear();
+    this.connections.endAll(reason);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
+  }
+
+  async open(request: OpenRequest): Promise<SocketInfo> {
+    // Everything is checked before the first command: a refused open leaves nothing behind.
+    const profile = p.int('profile', request.profile, USECPRF_LIMITS.profiles).value;
+    const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
+    const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
+    if (request.mode !== 'command') throw parameterError('mode', `u-blox connections work in command mode here ("${String(request.mode)}" is not offered): data goes with +USOWR and +USORD`);
+    optionValues('open', request.vendorOptions);
+    // One section from the host name written into the profile to the connect that is verified
+    // against it: another flow's open cannot slip its own host name in between.
+    return this.engine.exclusive(async (at) => {
+      if (this.connections.size >= SOCKETS.maxTls) {
+        throw parameterError('socket', `u-blox modules allow at most ${SOCKETS.maxTls} TLS connections at once (+USECMNG notes) and ${this.connections.size} are open (sockets ${this.connections.ids().join(', ')}): close one first (tls-close)`);
+      }
+      await this.options.beforeConnect(at, profile, host);
+      const created = await at.send({ line: buildCommand('+USOCR', [p.int('protocol', SOCKETS.tcp)]), responsePrefixes: ['+USOCR:'] });
+      const id = created.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOCR')?.fields[0];
+      if (typeof id !== 'number') {
+        throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: 'AT+USOCR=6', message: 'AT+USOCR=6: the module did not say which socket it created' });
+      }
+      const socket = p.int('socket', id);
+      try {
+        await at.send({ line: buildCommand('+USOSEC', [socket, p.int('ssl_tls_status', SOCKETS.secure), p.int('usecmng_profile_id', profile)]) });
+        await at.send({ line: buildCommand('+USOCO', [socket, p.str('host', host), p.int('port', port)]), timeoutMs: request.timeoutMs ?? SOCKETS.connectTimeoutMs });
+      } catch (err) {
+        throw await this.failedOpen(at, id, err);
+      }
+      const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
+      this.connections.add(id, { info, profile });
+      return info;
+    });
+  }
+
+  /** A connect failed: read the socket's error number (+USOCTL param 1), free the socket, and say what happened. */
+  private async failedOpen(at: AtChannel, id: number, err: unknown): Promise<unknown> {
+    if (!isModemError(err) || err.kind === 'LINK_DOWN' || err.kind === 'CLOSED') return err;
+    let errno: number | undefined;
+    try {
+      const answer = await at.send({ line: buildCommand('+USOCTL', [p.int('socket', id), p.int('param_id', SOCKETS.lastError)]), responsePrefixes: ['+USOCTL:'] });
+      const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOCTL')?.fields;
+      if (fields && fields[0] === id && fields[1] === SOCKETS.lastError && typeof fields[2] === 'number') errno = fields[2];
+    } catch {
+      // No error number: the original failure says enough.
+    }
+    // The socket must not leak: a module has only a few.
+    await at.send({ line: buildCommand('+USOCL', [p.int('socket', id)]) }).catch(() => undefined);
+    if (!errno) return err;
+    const known = socketErrno(errno);
+    const what = known ? `${known.symbol ? `${known.symbol}, ` : ''}${known.name}` : 'unknown socket error';
+    return new ModemError({
+      kind: err.kind,
+      vendor: 'ublox',
+      code: `errno ${errno}`,
+      command: err.command,
+      line: `+USOCTL: ${id},${SOCKETS.lastError},${errno}`,
+      message: `${err.message} — socket error ${errno} (${what})`,
+      cause: err,
+    });
+  }
+
+  /** +USOWR binary form: `AT+USOWR=<socket>,<length>`, the `@` prompt, exactly the bytes, `+USOWR: <socket>,<length>`. */
+  async send(socket: string, data: Buffer): Promise<number> {
+    const id = socketId('msg.socket', socket);
+    return this.connections.serial(id, 'send', async () => {
+      this.connections.require('msg.socket', id);
+      let sent = 0;
+      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
+        const part = data.subarray(offset, offset + SOCKETS.maxChunk);
+        const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
+        // The AT commands manual asks for 50 ms after the `@` before the data.
+        const answer = await this.engine.send({ line, prompt: { markers: ['@'], payload: part, terminator: 'none', delayMs: 50 }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+        const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
+        const taken = typeof fields?.[1] === 'number' ? fields[1] : part.length;
+        sent += taken;
+        if (taken !== part.length) {
+          throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: line.display, line: answer.lines.join(' '), message: `${line.display}: the module took ${taken} of ${part.length} bytes (${sent} of ${data.length} sent in all)` });
+        }
+      }
+      return sent;
+    });
+  }
+
+  async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
+    const id = socketId('msg.socket', socket);
+    const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
+    return this.connections.serial(id, 'receive', async () => {
+      this.connections.require('msg.socket', id);
+      let data = await this.readAvailable(id, max);
+      if (data.length === 0 && timeoutMs !== undefined && timeoutMs > 0 && !this.waiting.has(id)) {
+        // Wait for the module's announcement; it wakes this call instead of a push read.
+        const announced = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(id);
+            resolve(false);
+          }, timeoutMs);
+          this.waiting.set(id, () => {
+            clearTimeout(timer);
+            this.waiting.delete(id);
+            resolve(true);
+          });
+        });
+        if (announced) data = await this.readAvailable(id, max);
+      }
+      return data;
+    });
+  }
+
+  /** Reads up to `max` bytes in +USORD commands of at most 1024, stopping at a short read; `each` sees every chunk. */
+  private readAvailable(id: number, max: number, each?: (chunk: Buffer) => void): Promise<Buffer> {
+    return readUntilShort(max, SOCKETS.maxChunk, async (want) => {
+      const answer = await this.engine.send({
+        line: buildCommand('+USORD', [p.int('socket', id), p.int('length', want)]),
+        payloads: [USORD_PAYLOAD],
+        responsePrefixes: ['+USORD:'],
+        timeoutMs: 10000,
+      });
+      return answer.payloads[0]?.data ?? Buffer.alloc(0);
+    }, each);
+  }
+
+  async close(socket: string, request: CloseRequest = {}): Promise<void> {
+    const id = socketId('msg.socket', socket);
+    optionValues('close', request.vendorOptions);
+    await this.connections.serial(id, 'send', async () => {
+      // The module or a lost link closed it already (+UUSOCL): the goal is reached. Never opened: refused.
+      if (!this.connections.has(id) && this.connections.endedBecause(id) !== undefined) return;
+      this.connections.require('msg.socket', id);
+      try {
+        await this.engine.send({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 });
+      } catch (err) {
+        // "operation not allowed": no such open socket any more — the goal is reached.
+        const e = err as ModemError;
+        if (!(isModemError(e) && e.kind === 'CME' && (e.code === 3 || String(e.code).toLowerCase() === 'operation not allowed'))) throw err;
+      }
+      this.connections.end(id, 'closed by the flow');
+    });
+  }
+
+  /** +UUSORD and +UUSOCL; false for any other URC. */
+  onUrc(urc: Urc): boolean {
+    if (urc.name === '+UUSORD') {
+      const { socket, length } = urc.fields as { socket: number; length: number };
+      const waiter = this.waiting.get(socket);
+      if (waiter) waiter();
+      // Read at once, through the queue, so flows get the data pushed.
+      else if (length > 0) this.announced.announce(socket, length);
+      return true;
+    }
+    if (urc.name === '+UUSOCL') {
+      const { socket } = urc.fields as { socket: number };
+      this.connections.end(socket, 'closed by the server');
+      return true;
+    }
+    return false;
+  }
+}
+
+function socketId(field: string, value: unknown): number {
+  return p.int(field, value, SOCKETS.ids).value;
+}
