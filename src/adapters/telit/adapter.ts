@@ -11,7 +11,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { X509Certificate } from 'node:crypto';
-import { buildCommand, p, readCommand, testCommand, type AtParam } from '../../at/command';
+import { buildCommand, p, readCommand, testCommand, type AtParam, type CommandLine } from '../../at/command';
 import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { ModemError, parameterError } from '../../at/errors';
 import { parseLine } from '../../at/fields';
@@ -73,6 +73,12 @@ export interface TelitAdapterOptions {
 interface OpenSocket {
   info: SocketInfo;
   ssid: number;
+}
+
+/** One command of a profile: given what the module reports now (its read form), the line that changes it, or null when it has it already. */
+interface ProfileSetting {
+  command: string;
+  change(current: Array<string | number> | null): CommandLine | null;
 }
 
 /** The bounds of a test-response group: `1`, `1-5`, `1,2,3`; undefined when it holds no number. */
@@ -469,8 +475,38 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       );
     }
     const sslcfg = [p.int('SSId', ssid), ...['cid', 'pktSz', 'maxTo', 'defTo', 'txTo', ...pf.sslcfgExtras].map((name) => p.int(name, values[name]))];
+    const wantedCfg = sslcfg.map((param) => (param.type === 'int' ? param.value : undefined));
+    const tailNames = ['customCA', 'PreloadedCA', 'MinVersion'];
 
-    const written = await this.engine.exclusive((at) => this.writeProfile(at, { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg }));
+    // The profile as the module's settings, each read and compared before it is written (§6.2, §6.3, §6.7).
+    const settings: ProfileSetting[] = [
+      {
+        // Keep the current <cert_format> (set by uploads); change cipher and auth mode.
+        command: '#SSLSECCFG',
+        change: (current) => {
+          if (current && current[1] === cipher.value && current[2] === auth) return null;
+          const format = pf.certFormatParam && current && current.length > 3 ? current[3] : undefined;
+          return buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipher.param, p.int('auth_mode', auth), format === undefined ? p.omit() : p.int('cert_format', Number(format))]);
+        },
+      },
+      ...(version !== undefined
+        ? [{
+            // Version and SNI, and on §6.3.4 platforms the CA masks and the lowest version.
+            command: '#SSLSECCFG2',
+            change: (current: Array<string | number> | null) => {
+              if (current && current[1] === version && (!withSni || current[2] === sni) && seccfg2Tail.every((v, i) => current[3 + i] === v)) return null;
+              return buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit(), ...seccfg2Tail.map((v, i) => p.int(tailNames[i], v))]);
+            },
+          } satisfies ProfileSetting]
+        : []),
+      {
+        // The platform's parameter list, built above from its rows.
+        command: '#SSLCFG',
+        change: (current) => (current && wantedCfg.every((v, i) => current[i] === v) ? null : buildCommand('#SSLCFG', sslcfg)),
+      },
+    ];
+
+    const written = await this.engine.exclusive((at) => this.writeProfile(at, ssid, settings));
 
     return {
       profile: String(ssid),
@@ -490,42 +526,16 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     };
   }
 
-  /** Reads each setting of a decided profile and writes what differs; returns how many commands wrote. */
-  private async writeProfile(
-    at: AtChannel,
-    plan: { ssid: number; cipher: { value: number | string; param: AtParam }; auth: number; version: number | undefined; withSni: boolean; sni: number; seccfg2Tail: number[]; sslcfg: AtParam[] },
-  ): Promise<number> {
-    const pf = this.platform;
-    const { ssid, cipher, auth, version, withSni, sni, seccfg2Tail, sslcfg } = plan;
+  /** Walks the settings of a decided profile: reads each, writes what differs; returns how many commands wrote. */
+  private async writeProfile(at: AtChannel, ssid: number, settings: readonly ProfileSetting[]): Promise<number> {
     await this.ensureEnabled(at, ssid);
     let written = 0;
-
-    // #SSLSECCFG: keep the current <cert_format> (set by uploads), change cipher and auth mode.
-    const seccfg = await this.readPerSocket(at, '#SSLSECCFG', ssid);
-    const format = pf.certFormatParam && seccfg && seccfg.length > 3 ? seccfg[3] : undefined;
-    if (!seccfg || seccfg[1] !== cipher.value || seccfg[2] !== auth) {
-      await at.send({ line: buildCommand('#SSLSECCFG', [p.int('SSId', ssid), cipher.param, p.int('auth_mode', auth), format === undefined ? p.omit() : p.int('cert_format', format)]) });
-      written++;
-    }
-
-    // #SSLSECCFG2: version and SNI where the platform has them (§6.3).
-    if (version !== undefined) {
-      const current = await this.readPerSocket(at, '#SSLSECCFG2', ssid);
-      const tailNames = ['customCA', 'PreloadedCA', 'MinVersion'];
-      if (!current || current[1] !== version || (withSni && current[2] !== sni) || seccfg2Tail.some((v, i) => current[3 + i] !== v)) {
-        await at.send({
-          line: buildCommand('#SSLSECCFG2', [p.int('SSId', ssid), p.int('version', version), withSni ? p.int('SNI', sni) : p.omit(), ...seccfg2Tail.map((v, i) => p.int(tailNames[i], v))]),
-        });
+    for (const setting of settings) {
+      const line = setting.change(await this.readPerSocket(at, setting.command, ssid));
+      if (line) {
+        await at.send({ line });
         written++;
       }
-    }
-
-    // #SSLCFG: the per-platform parameter list (§6.7).
-    const currentCfg = await this.readPerSocket(at, '#SSLCFG', ssid);
-    const wanted = sslcfg.map((param) => (param.type === 'int' ? param.value : undefined));
-    if (!currentCfg || wanted.some((v, i) => currentCfg[i] !== v)) {
-      await at.send({ line: buildCommand('#SSLCFG', sslcfg) });
-      written++;
     }
     return written;
   }
