@@ -141,6 +141,12 @@ export interface OpenRequest {
   timeoutMs?: number;
   /** Options of one vendor (Telit `closureType`, `fastDial`, `resume`), listed in `capabilities().sockets.openOptions`. */
   vendorOptions?: Record<string, unknown>;
+  /**
+   * Sockets the caller opened and still holds. When the new connection needs one of them (a
+   * Telit profile is its own secure socket), that one is closed first instead of refused; a
+   * socket held by anyone else is still refused. Modems that number sockets themselves ignore it.
+   */
+  replaces?: readonly string[];
 }
 
 export interface CloseRequest {

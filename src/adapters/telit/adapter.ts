@@ -605,11 +605,21 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
     const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
     const vo = vendorOptionValues(openOptionRows(pf), request.vendorOptions, `Telit platform ${pf.id}`);
+
+    return this.connections.serial(ssid, 'send', async () => {
+      // Opened again by the one who holds it (the same flow triggered once more): close, then open.
+      if (vo.resume !== true && this.connections.has(ssid) && request.replaces?.includes(String(ssid))) {
+        await this.hangUp(ssid, p.omit(), 'closed to be opened again');
+      }
+      return this.openInSection(request, ssid, host, port, vo);
+    });
+  }
+
+  private openInSection(request: OpenRequest, ssid: number, host: string, port: number, vo: Record<string, unknown>): Promise<SocketInfo> {
     const closureType = vo.closureType === undefined ? 0 : Number(vo.closureType);
     const connMode = request.mode === 'online' ? 0 : 1;
     const dial = { dial: true, online: request.mode === 'online', timeoutMs: request.timeoutMs ?? 120000 } as const;
-
-    return this.connections.serial(ssid, 'send', () => this.engine.exclusive(async (at) => {
+    return this.engine.exclusive(async (at) => {
       if (request.mode === 'online' && this.onlineSocket !== null) {
         throw parameterError('mode', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
       }
@@ -638,7 +648,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       this.connections.add(ssid, { info, ssid });
       if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
       return info;
-    }));
+    });
   }
 
   async send(socket: string, data: Buffer): Promise<number> {
@@ -699,26 +709,30 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       // Closing what the server or a lost link already closed is done; a socket never opened is refused.
       if (!this.connections.has(ssid) && this.connections.endedBecause(ssid) !== undefined && vo.suspend !== true) return;
       const known = this.connections.require('msg.socket', ssid);
-      const online = this.onlineSocket === ssid && this.engine.mode === 'online';
       if (vo.suspend === true) {
         // §7.1.1: +++ suspends an ONLINE connection without closing it; #SSLO (resume) returns to it,
         // and meanwhile #SSLSEND/#SSLRECV work on it (§7.4.3).
-        if (!online) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
+        if (!(this.onlineSocket === ssid && this.engine.mode === 'online')) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
         await this.engine.escapeOnline();
         this.onlineSocket = null;
         known.info.mode = 'command';
         return;
       }
-      if (online) await this.engine.escapeOnline();
-      try {
-        await this.engine.send({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
-      } catch (err) {
-        // Already closed by the server: the goal is reached.
-        const e = err as ModemError;
-        if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
-      }
-      this.forget(ssid, 'closed by the flow');
+      await this.hangUp(ssid, closureType, 'closed by the flow');
     });
+  }
+
+  /** `#SSLH` on an open secure socket (leaving ONLINE mode first), inside its 'send' lane. */
+  private async hangUp(ssid: number, closureType: AtParam, reason: string): Promise<void> {
+    if (this.onlineSocket === ssid && this.engine.mode === 'online') await this.engine.escapeOnline();
+    try {
+      await this.engine.send({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
+    } catch (err) {
+      // Already closed by the server: the goal is reached.
+      const e = err as ModemError;
+      if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
+    }
+    this.forget(ssid, reason);
   }
 
   /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */

@@ -292,6 +292,40 @@ describe('TelitAdapter', function () {
       done(link);
     });
 
+    it('opening a socket still open is refused locally; its holder naming it in `replaces` gets #SSLH, then #SSLD', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      // Held by someone else (or nobody said it may go): nothing is written to the modem.
+      const err = await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'command', replaces: ['2'] }).then(
+        () => assert.fail('a second open of socket 1 must be refused'),
+        (e: ModemError) => e,
+      );
+      assert.equal(err.code, 834);
+      assert.match(err.message, /secure socket 1 is already connected/);
+      done(link);
+      // The holder opens again: the old connection is closed first, and `closed` says why.
+      const closed: Array<[string, string]> = [];
+      adapter.on('closed', (socket: string, reason: string) => closed.push([socket, reason]));
+      link.expect(
+        { host: 'AT#SSLH=1\r', modem: framed('OK') },
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=1,8443,"127.0.0.1",0,1\r', modem: framed('OK') },
+      );
+      const info = await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 8443, mode: 'command', replaces: ['1'] });
+      assert.deepEqual(info, { socket: '1', host: '127.0.0.1', port: 8443, mode: 'command' });
+      assert.deepEqual(closed, [['1', 'closed to be opened again']]);
+      done(link);
+      // Not open: `replaces` changes nothing.
+      link.expect(
+        { host: 'AT#SSLH=1\r', modem: framed('OK') },
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=1,443,"127.0.0.1",0,1\r', modem: framed('OK') },
+      );
+      await adapter.closeSocket('1');
+      await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'command', replaces: ['1'] });
+      done(link);
+    });
+
     it('a receive that times out (§7.1.2.2 "#SSLRECV: 0 / TIMEOUT / OK") gives an empty Buffer', async () => {
       const { link, adapter } = rig('30');
       await opened(link, adapter, 1);
