@@ -4,9 +4,9 @@
  * dialogs can offer a platform's cipher suites, hide options it lacks and show slot ranges.
  *
  * `?modem=<config id>` answers from the deployed modem (ranges it learned from the module
- * itself) when its vendor and platform still match `?vendor=&platform=`; otherwise, and for
- * a config not deployed yet, from the vendor's tables — without a modem and without opening
- * a port.
+ * itself, `live: true`) when its vendor and platform still match `?vendor=&platform=`; otherwise
+ * from the vendor's tables — without a modem and without opening a port. A config that is not
+ * deployed, asked about without a vendor, is not an error: the answer says `deployed: false`.
  *
  * Must never: open a port, send a command, or answer with anything but capabilities.
  */
@@ -36,12 +36,13 @@ export function answerCapabilities(RED: NodeAPI, query: Record<string, unknown>)
   const config = id ? ((RED.nodes.getNode(id) as ModemConfigNode | null) ?? null) : null;
   const vendor = text(query.vendor) ?? config?.modem?.vendor ?? text(config?.vendor);
   const platform = text(query.platform) ?? (text(query.vendor) ? undefined : config?.modem?.platform);
+  if (!vendor && id) return { status: 200, body: { deployed: false } };
   if (!vendor) return { status: 400, body: { error: 'give modem=<config id> or vendor=<vendor>' } };
   if (!isVendor(vendor)) return { status: 400, body: { error: `"${vendor}" is not a supported vendor (one of ${VENDORS.join(', ')})` } };
 
   const live = config?.modem;
   if (live?.adapter && live.vendor === vendor && (live.platform ?? undefined) === platform) {
-    return { status: 200, body: capabilitiesJson(live.adapter.capabilities()) };
+    return { status: 200, body: { ...capabilitiesJson(live.adapter.capabilities()), live: true } };
   }
   let caps: Capabilities | null;
   try {

@@ -7,8 +7,9 @@
  */
 import { isModemError, ModemError } from '../at/errors';
 import type { ModemConnection } from '../modem/connection';
+import { translator, type Translate } from './messages';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
-import { busyBadge, modemBadge, problemBadge } from './status';
+import { busyBadge, modemBadge, modemStateText, problemBadge } from './status';
 
 /** The runtime side of a `modem-config` node, as flow nodes see it. */
 export interface ModemConfigNode extends RedNode {
@@ -23,14 +24,18 @@ export interface FlowNodeBinding {
   config: ModemConfigNode | null;
   /** The connection, or throws a ModemError saying why there is none. */
   modem(): ModemConnection;
+  /** The node texts (statuses, log lines) from the message catalogs. */
+  _: Translate;
 }
 
 /** Looks up the node's `modem-config` and mirrors its status on `node` until the node closes. */
 export function bindToModem(RED: NodeAPI, node: RedNode, modemId: unknown): FlowNodeBinding {
   const found = typeof modemId === 'string' && modemId !== '' ? RED.nodes.getNode(modemId) : null;
   const config = (found as ModemConfigNode | null) ?? null;
+  const _ = translator(RED);
   const binding: FlowNodeBinding = {
     config,
+    _,
     modem() {
       if (!config) {
         throw new ModemError({ kind: 'PARAMETER', field: 'modem', message: 'modem: no modem-config node is selected' });
@@ -42,15 +47,15 @@ export function bindToModem(RED: NodeAPI, node: RedNode, modemId: unknown): Flow
     },
   };
   if (!config) {
-    node.status(problemBadge('no modem selected'));
+    node.status(problemBadge(_('modem-config.status.noModem')));
     return binding;
   }
   const modem = config.modem;
   if (!modem) {
-    node.status(problemBadge(`modem config: ${config.problem ?? 'invalid'}`));
+    node.status(problemBadge(_('modem-config.status.unusable', { problem: config.problem ?? _('modem-config.status.invalid') })));
     return binding;
   }
-  const onStatus = (): void => node.status(modemBadge(modem.status));
+  const onStatus = (): void => node.status(modemBadge(modem.status, _));
   modem.on('status', onStatus);
   onStatus();
   node.on('close', (_removed, done) => {
@@ -111,7 +116,7 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
     }
     const busy = typeof op.busy === 'function' ? op.busy(msg) : op.busy;
     const ready = modem.isReady;
-    node.status(busyBadge(ready ? busy : `waiting for the modem (${modem.status.text})`));
+    node.status(busyBadge(ready ? busy : binding._('modem-config.status.waiting', { state: modemStateText(modem.status, binding._) })));
     const running = (async (): Promise<Outcome> => {
       if (!ready) {
         await modem.whenReady();
@@ -121,7 +126,7 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
     })();
     running.then(
       (outcome) => {
-        if (!closing) node.status(outcome.status ?? modemBadge(modem.status));
+        if (!closing) node.status(outcome.status ?? modemBadge(modem.status, binding._));
         if (outcome.msg) send(outcome.msg);
         done();
       },

@@ -51,7 +51,7 @@ function register(RED: NodeAPI): void {
       typeof msg.payload === 'string' && msg.payload.trim() !== '' ? msg.payload : props.command?.trim() || msg.payload;
 
     handleInput<{ command: unknown; data: unknown }>(node, binding, {
-      busy: 'sending',
+      busy: binding._('modem-at-command.status.sending'),
       take: (msg) => {
         const command = commandOf(msg);
         if (typeof command === 'string' && command === msg.payload) {

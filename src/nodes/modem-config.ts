@@ -11,9 +11,28 @@ import { ModemConnection } from '../modem/connection';
 import { registerCapabilitiesEndpoint } from './capabilities-endpoint';
 import { CREDENTIALS, listSerialPorts, toConnectionOptions, type ModemConfigProps } from './config-options';
 import type { ModemConfigNode } from './flow-node';
+import { translator } from './messages';
 import type { NodeAPI, RedNode } from './red';
 
+/**
+ * The node's credentials, where one that reads exactly `${NAME}` is the value of that environment
+ * variable (as Node-RED does for ordinary properties, which it does not do for credentials): a fleet
+ * of gateways can run the same flows with each one's SIM PIN and APN password in its environment.
+ */
+function credentialsFromEnvironment(RED: NodeAPI, node: RedNode): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(node.credentials ?? {})) {
+    const name = typeof value === 'string' ? /^\$\{(\S+)\}$/.exec(value)?.[1] : undefined;
+    out[key] = name !== undefined ? (RED.util.getSetting(node, name) ?? '') : value;
+  }
+  return out;
+}
+
+/** Time allowed for closing the link on a redeploy (Node-RED allows 15 s in all). */
+const CLOSE_WITHIN_MS = 10000;
+
 function register(RED: NodeAPI): void {
+  const _ = translator(RED);
   function ModemConfig(this: RedNode, props: ModemConfigProps): void {
     RED.nodes.createNode(this, props);
     const node = this as ModemConfigNode;
@@ -21,7 +40,7 @@ function register(RED: NodeAPI): void {
     node.modem = null;
     node.problem = null;
     try {
-      const options = toConnectionOptions(props, node.credentials ?? {});
+      const options = toConnectionOptions(props, credentialsFromEnvironment(RED, node));
       if (props.traceAt) {
         options.trace = (entry: TraceEntry) => node.log(`${entry.dir === 'tx' ? '→' : '←'} ${entry.text}`);
       }
@@ -29,7 +48,7 @@ function register(RED: NodeAPI): void {
       modem.on('status', (status) => {
         if (status.state === 'not-responding' || status.state === 'reconnecting') node.debug(status.text);
       });
-      modem.on('internal-error', (err: Error) => node.error(`modem engine: ${err.message}`));
+      modem.on('internal-error', (err: Error) => node.error(_('modem-config.log.engineFailed', { message: err.message })));
       // Warnings no flow's operation caused (data the modem announced could not be read, a
       // connection left over from before): logged once, here, for the whole modem.
       modem.on('warning', (text: string) => node.warn(text));
@@ -37,7 +56,7 @@ function register(RED: NodeAPI): void {
       modem.start();
     } catch (err) {
       node.problem = (err as Error).message;
-      node.error(`modem-config${props.name ? ` "${props.name}"` : ''}: ${node.problem}`);
+      node.error(props.name ? _('modem-config.log.unusableNamed', { name: props.name, problem: node.problem }) : _('modem-config.log.unusable', { problem: node.problem }));
     }
 
     node.on('close', (_removed, done) => {
@@ -48,9 +67,9 @@ function register(RED: NodeAPI): void {
       }
       // Node-RED allows 15 s; never let a stuck port hold up a redeploy.
       const guard = setTimeout(() => {
-        node.warn('the serial port did not close within 10 s; continuing');
+        node.warn(_('modem-config.log.closeSlow', { seconds: CLOSE_WITHIN_MS / 1000 }));
         done();
-      }, 10000);
+      }, CLOSE_WITHIN_MS);
       modem.close().then(
         () => {
           clearTimeout(guard);
@@ -58,7 +77,7 @@ function register(RED: NodeAPI): void {
         },
         (err: Error) => {
           clearTimeout(guard);
-          node.warn(`closing the modem link: ${err.message}`);
+          node.warn(_('modem-config.log.closeFailed', { message: err.message }));
           done();
         },
       );

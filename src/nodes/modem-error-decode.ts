@@ -12,6 +12,7 @@ import type { ModemErrorCode } from '../at/errors';
 import type { DecodedError } from '../adapters/adapter';
 import { decoderOf, dialectOf, isVendor } from '../adapters';
 import type { ModemConfigNode } from './flow-node';
+import { translator } from './messages';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge, problemBadge } from './status';
 
@@ -101,6 +102,7 @@ function genericDecode(vendor: string, error: ErrorInput): DecodedError {
 }
 
 function register(RED: NodeAPI): void {
+  const _ = translator(RED);
   function ModemErrorDecode(this: RedNode, props: DecodeProps): void {
     RED.nodes.createNode(this, props);
     const node = this;
@@ -165,7 +167,7 @@ function register(RED: NodeAPI): void {
         category: decoded.category,
         hint: decoded.hint,
       };
-      node.status(doneBadge(`${decoded.vendor} ${String(decoded.code)}: ${decoded.name}`));
+      node.status(doneBadge(_('modem-error-decode.status.decoded', { vendor: decoded.vendor, code: String(decoded.code), name: decoded.name })));
       send(msg);
       done();
     });

@@ -20,8 +20,9 @@ import {
 import { bytesText, handleAdapterInput, optionOf } from './adapter-node';
 import { checkSecurityData } from './capability-checks';
 import { bindToModem, overridable } from './flow-node';
-import type { NodeAPI, NodeMessage, RedNode } from './red';
-import { doneBadge } from './status';
+import type { Translate } from './messages';
+import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
+import { doneBadge, warningBadge } from './status';
 
 interface LoadCertProps {
   modem?: string;
@@ -52,7 +53,10 @@ function register(RED: NodeAPI): void {
 
     const actionOf = (msg: NodeMessage): string => String(overridable(msg, 'action', props.action || 'store'));
     handleAdapterInput<Taken>(node, binding, {
-      busy: (msg) => ({ list: 'listing…', remove: 'removing…' })[actionOf(msg)] ?? 'uploading…',
+      busy: (msg) => {
+        const action = actionOf(msg);
+        return binding._(action === 'list' ? 'modem-load-cert.status.listing' : action === 'remove' ? 'modem-load-cert.status.removing' : 'modem-load-cert.status.uploading');
+      },
       take(msg) {
         // The payload may be a private key: it leaves the message here, and msg.payload
         // gets the summary on success (a Catch node sees neither key nor password).
@@ -73,7 +77,7 @@ function register(RED: NodeAPI): void {
         if (action === 'list') {
           const items = await adapter.listSecurityData();
           msg.payload = items;
-          return { msg, status: doneBadge(`${items.length} item${items.length === 1 ? '' : 's'} stored`) };
+          return { msg, status: doneBadge(binding._('modem-load-cert.status.listed', { count: items.length })) };
         }
         if (action === 'remove') {
           const certType = option('certType') as CertType;
@@ -81,7 +85,7 @@ function register(RED: NodeAPI): void {
           const vendorOptions = option('vendorOptions') as Record<string, unknown>;
           await adapter.removeSecurityData(certType, name, Object.keys(vendorOptions).length > 0 ? { vendorOptions } : undefined);
           msg.payload = { certType, name, removed: true };
-          return { msg, status: doneBadge(`${certType} ${name} removed`) };
+          return { msg, status: doneBadge(binding._('modem-load-cert.status.removed', { certType, name })) };
         }
         const certType = option('certType') as CertType;
         const name = String(option('name'));
@@ -96,7 +100,7 @@ function register(RED: NodeAPI): void {
           const problem = props.allowExpired === true ? null : checkValidity(parsed, now);
           if (problem) throw parameterError('msg.payload', `${problem.message}: not loaded (the modem would refuse every connection with it)`);
           if (parsed.chain.length > 0) {
-            node.warn(`msg.payload holds ${parsed.chain.length + 1} certificates; only the first, "${parsed.subject}", is loaded`);
+            node.warn(binding._('modem-load-cert.log.bundle', { count: parsed.chain.length + 1, subject: parsed.subject }));
           }
         } else {
           const cert = overridable(msg, 'cert', props.matchCert);
@@ -129,7 +133,7 @@ function register(RED: NodeAPI): void {
         payload.warnings = result.warnings;
         for (const warning of result.warnings) node.warn(warning);
         msg.payload = payload;
-        return { msg, status: outcomeBadge(result.certType, result.name, result.bytes, result.verified, result.unchanged) };
+        return { msg, status: outcomeBadge(binding._, result) };
       },
     });
   }
@@ -147,12 +151,13 @@ function checkKeyMatches(key: ParsedSecurityData, certInput: unknown, field: str
   }
 }
 
-function outcomeBadge(certType: string, name: string, bytes: number, verified: boolean, unchanged: boolean): ReturnType<typeof doneBadge> {
-  if (unchanged) return doneBadge(`${certType} ${name} unchanged`);
-  if (verified) return doneBadge(`${certType} ${name} ✓ verified (${bytesText(bytes)})`);
+function outcomeBadge(_: Translate, result: { certType: string; name: string; bytes: number; verified: boolean; unchanged: boolean }): NodeStatus {
+  const values = { certType: result.certType, name: result.name, bytes: bytesText(result.bytes) };
+  if (result.unchanged) return doneBadge(_('modem-load-cert.status.unchanged', values));
+  if (result.verified) return doneBadge(_('modem-load-cert.status.verified', values));
   // Keys cannot be read back on most modules: stored, but not verifiable.
-  if (certType === 'key') return doneBadge(`${certType} ${name} stored (${bytesText(bytes)})`);
-  return { fill: 'yellow', shape: 'dot', text: `${certType} ${name} written, not verified` };
+  if (result.certType === 'key') return doneBadge(_('modem-load-cert.status.stored', values));
+  return warningBadge(_('modem-load-cert.status.notVerified', values));
 }
 
 export = register;

@@ -21,7 +21,7 @@ function register(RED: NodeAPI): void {
     const binding = bindToModem(RED, node, props.modem);
 
     handleAdapterInput(node, binding, {
-      busy: 'closing…',
+      busy: binding._('modem-tls-close.status.closing'),
       async run(msg, adapter) {
         const caps = adapter.capabilities();
         const socket = socketOf('tls-close', msg, props.socket, caps);
@@ -30,7 +30,7 @@ function register(RED: NodeAPI): void {
         msg.socket = socket;
         // A suspended ONLINE connection stays open on the module (Telit `suspend`).
         msg.payload = vendorOptions.suspend === true ? { socket, closed: false, suspended: true } : { socket, closed: true };
-        return { msg, status: doneBadge(vendorOptions.suspend === true ? `suspended ${socket}` : `closed ${socket}`) };
+        return { msg, status: doneBadge(binding._(vendorOptions.suspend === true ? 'modem-tls-close.status.suspended' : 'modem-tls-close.status.closed', { socket })) };
       },
     });
   }

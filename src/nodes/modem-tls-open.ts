@@ -5,12 +5,13 @@
  *
  * The connections it opened belong to this deployment of the flow: when the node stops
  * (redeploy, flow restarted, node removed) it closes those still open, within Node-RED's
- * close timeout, so the next deployment can open the same socket again.
+ * close timeout, so the next deployment can open the same socket again. Asked to open a
+ * connection it still holds (with Telit, the same profile), it closes that one and opens again.
  */
 import { handleAdapterInput, optionOf } from './adapter-node';
 import { bindToModem } from './flow-node';
 import type { NodeAPI, RedNode } from './red';
-import { doneBadge, short } from './status';
+import { doneBadge, endedBadge } from './status';
 
 interface OpenProps {
   modem?: string;
@@ -40,7 +41,7 @@ function register(RED: NodeAPI): void {
         const where = opened.get(socket);
         if (where === undefined) return;
         opened.delete(socket);
-        if (!stopping) node.status({ fill: 'grey', shape: 'ring', text: short(`closed ${where}: ${reason}`) });
+        if (!stopping) node.status(endedBadge(binding._('modem-tls-open.status.closed', { where, reason })));
       };
       adapter.on('closed', onClosed);
       node.on('close', (_removed, done) => {
@@ -56,7 +57,7 @@ function register(RED: NodeAPI): void {
         };
         // Node-RED waits 15 s for a node to close; a modem that does not answer must not hold up a deploy.
         const guard = setTimeout(() => {
-          node.warn(`closing ${sockets.length === 1 ? 'connection' : 'connections'} ${sockets.join(', ')} took longer than ${CLOSE_WITHIN_MS / 1000} s; continuing`);
+          node.warn(binding._('modem-tls-open.log.closeSlow', { count: sockets.length, sockets: sockets.join(', '), seconds: CLOSE_WITHIN_MS / 1000 }));
           finish();
         }, CLOSE_WITHIN_MS);
         Promise.all(sockets.map((socket) => adapter.closeSocket(socket).catch(() => undefined))).then(finish, finish);
@@ -64,7 +65,7 @@ function register(RED: NodeAPI): void {
     }
 
     handleAdapterInput(node, binding, {
-      busy: 'connecting…',
+      busy: binding._('modem-tls-open.status.connecting'),
       async run(msg, adapter) {
         const caps = adapter.capabilities();
         const option = (name: keyof OpenProps): unknown => optionOf('tls-open', name, msg, props[name], caps);
@@ -74,14 +75,16 @@ function register(RED: NodeAPI): void {
         const mode = option('mode') as 'command' | 'online';
         const timeoutMs = option('timeout') as number | undefined;
         const vendorOptions = option('vendorOptions') as Record<string, unknown>;
-        const info = await adapter.openSocket({ profile, host, port, mode, timeoutMs, vendorOptions });
+        // A connection this node still holds may be opened again (an inject fired twice): the adapter
+        // closes it first. One opened by another node stays refused.
+        const info = await adapter.openSocket({ profile, host, port, mode, timeoutMs, vendorOptions, replaces: [...opened.keys()] });
         msg.socket = info.socket;
         const payload: Record<string, unknown> = { socket: info.socket, host: info.host, port: info.port, mode: info.mode };
         if (info.cipher) payload.cipher = info.cipher;
         msg.payload = payload;
         const where = info.host.includes(':') ? `[${info.host}]:${info.port}` : `${info.host}:${info.port}`;
         opened.set(info.socket, where);
-        return { msg, status: doneBadge(`connected ${where}`) };
+        return { msg, status: doneBadge(binding._('modem-tls-open.status.connected', { where })) };
       },
     });
   }

@@ -13,7 +13,7 @@ import { handleAdapterInput } from './adapter-node';
 import { checkProfile } from './capability-checks';
 import { bindToModem } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
-import { doneBadge, short } from './status';
+import { doneBadge, warningBadge } from './status';
 
 interface ProfileProps {
   modem?: string;
@@ -115,7 +115,7 @@ function register(RED: NodeAPI): void {
     const credentials = node.credentials ?? {};
 
     handleAdapterInput<Record<string, unknown>>(node, binding, {
-      busy: 'configuring…',
+      busy: binding._('modem-tls-profile.status.configuring'),
       // Secret vendor options (session data) leave the message with the other secrets, before anything can fail.
       take: (msg) => takeOverrides(msg, new Set((adapter?.capabilities().profiles.vendorOptions ?? []).filter((r) => r.secret).map((r) => r.name))),
       async run(msg, adapter, overrides) {
@@ -144,10 +144,13 @@ function register(RED: NodeAPI): void {
         const warnings = [...result.warnings, ...ours.filter((w) => !result.warnings.some((text) => w.topic.test(text))).map((w) => w.text)];
         for (const warning of warnings) node.warn(warning);
         msg.payload = { profile: result.profile, applied: result.applied, warnings };
-        const what = result.written === 0 ? 'unchanged' : 'applied';
+        const done = binding._(result.written === 0 ? 'modem-tls-profile.status.unchanged' : 'modem-tls-profile.status.applied', { profile: result.profile });
         const status = warnings.length > 0
-          ? { fill: 'yellow' as const, shape: 'dot' as const, text: short(`profile ${result.profile} ${what} ⚠ ${warnings.length === 1 ? warnings[0] : `${warnings.length} warnings`}`) }
-          : doneBadge(`profile ${result.profile} ${what}`);
+          ? warningBadge(binding._('modem-tls-profile.status.withWarnings', {
+            done,
+            warning: warnings.length === 1 ? warnings[0] : binding._('modem-tls-profile.status.warnings', { count: warnings.length }),
+          }))
+          : doneBadge(done);
         return { msg, status };
       },
     });

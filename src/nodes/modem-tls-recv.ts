@@ -7,7 +7,7 @@
 import { bytesText, handleAdapterInput, optionOf, socketOf } from './adapter-node';
 import { bindToModem } from './flow-node';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
-import { doneBadge, short } from './status';
+import { doneBadge, problemBadge } from './status';
 
 interface RecvProps {
   modem?: string;
@@ -32,7 +32,7 @@ function register(RED: NodeAPI): void {
     let shown = 0;
     let statusTimer: NodeJS.Timeout | null = null;
     let closed = false;
-    const countStatus = (): NodeStatus => doneBadge(`received ${bytesText(total)}`);
+    const countStatus = (): NodeStatus => doneBadge(binding._('modem-tls-recv.status.received', { bytes: bytesText(total) }));
     const received = (bytes: number): void => {
       total += bytes;
       if (statusTimer || closed) return;
@@ -66,11 +66,11 @@ function register(RED: NodeAPI): void {
       });
     } else if (binding.config?.modem) {
       const modem = binding.config.modem;
-      node.status({ fill: 'red', shape: 'ring', text: short(`${modem.dialect.label}: no TLS support in this package yet`) });
+      node.status(problemBadge(binding._('modem-tls-recv.status.noTls', { modem: modem.dialect.label })));
     }
 
     handleAdapterInput(node, binding, {
-      busy: 'reading…',
+      busy: binding._('modem-tls-recv.status.reading'),
       async run(msg: NodeMessage, adapterNow) {
         const caps = adapterNow.capabilities();
         const socket = socketOf('tls-recv', msg, only, caps);

@@ -34,7 +34,7 @@ function register(RED: NodeAPI): void {
     let total = 0;
 
     handleAdapterInput(node, binding, {
-      busy: 'sending…',
+      busy: binding._('modem-tls-send.status.sending'),
       async run(msg, adapter) {
         const socket = socketOf('tls-send', msg, props.socket, adapter.capabilities());
         const data = dataOf(msg.payload);
@@ -42,7 +42,7 @@ function register(RED: NodeAPI): void {
         total += bytes;
         msg.socket = socket;
         msg.payload = { socket, bytes };
-        return { msg, status: doneBadge(`sent ${bytesText(bytes)} on ${socket} (${bytesText(total)} in all)`) };
+        return { msg, status: doneBadge(binding._('modem-tls-send.status.sent', { bytes: bytesText(bytes), socket, total: bytesText(total) })) };
       },
     });
   }

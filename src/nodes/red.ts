@@ -39,6 +39,8 @@ export interface RedResponse {
 }
 
 export interface NodeAPI {
+  /** Message catalog look-up, scoped by Node-RED to the calling node set; see `messages.ts`. */
+  _?: (key: string, values?: Record<string, string | number>) => unknown;
   nodes: {
     createNode(node: object, config: object): void;
     registerType(
@@ -53,5 +55,9 @@ export interface NodeAPI {
   };
   auth: {
     needsPermission(permission: string): (req: RedRequest, res: RedResponse, next?: () => void) => void;
+  };
+  util: {
+    /** The value of an environment variable as a node sees it: its flow's, its group's, the global ones, then the process's. */
+    getSetting(node: RedNode | null, name: string): string | undefined;
   };
 }

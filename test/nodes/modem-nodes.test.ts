@@ -90,6 +90,26 @@ describe('modem nodes in Node-RED', function () {
       assert.ok(lines.indexOf('ATE0') < lines.indexOf('AT+CMEE=1'), 'echo off then numeric errors');
     });
 
+    it('a fleet of gateways: ${VAR} in the host and port, and in the APN password credential, comes from the environment', async () => {
+      process.env.MODEM_TLS_TEST_HOST = '127.0.0.1';
+      process.env.MODEM_TLS_TEST_PORT = String(server.port);
+      process.env.MODEM_TLS_TEST_APN_PASSWORD = 'per-gateway-secret-77';
+      try {
+        // tcpPort and host as Node-RED substitutes them; the credential as modem-config does.
+        await loadFlow(NODES, atFlow({}, { host: '${MODEM_TLS_TEST_HOST}', tcpPort: '${MODEM_TLS_TEST_PORT}' }), { cfg: { apnUser: 'fleet', apnPassword: '${MODEM_TLS_TEST_APN_PASSWORD}' } });
+        await waitForStatus(helper.getNode('at'), (s) => s.text === 'ready');
+        const options = (helper.getNode('cfg') as unknown as { modem: { link: { status: { endpoint: string } } } }).modem.link.status;
+        assert.equal(options.endpoint, `127.0.0.1:${server.port}`);
+        const adapter = (helper.getNode('cfg') as unknown as { modem: { adapter: { options: { apnUser?: string; apnPassword?: string } } } }).modem.adapter;
+        assert.equal(adapter.options.apnUser, 'fleet');
+        assert.equal(adapter.options.apnPassword, 'per-gateway-secret-77');
+      } finally {
+        delete process.env.MODEM_TLS_TEST_HOST;
+        delete process.env.MODEM_TLS_TEST_PORT;
+        delete process.env.MODEM_TLS_TEST_APN_PASSWORD;
+      }
+    });
+
     it('sends the init commands after the dialect’s own, skipping comment lines', async () => {
       await loadFlow(NODES, atFlow({}, { initCommands: '# set the clock format\nAT+CGMI\n\n  AT+CGMM  ' }));
       await waitForStatus(helper.getNode('at'), (s) => s.text === 'ready');

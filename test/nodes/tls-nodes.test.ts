@@ -670,6 +670,41 @@ describe('TLS nodes in Node-RED', function () {
       assert.match(echo.lastClientCertSubject ?? '', /CN=modem-client/);
     });
 
+    it('tls-open asked again for the connection it holds closes it and opens again; another tls-open is refused, leaving it open', async () => {
+      await loadFlow(NODES, flow([
+        { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '1', wires: [['profile']] },
+        { id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '1', tlsVersion: '1.2', ciphers: 'auto', sni: true, checkHostname: true, checkDate: true, wires: [['out']] },
+        { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: echo.port, wires: [['opened']] },
+        { id: 'other', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: echo.port, wires: [['opened']] },
+        { id: 'opened', type: 'helper' },
+      ], telit));
+      const load = await ready('load');
+      const profiled = nextMessage(helper.getNode('out'), 15000);
+      load.receive({ payload: pki.ca.cert });
+      await profiled;
+      const open = helper.getNode('open');
+      for (const round of [1, 2]) {
+        const mark = modem.log.length;
+        const opened = nextMessage(helper.getNode('opened'), 15000);
+        open.receive({});
+        assert.equal((await opened).socket, '1', `round ${round}`);
+        const lines = modem.log.slice(mark).map((e) => e.line).filter((l) => /^AT#SSL[DH]=/.test(l));
+        assert.deepEqual(lines, round === 1 ? [`AT#SSLD=1,${echo.port},"127.0.0.1",0,1`] : ['AT#SSLH=1', `AT#SSLD=1,${echo.port},"127.0.0.1",0,1`]);
+        await waitForStatus(open, (st) => st.text === `connected 127.0.0.1:${echo.port}`);
+      }
+      // Socket 1 belongs to the node 'open': the other one is refused before anything is written.
+      const mark = modem.log.length;
+      const caught = await refusal('other', {});
+      await barrier();
+      assert.equal(caught.modemError.code, 834);
+      assert.match(caught.error.message, /secure socket 1 is already connected/);
+      assert.ok(!modem.log.slice(mark).some((e) => /^AT#SSL[DH]=/.test(e.line)), 'neither closed nor dialled');
+      assert.equal(echo.connections, 2, 'one handshake per open, none for the refused one');
+      // The server sees the first connection end (the simulated module closes its TCP side) and the second stay.
+      for (let i = 0; i < 100 && echo.openConnections !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(echo.openConnections, 1, 'the reopened connection is the only one open');
+    });
+
     it('a handshake with the wrong CA fails; error-decode explains it through a Catch node', async () => {
       await loadFlow(NODES, [
         { id: 'flow', type: 'tab', label: 'test' },
