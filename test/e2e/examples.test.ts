@@ -1,5 +1,5 @@
 /**
- * The example flows, as a user gets them: each `examples/*.json` imported unchanged into a real
+ * The example flows, as a user gets them: each `examples/<folder>/*.json` imported unchanged into a real
  * Node-RED with the core nodes it uses, its `modem-config` pointed at a simulated Telit module
  * (over TCP, as ser2net would expose one), the TLS servers of the demo on the ports the flows'
  * tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
@@ -9,17 +9,17 @@
  * demo port is taken on this machine — that tls-open's `port`, moved to a free one.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
 import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, type FlowNode, type Msg } from '../support/flow-probe';
+import { exampleFiles as listExamples, readExample } from '../support/examples';
 import { createTelitModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const EXAMPLES = path.join(ROOT, 'examples');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -35,11 +35,13 @@ const DEMO_SERVERS: Readonly<Record<number, (pki: TestPki) => TlsEchoServerOptio
   7447: (pki) => ({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key }),
 };
 
-const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+const exampleFiles = listExamples();
 
-function readExample(file: string): FlowNode[] {
-  return JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as FlowNode[];
-}
+/** The examples these tests run, by path under `examples/`. */
+const AT_COMMANDS = 'modem/AT commands and events.json';
+const TELIT_ECHO = 'telit/1 TLS echo, server verified.json';
+const TELIT_MUTUAL = 'telit/2 Mutual TLS.json';
+const TELIT_ERRORS = 'telit/3 Errors explained with error-decode.json';
 
 /** The type a node's editor file registers as a config node (`category: 'config'`). */
 function isConfigType(type: string): boolean {
@@ -73,7 +75,8 @@ async function demoServer(port: number, options: TlsEchoServerOptions): Promise<
 }
 
 describe('example flows: import, deploy, and work', function () {
-  this.timeout(20000);
+  // The Telit echo runs for a while by design: a start 3 s after deploy, lines 5 s apart.
+  this.timeout(30000);
 
   it('every non-config node type of the package appears in at least one example', () => {
     const used = new Set(exampleFiles.flatMap((file) => readExample(file).map((n) => String(n.type))));
@@ -187,8 +190,8 @@ describe('example flows: import, deploy, and work', function () {
       return probe.next(String(named(flow, 'debug', name).id), predicate, timeoutMs);
     }
 
-    it('01 talks to the modem: answers and a refused command caught with msg.modemError', async () => {
-      await deployExample(exampleFiles.find((f) => f.startsWith('01'))!);
+    it('AT commands and events: answers, and a refused command caught with msg.modemError', async () => {
+      await deployExample(AT_COMMANDS);
       press('AT+CGMM (model)');
       const model = await atDebug('answer');
       assert.equal(model.final, 'OK');
@@ -201,12 +204,13 @@ describe('example flows: import, deploy, and work', function () {
       assert.match(failed.modemError.command, /AT\+NOSUCH/);
     });
 
-    it('02 sends a line through TLS and its echo reaches the "as text" function’s output', async () => {
-      await deployExample(exampleFiles.find((f) => f.startsWith('02'))!);
+    it('Telit TLS echo: by itself, a line through TLS and its echo at the "as text" function’s output, again every 5 s', async () => {
+      await deployExample(TELIT_ECHO);
       const asText = named(flow, 'function', 'as text');
       const echoed = String(firstTarget(asText));
       // The "start" inject fires by itself three seconds after deploy, as the comment says.
       const first = await probe.next(echoed, (m) => m.topic === 'data', 10000);
+      const firstAt = Date.now();
       assert.match(first.text, /^Hello through the modem, \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
       assert.equal(first.socket, '1');
       const sent = await atDebug('sent');
@@ -214,14 +218,21 @@ describe('example flows: import, deploy, and work', function () {
 
       press('send another line');
       assert.match((await probe.next(echoed, (m) => m.topic === 'data')).text, /^Another line at /);
+      // For a minute, whoever opens the editor late still sees echoes arrive: the next line comes by itself.
+      const second = await probe.next(echoed, (m) => m.topic === 'data', 8000);
+      assert.match(second.text, /^Line 2 of 13, \d{4}-/);
+      assert.ok(Date.now() - firstAt > 4000, `the second line came ${Date.now() - firstAt} ms after the first, not 5 s`);
       press('close');
       assert.deepEqual((await atDebug('closed')).payload, { socket: '1', closed: true });
       assert.equal((await probe.next(echoed, (m) => m.topic === 'closed')).text, '(connection 1 closed: closed by the flow)');
+      // The close button stopped the lines: none is sent on the closed connection (it would fail and be explained).
+      await new Promise((resolve) => setTimeout(resolve, 5500));
       assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+      assert.equal(probe.all(echoed).filter((m) => m.topic === 'data').length, 3, 'no line after close');
     });
 
-    it('03 mutual TLS: CA, client certificate and key from files, the chain connects and echoes', async () => {
-      await deployExample(exampleFiles.find((f) => f.startsWith('03'))!);
+    it('Telit mutual TLS: CA, client certificate and key from files, the chain connects and echoes', async () => {
+      await deployExample(TELIT_MUTUAL);
       const echoed = String(firstTarget(named(flow, 'function', 'as text')));
       press('start');
       const got = await probe.next(echoed, (m) => m.topic === 'data', 15000);
@@ -233,8 +244,8 @@ describe('example flows: import, deploy, and work', function () {
       assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
     });
 
-    it('04 errors explained: each of the three failing opens is decoded as 839', async () => {
-      await deployExample(exampleFiles.find((f) => f.startsWith('04'))!);
+    it('Telit errors explained: each of the three failing opens is decoded as 839', async () => {
+      await deployExample(TELIT_ERRORS);
       press('prepare');
       const ready = await atDebug('ready');
       assert.equal(ready.payload.profile, '3');

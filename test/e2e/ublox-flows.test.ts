@@ -372,7 +372,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.ok(!lines.some((l) => /^AT\+USECMNG=0/.test(l)), `nothing is imported again: ${lines.join(' | ')}`);
     await statusOf('load', (s) => s.text === 'ca demo-ca unchanged');
 
-    // The module says the same to an at-command node, as in example 06.
+    // The module says the same to an at-command node, as in the u-blox certificate inventory example.
     const asked = await probe.run('at', { payload: 'AT+USECMNG=4,0,"demo-ca"' }, 'answer');
     assert.ok(asked.payload.some((l: string) => l.toLowerCase().includes(`"${expected}"`)), JSON.stringify(asked.payload));
   });

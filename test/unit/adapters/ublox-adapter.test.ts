@@ -727,7 +727,7 @@ describe('u-blox dialect', () => {
 
   it('the examples use a u-blox config node of their own', () => {
     const dir = path.join(__dirname, '..', '..', '..', '..', 'examples');
-    for (const file of ['05 u-blox - mutual TLS to a broker-like echo.json', '06 u-blox - certificate inventory.json']) {
+    for (const file of ['u-blox/1 Mutual TLS to a broker-like echo.json', 'u-blox/2 Certificate inventory.json']) {
       const flow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Array<Record<string, unknown>>;
       const config = flow.find((n) => n.type === 'modem-config')!;
       assert.equal(config.vendor, 'ublox');

@@ -1,7 +1,8 @@
 /**
- * The two u-blox example flows, imported unchanged into a real Node-RED with their modem-config
- * pointed at the simulated u-blox module (over TCP) and the demo TLS server of example 05: they
- * deploy, and do what their comments say. Only the simulator's port and a taken demo port change.
+ * The two u-blox example flows (`examples/u-blox/`), imported unchanged into a real Node-RED with
+ * their modem-config pointed at the simulated u-blox module (over TCP) and the demo TLS server of
+ * the mutual TLS example: they deploy, and do what their comments say. Only the simulator's port
+ * and the server's port change.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import helper, { startServer, stopServer } from '../../support/red-helper';
 import { coreNodeModules, deploy, modemReady, Probe, type FlowNode, type Msg } from '../../support/flow-probe';
+import { readExample } from '../../support/examples';
 import { listenTcp, type SimulatedModem, type TcpEndpoint } from '../../../src/simulator';
 import { createUbloxModem } from '../../../src/simulator/dialects/ublox';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
@@ -20,10 +22,9 @@ const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const OUR_NODES = Object.keys(PACKAGE['node-red'].nodes).map((type) => require(`../../../src/nodes/${type}`));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-function example(prefix: string): FlowNode[] {
-  const file = ['05 u-blox - mutual TLS to a broker-like echo.json', '06 u-blox - certificate inventory.json'].find((f) => f.startsWith(prefix))!;
-  return JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as FlowNode[];
-}
+/** The u-blox examples, by path under `examples/`. */
+const MUTUAL_TLS = 'u-blox/1 Mutual TLS to a broker-like echo.json';
+const INVENTORY = 'u-blox/2 Certificate inventory.json';
 
 function named(flow: FlowNode[], type: string, name: string): FlowNode {
   const found = flow.filter((n) => n.type === type && n.name === name);
@@ -70,8 +71,8 @@ describe('u-blox example flows against the simulated u-blox module', function ()
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function deployExample(prefix: string): Promise<void> {
-    flow = example(prefix);
+  async function deployExample(file: string): Promise<void> {
+    flow = readExample(file);
     for (const node of flow) {
       if (node.type === 'modem-config') node.tcpPort = String(endpoint.port);
       if (node.type === 'modem-tls-open') node.port = String(server.port);
@@ -84,8 +85,8 @@ describe('u-blox example flows against the simulated u-blox module', function ()
   const press = (name: string): void => helper.getNode(String(named(flow, 'inject', name).id)).receive({});
   const atDebug = (name: string, predicate?: (m: Msg) => boolean): Promise<Msg> => probe.next(String(named(flow, 'debug', name).id), predicate, 15000);
 
-  it('05: imports CA, client certificate and key, mutual TLS to the echo, the line comes back; close uses the remembered socket', async () => {
-    await deployExample('05');
+  it('mutual TLS: imports CA, client certificate and key, mutual TLS to the echo, the line comes back; close uses the remembered socket', async () => {
+    await deployExample(MUTUAL_TLS);
     press('start');
     const echo = await atDebug('echo', (m) => m.topic === 'data');
     assert.match(echo.text, /^CONNECT device-1 over mutual TLS, /);
@@ -96,8 +97,8 @@ describe('u-blox example flows against the simulated u-blox module', function ()
     assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
   });
 
-  it('06: lists with load-cert, checks the CA by MD5 (imported, then unchanged), shows the chip ID, removes', async () => {
-    await deployExample('06');
+  it('certificate inventory: lists with load-cert, checks the CA by MD5 (imported, then unchanged), shows the chip ID, removes', async () => {
+    await deployExample(INVENTORY);
     press('check demo CA');
     const first = await atDebug('verdict');
     assert.deepEqual([first.payload.verified, first.payload.unchanged], [true, false]);

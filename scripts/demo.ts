@@ -1,0 +1,605 @@
+/**
+ * The local demo, as a module: a simulated Telit modem and a simulated u-blox module on TCP, the
+ * TLS servers the example flows talk to, a throw-away PKI, and Node-RED with this package and the
+ * example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a command line over it; tests
+ * start it on free ports.
+ *
+ * Owns: checking every port before anything starts (a taken one is explained, naming the variable
+ * of `npm start` that moves it), Node-RED's user directory (settings, the package linked in, the
+ * example flows pointed at the ports actually used — and flows kept from an earlier start moved
+ * along when the ports change —, an empty credentials file, the PKI), the Node-RED process and
+ * its output, and stopping it all.
+ * Must never: listen anywhere but 127.0.0.1, write outside the user directory, start Node-RED
+ * when one of its ports is taken, or leave a process, a socket or a timer behind after `close()`.
+ *
+ * ```
+ * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0 });
+ * // … demo.url answers; demo.ports say where everything listens …
+ * await demo.close();
+ * ```
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import path from 'node:path';
+import { createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
+import { createTestPki, type TestPki } from '../src/simulator/pki';
+import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
+
+/** The package's root: Node-RED loads it from there, and the examples are read from there. */
+const ROOT = path.resolve(__dirname, '..', '..');
+const HOST = '127.0.0.1';
+
+export type ServerName = 'echo' | 'mutual' | 'otherCa' | 'expired' | 'otherHost';
+
+/**
+ * The ports the example files name (they stay as shipped, so an imported example reads the same
+ * as the README); the flows the demo writes use the ports actually taken instead.
+ */
+export const CANONICAL_PORTS = {
+  editor: 1880,
+  telit: 7001,
+  ublox: 7002,
+  servers: { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as Record<ServerName, number>,
+} as const;
+
+const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
+
+/** What each TLS server is for the examples: its certificate, and whether it wants a client's. */
+const SERVER_SETUP: Readonly<Record<ServerName, { what: string; options(pki: TestPki): TlsEchoServerOptions }>> = {
+  echo: { what: 'echo', options: (pki) => ({ cert: pki.server.cert, key: pki.server.key }) },
+  mutual: { what: 'echo, client certificate required', options: (pki) => ({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true }) },
+  otherCa: { what: 'certificate from another CA', options: (pki) => ({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key }) },
+  expired: { what: 'expired certificate', options: (pki) => ({ cert: pki.expiredServer.cert, key: pki.expiredServer.key }) },
+  otherHost: { what: 'certificate for another host name', options: (pki) => ({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key }) },
+};
+
+export interface DemoOptions {
+  /** Node-RED's user directory: created if need be, and filled as `npm start` fills `.node-red/`. */
+  userDir: string;
+  /** Default 1880; 0 picks a free port. */
+  editorPort?: number;
+  /** The simulated Telit modem. Default 7001; 0 picks a free port. */
+  telitPort?: number;
+  /** The simulated u-blox module. Default `telitPort + 1` (a free port when `telitPort` is 0); 0 picks a free port. */
+  ubloxPort?: number;
+  /** The TLS servers. Defaults 7443 to 7447; 0 picks a free one. */
+  serverPorts?: Partial<Record<ServerName, number>>;
+  /** The red.js to run. Default: the node-red of this package's devDependencies. */
+  nodeRed?: string;
+  /** The node binary that runs it. Default: this process's. */
+  node?: string;
+  /** Write the example flows even if flows.json exists (an edited one is otherwise kept). */
+  freshFlows?: boolean;
+  /** Node-RED's output, line by line, and the demo's own progress lines. Default: the console. */
+  log?: (line: string) => void;
+}
+
+export interface Demo {
+  /** The editor, e.g. `http://127.0.0.1:1880`. */
+  url: string;
+  editorPort: number;
+  ports: { telit: number; ublox: number; servers: Record<ServerName, number> };
+  userDir: string;
+  /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
+  exited: Promise<number | null>;
+  /** Stops Node-RED, then the simulators and the servers. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The variable of `npm start` that moves each kind of port. */
+export type PortVariable = 'PORT' | 'MODEM_SIM_PORT' | 'TLS_SERVER_PORT';
+
+export interface PortConflict {
+  port: number;
+  /** What the demo wanted the port for, e.g. `the Node-RED editor`. */
+  what: string;
+  variable: PortVariable;
+}
+
+/** A port the demo needs is taken: nothing was started; the message says which variable moves it. */
+export class DemoPortError extends Error {
+  readonly code = 'EADDRINUSE';
+  constructor(
+    readonly conflicts: PortConflict[],
+    /** A command line that starts the demo on free ports, e.g. `PORT=1881 npm start`. */
+    readonly command: string,
+  ) {
+    super(portMessage(conflicts, command));
+    this.name = 'DemoPortError';
+  }
+}
+
+/** Node-RED stopped before its editor answered, or never answered. */
+export class DemoStartError extends Error {
+  constructor(
+    message: string,
+    /** Node-RED's last lines of output. */
+    readonly lastLines: string[],
+  ) {
+    super(lastLines.length > 0 ? `${message}. Its last lines:\n  ${lastLines.join('\n  ')}` : message);
+    this.name = 'DemoStartError';
+  }
+}
+
+function portMessage(conflicts: PortConflict[], command: string): string {
+  const spans = groupRuns(conflicts).map((run) => `${run.first === run.last ? run.first : `${run.first} to ${run.last}`} (${run.what})`);
+  const head =
+    spans.length === 1 ? `Port ${spans[0]} is already in use on ${HOST}` : `Ports already in use on ${HOST}: ${spans.join(', ')}`;
+  return `${head}.\nIs another Node-RED or \`npm start\` still running? Stop it, or start the demo on other ports:\n  ${command}`;
+}
+
+/** Consecutive ports for the same thing, said once (`7443 to 7447 (the TLS servers)`), in the order asked for. */
+function groupRuns(conflicts: PortConflict[]): Array<{ first: number; last: number; what: string }> {
+  const runs: Array<{ first: number; last: number; what: string; variable: PortVariable }> = [];
+  for (const c of conflicts) {
+    const last = runs[runs.length - 1];
+    if (last && last.variable === c.variable && c.variable === 'TLS_SERVER_PORT' && last.last === c.port - 1) last.last = c.port;
+    else runs.push({ first: c.port, last: c.port, what: c.what, variable: c.variable });
+  }
+  for (const run of runs) if (run.first !== run.last) run.what = 'the TLS servers';
+  return runs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+// ---------------------------------------------------------------------------------------------
+
+function listenOnce(port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(port, HOST, () => resolve(server));
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Whether a port can be listened on now: free, taken by another program, or reserved (below 1024) for root. */
+async function portState(port: number): Promise<'free' | 'taken' | 'forbidden'> {
+  try {
+    await closeServer(await listenOnce(port));
+    return 'free';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') return 'taken';
+    if ((err as NodeJS.ErrnoException).code === 'EACCES') return 'forbidden';
+    throw err;
+  }
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return (await portState(port)) === 'free';
+}
+
+/** A port the system calls free now (the caller binds it soon after). */
+async function freePort(): Promise<number> {
+  const server = await listenOnce(0);
+  const port = (server.address() as net.AddressInfo).port;
+  await closeServer(server);
+  return port;
+}
+
+/** The first `from`, `from + 1`, … such that it and the `span - 1` ports after it are free and not `planned`. */
+async function firstFreeRun(from: number, span: number, planned: ReadonlySet<number>): Promise<number> {
+  for (let start = from; start + span - 1 <= 65535 && start < from + 200; start++) {
+    let ok = true;
+    for (let p = start; p < start + span && ok; p++) ok = !planned.has(p) && (await isFree(p));
+    if (ok) return start;
+  }
+  return from;
+}
+
+interface Wanted {
+  port: number;
+  what: string;
+  variable: PortVariable;
+}
+
+/** Every fixed port asked for, checked before anything listens; all conflicts reported at once. */
+async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: number): Promise<void> {
+  const fixed = wanted.filter((w) => w.port !== 0);
+  const conflicts: PortConflict[] = [];
+  const seen = new Map<number, Wanted>();
+  for (const w of fixed) {
+    const earlier = seen.get(w.port);
+    if (earlier) conflicts.push({ port: w.port, what: `${w.what}, and ${earlier.what}`, variable: w.variable });
+    else {
+      const state = await portState(w.port);
+      if (state === 'taken') conflicts.push({ port: w.port, what: w.what, variable: w.variable });
+      if (state === 'forbidden') conflicts.push({ port: w.port, what: `${w.what}; only root may listen below 1024`, variable: w.variable });
+    }
+    seen.set(w.port, w);
+  }
+  if (conflicts.length === 0) return;
+  const planned = new Set(fixed.map((w) => w.port));
+  const settings: string[] = [];
+  const moved = new Set(conflicts.map((c) => c.variable));
+  if (moved.has('PORT')) {
+    const editor = fixed.find((w) => w.variable === 'PORT')!.port;
+    settings.push(`PORT=${await firstFreeRun(editor + 1, 1, planned)}`);
+  }
+  // The u-blox module listens on MODEM_SIM_PORT + 1, the five servers on TLS_SERVER_PORT and the four after it.
+  if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + 2, 2, planned)}`);
+  if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + 5, 5, planned)}`);
+  throw new DemoPortError(conflicts, `${settings.join(' ')} npm start`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user directory
+// ---------------------------------------------------------------------------------------------
+
+/** Every example file under `examples/`, sorted: `modem/…`, `telit/…`, `u-blox/…`. */
+export function exampleFiles(dir = path.join(ROOT, 'examples')): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return exampleFiles(full);
+      return name.endsWith('.json') ? [full] : [];
+    });
+}
+
+type FlowNode = Record<string, unknown>;
+
+/** Hosts the demo's simulators and servers answer on: a connection elsewhere is the user's own. */
+const LOCAL_HOSTS = new Set([HOST, 'localhost']);
+
+/**
+ * Points the flows' connections to the demo at other ports: each modem-config on TCP and each
+ * tls-open to this machine whose port is a key of `map` gets the port it maps to.
+ */
+export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): void {
+  const moved = (value: unknown): unknown => {
+    const port = Number(value);
+    return map.has(port) ? String(map.get(port)) : value;
+  };
+  for (const node of flows) {
+    if (node.type === 'modem-config' && node.transport === 'tcp' && LOCAL_HOSTS.has(String(node.host))) node.tcpPort = moved(node.tcpPort);
+    if (node.type === 'modem-tls-open' && LOCAL_HOSTS.has(String(node.host))) node.port = moved(node.port);
+  }
+}
+
+/**
+ * All example flows as one flows file: every tab, each shared config node once, and every port a
+ * flow connects to moved from the canonical one to the one in use. Examples that run by
+ * themselves come first, so the editor opens on a tab that is doing something.
+ */
+export function exampleFlows(portMap: ReadonlyMap<number, number>): FlowNode[] {
+  const examples = exampleFiles().map((file) => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[]);
+  const runsByItself = (flow: FlowNode[]): boolean => flow.some((n) => n.type === 'inject' && n.once === true);
+  const ordered = [...examples.filter(runsByItself), ...examples.filter((flow) => !runsByItself(flow))];
+  const seen = new Set<string>();
+  const flows: FlowNode[] = [];
+  for (const node of ordered.flat()) {
+    if (seen.has(String(node.id))) continue;
+    seen.add(String(node.id));
+    flows.push(node);
+  }
+  movePorts(flows, portMap);
+  return flows;
+}
+
+/** The secret settings.js gives Node-RED for its credentials file. */
+function credentialSecret(): string {
+  return process.env.NODE_RED_CREDENTIAL_SECRET || 'modem-tls-local-demo';
+}
+
+/**
+ * An encrypted, empty credentials file, as Node-RED writes one (aes-256-ctr, key sha256 of the
+ * secret, 16-byte IV in hex before the base64 text): without one it warns at every start that
+ * encrypted credentials were not found. The examples have no credentials to put in it.
+ */
+function emptyCredentials(): string {
+  const key = crypto.createHash('sha256').update(credentialSecret()).digest();
+  const iv = crypto.randomBytes(16);
+  const cipher = crypto.createCipheriv('aes-256-ctr', key, iv);
+  return JSON.stringify({ $: iv.toString('hex') + cipher.update('{}', 'utf8', 'base64') + cipher.final('base64') });
+}
+
+function settingsFile(editorPort: number): string {
+  return [
+    '// Written by the local demo (`npm start`) at each start. Node-RED listens on this machine only.',
+    'module.exports = {',
+    `  uiHost: '${HOST}',`,
+    `  uiPort: ${editorPort},`,
+    `  flowFile: 'flows.json',`,
+    `  credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET || 'modem-tls-local-demo',`,
+    `  logging: { console: { level: 'info', metrics: false, audit: false } },`,
+    '  // Projects stay off: `enabled: false` would print "Projects disabled" at every start; an',
+    '  // empty object is read as off without a word.',
+    `  editorTheme: { projects: {}, tours: false },`,
+    '  // A local demo: no version checks against the internet, and no consent prompt about them.',
+    `  telemetry: { enabled: false, updateNotification: false },`,
+    '};',
+    '',
+  ].join('\n');
+}
+
+function writePki(userDir: string, pki: TestPki): void {
+  const dir = path.join(userDir, 'demo-pki');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'ca.pem'), pki.ca.cert);
+  writeFileSync(path.join(dir, 'client.pem'), pki.client.cert);
+  writeFileSync(path.join(dir, 'client.key'), pki.client.key, { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, 'README.txt'),
+    'A throw-away PKI written by `npm start` for the local demo, new at every start. Never use it elsewhere.\n',
+  );
+}
+
+/**
+ * The debug sidebar first among the editor's sidebar tabs, so the echoes show without a click.
+ * Node-RED 4 opens the first tab of `editor.sidebar.order` (a user setting, kept in
+ * `.config.users.json`, `_` being the user when there is no login); Node-RED 5 shows the debug
+ * tab anyway and ignores this. An order the user chose is left alone.
+ */
+function debugSidebarFirst(userDir: string): void {
+  const file = path.join(userDir, '.config.users.json');
+  let users: Record<string, any> = {};
+  if (existsSync(file)) {
+    try {
+      users = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    } catch {
+      return; // Node-RED's file, unreadable to us: not ours to repair
+    }
+  }
+  const editor = (((users._ ??= {}) as Record<string, any>).editor ??= {}) as Record<string, any>;
+  const sidebar = (editor.sidebar ??= {}) as Record<string, unknown>;
+  if (sidebar.order !== undefined) return;
+  sidebar.order = ['debug', 'info', 'help', 'version-control'];
+  writeFileSync(file, JSON.stringify(users, null, 4));
+}
+
+/**
+ * Where the flows in the user directory were last pointed: canonical port → port then in use,
+ * kept in `demo-ports.json` so that a later start on other ports can follow them in flows the
+ * user has edited. Without the file (flows from an older demo), the canonical ports.
+ */
+function portsLastUsed(userDir: string): Map<number, number> {
+  try {
+    return new Map(JSON.parse(readFileSync(path.join(userDir, 'demo-ports.json'), 'utf8')) as Array<[number, number]>);
+  } catch {
+    return new Map();
+  }
+}
+
+function prepareUserDir(userDir: string, editorPort: number, portMap: ReadonlyMap<number, number>, freshFlows: boolean): void {
+  mkdirSync(path.join(userDir, 'node_modules'), { recursive: true });
+  // Node-RED finds the package the way it finds an installed one: in its user directory.
+  const link = path.join(userDir, 'node_modules', 'node-red-contrib-modem-tls');
+  rmSync(link, { force: true, recursive: false });
+  symlinkSync(ROOT, link, 'dir');
+  writeFileSync(path.join(userDir, 'settings.js'), settingsFile(editorPort));
+  debugSidebarFirst(userDir);
+  const flows = path.join(userDir, 'flows.json');
+  const credentials = path.join(userDir, 'flows_cred.json');
+  if (freshFlows || !existsSync(flows)) {
+    writeFileSync(flows, JSON.stringify(exampleFlows(portMap), null, 2));
+    // Credentials of the flows replaced would belong to nodes that no longer exist.
+    writeFileSync(credentials, emptyCredentials());
+  } else {
+    // Flows kept from an earlier start (edits survive) follow the ports of this one.
+    const last = portsLastUsed(userDir);
+    const change = new Map<number, number>();
+    for (const [canonical, now] of portMap) {
+      const before = last.get(canonical) ?? canonical;
+      if (before !== now) change.set(before, now);
+    }
+    let kept: FlowNode[] | undefined;
+    try {
+      kept = JSON.parse(readFileSync(flows, 'utf8')) as FlowNode[];
+    } catch {
+      kept = undefined; // not JSON: Node-RED will say so; the demo does not touch what it cannot read
+    }
+    if (change.size > 0 && Array.isArray(kept)) {
+      movePorts(kept, change);
+      writeFileSync(flows, JSON.stringify(kept, null, 2));
+    }
+    if (!existsSync(credentials)) writeFileSync(credentials, emptyCredentials());
+  }
+  writeFileSync(path.join(userDir, 'demo-ports.json'), JSON.stringify([...portMap]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node-RED
+// ---------------------------------------------------------------------------------------------
+
+/** Node-RED can take half a minute on a Raspberry Pi; this is far beyond that. */
+const START_WITHIN_MS = 120000;
+/** Node-RED gives each node 15 s to close; after that it is stopped hard. */
+const STOP_WITHIN_MS = 20000;
+const LAST_LINES = 20;
+
+/** Whether the editor answers an HTTP request now. */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    // No keep-alive: a pooled socket would outlive the check.
+    const request = http.get(url, { agent: false, timeout: 2000 }, (response) => {
+      response.resume();
+      resolve((response.statusCode ?? 500) < 500);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+/** Splits a stream into lines for `log`, and keeps the last few for an error message. */
+function forwardLines(stream: NodeJS.ReadableStream | null, log: (line: string) => void, last: string[]): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split(/\r?\n/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      last.push(line);
+      if (last.length > LAST_LINES) last.shift();
+      log(line);
+    }
+  });
+  stream.on('end', () => {
+    if (pending !== '') log(pending);
+  });
+}
+
+function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // SIGINT is how Node-RED likes to be stopped: it closes every node (connections, links) first.
+  child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const hard = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, STOP_WITHIN_MS);
+  });
+  return Promise.race([exited.then(() => undefined), hard.then(() => exited.then(() => undefined))]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The demo
+// ---------------------------------------------------------------------------------------------
+
+function checkPortOption(name: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new RangeError(`${name} must be a port number from 0 to 65535, not ${String(value)}`);
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const userDir = path.resolve(options.userDir);
+  checkPortOption('editorPort', options.editorPort);
+  checkPortOption('telitPort', options.telitPort);
+  checkPortOption('ubloxPort', options.ubloxPort);
+  for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
+
+  const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
+  const ubloxWanted = options.ubloxPort ?? (telitWanted === 0 ? 0 : telitWanted + 1);
+  const editorWanted = options.editorPort ?? CANONICAL_PORTS.editor;
+  const serverWanted = Object.fromEntries(SERVER_NAMES.map((name) => [name, options.serverPorts?.[name] ?? CANONICAL_PORTS.servers[name]])) as Record<
+    ServerName,
+    number
+  >;
+  await checkPorts(
+    [
+      { port: editorWanted, what: 'the Node-RED editor', variable: 'PORT' },
+      { port: telitWanted, what: 'the simulated Telit modem', variable: 'MODEM_SIM_PORT' },
+      { port: ubloxWanted, what: 'the simulated u-blox module', variable: 'MODEM_SIM_PORT' },
+      ...SERVER_NAMES.map((name): Wanted => ({ port: serverWanted[name], what: `the TLS server "${SERVER_SETUP[name].what}"`, variable: 'TLS_SERVER_PORT' })),
+    ],
+    telitWanted,
+    serverWanted.echo,
+  );
+
+  const servers: TlsEchoServer[] = [];
+  const endpoints: TcpEndpoint[] = [];
+  const modems: SimulatedModem[] = [];
+  let child: ChildProcess | undefined;
+  let exited: Promise<number | null> = Promise.resolve(null);
+  const stopAll = async (): Promise<void> => {
+    if (child) await stopProcess(child, exited);
+    await Promise.allSettled([...endpoints.map((e) => e.close()), ...servers.map((s) => s.close())]);
+    for (const modem of modems) modem.close();
+  };
+
+  try {
+    const pki = createTestPki({ hosts: ['localhost', HOST] });
+    // A port taken between the check and now (another program was quicker) is explained the same way.
+    const bind = async <T>(what: string, variable: PortVariable, port: number, start: () => Promise<T>): Promise<T> => {
+      try {
+        return await start();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        throw new DemoPortError([{ port, what, variable }], `${variable}=${port + (variable === 'PORT' ? 1 : variable === 'MODEM_SIM_PORT' ? 2 : 5)} npm start`);
+      }
+    };
+    for (const name of SERVER_NAMES) {
+      const port = serverWanted[name];
+      servers.push(
+        await bind(`the TLS server "${SERVER_SETUP[name].what}"`, 'TLS_SERVER_PORT', port, () =>
+          startTlsEchoServer({ ...SERVER_SETUP[name].options(pki), host: HOST, port }),
+        ),
+      );
+    }
+    const telit = createTelitModem({ platform: '30' });
+    modems.push(telit);
+    endpoints.push(await bind('the simulated Telit modem', 'MODEM_SIM_PORT', telitWanted, () => listenTcp(telit, { host: HOST, port: telitWanted })));
+    const ublox = createUbloxModem({ platform: 'SARA-R5' });
+    modems.push(ublox);
+    endpoints.push(await bind('the simulated u-blox module', 'MODEM_SIM_PORT', ubloxWanted, () => listenTcp(ublox, { host: HOST, port: ubloxWanted })));
+    // Chosen last, so it cannot be one the simulators or servers were just given.
+    const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
+
+    const ports = {
+      telit: endpoints[0]!.port,
+      ublox: endpoints[1]!.port,
+      servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
+    };
+    const portMap = new Map<number, number>([
+      [CANONICAL_PORTS.telit, ports.telit],
+      [CANONICAL_PORTS.ublox, ports.ublox],
+      ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
+    ]);
+    prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
+    writePki(userDir, pki);
+    log(
+      `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}; ` +
+        `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}`,
+    );
+
+    const url = `http://${HOST}:${editorPort}`;
+    const args = ['-r', path.join(__dirname, 'demo-guard.js'), options.nodeRed ?? require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')];
+    const red = spawn(options.node ?? process.execPath, args, {
+      // The IPC channel is only there to close when this process ends: demo-guard then stops Node-RED.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // The flows read `demo-pki/…` relative to Node-RED's working directory.
+      cwd: userDir,
+    });
+    child = red;
+    exited = new Promise((resolve) => {
+      // 'close' rather than 'exit': it comes once the output pipes are closed too, so nothing is left open.
+      red.once('close', (code) => resolve(code));
+      // A binary that cannot be started gives an error and no exit.
+      red.once('error', () => {
+        if (red.pid === undefined) resolve(null);
+      });
+    });
+    const lastLines: string[] = [];
+    forwardLines(red.stdout, log, lastLines);
+    forwardLines(red.stderr, log, lastLines);
+    let spawnError: Error | undefined;
+    red.once('error', (err) => {
+      spawnError = err;
+    });
+    log('Node-RED is starting…');
+
+    const deadline = Date.now() + START_WITHIN_MS;
+    for (;;) {
+      if (spawnError) throw new DemoStartError(`Node-RED could not be started (${options.node ?? process.execPath}): ${spawnError.message}`, []);
+      if (red.exitCode !== null || red.signalCode !== null) {
+        throw new DemoStartError(`Node-RED exited (${red.exitCode !== null ? `code ${red.exitCode}` : red.signalCode}) before its editor answered on ${url}`, lastLines);
+      }
+      if (await answers(url)) break;
+      if (Date.now() > deadline) throw new DemoStartError(`Node-RED's editor did not answer on ${url} within ${START_WITHIN_MS / 1000} s`, lastLines);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      editorPort,
+      ports,
+      userDir,
+      exited,
+      close: () => (closing ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The local demo (`npm start`, scripts/demo.ts) as a newcomer meets it: a real Node-RED process
+ * with this package and the example flows, the simulated modems and the TLS servers, on ports
+ * picked free here. Watched the way the editor watches it — over HTTP and the editor's websocket
+ * (`/comms`), which carries the debug sidebar's messages and the nodes' statuses.
+ *
+ * Also the other side: a port already taken is explained before anything starts, naming the
+ * variable of `npm start` that moves it.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DemoPortError, startDemo, type Demo, type DemoOptions } from '../../scripts/demo';
+import { exampleFiles, readExample, ROOT } from '../support/examples';
+import type { FlowNode } from '../support/flow-probe';
+
+/** The example files' ports, and what the demo calls each (the files keep these; flows.json moves them). */
+const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444: 'mutual', 7445: 'otherCa', 7446: 'expired', 7447: 'otherHost' };
+const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'serverPorts'> = {
+  editorPort: 0,
+  telitPort: 0,
+  ubloxPort: 0,
+  serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
+};
+
+/** The Node-RED the suite runs on: `MODEM_TLS_NODE_RED` names its runtime (lib/red.js); the demo runs its red.js. */
+function nodeRedScript(): string | undefined {
+  const runtime = process.env.MODEM_TLS_NODE_RED;
+  return runtime ? path.resolve(path.dirname(runtime), '..', 'red.js') : undefined;
+}
+
+function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method ?? 'GET', headers: { 'content-type': 'application/json', ...options.headers }, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(JSON.stringify(options.body));
+    req.end();
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function listen(port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The bits of `ws` (Node-RED's own websocket package) used here. */
+interface Socket {
+  on(event: 'open' | 'close', fn: () => void): void;
+  on(event: 'message', fn: (data: Buffer | string) => void): void;
+  on(event: 'error', fn: (err: Error) => void): void;
+  send(text: string): void;
+  close(): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const WebSocket = require('ws') as new (url: string) => Socket;
+
+interface Event {
+  at: number;
+  topic: string;
+  data: Record<string, any>;
+}
+
+/** The editor's view of the runtime: every message on `/comms`, in order, with a time. */
+class EditorView {
+  readonly events: Event[] = [];
+  private readonly socket: Socket;
+  private readonly opened: Promise<void>;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.on('open', () => {
+        // As the editor does: a subscription brings the retained statuses; everything else comes anyway.
+        this.socket.send(JSON.stringify({ subscribe: 'status/#' }));
+        resolve();
+      });
+      this.socket.on('error', reject);
+    });
+    this.socket.on('message', (data) => {
+      for (const event of JSON.parse(String(data)) as Array<{ topic: string; data: Record<string, any> }>) this.events.push({ ...event, at: Date.now() });
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.opened;
+  }
+
+  /** The next debug message of node `id`, sent after `since`, whose text matches. */
+  async debug(id: string, text: RegExp, since: number, timeoutMs: number): Promise<Event> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((e) => e.at >= since && e.topic === 'debug' && e.data.id === id && text.test(String(e.data.msg)));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = this.events.filter((e) => e.topic === 'debug' && e.data.id === id).map((e) => String(e.data.msg).trim());
+        throw new Error(`no debug message matching ${text} from ${id} within ${timeoutMs} ms; it showed: ${seen.join(' | ') || 'nothing'}`);
+      }
+      await sleep(50);
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+describe('the demo (npm start) started as a module', function () {
+  // Node-RED starts in a few seconds; the deploy test waits for the Telit flow to run again after each deploy.
+  this.timeout(90000);
+
+  let userDir: string;
+  let demo: Demo;
+  let log: string[];
+  let view: EditorView | undefined;
+  let baseline: string[];
+  const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').sort();
+
+  before(async () => {
+    baseline = resources();
+    userDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'modem-tls-demo-')), 'node-red');
+    log = [];
+    demo = await startDemo({ userDir, ...ALL_FREE, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+  });
+
+  after(async () => {
+    view?.close();
+    await demo?.close();
+    rmSync(path.dirname(userDir), { recursive: true, force: true });
+  });
+
+  /** The node in the running flows with this type and name (the examples name them uniquely per tab). */
+  async function deployedFlows(): Promise<{ rev: string; flows: FlowNode[] }> {
+    const got = await request(`${demo.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } });
+    assert.equal(got.status, 200, got.body);
+    return JSON.parse(got.body) as { rev: string; flows: FlowNode[] };
+  }
+
+  it('starts on free ports; the editor answers; flows.json points at the ports in use; Node-RED started without a warning', async () => {
+    assert.equal(demo.url, `http://127.0.0.1:${demo.editorPort}`);
+    assert.equal((await request(demo.url)).status, 200);
+    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, ...Object.values(demo.ports.servers)];
+    assert.equal(new Set(used).size, 8, `eight different ports: ${used.join(', ')}`);
+
+    const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
+    const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
+    assert.equal(flows.filter((n) => n.type === 'tab').length, exampleFiles().length, 'a tab per example');
+    const configs = flows.filter((n) => n.type === 'modem-config');
+    assert.deepEqual(configs.map((n) => [n.vendor, Number(n.tcpPort)]).sort(), [['telit', demo.ports.telit], ['ublox', demo.ports.ublox]]);
+    const opens = flows.filter((n) => n.type === 'modem-tls-open');
+    assert.ok(opens.length >= 5);
+    for (const open of opens) {
+      const canonical = String(shipped.get(String(open.id))?.port);
+      const server = CANONICAL_SERVERS[canonical];
+      assert.ok(server, `tls-open ${String(open.name)} connects to ${canonical} in its example`);
+      assert.equal(Number(open.port), demo.ports.servers[server as keyof Demo['ports']['servers']], `tls-open ${String(open.name)}`);
+    }
+    // Everything else is the examples as shipped.
+    for (const node of flows) {
+      const { tcpPort: _a, port: _b, ...rest } = node;
+      const { tcpPort: _c, port: _d, ...original } = shipped.get(String(node.id))!;
+      assert.deepEqual(rest, original, `${String(node.type)} ${String(node.id)}`);
+    }
+    // The tab that runs by itself comes first: the editor opens on it.
+    assert.equal(flows.find((n) => n.type === 'tab')?.label, 'Telit: TLS echo, server verified');
+    assert.ok(existsSync(path.join(userDir, 'demo-pki', 'ca.pem')));
+    assert.match(readFileSync(path.join(userDir, 'settings.js'), 'utf8'), /uiHost: '127\.0\.0\.1'/);
+    // Node-RED 4 opens the first sidebar tab of this user setting: the debug sidebar, where the echoes show.
+    const users = JSON.parse(readFileSync(path.join(userDir, '.config.users.json'), 'utf8')) as { _: { editor: { sidebar: { order: string[] } } } };
+    assert.equal(users._.editor.sidebar.order[0], 'debug');
+
+    // The editor answers as soon as Node-RED listens; the flows start a moment later.
+    for (const deadline = Date.now() + 15000; !log.some((line) => line.includes('Started flows')); await sleep(50)) {
+      assert.ok(Date.now() < deadline, `the flows did not start:\n${log.join('\n')}`);
+    }
+    assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line)), [], 'warnings at start (e.g. "Projects disabled", "Encrypted credentials not found")');
+  });
+
+  it('an editor that connects after the start still sees the Telit echo arrive in the debug sidebar, by itself', async () => {
+    view = new EditorView(demo.url);
+    await view.ready();
+    const echo = (await deployedFlows()).flows.find((n) => n.type === 'debug' && n.name === 'echo' && n.z === 'a1f0c0de00020001')!;
+    // The first line goes three seconds after deploy; the lines after it, every 5 s for a minute.
+    const got = await view.debug(String(echo.id), /^Line \d+ of 13, \d{4}-/, 0, 15000);
+    assert.equal(got.data.topic, 'data');
+    // On the canvas too, without opening the sidebar: the echo node's status holds the last line.
+    const statuses = view.events.filter((e) => e.topic === `status/${String(echo.id)}`);
+    assert.match(String(statuses[statuses.length - 1]?.data.text), /^(Hello through the modem|Line \d+ of 13)/);
+  });
+
+  it('every kind of deploy — full, modified flows, modified nodes (the start inject too), restart flows — runs without an error on any tab', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    const start = Date.now();
+    const logFrom = log.length;
+    const { flows } = await deployedFlows();
+    const tab = 'a1f0c0de00020001';
+    const echoId = String(flows.find((n) => n.type === 'debug' && n.name === 'echo' && n.z === tab)!.id);
+    // Debug nodes that show failures: those a Catch node feeds, directly or through error-decode.
+    const failureDebug = new Set<string>();
+    const byId = new Map(flows.map((n) => [String(n.id), n]));
+    const follow = (id: string): void => {
+      const node = byId.get(id);
+      if (!node) return;
+      if (node.type === 'debug') failureDebug.add(id);
+      for (const out of (node.wires as string[][] | undefined) ?? []) for (const next of out) follow(next);
+    };
+    for (const n of flows.filter((n) => n.type === 'catch')) follow(String(n.id));
+    assert.ok(failureDebug.size >= 6, `failure debug nodes: ${[...failureDebug].join(', ')}`);
+
+    async function deploy(type: 'full' | 'flows' | 'nodes' | 'reload', change?: (flows: FlowNode[]) => void): Promise<number> {
+      const current = await deployedFlows();
+      change?.(current.flows);
+      const at = Date.now();
+      const res = await request(`${demo.url}/flows`, {
+        method: 'POST',
+        headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': type },
+        body: { flows: current.flows, rev: current.rev },
+      });
+      assert.equal(res.status, 200, `${type} deploy: ${res.body}`);
+      return at;
+    }
+    const rename = (name: string) => (all: FlowNode[]) => {
+      const node = all.find((n) => n.z === tab && n.type === 'debug' && String(n.name).trim() === name)!;
+      node.name = `${name}${String(node.name).endsWith(' ') ? '' : ' '}`;
+    };
+
+    // Full and restart: every tab starts again; the Telit tab opens its connection again and echoes.
+    let at = await deploy('full');
+    await view.debug(echoId, /^Hello through the modem/, at, 10000);
+    // Modified flows: a change on the Telit tab restarts that tab only.
+    at = await deploy('flows', rename('sent'));
+    await view.debug(echoId, /^Hello through the modem/, at, 10000);
+    // Modified nodes: only the changed node restarts; the connection and its lines carry on.
+    at = await deploy('nodes', rename('closed'));
+    await view.debug(echoId, /^Line \d+ of 13/, at, 10000);
+    // Modified nodes, the start inject itself: it fires again while its connection is still open,
+    // and tls-open closes the connection it holds and opens it again instead of failing.
+    at = await deploy('nodes', (all) => {
+      const inject = all.find((n) => n.z === tab && n.type === 'inject' && String(n.name).trim() === 'start')!;
+      inject.name = String(inject.name).endsWith(' ') ? 'start' : 'start ';
+    });
+    await view.debug(echoId, /^Hello through the modem/, at, 10000);
+    at = await deploy('reload');
+    await view.debug(echoId, /^Hello through the modem/, at, 10000);
+    await sleep(1000);
+
+    const failures = view.events
+      .filter((e) => e.at >= start)
+      .flatMap((e) => {
+        if (e.topic === 'debug' && failureDebug.has(String(e.data.id))) return [`debug "${String(e.data.name)}": ${String(e.data.msg)}`];
+        if (e.topic.startsWith('status/') && e.data?.fill === 'red') return [`${e.topic}: ${String(e.data.text)}`];
+        // The runtime's own notices (missing types, a failed start) carry an error or a warning type.
+        if (e.topic.startsWith('notification/') && (e.data?.error !== undefined || e.data?.type === 'warning' || e.data?.type === 'error')) {
+          return [`${e.topic}: ${JSON.stringify(e.data)}`];
+        }
+        return [];
+      });
+    assert.deepEqual(failures, []);
+    assert.deepEqual(log.slice(logFrom).filter((line) => /\[(warn|error)\]/.test(line)), []);
+  });
+
+  it('close() stops Node-RED, the simulators and the servers, and leaves no handle behind', async () => {
+    view?.close();
+    view = undefined;
+    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, ...Object.values(demo.ports.servers)];
+    await demo.close();
+    assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
+    await assert.rejects(request(demo.url), /ECONNREFUSED/);
+    for (const port of ports) await closeServer(await listen(port));
+    // Closed handles leave the list on the next turn of the event loop. Other tests' handles may
+    // come and go meanwhile: what counts is that none of any kind is left beyond what was there before.
+    const beyond = (): string[] => {
+      const left = [...baseline];
+      return resources().filter((r) => {
+        const at = left.indexOf(r);
+        if (at < 0) return true;
+        left.splice(at, 1);
+        return false;
+      });
+    };
+    const deadline = Date.now() + 2000;
+    while (beyond().length > 0 && Date.now() < deadline) await sleep(20);
+    assert.deepEqual(beyond(), [], 'handles left behind');
+    await demo.close(); // again: nothing to do
+  });
+
+  it('a second start on other ports keeps the flows as edited, pointed at the new ports', async () => {
+    const file = path.join(userDir, 'flows.json');
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+    const comment = edited.find((n) => n.type === 'comment')!;
+    comment.name = 'edited between two starts';
+    writeFileSync(file, JSON.stringify(edited));
+    const before = demo.ports;
+    demo = await startDemo({ userDir, ...ALL_FREE, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+    const flows = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+    assert.equal(flows.find((n) => n.id === comment.id)?.name, 'edited between two starts');
+    const configs = flows.filter((n) => n.type === 'modem-config');
+    assert.deepEqual(configs.map((n) => [n.vendor, Number(n.tcpPort)]).sort(), [['telit', demo.ports.telit], ['ublox', demo.ports.ublox]]);
+    const servers = new Set(Object.values(demo.ports.servers));
+    for (const open of flows.filter((n) => n.type === 'modem-tls-open')) assert.ok(servers.has(Number(open.port)), `tls-open ${String(open.name)} on ${String(open.port)}`);
+    const echoOpen = flows.find((n) => n.type === 'modem-tls-open' && n.name === 'open to echo :7443')!;
+    assert.equal(Number(echoOpen.port), demo.ports.servers.echo, `was ${before.servers.echo}`);
+    await demo.close();
+  });
+});
+
+describe('the demo on a port already in use', () => {
+  let taken: net.Server;
+  let port: number;
+  let dir: string;
+
+  beforeEach(async () => {
+    taken = await listen(0);
+    port = (taken.address() as net.AddressInfo).port;
+    dir = path.join(os.tmpdir(), `modem-tls-demo-taken-${process.pid}-${port}`);
+  });
+
+  afterEach(async () => {
+    await closeServer(taken);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases = [
+    { what: 'the editor', key: 'editorPort', variable: 'PORT' },
+    { what: 'the simulated Telit modem', key: 'telitPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'the simulated u-blox module', key: 'ubloxPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'a TLS server', key: 'mutual', variable: 'TLS_SERVER_PORT' },
+  ] as const;
+  for (const { what, key, variable } of cases) {
+    it(`${what}: rejected before anything starts, naming ${variable}`, async () => {
+      const options: DemoOptions = { userDir: dir, ...ALL_FREE, serverPorts: { ...ALL_FREE.serverPorts } };
+      if (key === 'mutual') options.serverPorts!.mutual = port;
+      else options[key] = port;
+      const err = await startDemo(options).then(
+        () => assert.fail('started'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof DemoPortError, String(err));
+      assert.deepEqual(err.conflicts.map((c) => [c.port, c.variable]), [[port, variable]]);
+      assert.match(err.message, new RegExp(`^Port ${port} \\(.+\\) is already in use on 127\\.0\\.0\\.1\\.`));
+      assert.match(err.message, new RegExp(`${variable}=(\\d+) npm start$`));
+      assert.notEqual(Number(new RegExp(`${variable}=(\\d+)`).exec(err.message)![1]), port);
+      assert.ok(!existsSync(dir), 'nothing was written');
+    });
+  }
+
+  it('npm start: says so, naming PORT, and exits with 1 without starting Node-RED', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'start.js')], {
+      env: { ...process.env, PORT: String(port), MODEM_SIM_PORT: '0', TLS_SERVER_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, new RegExp(`Port ${port} \\(the Node-RED editor\\) is already in use`));
+    assert.match(run.stderr, /PORT=\d+ npm start/);
+    assert.doesNotMatch(run.stdout, /Node-RED is starting|open http/);
+  });
+
+  it('npm start: a port variable that is not a port number is refused by name', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'start.js')], {
+      env: { ...process.env, MODEM_SIM_PORT: 'seven' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /MODEM_SIM_PORT must be a port number/);
+  });
+});
