@@ -358,6 +358,42 @@ describe('the editor, in a real browser', function () {
     await reloadEditor();
   });
 
+  it('a fleet of gateways: ${VAR} in the modem config and node fields is accepted, in the model and as typed in the dialog', async () => {
+    const verdicts = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      const ws = RED.workspaces.active();
+      const serial = { id: 'env-serial', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'serial', port: '${MODEM_PORT}', apn: '${MODEM_APN}', readyTimeout: '${MODEM_WAIT}', commandTimeout: '${MODEM_TIMEOUT}' };
+      const tcp = { id: 'env-tcp', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'tcp', host: '${MODEM_HOST}', tcpPort: '${MODEM_TCP_PORT}' };
+      const open = { id: 'env-open', type: 'modem-tls-open', modem: 'env-tcp', profile: '${TLS_PROFILE}', host: '${TLS_HOST}', port: '${TLS_PORT}', z: ws, x: 200, y: 400, wires: [[]] };
+      RED.view.importNodes([serial, tcp, open]);
+      const out: Record<string, { valid: boolean; errors: string[] }> = {};
+      for (const id of ['env-serial', 'env-tcp', 'env-open']) {
+        const node = RED.nodes.node(id);
+        RED.editor.validateNode(node);
+        out[id] = { valid: node.valid, errors: node.validationErrors ?? [] };
+      }
+      return out;
+    });
+    for (const [id, verdict] of Object.entries(verdicts)) assert.equal(verdict.valid, true, `${id}: ${JSON.stringify(verdict.errors)}`);
+    // Typed into the dialog: no field flagged.
+    await closeTrays();
+    await page.evaluate(() => (window as any).RED.editor.editConfig('', 'modem-config', 'env-tcp'));
+    await page.waitForSelector('#node-config-input-tcpPort', { state: 'visible' });
+    const flaggedNow = (): Promise<string[]> => page.evaluate(() => [...document.querySelectorAll('.red-ui-tray input.input-error, .red-ui-tray select.input-error')].map((el: any) => String(el.id)));
+    // The same field does flag a port out of range, so an empty list below means accepted.
+    await page.fill('#node-config-input-tcpPort', '70000');
+    await page.locator('#node-config-input-name').click();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await flaggedNow(), ['node-config-input-tcpPort']);
+    await page.fill('#node-config-input-tcpPort', '${GATEWAY_TCP_PORT}');
+    await page.fill('#node-config-input-host', '${GATEWAY_HOST}');
+    await page.locator('#node-config-input-name').click();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await flaggedNow(), []);
+    await closeTrays();
+    await reloadEditor();
+  });
+
   it('switching the modem-config vendor resets what belonged to the old vendor', async () => {
     await closeTrays();
     const id = await telitConfig();
