@@ -22,11 +22,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import path from 'node:path';
 import { createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
+import { freePort, portState } from './ports';
 
 /** The package's root: Node-RED loads it from there, and the examples are read from there. */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -147,41 +147,8 @@ function groupRuns(conflicts: PortConflict[]): Array<{ first: number; last: numb
 // Ports
 // ---------------------------------------------------------------------------------------------
 
-function listenOnce(port: number): Promise<net.Server> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(port, HOST, () => resolve(server));
-  });
-}
-
-function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Whether a port can be listened on now: free, taken by another program, or reserved (below 1024) for root. */
-async function portState(port: number): Promise<'free' | 'taken' | 'forbidden'> {
-  try {
-    await closeServer(await listenOnce(port));
-    return 'free';
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') return 'taken';
-    if ((err as NodeJS.ErrnoException).code === 'EACCES') return 'forbidden';
-    throw err;
-  }
-}
-
 async function isFree(port: number): Promise<boolean> {
   return (await portState(port)) === 'free';
-}
-
-/** A port the system calls free now (the caller binds it soon after). */
-async function freePort(): Promise<number> {
-  const server = await listenOnce(0);
-  const port = (server.address() as net.AddressInfo).port;
-  await closeServer(server);
-  return port;
 }
 
 /** The first `from`, `from + 1`, … such that it and the `span - 1` ports after it are free and not `planned`. */

@@ -3,10 +3,10 @@
  * node-red-node-test-helper), against the simulated modem over TCP.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import helper, { loadFlow, nextMessage, startServer, stopServer, waitForStatus } from '../support/red-helper';
 import { everythingSaid, statusesOf } from '../support/flow-probe';
 import { CmeError, createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
+import { freePort } from '../../scripts/ports';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const configNode = require('../../src/nodes/modem-config');
@@ -51,18 +51,6 @@ function atFlow(extra: Record<string, unknown> = {}, cfgExtra: Record<string, un
 
 let modem: SimulatedModem;
 let server: Server;
-
-/** A TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('modem nodes in Node-RED', function () {
   this.timeout(15000);

@@ -6,6 +6,7 @@ import { createCertificateAuthority, createTestPki, issueCertificate, type TestP
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../../src/simulator/tls-servers';
 import { checkServerChain, classifyTlsError, openTls } from '../../../src/simulator/tls-stack';
 import { TlsFailure, type ModemTlsProfile, type TlsConnection, type TlsFailureCause } from '../../../src/simulator/tls-types';
+import { freePort } from '../../../scripts/ports';
 
 const DAY = 24 * 3_600_000;
 
@@ -410,13 +411,3 @@ describe('simulator: TLS stack (real node:tls against local servers)', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
