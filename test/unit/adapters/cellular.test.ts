@@ -4,27 +4,17 @@
  * are 3GPP TS 27.007 forms (§8.15 +CCLK, §10.1.1 +CGDCONT, §10.1.10 +CGACT) and the vendors' own.
  */
 import { strict as assert } from 'node:assert';
-import { AtEngine, buildCommand, ModemError, p, readCommand, type TraceEntry } from '../../../src/at';
+import { buildCommand, ModemError, p, readCommand } from '../../../src/at';
 import { clockText, parseClock, readModemClock, setModemClock } from '../../../src/adapters/cellular/clock';
 import { attachPdp, type PdpCommands } from '../../../src/adapters/cellular/pdp';
 import { AnnouncedReads, readUntilShort } from '../../../src/adapters/cellular/reads';
 import { ubloxDialect } from '../../../src/adapters/ublox/dialect';
-import { framed, TranscriptLink } from '../../support/transcript';
+import { framed } from '../../support/transcript';
+import { closeEngines, done, engineRig, type EngineRig } from '../../support/adapter-rig';
 
-const engines: AtEngine[] = [];
 
-function rig(): { link: TranscriptLink; engine: AtEngine; traces: TraceEntry[] } {
-  const link = new TranscriptLink();
-  const traces: TraceEntry[] = [];
-  const engine = new AtEngine({ link, dialect: ubloxDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 }, trace: (t) => traces.push(t) });
-  engines.push(engine);
-  link.expect({ host: 'AT\r', modem: framed('OK') });
-  return { link, engine, traces };
-}
-
-function done(link: TranscriptLink): void {
-  assert.deepEqual(link.failures, []);
-  assert.equal(link.remaining, 0, 'the whole transcript was played');
+function rig(): EngineRig {
+  return engineRig(ubloxDialect);
 }
 
 /** A 27.007 module: +CGACT? for the state, authentication with the activation's own parameters (as Telit #SGACT does). */
@@ -46,7 +36,7 @@ const SEPARATE_AUTH: PdpCommands = {
 
 describe('cellular helpers', () => {
   afterEach(() => {
-    for (const e of engines.splice(0)) e.close('test over');
+    closeEngines();
   });
 
   describe('clock (27.007 §8.15)', () => {

@@ -4,26 +4,22 @@
  * ATE0 and verbose result codes.
  */
 import { strict as assert } from 'node:assert';
-import { AtEngine, ModemError, type TraceEntry } from '../../../src/at';
+import { ModemError } from '../../../src/at';
 import { telitDialect } from '../../../src/adapters/telit/dialect';
 import { TelitAdapter } from '../../../src/adapters/telit/adapter';
 import { parseSecurityData, toPem } from '../../../src/tls/certificates';
 import { readProfile } from '../../../src/tls/profile';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { framed, TranscriptLink } from '../../support/transcript';
+import { closeEngines, done, engineRig, refused, type EngineRig } from '../../support/adapter-rig';
 
 const CTRL_Z = '\x1a';
 
 let pki: TestPki;
-const engines: AtEngine[] = [];
 
-function rig(platform: string): { link: TranscriptLink; engine: AtEngine; adapter: TelitAdapter; traces: TraceEntry[] } {
-  const link = new TranscriptLink();
-  const traces: TraceEntry[] = [];
-  const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 }, trace: (t) => traces.push(t) });
-  engines.push(engine);
-  link.expect({ host: 'AT\r', modem: framed('OK') });
-  return { link, engine, adapter: new TelitAdapter(engine, { platform }), traces };
+function rig(platform: string): EngineRig & { adapter: TelitAdapter } {
+  const r = engineRig(telitDialect);
+  return { ...r, adapter: new TelitAdapter(r.engine, { platform }) };
 }
 
 /** Opens secure socket `ssid` in COMMAND mode, as a tls-open would, with the transcript it takes. */
@@ -35,23 +31,6 @@ async function opened(link: TranscriptLink, adapter: TelitAdapter, ssid: number)
   await adapter.openSocket({ profile: String(ssid), host: '127.0.0.1', port: 443, mode: 'command' });
 }
 
-function done(link: TranscriptLink): void {
-  assert.deepEqual(link.failures, []);
-  assert.equal(link.remaining, 0, 'the whole transcript was played');
-}
-
-async function refused(promise: Promise<unknown>, field: string): Promise<ModemError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModemError);
-    assert.equal(err.kind, 'PARAMETER');
-    assert.equal(err.field, field);
-    return err;
-  }
-  assert.fail(`expected a refusal naming ${field}`);
-}
-
 describe('TelitAdapter', function () {
   this.timeout(10000);
 
@@ -60,7 +39,7 @@ describe('TelitAdapter', function () {
   });
 
   afterEach(() => {
-    for (const e of engines.splice(0)) e.close('test over');
+    closeEngines();
   });
 
   describe('applyProfile (§6.1–6.3, §6.7)', () => {
@@ -438,9 +417,7 @@ describe('TelitAdapter', function () {
     });
 
     it('the network is attached with the configured APN when no context is active (§5)', async () => {
-      const link = new TranscriptLink();
-      const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 } });
-      engines.push(engine);
+      const { link, engine } = engineRig(telitDialect, { sync: false });
       const adapter = new TelitAdapter(engine, { platform: '30', apn: 'iot.example', apnUser: 'u', apnPassword: 'p4ss' });
       link.expect(
         { host: 'AT\r', modem: framed('OK') },
@@ -579,9 +556,7 @@ describe('TelitAdapter', function () {
     });
 
     it('refuses the modem config\'s context when it is outside the range, before writing anything', async () => {
-      const link = new TranscriptLink();
-      const engine = new AtEngine({ link, dialect: telitDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 } });
-      engines.push(engine);
+      const { link, engine } = engineRig(telitDialect, { sync: false });
       const adapter = new TelitAdapter(engine, { platform: '12', cid: 3 });
       link.expect({ host: 'AT\r', modem: framed('OK') });
       await engine.sync();

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AtEngine, ModemError, type TraceEntry } from '../../../src/at';
+import { ModemError } from '../../../src/at';
 import { ubloxDialect } from '../../../src/adapters/ublox/dialect';
 import { UbloxAdapter, ubloxCapabilities } from '../../../src/adapters/ublox/adapter';
 import { capabilitiesOf, createAdapter } from '../../../src/adapters';
@@ -16,6 +16,7 @@ import { md5, parseSecurityData, toPem, type ParsedCertificate } from '../../../
 import { readProfile } from '../../../src/tls/profile';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { framed, TranscriptLink } from '../../support/transcript';
+import { closeEngines, done, engineRig, refused, type EngineRig } from '../../support/adapter-rig';
 
 /** The trusted root of the manual's +USECMNG example, as printed there; its DER hashes to the MD5 the example shows. */
 const THAWTE_PEM = `-----BEGIN CERTIFICATE-----
@@ -47,32 +48,10 @@ jVaMaA==
 const THAWTE_MD5 = '8ccadc0b22cef5be72ac411a11a8d812';
 
 let pki: TestPki;
-const engines: AtEngine[] = [];
 
-function rig(options: ConstructorParameters<typeof UbloxAdapter>[1] = {}): { link: TranscriptLink; engine: AtEngine; adapter: UbloxAdapter; traces: TraceEntry[] } {
-  const link = new TranscriptLink();
-  const traces: TraceEntry[] = [];
-  const engine = new AtEngine({ link, dialect: ubloxDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 }, trace: (t) => traces.push(t) });
-  engines.push(engine);
-  link.expect({ host: 'AT\r', modem: framed('OK') });
-  return { link, engine, adapter: new UbloxAdapter(engine, options), traces };
-}
-
-function done(link: TranscriptLink): void {
-  assert.deepEqual(link.failures, []);
-  assert.equal(link.remaining, 0, 'the whole transcript was played');
-}
-
-async function refused(promise: Promise<unknown>, field: string): Promise<ModemError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModemError, String(err));
-    assert.equal(err.kind, 'PARAMETER', err.message);
-    assert.equal(err.field, field, err.message);
-    return err;
-  }
-  assert.fail(`expected a refusal naming ${field}`);
+function rig(options: ConstructorParameters<typeof UbloxAdapter>[1] = {}): EngineRig & { adapter: UbloxAdapter } {
+  const r = engineRig(ubloxDialect);
+  return { ...r, adapter: new UbloxAdapter(r.engine, options) };
 }
 
 /** `AT+USECMNG=3` on a module with nothing imported: the count before an import under a new name (seeds/003 l. 149). */
@@ -105,7 +84,7 @@ describe('UbloxAdapter', function () {
   });
 
   afterEach(() => {
-    for (const e of engines.splice(0)) e.close('test over');
+    closeEngines();
   });
 
   describe('prepare', () => {

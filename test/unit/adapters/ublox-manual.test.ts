@@ -7,7 +7,7 @@
  * it gives one), and the simulated SARA-R5, which follows the same manual.
  */
 import { strict as assert } from 'node:assert';
-import { AtEngine, buildCommand, ModemError, p, type TraceEntry } from '../../../src/at';
+import { AtEngine, buildCommand, ModemError, p } from '../../../src/at';
 import { UbloxAdapter, ubloxCapabilities } from '../../../src/adapters/ublox/adapter';
 import { ubloxDialect } from '../../../src/adapters/ublox/dialect';
 import { decodeUbloxError } from '../../../src/adapters/ublox/errors';
@@ -22,7 +22,8 @@ import { cipherSuite, cipherSuiteByCode, toOpenSsl } from '../../../src/tls/ciph
 import { md5, parseSecurityData, toPem } from '../../../src/tls/certificates';
 import { readProfile } from '../../../src/tls/profile';
 import { echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
-import { framed, TranscriptLink } from '../../support/transcript';
+import { framed } from '../../support/transcript';
+import { closeEngines, done, engineRig, refused, type EngineRig } from '../../support/adapter-rig';
 
 /** The manual's session data examples (l. 648, l. 701), as printed. */
 const SESSION_ID = 'VWY5UENs0Hh3VWR1MjB2WTVMYVZ5TTdE0WpMeWZWeHo=';
@@ -44,32 +45,10 @@ const PREINSTALLED_ROWS = [
 ];
 
 let pki: TestPki;
-const engines: AtEngine[] = [];
 
-function rig(): { link: TranscriptLink; engine: AtEngine; adapter: UbloxAdapter; traces: TraceEntry[] } {
-  const link = new TranscriptLink();
-  const traces: TraceEntry[] = [];
-  const engine = new AtEngine({ link, dialect: ubloxDialect, defaultTimeoutMs: 1000, resync: { attempts: 2, waitMs: 100, quietMs: 5 }, trace: (t) => traces.push(t) });
-  engines.push(engine);
-  link.expect({ host: 'AT\r', modem: framed('OK') });
-  return { link, engine, adapter: new UbloxAdapter(engine), traces };
-}
-
-function done(link: TranscriptLink): void {
-  assert.deepEqual(link.failures, []);
-  assert.equal(link.remaining, 0, 'the whole transcript was played');
-}
-
-async function refused(promise: Promise<unknown>, field: string): Promise<ModemError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModemError, String(err));
-    assert.equal(err.kind, 'PARAMETER', err.message);
-    assert.equal(err.field, field, err.message);
-    return err;
-  }
-  assert.fail(`expected a refusal naming ${field}`);
+function rig(): EngineRig & { adapter: UbloxAdapter } {
+  const r = engineRig(ubloxDialect);
+  return { ...r, adapter: new UbloxAdapter(r.engine) };
 }
 
 const write = (command: string): { host: string; modem: string } => ({ host: `${command}\r`, modem: framed('OK') });
@@ -119,7 +98,7 @@ describe('u-blox adapter: corrections from the manual', function () {
   });
 
   afterEach(async () => {
-    for (const e of engines.splice(0)) e.close('test over');
+    closeEngines();
     await Promise.allSettled(open.splice(0).map((o) => o.close()));
   });
 
