@@ -146,6 +146,7 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
   async prepare(at?: AtChannel): Promise<void> {
     if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
     this.sockets.clear('the modem was brought up again');
+    await this.sockets.closeOrphans(at);
     this.profiles.forgetHostValues();
     const chip = await at.send({ line: buildCommand('+USECCHIP'), responsePrefixes: ['+USECCHIP:'] }).catch(() => null);
     const id = chip?.lines.map((l) => parseLine(l)).find((l) => l.name === '+USECCHIP')?.fields[0];

@@ -46,8 +46,16 @@ export interface UbloxSocketsOptions {
 
 export class UbloxSockets {
   private readonly connections: ConnectionTable<OpenSocket>;
-  /** `receive()` calls waiting for data on a socket: an announcement wakes them instead of a push read. */
-  private readonly waiting = new Map<number, () => void>();
+  /**
+   * `receive()` calls waiting for data on a socket: an announcement wakes them (true) instead of a
+   * push read; the end of the connection wakes them too (false), so a wait never outlives its
+   * connection and never takes the data of the next one given the same id.
+   */
+  private readonly waiting = new Map<number, (announced: boolean) => void>();
+  /** The socket just created by an open still in its exclusive section: its announcements are read. */
+  private opening: number | null = null;
+  /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
+  private orphans: number[] = [];
   private readonly announced: AnnouncedReads;
 
   constructor(
@@ -63,6 +71,7 @@ export class UbloxSockets {
       },
       failed: (id, err) => events.emit('warning', `reading the data announced on socket ${id}: ${err.message}`),
     });
+    events.on('closed', (socket: string) => this.waiting.get(Number(socket))?.(false));
   }
 
   /** A new modem session: socket ids mean nothing any more. */
@@ -71,10 +80,24 @@ export class UbloxSockets {
     this.announced.clear();
   }
 
-  /** The link was lost: every connection is gone for the flows. */
+  /** The link was lost: every connection is gone for the flows (the module may still hold them: see `closeOrphans`). */
   endAll(reason: string): void {
     this.announced.clear();
+    this.orphans.push(...this.connections.ids());
     this.connections.endAll(reason);
+  }
+
+  /**
+   * At bring-up after a lost link: closes on the module the sockets the flows had open, so they
+   * neither count against its four TLS connections nor announce data nobody reads. A module that
+   * restarted meanwhile has none: its "operation not allowed" is the goal reached.
+   */
+  async closeOrphans(at: AtChannel): Promise<void> {
+    for (const id of this.orphans.splice(0)) {
+      await at.send({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 }).catch((err: unknown) => {
+        if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) throw err;
+      });
+    }
   }
 
   async closeAll(): Promise<void> {
@@ -101,11 +124,14 @@ export class UbloxSockets {
         throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: 'AT+USOCR=6', message: 'AT+USOCR=6: the module did not say which socket it created' });
       }
       const socket = p.int('socket', id);
+      this.opening = id;
       try {
         await at.send({ line: buildCommand('+USOSEC', [socket, p.int('ssl_tls_status', SOCKETS.secure), p.int('usecmng_profile_id', profile)]) });
         await at.send({ line: buildCommand('+USOCO', [socket, p.str('host', host), p.int('port', port)]), timeoutMs: request.timeoutMs ?? SOCKETS.connectTimeoutMs });
       } catch (err) {
         throw await this.failedOpen(at, id, err);
+      } finally {
+        this.opening = null;
       }
       const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
       this.connections.add(id, { info, profile });
@@ -175,12 +201,14 @@ export class UbloxSockets {
             this.waiting.delete(id);
             resolve(false);
           }, timeoutMs);
-          this.waiting.set(id, () => {
+          this.waiting.set(id, (news) => {
             clearTimeout(timer);
             this.waiting.delete(id);
-            resolve(true);
+            resolve(news);
           });
         });
+        // Closed while waiting (by the server, the flow or a lost link): say so rather than read.
+        this.connections.require('msg.socket', id);
         if (announced) data = await this.readAvailable(id, max);
       }
       return data;
@@ -222,8 +250,10 @@ export class UbloxSockets {
   onUrc(urc: Urc): boolean {
     if (urc.name === '+UUSORD') {
       const { socket, length } = urc.fields as { socket: number; length: number };
+      // A socket no flow opened (one of an at-command node, or left from before): not ours to read.
+      if (!this.connections.has(socket) && this.opening !== socket) return true;
       const waiter = this.waiting.get(socket);
-      if (waiter) waiter();
+      if (waiter) waiter(true);
       // Read at once, through the queue, so flows get the data pushed.
       else if (length > 0) this.announced.announce(socket, length);
       return true;

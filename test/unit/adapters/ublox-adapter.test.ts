@@ -539,8 +539,8 @@ describe('UbloxAdapter', function () {
     });
 
     it('+UUSORD pushes data: read at once with +USORD in chunks of at most 1024, emitted as `data`', async () => {
-      const { link, engine, adapter } = rig();
-      await engine.sync();
+      const { link, adapter } = rig();
+      await opened(link, adapter, 0);
       const chunks: Buffer[] = [];
       const all = new Promise<void>((resolve) => adapter.on('data', (s: string, d: Buffer) => {
         assert.equal(s, '0');
@@ -568,6 +568,68 @@ describe('UbloxAdapter', function () {
       link.expect({ host: 'AT+USORD=0,50\r', modem: Buffer.from('\r\n+USORD: 0,5,"hello"\r\n\r\nOK\r\n') });
       link.feed(framed('+UUSORD: 0,5'));
       assert.equal((await pending).toString(), 'hello');
+      done(link);
+    });
+
+    it('a read waiting for data ends with its connection: the close wakes it ("no longer open"), and the next connection on the same id keeps its own data', async () => {
+      const { link, adapter } = rig();
+      await opened(link, adapter, 0);
+      link.expect({ host: 'AT+USORD=0,100\r', modem: framed('+USORD: 0,0,""', 'OK') });
+      const stale = adapter.receive('0', 100, 5000).then(() => 'returned', (err: ModemError) => err.message);
+      await new Promise((r) => setTimeout(r, 30));
+      link.expect(write('AT+USOCL=0'));
+      await adapter.closeSocket('0');
+      assert.equal(await stale, 'msg.socket: socket 0 is no longer open (closed by the flow); open it again with tls-open');
+      // The module gives id 0 again; what arrives on it is the new connection's, pushed.
+      await opened(link, adapter, 0);
+      const pushed = new Promise<Buffer>((resolve) => adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      link.expect({ host: 'AT+USORD=0,5\r', modem: Buffer.from('\r\n+USORD: 0,5,"fresh"\r\n\r\nOK\r\n') });
+      link.feed(framed('+UUSORD: 0,5'));
+      assert.equal((await pushed).toString(), 'fresh');
+      done(link);
+    });
+
+    it('+UUSORD for a socket no flow opened (an at-command node\'s, or one left from before) is not read', async () => {
+      const { link, engine, adapter } = rig();
+      await engine.sync();
+      const data: string[] = [];
+      adapter.on('data', (s: string) => data.push(s));
+      link.feed(framed('+UUSORD: 5,6'));
+      link.expect({ host: 'AT\r', modem: framed('OK') });
+      await engine.sync(); // a barrier: a read queued for socket 5 would have gone before it
+      assert.equal(link.hostWrites.filter((w) => w.toString('latin1').startsWith('AT+USORD')).length, 0);
+      assert.deepEqual(data, []);
+    });
+
+    it('data announced while the open is still in its section (before +USOCO\'s OK) is read once the socket is the flow\'s', async () => {
+      const { link, adapter } = rig();
+      const pushed = new Promise<Buffer>((resolve) => adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      link.expect(
+        { host: 'AT+USOCR=6\r', modem: framed('+USOCR: 2', 'OK') },
+        write('AT+USOSEC=2,1,0'),
+        { host: 'AT+USOCO=2,"example.com",443\r', modem: framed('+UUSORD: 2,5', 'OK') },
+        { host: 'AT+USORD=2,5\r', modem: Buffer.from('\r\n+USORD: 2,5,"hello"\r\n\r\nOK\r\n') },
+      );
+      await adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
+      assert.equal((await pushed).toString(), 'hello');
+      done(link);
+    });
+
+    it('after a lost link, bring-up closes on the module the sockets the flows had open (a module that restarted answers "operation not allowed")', async () => {
+      const { link, adapter } = rig();
+      await opened(link, adapter, 0);
+      await opened(link, adapter, 3);
+      adapter.forgetConnections('serial port unplugged');
+      link.expect(
+        write('AT+USOCL=0'),
+        { host: 'AT+USOCL=3\r', modem: framed('+CME ERROR: operation not allowed') },
+        { host: 'AT+USECCHIP\r', modem: framed('+USECCHIP: "12345678"', 'OK') },
+      );
+      await adapter.prepare();
+      done(link);
+      // Only once: a second bring-up has nothing left to close.
+      link.expect({ host: 'AT+USECCHIP\r', modem: framed('+USECCHIP: "12345678"', 'OK') });
+      await adapter.prepare();
       done(link);
     });
 
