@@ -234,9 +234,11 @@ function render(param: AtParam, redact: boolean): string {
  * Checks a raw command line typed by a user (the `modem-at-command` node). Quotes are
  * allowed — they are part of the user's own command — but line-ending and control
  * characters are not: one message must be exactly one command. Only printable ASCII:
- * a character beyond it would reach the modem as bytes it was never meant to be.
+ * a character beyond it would reach the modem as bytes it was never meant to be. `redact` is
+ * the dialect's masking of secrets: a line it changes holds one (a password, a PIN), and the
+ * error then does not name the offending character or where it is.
  */
-export function checkRawCommand(field: string, line: unknown): string {
+export function checkRawCommand(field: string, line: unknown, redact?: (text: string) => string): string {
   if (typeof line !== 'string') {
     throw parameterError(field, `must be a command line as text, got ${describe(line)}`);
   }
@@ -246,7 +248,8 @@ export function checkRawCommand(field: string, line: unknown): string {
   if (text.length === 0) {
     throw parameterError(field, 'is empty; send a command such as ATI');
   }
-  checkText(field, text, false, 'printable-ascii');
+  // A line whose redacted form differs holds a secret: its characters are not named in the error.
+  checkText(field, text, redact !== undefined && redact(text) !== text, 'printable-ascii');
   if (text.length > MAX_RAW_COMMAND) {
     throw parameterError(field, `is ${text.length} characters long, the limit is ${MAX_RAW_COMMAND}`);
   }

@@ -201,6 +201,8 @@ interface InFlight extends Pending {
   finals: readonly FinalCode[];
   /** Line starts that make a line this command's own, even when a URC rule matches it. */
   ownPrefixes: readonly string[];
+  /** The command line as its echo reads back (bytes as sent, read as latin1 like every line). */
+  echo: string;
 }
 
 export type EngineMode = 'command' | 'online' | 'closed';
@@ -543,6 +545,7 @@ export class AtEngine extends EventEmitter {
       sawResponse: false,
       finals,
       ownPrefixes: [...(spec.responsePrefixes ?? []), ...commandPrefixes(spec.line.text)],
+      echo: Buffer.from(spec.line.text, 'utf8').toString('latin1'),
     };
     this.current = flight;
     this.framer.setRules([...(spec.payloads ?? []), ...this.urcPayloadRules]);
@@ -561,6 +564,11 @@ export class AtEngine extends EventEmitter {
       },
       (err: Error) => {
         if (this.current === flight) {
+          // Part of it may have reached the modem (half a command line, a prompt left open):
+          // the next command goes only after the modem is listening again.
+          this.needsResync = true;
+          this.strandPrompt(flight);
+          this.late = lateAnswer(flight);
           this.finish(flight, new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, command: flight.spec.line.display, message: err.message, cause: err }));
         }
       },
@@ -584,8 +592,8 @@ export class AtEngine extends EventEmitter {
     // The modem may still be inside a prompt or mid-response: make sure it is listening again first.
     this.needsResync = true;
     this.strandPrompt(flight);
-    // Its answer may still arrive, during the resynchronisation: keep it out of the trace.
-    this.lateSecret = flight.spec.secretResponse === true;
+    // Its answer may still arrive, before or during the resynchronisation: it is nobody's.
+    this.late = lateAnswer(flight);
     // A half-read sized payload would swallow the answers to the resynchronisation as its missing bytes.
     this.framer.reset();
     this.finish(flight, new ModemError({
@@ -604,8 +612,13 @@ export class AtEngine extends EventEmitter {
    * into command state, where they precede `AT` and are ignored (ITU-T V.250 §5.2.1).
    */
   private stranded = 0;
-  /** A command with a secret answer timed out: lines before the next resynchronisation are redacted. */
-  private lateSecret = false;
+  /**
+   * A command that timed out (or whose answer overflowed), until the next resynchronisation: lines
+   * meanwhile are its late answer, not URCs, unless a dialect rule knows them; its late echo is
+   * traced in its display form, and everything else redacted when the command or its answer holds
+   * a secret.
+   */
+  private late: { line: CommandLine; echo: string; secret: boolean } | null = null;
 
   private strandPrompt(flight: InFlight): void {
     const prompt = flight.spec.prompt;
@@ -701,7 +714,7 @@ export class AtEngine extends EventEmitter {
       if (ok === 'abort') throw this.isClosed() ? new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing' }) : this.linkDownError(sync);
       if (ok) {
         this.needsResync = false;
-        this.lateSecret = false;
+        this.late = null;
         this.emit('resync', true);
         return;
       }
@@ -766,7 +779,7 @@ export class AtEngine extends EventEmitter {
     const flight = this.current;
     if (!flight || this.resyncing) return;
     if (flight.awaitingPrompt) this.strandPrompt(flight);
-    this.lateSecret = flight.spec.secretResponse === true;
+    this.late = lateAnswer(flight);
     this.finish(flight, new ModemError({
       kind: 'GARBLED',
       vendor: this.vendor,
@@ -777,15 +790,17 @@ export class AtEngine extends EventEmitter {
 
   private onLine(line: string): void {
     const flight = this.current;
-    const echo = flight !== null && !flight.sawResponse && line === flight.spec.line.text;
+    const late = flight === null ? this.late : null;
+    const echo = flight !== null && !flight.sawResponse && line === flight.echo;
+    const lateEcho = late !== null && line === late.echo;
     // The echo is the command with its secrets: trace it in its display form.
-    const secret = flight?.spec.secretResponse === true || (flight === null && this.lateSecret);
-    this.traceIn('line', echo ? flight.spec.line.display : secret ? `<${line.length} characters redacted>` : this.redactUrc(line));
-    if (this.resyncing) {
+    const secret = flight?.spec.secretResponse === true || late?.secret === true;
+    this.traceIn('line', echo ? flight.spec.line.display : lateEcho ? late.line.display : secret ? `<${line.length} characters redacted>` : this.redactUrc(line));
+    if (this.resyncing || late) {
       // Answers to AT, its echo, late answers to a timed-out command, start-up noise:
       // none of it is anyone's. Only a line a dialect rule knows is still a URC.
-      this.resyncing.onLine(line);
-      if (this.matchUrc(line)) this.publishUrc(line);
+      this.resyncing?.onLine(line);
+      if (!lateEcho && this.matchUrc(line)) this.publishUrc(line);
       return;
     }
     if (!flight) {
@@ -983,4 +998,9 @@ function startsWithIgnoringCase(line: string, prefix: string): boolean {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What to remember of a command that timed out: its echo, and whether its line or answer holds a secret. */
+function lateAnswer(flight: InFlight): { line: CommandLine; echo: string; secret: boolean } {
+  return { line: flight.spec.line, echo: flight.echo, secret: flight.spec.secretResponse === true || flight.spec.line.display !== flight.spec.line.text };
 }

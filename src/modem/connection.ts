@@ -88,8 +88,9 @@ export function validateConnectionOptions(options: ModemConnectionOptions): void
     const field = /^(\w+):/.exec(message)?.[1] ?? 'transport';
     throw parameterError(field, message.replace(/^\w+:\s*/, ''));
   }
+  const dialect = dialectOf(options.vendor);
   for (const [i, line] of (options.initCommands ?? []).entries()) {
-    checkRawCommand(`init command ${i + 1}`, line);
+    checkRawCommand(`init command ${i + 1}`, line, (text) => dialect.redactCommand(text));
   }
   const wait = options.readyTimeoutMs;
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > MAX_READY_TIMEOUT_MS)) {
@@ -207,7 +208,7 @@ export class ModemConnection extends EventEmitter {
   }
 
   private rawCommand(line: unknown, options: RawCommandOptions = {}): Parameters<AtEngine['send']>[0] {
-    const text = checkRawCommand('command', line);
+    const text = checkRawCommand('command', line, (text) => this.dialect.redactCommand(text));
     if (this.dialect.atPrefix && !/^AT/i.test(text)) {
       throw parameterError('command', `"${this.dialect.redactCommand(text)}" does not start with AT`);
     }

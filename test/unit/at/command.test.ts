@@ -220,6 +220,14 @@ describe('AT command lines', () => {
       assert.match(parameterError(() => checkRawCommand('msg.payload', 'ATI\x7f')).message, /control character 0x7f/);
     });
 
+    it('a line holding a secret (its redacted form differs) is refused without naming its character or where it is', () => {
+      const redact = (text: string): string => text.replace(/^(AT\+CGAUTH=\d+,\d+,"[^"]*",)"[^"]*"/i, '$1"***"');
+      const err = parameterError(() => checkRawCommand('command', 'AT+CGAUTH=1,1,"user","pässwörd"', redact));
+      assert.equal(err.message, 'command: may hold only printable ASCII characters (space to ~); it contains another character');
+      // Without a secret the character is named, as before.
+      assert.match(parameterError(() => checkRawCommand('command', 'AT+COPS="Telekom Č"', redact)).message, /"Č" \(U\+010C\) at position 17/);
+    });
+
     it('refuses an empty line, a line that is not text, and a line over 1024 characters', () => {
       assert.equal(parameterError(() => checkRawCommand('msg.payload', '')).message, 'msg.payload: is empty; send a command such as ATI');
       assert.match(parameterError(() => checkRawCommand('msg.payload', ' \t\r\n')).message, /is empty/);

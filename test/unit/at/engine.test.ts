@@ -585,6 +585,23 @@ describe('AtEngine', () => {
     });
   });
 
+  describe('a write that fails', () => {
+    it('leaves the modem to be resynchronised: the next command goes after ESC (the prompt it may have left open) and AT', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+CGMI': frame('Telit', 'OK') }) });
+      await engine.sync();
+      const sending = engine.send({ line: buildCommand('#SSLSEND', [p.int('SSId', 1)]), prompt: { payload: bytes('hello'), terminator: 'ctrl-z' } });
+      await link.waitForCommand('AT#SSLSEND=1');
+      link.failWrites = new Error('EIO: write failed');
+      link.feed('\r\n> ');
+      const failed = await rejection(sending);
+      assert.equal(failed.kind, 'LINK_DOWN');
+      link.failWrites = null;
+      const from = link.writtenText().length;
+      await engine.send({ line: buildCommand('+CGMI') });
+      assert.equal(link.writtenText().slice(from), `${ESC}AT\rAT+CGMI\r`);
+    });
+  });
+
   describe('ONLINE mode', () => {
     const dial = (command: string): CommandSpec => ({ line: { text: command, display: command }, dial: true, online: true, timeoutMs: 500 });
 
@@ -985,6 +1002,34 @@ describe('AtEngine', () => {
       assert.deepEqual((await engine.send({ line: buildCommand('+CGMI') })).lines, ['Telit']);
       assertNoSecret(traces);
       assert.deepEqual(urcs, []);
+    });
+
+    it('a late answer that arrives with nothing else queued is nobody\'s: not a URC, and redacted in the trace', async () => {
+      const { link, engine, traces, urcs } = rig({ respond: modem({}) });
+      await engine.sync();
+      const err = await rejection(engine.send({ line: readCommand('#PSK'), secretResponse: true, timeoutMs: 30 }));
+      assert.equal(err.kind, 'TIMEOUT');
+      link.feed(frame(`#PSK: 1,"${SECRET}"`, 'OK'));
+      // A secret parameter: its echo comes after the timeout.
+      const setPsk = buildCommand('#PSKSET', [p.int('id', 1), p.str('psk', SECRET, { secret: true })]);
+      assert.equal((await rejection(engine.send({ line: setPsk, timeoutMs: 30 }))).kind, 'TIMEOUT');
+      link.feed(`${setPsk.text}\r\r\nOK\r\n`);
+      // A line a dialect rule knows is still a URC meanwhile.
+      link.feed(frame('SSLSRING: 1,0'));
+      await sleep(20);
+      assertNoSecret(traces);
+      assert.deepEqual(urcs.map((u) => u.raw), ['SSLSRING: 1,0']);
+      assert.ok(traces.some((t) => t.dir === 'rx' && t.text === 'AT#PSKSET=1,"***"'), 'the late echo is traced in its display form');
+    });
+
+    it('recognises the echo of a command sent as UTF-8 (printable-unicode), so its secret is neither traced nor in the answer', async () => {
+      const password = `heslo-č-${SECRET}`;
+      const line = buildCommand('+WPASS', [p.str('pass', password, { secret: true, charset: 'printable-unicode' })]);
+      const wire = Buffer.from(line.text, 'utf8').toString('latin1');
+      const { engine, traces } = rig({ respond: (command) => (command === 'AT' ? 'AT\r\r\nOK\r\n' : command === wire ? `${wire}\r\r\nOK\r\n` : undefined) });
+      const answer = await engine.send({ line });
+      assert.deepEqual(answer.lines, []);
+      assertNoSecret(traces);
     });
 
     it('a URC rule can redact a secret it carries, in the trace and in the published raw line', async () => {
