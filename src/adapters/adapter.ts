@@ -36,6 +36,8 @@ export interface Capabilities {
     ciphers: readonly string[];
     cipherSelection: 'one' | 'many' | 'none';
     sni: boolean;
+    /** An expected server name can be set on the profile; false: the host each connection opens is the one checked. */
+    hostname: boolean;
     alpn: boolean;
     psk: boolean;
     keyPassword: boolean;

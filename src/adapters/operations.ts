@@ -53,7 +53,7 @@ export const OPERATION_RULES: Readonly<Partial<Record<OperationName, readonly Ru
     { name: 'verify', type: 'enum', values: ['none', 'server', 'mutual'], valuesFrom: 'profiles.verify', default: 'server', optional: true, help: 'what the modem checks' },
     { name: 'checkHostname', type: 'bool', optional: true, help: 'check that the server certificate names the host' },
     { name: 'checkDate', type: 'bool', optional: true, help: 'check the certificate dates against the modem clock' },
-    { name: 'hostname', type: 'text', max: 255, pattern: HOST, patternHint: 'is not a host name', optional: true, help: 'the name expected in the server certificate; empty: the host of each connection' },
+    { name: 'hostname', type: 'text', max: 255, pattern: HOST, patternHint: 'is not a host name', availableFrom: 'profiles.hostname', unavailableHint: 'checks the certificate against the host each connection opens; leave it empty', optional: true, help: 'the name expected in the server certificate; empty: the host of each connection' },
     { name: 'tlsVersion', type: 'enum', values: ['auto', '1.0', '1.1', '1.2', '1.3'], default: '1.2', optional: true, help: 'the TLS version' },
     { name: 'ciphers', type: 'enum', many: true, valuesFrom: 'profiles.ciphers', allOf: 'auto', manyFrom: 'profiles.cipherSelection', pattern: 'TLS_[A-Z0-9]+(?:_[A-Z0-9]+)*', default: 'auto', optional: true, help: 'IANA cipher suite names, or auto' },
     { name: 'sni', type: 'bool', default: true, optional: true, help: 'send the server name (SNI)' },

@@ -149,6 +149,7 @@ export function telitCapabilities(
       ciphers: [...new Set(Object.values(pf.cipherSuites))],
       cipherSelection: 'one',
       sni: pf.seccfg2 === 'version-sni' || pf.seccfg2 === 'version-sni-ca-min',
+      hostname: false,
       alpn: false,
       psk: false,
       keyPassword: false,
@@ -412,6 +413,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         throw parameterError(field, `on Telit a secure socket uses the security data stored under its own id: load it with name ${ssid}, not ${value}`);
       }
     }
+    // #SSLD's <IPAddress> (line 1627) is the name the certificate is checked against; no command takes another one.
+    if (profile.hostname) throw parameterError('hostname', 'Telit modules check the server certificate against the host tls-open connects to, and take no other name: leave it empty and open with the name the certificate carries');
     if (profile.alpn.length > 0) throw parameterError('alpn', 'Telit modules do not offer ALPN');
     if (profile.psk || profile.pskIdentity) throw parameterError('psk', 'Telit modules do not offer pre-shared keys on SSL sockets');
     if (profile.keyPassword) throw parameterError('keyPassword', 'Telit modules store the key unencrypted: load-cert decrypts it with its password before writing');

@@ -78,6 +78,7 @@ export function ubloxCapabilities(learned: { chipId?: string; platform?: string 
       // Notes: `<legacy_cs>` 100 (a list) is not supported; a list stays reachable through vendorOptions.cipherList.
       cipherSelection: 'one',
       sni: true,
+      hostname: true,
       alpn: true,
       psk: true,
       keyPassword: true,

@@ -47,6 +47,13 @@ describe('option rules', () => {
       assert.match(problem(check(ruleOf('tls-open', 'mode'), 'online', ublox)), /^mode: "online" is not offered by u-blox SARA-R5 \(it offers command\)$/);
     });
 
+    it('options a modem lacks: an expected host name on Telit (the host opened is the one checked), accepted on u-blox', () => {
+      const hostname = ruleOf('tls-profile', 'hostname');
+      assert.match(problem(check(hostname, 'broker.example.com', telit30)), /^hostname: Telit platform 30 .*checks the certificate against the host each connection opens; leave it empty/);
+      assert.deepEqual(check(hostname, '', telit30), { ok: true, value: undefined });
+      assert.deepEqual(check(hostname, 'broker.example.com', ublox), { ok: true, value: 'broker.example.com' });
+    });
+
     it('lists: names split on commas and spaces, one word for all, each name checked', () => {
       const ciphers = ruleOf('tls-profile', 'ciphers');
       assert.deepEqual(check(ciphers, 'auto', telit30), { ok: true, value: 'auto' });

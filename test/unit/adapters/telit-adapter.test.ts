@@ -157,6 +157,9 @@ describe('TelitAdapter', function () {
       assert.match(other.message, /platform 30 cannot select TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; it offers TLS_RSA_WITH_AES_128_CBC_SHA/);
       await refused(adapter.applyProfile(readProfile({ ...server, tlsVersion: '1.3' })), 'tlsVersion');
       await refused(adapter.applyProfile(readProfile({ ...server, alpn: 'h2' })), 'alpn');
+      // No command takes an expected name: the host of #SSLD is the one checked.
+      const named = await refused(adapter.applyProfile(readProfile({ ...server, hostname: 'broker.example.com' })), 'hostname');
+      assert.match(named.message, /against the host tls-open connects to/);
       await refused(adapter.applyProfile(readProfile({ ...server, checkDate: false })), 'checkDate');
       await refused(adapter.applyProfile(readProfile({ ...server, ca: '2' })), 'ca');
       await refused(adapter.applyProfile(readProfile({ ...server, profile: '7' })), 'profile');
