@@ -100,8 +100,11 @@ export interface Operation<T> {
  */
 export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Operation<T>): void {
   let closing = false;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
   node.on('close', (_removed, done) => {
     closing = true;
+    stop();
     done();
   });
   node.on('input', (msg, send, done) => {
@@ -119,8 +122,12 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
     node.status(busyBadge(ready ? busy : binding._('modem-config.status.waiting', { state: modemStateText(modem.status, binding._) })));
     const running = (async (): Promise<Outcome> => {
       if (!ready) {
-        await modem.whenReady();
-        if (!closing) node.status(busyBadge(busy));
+        // A message waiting for the modem goes with its node: one stopped by a deploy sends nothing.
+        const waiting = modem.whenReady();
+        waiting.catch(() => undefined);
+        await Promise.race([waiting, stopped]);
+        if (closing) throw new ModemError({ kind: 'CLOSED', vendor: modem.vendor, message: 'the node stopped while its message waited for the modem; nothing was sent' });
+        node.status(busyBadge(busy));
       }
       return op.run(msg, modem, taken);
     })();

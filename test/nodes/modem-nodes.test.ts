@@ -151,6 +151,29 @@ describe('modem nodes in Node-RED', function () {
       }
     });
 
+    it('a message waiting for the modem goes with its node: one stopped meanwhile (a modified-nodes deploy) sends nothing to the modem and nothing on', async function () {
+      this.timeout(20000);
+      const port = await freePort();
+      await server.close();
+      await loadFlow(NODES, atFlow({}, { tcpPort: String(port) }));
+      const at = helper.getNode('at');
+      let sentOn = 0;
+      helper.getNode('out').on('input', () => sentOn++);
+      at.receive({ payload: 'AT+CGMM' });
+      await waitForStatus(at, (st) => /waiting/.test(st.text ?? ''), 5000);
+      await at.close(false);
+      server = await listenTcp(modem, { host: '127.0.0.1', port });
+      await modem.waitForCommand(/^AT\+CMEE=1$/, 10000);
+      // Barriers: the config's own commands go through the same queue, the second one surely after
+      // anything the waiting message would have queued once the modem was ready.
+      const config = helper.getNode('cfg') as unknown as { modem: { command(line: string): Promise<unknown> } };
+      await config.modem.command('AT');
+      await config.modem.command('AT');
+      assert.ok(!modem.log.some((e) => e.line === 'AT+CGMM'), modem.log.map((e) => e.line).join(' | '));
+      assert.equal(sentOn, 0);
+      assert.equal(at.error.getCalls().length, 0, 'a redeploy is not a failure of the flow');
+    });
+
     it('a modem that answers its first AT late: a message sent at deploy gets its own answer, after the bring-up', async () => {
       modem.faults.delayReplies(1500);
       void modem.waitForCommand(/^AT$/, 5000).then(() => setTimeout(() => modem.faults.delayReplies(0), 100));

@@ -705,6 +705,62 @@ describe('TLS nodes in Node-RED', function () {
       assert.equal(echo.openConnections, 1, 'the reopened connection is the only one open');
     });
 
+    it('tls-open given two messages at once opens, then reopens: both go on, no error, one connection left', async () => {
+      await loadFlow(NODES, flow([
+        { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '1', wires: [['profile']] },
+        { id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '1', tlsVersion: '1.2', ciphers: 'auto', sni: true, checkHostname: true, checkDate: true, wires: [['out']] },
+        { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: echo.port, wires: [['opened']] },
+        { id: 'opened', type: 'helper' },
+      ], telit));
+      const load = await ready('load');
+      const profiled = nextMessage(helper.getNode('out'), 15000);
+      load.receive({ payload: pki.ca.cert });
+      await profiled;
+      const outs: Msg[] = [];
+      const both = new Promise<void>((resolve) => helper.getNode('opened').on('input', (m: Msg) => {
+        outs.push(m);
+        if (outs.length === 2) resolve();
+      }));
+      const open = helper.getNode('open');
+      open.receive({});
+      open.receive({});
+      await both;
+      assert.deepEqual(outs.map((m) => m.socket), ['1', '1']);
+      await barrier();
+      assert.equal(open.error.getCalls().length, 0);
+      for (let i = 0; i < 100 && echo.openConnections !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(echo.openConnections, 1);
+    });
+
+    it('tls-open stopped while its message waits for a reconnecting modem opens nothing', async function () {
+      this.timeout(30000);
+      await loadFlow(NODES, flow([
+        { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '1', wires: [['profile']] },
+        { id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '1', tlsVersion: '1.2', ciphers: 'auto', sni: true, checkHostname: true, checkDate: true, wires: [['out']] },
+        { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: echo.port, wires: [['opened']] },
+        { id: 'opened', type: 'helper' },
+      ], { ...telit, readyTimeout: 30 }));
+      const load = await ready('load');
+      const profiled = nextMessage(helper.getNode('out'), 15000);
+      load.receive({ payload: pki.ca.cert });
+      await profiled;
+      const open = helper.getNode('open');
+      let sentOn = 0;
+      helper.getNode('opened').on('input', () => sentOn++);
+      (endpoint as unknown as { unplug(): void }).unplug();
+      await waitForStatus(open, (st) => st.fill === 'yellow', 5000);
+      open.receive({});
+      await waitForStatus(open, (st) => /waiting/.test(st.text ?? ''), 5000);
+      await open.close(false);
+      // The modem comes back (the config reconnects by itself) and is brought up again.
+      const mark = modem.log.length;
+      await waitForStatus(load, (st) => st.text === 'ready', 15000);
+      await barrier();
+      assert.deepEqual(modem.log.slice(mark).filter((e) => /^AT#SSLD=/.test(e.line)), []);
+      assert.equal(sentOn, 0);
+      assert.equal(echo.openConnections, 0);
+    });
+
     it('a handshake with the wrong CA fails; error-decode explains it through a Catch node', async () => {
       await loadFlow(NODES, [
         { id: 'flow', type: 'tab', label: 'test' },
