@@ -28,7 +28,7 @@ window.modemTls = window.modemTls || (function () {
         if (!byPlatform) { return null; }
         var vendor = vendorOf(cfg.vendor);
         var key = vendor && vendor.platforms.length > 0 ? String(cfg.platform || '').trim().toLowerCase() : '';
-        if (key === '25') { key = '25-linux'; }
+        if (vendor) { key = vendor.platformAliases[key] || key; }
         return byPlatform[key] || null;
     }
     function ruleOf(operation, name) {

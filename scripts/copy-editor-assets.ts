@@ -78,6 +78,7 @@ const registry = {
     label: v.label,
     kind: v.kind,
     platforms: v.platforms,
+    platformAliases: v.platformAliases,
     platformRequired: v.platformRequired,
     platformHint: v.platformHint,
     tls: v.tls !== null,

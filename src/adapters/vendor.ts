@@ -41,6 +41,8 @@ export interface VendorRecord {
    * empty when the platform field is free text (u-blox: the module's name, for the label).
    */
   platforms: readonly { id: string; label: string }[];
+  /** Other names a platform goes by (Telit `25` for `25-linux`), lower case. */
+  platformAliases: Readonly<Record<string, string>>;
   platformRequired: boolean;
   /** What the editor shows in an empty platform field. */
   platformHint: string;
@@ -66,6 +68,7 @@ export function recordWithoutTls(dialect: VendorDialect, kind: VendorRecord['kin
     kind,
     dialect,
     platforms: [],
+    platformAliases: {},
     platformRequired: false,
     platformHint: 'optional',
     tls: null,

@@ -75,6 +75,9 @@ export function toModemError(err: unknown, vendor?: string): ModemError {
   return new ModemError({ kind: 'FINAL', vendor, message, cause: err });
 }
 
+/** What a node may take to close what it holds when it stops (Node-RED waits 15 s in all). */
+export const CLOSE_WITHIN_MS = 10000;
+
 /** What an operation hands back: the message to send (or null) and the status to show. */
 export interface Outcome {
   msg: NodeMessage | null;

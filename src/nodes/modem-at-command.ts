@@ -11,8 +11,7 @@
 import { dialectOf, isVendor } from '../adapters';
 import { parameterError } from '../at/errors';
 import { redactStandardSecrets } from '../at/secrets';
-import { checked } from '../adapters/checks';
-import { ruleOf } from '../adapters/operations';
+import { optionOf } from './adapter-node';
 import { bindToModem, handleInput, overridable, type FlowNodeBinding } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
@@ -63,7 +62,7 @@ function register(RED: NodeAPI): void {
         return { command, data };
       },
       run: async (msg, modem, { command, data: given }) => {
-        const timeoutMs = checked(ruleOf('at-command', 'timeout'), overridable(msg, 'timeout', props.timeout)) as number | undefined;
+        const timeoutMs = optionOf('at-command', 'timeout', msg, props.timeout) as number | undefined;
         const data = dataOf(given);
         const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
         if (dataEnd !== 'ctrl-z' && dataEnd !== 'none') {

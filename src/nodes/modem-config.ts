@@ -10,7 +10,7 @@ import type { TraceEntry } from '../at/engine';
 import { ModemConnection } from '../modem/connection';
 import { registerCapabilitiesEndpoint } from './capabilities-endpoint';
 import { CREDENTIALS, listSerialPorts, toConnectionOptions, type ModemConfigProps } from './config-options';
-import type { ModemConfigNode } from './flow-node';
+import { CLOSE_WITHIN_MS, type ModemConfigNode } from './flow-node';
 import { translator } from './messages';
 import type { NodeAPI, RedNode } from './red';
 
@@ -27,9 +27,6 @@ function credentialsFromEnvironment(RED: NodeAPI, node: RedNode): Record<string,
   }
   return out;
 }
-
-/** Time allowed for closing the link on a redeploy (Node-RED allows 15 s in all). */
-const CLOSE_WITHIN_MS = 10000;
 
 function register(RED: NodeAPI): void {
   const _ = translator(RED);

@@ -11,7 +11,7 @@
 import { ModemError } from '../at/errors';
 import type { ModemAdapter } from '../adapters/adapter';
 import { handleAdapterInput, optionOf } from './adapter-node';
-import { bindToModem, type Outcome } from './flow-node';
+import { bindToModem, CLOSE_WITHIN_MS, type Outcome } from './flow-node';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 import { doneBadge, endedBadge } from './status';
 
@@ -25,9 +25,6 @@ interface OpenProps {
   /** JSON text of vendor options, e.g. Telit `{"resume": true}`. */
   vendorOptions?: string;
 }
-
-/** Time allowed for closing this node's connections when it stops (Node-RED allows 15 s in all). */
-const CLOSE_WITHIN_MS = 10000;
 
 function register(RED: NodeAPI): void {
   function ModemTlsOpen(this: RedNode, props: OpenProps): void {

@@ -45,13 +45,11 @@ function isSecurityData(value: unknown): boolean {
 }
 
 /**
- * The overrides a message carries, and the message without its secrets. A whole
- * `msg.profile` object wins over single properties; `msg.profile` as text or a number is the id.
- */
-/**
  * `vendorOptions` as the message may carry it (an object or JSON text) without the options whose
  * rows say they are secret (u-blox session data): what stays on the message. The original, whole,
- * goes to the overrides. Returns the value unchanged when there is nothing secret in it.
+ * goes to the overrides. Returns the value unchanged when there is nothing secret in it, and
+ * undefined (taken off the message) when it cannot be read: it may hold a secret all the same,
+ * and the check of the overrides says what is wrong with it.
  */
 function withoutSecretOptions(value: unknown, secret: ReadonlySet<string>): unknown {
   if (secret.size === 0) return value;
@@ -60,15 +58,19 @@ function withoutSecretOptions(value: unknown, secret: ReadonlySet<string>): unkn
     try {
       parsed = JSON.parse(value);
     } catch {
-      return value;
+      return undefined;
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const keys = Object.keys(parsed);
   if (!keys.some((k) => secret.has(k))) return value;
   return Object.fromEntries(keys.filter((k) => !secret.has(k)).map((k) => [k, (parsed as Record<string, unknown>)[k]]));
 }
 
+/**
+ * The overrides a message carries, and the message without its secrets. A whole
+ * `msg.profile` object wins over single properties; `msg.profile` as text or a number is the id.
+ */
 function takeOverrides(msg: NodeMessage, secretOptions: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   for (const field of FIELDS) {
@@ -80,13 +82,21 @@ function takeOverrides(msg: NodeMessage, secretOptions: ReadonlySet<string> = ne
     overrides[field] = value;
   }
   for (const secret of SECRETS) delete msg[secret];
-  if (msg.vendorOptions !== undefined) msg.vendorOptions = withoutSecretOptions(msg.vendorOptions, secretOptions);
+  if (msg.vendorOptions !== undefined) {
+    const kept = withoutSecretOptions(msg.vendorOptions, secretOptions);
+    if (kept === undefined) delete msg.vendorOptions;
+    else msg.vendorOptions = kept;
+  }
   const whole = msg.profile;
   if (typeof whole === 'object' && whole !== null && !Array.isArray(whole)) {
     const copy: Record<string, unknown> = { ...(whole as Record<string, unknown>) };
     Object.assign(overrides, copy);
     for (const secret of SECRETS) delete copy[secret];
-    if (copy.vendorOptions !== undefined) copy.vendorOptions = withoutSecretOptions(copy.vendorOptions, secretOptions);
+    if (copy.vendorOptions !== undefined) {
+      const kept = withoutSecretOptions(copy.vendorOptions, secretOptions);
+      if (kept === undefined) delete copy.vendorOptions;
+      else copy.vendorOptions = kept;
+    }
     msg.profile = copy;
   }
   return overrides;

@@ -487,6 +487,11 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     // The same in a whole msg.profile, and on a failure that a Catch node sees.
     const { caught } = await failureOf('profile', { profile: { profile: '0', verify: 'server', ca: 'demo-ca', vendorOptions: { sessionTicket: ticket, pinLevel: 7 } } });
     assert.deepEqual(caught.profile.vendorOptions, { pinLevel: 7 });
+    // Options that cannot be read (a stray comma in the JSON) may hold the ticket too: they leave the message.
+    const garbled = await failureOf('profile', { vendorOptions: `{"sessionTicket": "${ticket}",}` });
+    assert.equal(garbled.caught.vendorOptions, undefined);
+    assert.equal(garbled.caught.modemError.field, 'vendorOptions');
+    assert.ok(!JSON.stringify(garbled.caught).includes(ticket));
     const said = everythingSaid().map((x) => x.text).join('\n');
     assert.ok(!said.includes(ticket), 'never said anywhere');
   });

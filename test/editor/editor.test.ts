@@ -362,7 +362,7 @@ describe('the editor, in a real browser', function () {
     const verdicts = await page.evaluate(() => {
       const RED = (window as any).RED;
       const ws = RED.workspaces.active();
-      const serial = { id: 'env-serial', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'serial', port: '${MODEM_PORT}', apn: '${MODEM_APN}', readyTimeout: '${MODEM_WAIT}', commandTimeout: '${MODEM_TIMEOUT}' };
+      const serial = { id: 'env-serial', type: 'modem-config', vendor: 'telit', platform: '${MODEM_PLATFORM}', transport: 'serial', port: '${MODEM_PORT}', apn: '${MODEM_APN}', readyTimeout: '${MODEM_WAIT}', commandTimeout: '${MODEM_TIMEOUT}' };
       const tcp = { id: 'env-tcp', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'tcp', host: '${MODEM_HOST}', tcpPort: '${MODEM_TCP_PORT}' };
       const open = { id: 'env-open', type: 'modem-tls-open', modem: 'env-tcp', profile: '${TLS_PROFILE}', host: '${TLS_HOST}', port: '${TLS_PORT}', z: ws, x: 200, y: 400, wires: [[]] };
       RED.view.importNodes([serial, tcp, open]);
@@ -390,6 +390,19 @@ describe('the editor, in a real browser', function () {
     await page.locator('#node-config-input-name').click();
     await page.waitForTimeout(300);
     assert.deepEqual(await flaggedNow(), []);
+    await closeTrays();
+    // A platform from the environment survives its dialog: shown as typed, kept on Done, still valid.
+    await page.evaluate(() => (window as any).RED.editor.editConfig('', 'modem-config', 'env-serial'));
+    await page.waitForSelector('#node-config-input-platform', { state: 'visible' });
+    assert.equal(await page.inputValue('#node-config-input-platform'), '${MODEM_PLATFORM}');
+    await page.locator('#node-config-dialog-ok').click();
+    await page.waitForTimeout(500);
+    const kept = await page.evaluate(() => {
+      const node = (window as any).RED.nodes.node('env-serial');
+      (window as any).RED.editor.validateNode(node);
+      return { platform: node.platform, valid: node.valid };
+    });
+    assert.deepEqual(kept, { platform: '${MODEM_PLATFORM}', valid: true });
     await closeTrays();
     await reloadEditor();
   });

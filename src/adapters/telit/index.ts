@@ -4,7 +4,7 @@ import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
 import { TelitAdapter, telitCapabilities } from './adapter';
 import { telitDialect } from './dialect';
 import { decodeTelitError } from './errors';
-import { TELIT_PLATFORMS, telitPlatform } from './platforms';
+import { TELIT_PLATFORM_ALIASES, TELIT_PLATFORMS, telitPlatform } from './platforms';
 
 const tls: TlsSupport = {
   capabilities: (platform) => telitCapabilities(platform),
@@ -18,6 +18,7 @@ export const telitVendor: VendorRecord = {
   kind: 'cellular',
   dialect: telitDialect,
   platforms: Object.values(TELIT_PLATFORMS).map((pf) => ({ id: pf.id, label: pf.label })),
+  platformAliases: TELIT_PLATFORM_ALIASES,
   platformRequired: true,
   platformHint: 'the first number of the module’s software version',
   tls,

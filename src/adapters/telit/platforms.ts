@@ -537,11 +537,13 @@ export const TELIT_PLATFORMS: Readonly<Record<TelitPlatformId, TelitPlatform>> =
 
 export const TELIT_PLATFORM_IDS = Object.keys(TELIT_PLATFORMS) as TelitPlatformId[];
 
-/** Accepts `30`, `25-linux`, and `25` (taken as the Linux build, the one §6.2.3 calls "ID 25 Linux"). */
+/** `25` alone is taken as the Linux build, the one §6.2.3 calls "ID 25 Linux". */
+export const TELIT_PLATFORM_ALIASES: Readonly<Record<string, TelitPlatformId>> = { '25': '25-linux' };
+
+/** Accepts `30`, `25-linux`, and the aliases (`25`). */
 export function telitPlatform(id: string | undefined): TelitPlatform | undefined {
   const key = (id ?? '').trim().toLowerCase();
-  if (key === '25') return TELIT_PLATFORMS['25-linux'];
-  return (TELIT_PLATFORMS as Record<string, TelitPlatform>)[key];
+  return (TELIT_PLATFORMS as Record<string, TelitPlatform>)[TELIT_PLATFORM_ALIASES[key] ?? key];
 }
 
 /** §12.2: the SSL error codes, numeric (`AT+CMEE=1`) and verbose (`AT+CMEE=2`). */

@@ -17,6 +17,7 @@ export const ubloxVendor: VendorRecord = {
   kind: 'cellular',
   dialect: ubloxDialect,
   platforms: [],
+  platformAliases: {},
   platformRequired: false,
   platformHint: 'the module, e.g. SARA-R5 (shown in labels)',
   tls,
