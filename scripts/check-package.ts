@@ -9,10 +9,11 @@
  *
  * Must never: touch the repository's own `.node-red/` or leave a process behind.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startNodeRed } from './node-red-process';
 import { freePort } from './ports';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -53,7 +54,7 @@ function flowWithEveryNode(): unknown[] {
     { id: 't1', type: 'tab', label: 'package check' },
     { id: 'c1', type: 'modem-config', name: 'check', vendor: 'telit', platform: '30', transport: 'tcp', host: '127.0.0.1', tcpPort: '9', readyTimeout: 1 },
   ];
-  types.filter((t) => t !== 'modem-config').forEach((type, i) => flow.push({ id: `n${i}`, z: 't1', type, modem: 'c1', x: 150, y: 40 + 50 * i, wires: type === 'modem-event' ? [[]] : [[]] }));
+  types.filter((t) => t !== 'modem-config').forEach((type, i) => flow.push({ id: `n${i}`, z: 't1', type, modem: 'c1', x: 150, y: 40 + 50 * i, wires: [[]] }));
   return flow;
 }
 
@@ -69,17 +70,13 @@ async function checkRuntime(label: string, node: string, redJs: string, tarball:
     );
     writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flowWithEveryNode(), null, 2));
     const lines: string[] = [];
-    const red = spawn(node, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (chunk: Buffer): void => {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
-    };
-    red.stdout.on('data', collect);
-    red.stderr.on('data', collect);
-    const exited = new Promise<number | null>((resolve) => red.on('exit', resolve));
+    const red = startNodeRed({ node, redJs, userDir, settings: path.join(userDir, 'settings.js'), onLine: (line) => {
+      if (line.trim() !== '') lines.push(line);
+    } });
     try {
       const deadline = Date.now() + 60000;
       while (!lines.some((l) => /Started flows/.test(l))) {
-        if (red.exitCode !== null) throw new Error(`${label}: Node-RED exited:\n${lines.join('\n')}`);
+        if (red.child.exitCode !== null || red.spawnError()) throw new Error(`${label}: Node-RED exited:\n${lines.join('\n')}`);
         if (Date.now() > deadline) throw new Error(`${label}: Node-RED did not start the flows within 60 s:\n${lines.join('\n')}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -99,8 +96,7 @@ async function checkRuntime(label: string, node: string, redJs: string, tarball:
       const nodeVersion = lines.find((l) => /Node\.js +version/.test(l))?.replace(/^.*version: /, '') ?? '?';
       console.log(`${label}: Node-RED ${version} on Node.js ${nodeVersion} loads ${types.length} node types of ${path.basename(tarball)}, no warning, no error`);
     } finally {
-      red.kill('SIGINT');
-      await exited;
+      await red.stop();
     }
   } finally {
     rmSync(userDir, { recursive: true, force: true });

@@ -18,14 +18,14 @@
  * await demo.close();
  * ```
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as http from 'node:http';
 import path from 'node:path';
 import { createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
+import { startNodeRed } from './node-red-process';
 import { freePort, portState } from './ports';
 
 /** The package's root: Node-RED loads it from there, and the examples are read from there. */
@@ -75,6 +75,8 @@ export interface DemoOptions {
   freshFlows?: boolean;
   /** Node-RED's output, line by line, and the demo's own progress lines. Default: the console. */
   log?: (line: string) => void;
+  /** Stops a start under way (Ctrl-C before the editor answered): startDemo then stops what it started and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Demo {
@@ -335,12 +337,26 @@ function portsLastUsed(userDir: string): Map<number, number> {
   }
 }
 
+function lstatOrNull(file: string): Stats | null {
+  try {
+    return lstatSync(file);
+  } catch {
+    return null;
+  }
+}
+
 function prepareUserDir(userDir: string, editorPort: number, portMap: ReadonlyMap<number, number>, freshFlows: boolean): void {
   mkdirSync(path.join(userDir, 'node_modules'), { recursive: true });
   // Node-RED finds the package the way it finds an installed one: in its user directory.
   const link = path.join(userDir, 'node_modules', 'node-red-contrib-modem-tls');
-  rmSync(link, { force: true, recursive: false });
-  symlinkSync(ROOT, link, 'dir');
+  const there = lstatOrNull(link);
+  if (there && !there.isSymbolicLink()) {
+    // An `npm install` in the user directory put a copy there: the demo would run that, not this checkout.
+    throw new DemoStartError(`${link} is a directory, not the link to this checkout the demo makes there: remove it and start again`, []);
+  }
+  if (there) rmSync(link, { force: true });
+  // A junction on Windows needs no administrator rights or developer mode.
+  symlinkSync(ROOT, link, process.platform === 'win32' ? 'junction' : 'dir');
   writeFileSync(path.join(userDir, 'settings.js'), settingsFile(editorPort));
   debugSidebarFirst(userDir);
   const flows = path.join(userDir, 'flows.json');
@@ -378,9 +394,6 @@ function prepareUserDir(userDir: string, editorPort: number, portMap: ReadonlyMa
 
 /** Node-RED can take half a minute on a Raspberry Pi; this is far beyond that. */
 const START_WITHIN_MS = 120000;
-/** Node-RED gives each node 15 s to close; after that it is stopped hard. */
-const STOP_WITHIN_MS = 20000;
-const LAST_LINES = 20;
 
 /** Whether the editor answers an HTTP request now. */
 function answers(url: string): Promise<boolean> {
@@ -393,39 +406,6 @@ function answers(url: string): Promise<boolean> {
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(false));
   });
-}
-
-/** Splits a stream into lines for `log`, and keeps the last few for an error message. */
-function forwardLines(stream: NodeJS.ReadableStream | null, log: (line: string) => void, last: string[]): void {
-  if (!stream) return;
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const lines = (pending + chunk).split(/\r?\n/);
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      last.push(line);
-      if (last.length > LAST_LINES) last.shift();
-      log(line);
-    }
-  });
-  stream.on('end', () => {
-    if (pending !== '') log(pending);
-  });
-}
-
-function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  // SIGINT is how Node-RED likes to be stopped: it closes every node (connections, links) first.
-  child.kill('SIGINT');
-  let timer: NodeJS.Timeout | undefined;
-  const hard = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, STOP_WITHIN_MS);
-  });
-  return Promise.race([exited.then(() => undefined), hard.then(() => exited.then(() => undefined))]).finally(() => clearTimeout(timer));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -466,10 +446,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const servers: TlsEchoServer[] = [];
   const endpoints: TcpEndpoint[] = [];
   const modems: SimulatedModem[] = [];
-  let child: ChildProcess | undefined;
+  let stopRed: (() => Promise<void>) | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
   const stopAll = async (): Promise<void> => {
-    if (child) await stopProcess(child, exited);
+    if (stopRed) await stopRed();
     await Promise.allSettled([...endpoints.map((e) => e.close()), ...servers.map((s) => s.close())]);
     for (const modem of modems) modem.close();
   };
@@ -520,39 +500,38 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     );
 
     const url = `http://${HOST}:${editorPort}`;
-    const args = ['-r', path.join(__dirname, 'demo-guard.js'), options.nodeRed ?? require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')];
-    const red = spawn(options.node ?? process.execPath, args, {
-      // The IPC channel is only there to close when this process ends: demo-guard then stops Node-RED.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // The flows read `demo-pki/…` relative to Node-RED's working directory.
-      cwd: userDir,
+    if (options.signal?.aborted) throw new DemoStartError('the demo was stopped while it started', []);
+    // Ready when this Node-RED says it listens on the editor's port and the editor answers: an
+    // HTTP server that took the port meanwhile answers too, but never says that line.
+    let listening = false;
+    const red = startNodeRed({
+      node: options.node ?? process.execPath,
+      redJs: options.nodeRed ?? require.resolve('node-red/red.js'),
+      userDir,
+      settings: path.join(userDir, 'settings.js'),
+      onLine: (line) => {
+        if (line.includes(`Server now running at ${url}/`)) listening = true;
+        log(line);
+      },
     });
-    child = red;
-    exited = new Promise((resolve) => {
-      // 'close' rather than 'exit': it comes once the output pipes are closed too, so nothing is left open.
-      red.once('close', (code) => resolve(code));
-      // A binary that cannot be started gives an error and no exit.
-      red.once('error', () => {
-        if (red.pid === undefined) resolve(null);
-      });
-    });
-    const lastLines: string[] = [];
-    forwardLines(red.stdout, log, lastLines);
-    forwardLines(red.stderr, log, lastLines);
-    let spawnError: Error | undefined;
-    red.once('error', (err) => {
-      spawnError = err;
-    });
+    stopRed = red.stop;
+    exited = red.exited;
     log('Node-RED is starting…');
 
     const deadline = Date.now() + START_WITHIN_MS;
     for (;;) {
-      if (spawnError) throw new DemoStartError(`Node-RED could not be started (${options.node ?? process.execPath}): ${spawnError.message}`, []);
-      if (red.exitCode !== null || red.signalCode !== null) {
-        throw new DemoStartError(`Node-RED exited (${red.exitCode !== null ? `code ${red.exitCode}` : red.signalCode}) before its editor answered on ${url}`, lastLines);
+      const spawnError = red.spawnError();
+      if (spawnError && red.child.pid === undefined) throw new DemoStartError(`Node-RED could not be started (${options.node ?? process.execPath}): ${spawnError.message}`, []);
+      if (red.child.exitCode !== null || red.child.signalCode !== null) {
+        // Node-RED's own words for a port taken after the check: "Error: port in use".
+        if (red.lastLines.some((l) => /port in use|EADDRINUSE/i.test(l))) {
+          throw new DemoPortError([{ port: editorPort, what: 'the Node-RED editor', variable: 'PORT' }], `PORT=${editorPort + 1} npm start`);
+        }
+        throw new DemoStartError(`Node-RED exited (${red.child.exitCode !== null ? `code ${red.child.exitCode}` : red.child.signalCode}) before its editor answered on ${url}`, [...red.lastLines]);
       }
-      if (await answers(url)) break;
-      if (Date.now() > deadline) throw new DemoStartError(`Node-RED's editor did not answer on ${url} within ${START_WITHIN_MS / 1000} s`, lastLines);
+      if (options.signal?.aborted) throw new DemoStartError('the demo was stopped while it started', []);
+      if (listening && (await answers(url))) break;
+      if (Date.now() > deadline) throw new DemoStartError(`Node-RED's editor did not answer on ${url} within ${START_WITHIN_MS / 1000} s`, [...red.lastLines]);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
 

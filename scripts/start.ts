@@ -49,11 +49,14 @@ async function main(): Promise<void> {
 
   let demo: Demo | undefined;
   let stopping = false;
+  const starting = new AbortController();
   const stop = (): void => {
-    if (stopping) return;
+    // A second Ctrl-C does not wait for a stop that hangs.
+    if (stopping) process.exit(130);
     stopping = true;
-    // Before the demo is up, startDemo settles first (Node-RED got the Ctrl-C too) and the code below stops.
+    // Before the demo is up, startDemo stops what it started and rejects; the code below then exits.
     if (demo) void demo.close().finally(() => process.exit(0));
+    else starting.abort();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
       telitPort,
       ubloxPort: telitPort === 0 ? 0 : telitPort + 1,
       serverPorts: Object.fromEntries(servers.map((name, i) => [name, serverBase === 0 ? 0 : serverBase + i])),
+      signal: starting.signal,
     });
   } catch (err) {
     if (stopping) process.exit(0);

@@ -1,6 +1,6 @@
 /**
  * `npm run test:node-red-5`: the whole test suite again, on Node-RED 5 running on Node.js 22
- * (DESIGN: Node-RED 4 on Node 20 and Node-RED 5 on Node 22 are both targets). Both come from
+ * (Node-RED 4 on Node 20 and Node-RED 5 on Node 22 are both supported, see the README). Both come from
  * the npm registry into `.cache/node-red-5/` (the `node` package ships the Node.js binary);
  * `npm test` itself stays on the Node-RED 4 of devDependencies.
  */

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import os from 'node:os';
@@ -384,5 +384,44 @@ describe('the demo on a port already in use', () => {
     });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /MODEM_SIM_PORT must be a port number/);
+  });
+});
+
+describe('the demo stopped or misplaced while it starts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'modem-tls-demo-stop-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a stop asked for while Node-RED starts (Ctrl-C) ends the start at once and leaves no port taken', async function () {
+    this.timeout(60000);
+    const starting = new AbortController();
+    const ports: number[] = [];
+    const log = (line: string): void => {
+      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+)/.exec(line);
+      if (m) ports.push(Number(m[1]), Number(m[2]));
+      if (line === 'Node-RED is starting…') starting.abort();
+    };
+    const started = Date.now();
+    const err = await startDemo({ userDir: dir, ...ALL_FREE, serverPorts: { ...ALL_FREE.serverPorts }, nodeRed: nodeRedScript(), log, signal: starting.signal }).then(
+      () => assert.fail('started'),
+      (e: unknown) => e as Error,
+    );
+    assert.match(err.message, /stopped while it started/);
+    assert.ok(Date.now() - started < 30000, 'not held until Node-RED was up');
+    assert.equal(ports.length, 2);
+    for (const port of ports) await closeServer(await listen(port)); // free again
+  });
+
+  it('a copy of the package in the user directory (an npm install there) is refused by name, not run instead of this checkout', async () => {
+    const copy = path.join(dir, 'node_modules', 'node-red-contrib-modem-tls');
+    mkdirSync(copy, { recursive: true });
+    const err = await startDemo({ userDir: dir, ...ALL_FREE, serverPorts: { ...ALL_FREE.serverPorts }, nodeRed: nodeRedScript(), log: () => undefined }).then(
+      () => assert.fail('started'),
+      (e: unknown) => e as Error,
+    );
+    assert.equal(err.message, `${copy} is a directory, not the link to this checkout the demo makes there: remove it and start again`);
+    assert.ok(existsSync(copy), 'left as it was');
   });
 });

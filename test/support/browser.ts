@@ -14,6 +14,9 @@ const QUIET = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 export async function launchBrowser(): Promise<Browser> {
   const system = process.env.CHROMIUM_PATH;
   if (system) return chromium.launch({ executablePath: system, headless: true, args: QUIET });
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`the Chromium that comes from npm (@sparticuz/chromium) is a Linux x86-64 build; on ${process.platform}/${process.arch} set CHROMIUM_PATH to an installed Chromium`);
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const packaged = require('@sparticuz/chromium') as { executablePath(): Promise<string>; args: string[] };
   const executablePath = await packaged.executablePath();
