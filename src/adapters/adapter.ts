@@ -46,8 +46,8 @@ export interface Capabilities {
   };
   certificates: {
     types: readonly CertType[];
-    /** `slot`: a number in `slots` (Telit SSId); `name`: free text per `namePattern`. */
-    naming: 'slot' | 'name';
+    /** `slot`: a number in `slots` (Telit SSId); `name`: free text per `namePattern`; `none`: the module has no names (an optional label). */
+    naming: 'slot' | 'name' | 'none';
     slots?: Range;
     namePattern?: RegExp;
     nameHint?: string;
@@ -55,8 +55,8 @@ export interface Capabilities {
     /** How many items the module stores at most, all types together, when it has one such limit (u-blox: 10). */
     maxItems?: number;
     formats: readonly DataFormat[];
-    /** How an upload is verified: read back and compared, an MD5 compared, or not at all. */
-    verification: 'read-back' | 'md5' | 'none';
+    /** How an upload is verified: read back and compared, an MD5 compared, the module's count of files, or not at all. */
+    verification: 'read-back' | 'md5' | 'count' | 'none';
     /** One-time programmable storage: a written slot can never be rewritten. */
     oneTimeProgrammable: boolean;
     keyAlgorithms: readonly string[];
@@ -179,6 +179,8 @@ export interface DecodedError {
  * - `closed` (socket: string, reason: string) — the connection ended (peer, idle timeout, link).
  * - `profile` (profile: string, event: Record<string, unknown>) — news about a profile from the
  *   modem (u-blox `+UUSECPRF` session resumption), reported by the tls-profile node of that profile.
+ * - `restarted` (reason: string) — the module restarted by itself while the link stayed open (its
+ *   start-up line was seen): the connection brings it up again (init commands, `prepare`).
  * - `warning` (text: string) — something went wrong outside any node's operation (reading data
  *   the modem announced, the data connection at start-up); the modem-config node logs it once.
  *   A warning about an operation is returned with that operation's result instead.

@@ -115,6 +115,8 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
     const label = (lookup(caps, 'label') as string | undefined) ?? 'this modem';
     return fail(rule.unavailableHint ? `${label} ${rule.unavailableHint}` : `${label} does not offer it; leave it empty`);
   }
+  // A module without names (`certificates.naming` none): a name is a label, and may be left out.
+  if (isEmpty(value) && rule.type === 'certificate-name' && lookup(caps, 'certificates.naming') === 'none') return { ok: true, value: '' };
   if (isEmpty(value)) {
     // An object of options left empty is an empty object, a fresh one each time (callers may add to it).
     if (rule.optional) return { ok: true, value: rule.type === 'object' ? { ...((rule.default as object | undefined) ?? {}) } : rule.default };

@@ -14,6 +14,8 @@ export interface AdapterOptions {
   apnUser?: string;
   apnPassword?: string;
   clockSync?: boolean;
+  /** Where the modem is (serial port or TCP address): what a module keeps between two connections to it is found by it. */
+  endpoint?: string;
 }
 
 /** A vendor's TLS operations: present once the package has an adapter for it. */

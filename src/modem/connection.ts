@@ -143,6 +143,7 @@ export class ModemConnection extends EventEmitter {
       apnUser: options.apnUser,
       apnPassword: options.apnPassword,
       clockSync: options.clockSync,
+      endpoint: this.link.status.endpoint,
     });
     this.statusValue = { state: 'closed', text: 'closed', endpoint: this.link.status.endpoint };
     this.engine.on('urc', (urc: Urc) => this.emit('urc', urc));
@@ -151,6 +152,12 @@ export class ModemConnection extends EventEmitter {
     this.engine.on('internal-error', (err: Error) => this.emit('internal-error', err));
     this.engine.on('warning', (text: string) => this.emit('warning', text));
     this.adapter?.on('warning', (text: string) => this.emit('warning', text));
+    // The module restarted without the link noticing (a UART stays open): bring it up again.
+    this.adapter?.on('restarted', (reason: string) => {
+      if (this.closed || !this.link.isOpen) return;
+      this.emit('warning', `${reason}: bringing it up again`);
+      void this.initialise();
+    });
     this.link.on('status', (status: LinkStatus) => this.onLinkStatus(status));
     this.link.on('open', () => void this.initialise());
     // What the modem held for the flows is gone or unknown: they must open it again.

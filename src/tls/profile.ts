@@ -83,10 +83,12 @@ export function readProfile(own: Record<string, unknown>, overrides: Record<stri
     pskIdentity: text('pskIdentity'),
     vendorOptions: (value('vendorOptions') as Record<string, unknown> | undefined) ?? {},
   };
-  if (result.verify !== 'none' && !result.ca && !result.psk) {
+  // A modem without names (Fibocom: every trust file loaded counts) needs none here.
+  const named = caps?.certificates.naming !== 'none';
+  if (named && result.verify !== 'none' && !result.ca && !result.psk) {
     throw parameterError('ca', `verify "${result.verify}" needs the name of a stored CA certificate`);
   }
-  if (result.verify === 'mutual' && (!result.cert || !result.key)) {
+  if (named && result.verify === 'mutual' && (!result.cert || !result.key)) {
     throw parameterError(result.cert ? 'key' : 'cert', 'verify "mutual" needs the names of a stored client certificate and its private key');
   }
   return result;

@@ -312,7 +312,7 @@ describe('the editor, in a real browser', function () {
     const verdicts = await page.evaluate(() => {
       const RED = (window as any).RED;
       const cfg = { id: 'ed-cfg', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'tcp', host: '127.0.0.1', tcpPort: '7001' };
-      const fib = { id: 'ed-fib', type: 'modem-config', vendor: 'fibocom', transport: 'tcp', host: '127.0.0.1', tcpPort: '7009' };
+      const xb = { id: 'ed-xb', type: 'modem-config', vendor: 'xbee3', transport: 'tcp', host: '127.0.0.1', tcpPort: '7009' };
       const ws = RED.workspaces.active();
       const nodes = [
         { id: 'bad-port', type: 'modem-tls-open', modem: 'ed-cfg', profile: '1', host: 'example.com', port: '70000' },
@@ -321,9 +321,9 @@ describe('the editor, in a real browser', function () {
         { id: 'empty-slot', type: 'modem-load-cert', modem: 'ed-cfg', certType: 'ca', name: '' },
         { id: 'good-slot', type: 'modem-load-cert', modem: 'ed-cfg', certType: 'ca', name: '2' },
         { id: 'bad-length', type: 'modem-tls-recv', modem: 'ed-cfg', length: '0' },
-        { id: 'no-tls', type: 'modem-tls-send', modem: 'ed-fib' },
+        { id: 'no-tls', type: 'modem-tls-send', modem: 'ed-xb' },
       ].map((n, i) => ({ ...n, z: ws, x: 200, y: 60 + 40 * i, wires: [[]] }));
-      RED.view.importNodes([cfg, fib, ...nodes]);
+      RED.view.importNodes([cfg, xb, ...nodes]);
       const out: Record<string, { valid: boolean; errors: string[] }> = {};
       for (const n of nodes) {
         const node = RED.nodes.node(n.id);
@@ -339,7 +339,7 @@ describe('the editor, in a real browser', function () {
       'bad-slot': /^name: 9 is outside 1\.\.6/,
       'empty-slot': /^name: is required/,
       'bad-length': /^msg\.length: 0 bytes is outside 1\.\.1048576/,
-      'no-tls': /Fibocom L610 has no TLS support in this package yet/,
+      'no-tls': /Digi XBee3 Cellular has no TLS support in this package yet/,
     };
     for (const [id, pattern] of Object.entries(expect)) {
       assert.equal(verdicts[id].valid, false, id);

@@ -253,14 +253,14 @@ describe('TLS nodes in Node-RED', function () {
       await refused({ host: 'example.com', port: 70000 }, 'port', /1\.\.65535/, { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', wires: [['out']] });
     });
 
-    it('a vendor without a TLS adapter (Fibocom L610): UNSUPPORTED naming the vendor', async () => {
-      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'fibocom', platform: '' }));
+    it('a vendor without a TLS adapter (Digi XBee3 Cellular): UNSUPPORTED naming the vendor', async () => {
+      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'xbee3', platform: '' }));
       await ready('load');
       for (const [id, msg] of [['load', { payload: pki.ca.cert }], ['open', {}]] as const) {
         const caught = await refusal(id, { ...msg });
         assert.equal(caught.modemError.kind, 'UNSUPPORTED', JSON.stringify(caught.modemError));
-        assert.equal(caught.modemError.vendor, 'fibocom');
-        assert.match(caught.error.message, /Fibocom L610 has no TLS support in this package yet/);
+        assert.equal(caught.modemError.vendor, 'xbee3');
+        assert.match(caught.error.message, /Digi XBee3 Cellular has no TLS support in this package yet/);
       }
     });
   });
@@ -394,8 +394,8 @@ describe('TLS nodes in Node-RED', function () {
     });
 
     it('says so for a vendor without TLS support, and refuses an unknown platform', async () => {
-      const fibocom = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'fibocom' }).expect(200);
-      assert.deepEqual({ supported: fibocom.body.supported, vendor: fibocom.body.vendor }, { supported: false, vendor: 'fibocom' });
+      const xbee3 = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'xbee3' }).expect(200);
+      assert.deepEqual({ supported: xbee3.body.supported, vendor: xbee3.body.vendor }, { supported: false, vendor: 'xbee3' });
       const bad = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'telit', platform: '99' }).expect(400);
       assert.match(bad.body.error, /"99" is not a Telit platform ID/);
     });

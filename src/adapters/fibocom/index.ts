@@ -1,5 +1,29 @@
-/** Fibocom L610 (seeds/004) in the vendor registry: raw commands and URCs work; TLS comes with its adapter. */
-import { recordWithoutTls } from '../vendor';
+/** Fibocom L610's record in the vendor registry: the SSL manual (seeds/004) and the +MIP command family. */
+import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import { FibocomAdapter, fibocomCapabilities } from './adapter';
 import { fibocomDialect } from './dialect';
+import { decodeFibocomError } from './errors';
 
-export const fibocomVendor = recordWithoutTls(fibocomDialect, 'cellular');
+const tls: TlsSupport = {
+  // One module, one table: the platform is a label only.
+  capabilities: (platform) => fibocomCapabilities(platform),
+  createAdapter: (engine, options) => new FibocomAdapter(engine, options),
+  decodeError: decodeFibocomError,
+};
+
+export const fibocomVendor: VendorRecord = {
+  id: 'fibocom',
+  label: fibocomDialect.label,
+  kind: 'cellular',
+  dialect: fibocomDialect,
+  platforms: [],
+  platformAliases: {},
+  platformRequired: false,
+  platformHint: 'the module, e.g. L610 (shown in labels)',
+  tls,
+  noTls: '',
+  operations: operationsOf(tls),
+  checkSettings() {
+    // Any module name: the L610 commands are the same on every variant.
+  },
+};

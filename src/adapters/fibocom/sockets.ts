@@ -1,0 +1,316 @@
+/**
+ * Fibocom L610 TLS connections with the +MIP commands (see `tables.ts` for where their syntax
+ * comes from): `AT+MIPOPEN=<id>,,"<host>",<port>,2` answered `OK` and later `+MIPOPEN: <id>,<state>`
+ * (seeds/004 l. 331–335, 399–401; also `+MIPOPEN <id>,<state>` without the colon, l. 360, 388);
+ * data pushed as `+MIPRTCP: <id>,<left>,<hex>` (l. 424–432); `AT+MIPSEND=<id>,<len>`, the `>`
+ * prompt, exactly `<len>` raw bytes, `+MIPSEND: <id>,<status>,<free>` and `OK`; `AT+MIPCLOSE=<id>`
+ * answered `OK` and `+MIPCLOSE: <id>,<n>` (l. 337–341, 403–405). The module numbers nothing
+ * itself: the adapter picks a free id 1..6.
+ *
+ * Owns: the connections the flows opened, turning +MIPOPEN, +MIPRTCP, +MIPCLOSE and +MIPSTAT into
+ * the open's outcome, `data` and `closed`, the order of sends on a socket, reads of pushed data
+ * (a `receive` waiting gets the next chunk; data nobody listens to is held, bounded), and the
+ * real reason of a failed open (`AT+GTSSLERR?`, l. 155–202).
+ * Must never: split an open (the checks before it, the command and its outcome) across the
+ * queue, leave a socket behind after a failed or timed-out open, or touch a socket no flow opened.
+ */
+import type { EventEmitter } from 'node:events';
+import { buildCommand, p, readCommand } from '../../at/command';
+import type { AtChannel, AtEngine, Urc } from '../../at/engine';
+import { isModemError, ModemError, parameterError } from '../../at/errors';
+import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
+import { ConnectionTable } from '../connections';
+import { sslError } from './errors';
+import { optionValues } from './options';
+import { onlyProfile } from './profile';
+import { SOCKETS } from './tables';
+
+interface OpenSocket {
+  info: SocketInfo;
+}
+
+/** An open waiting for its `+MIPOPEN: <id>,<state>`. */
+interface PendingOpen {
+  info: SocketInfo;
+  settle(state: number | Error): void;
+}
+
+export interface FibocomSocketsOptions {
+  /** Emits `data`, `closed` and `warning` (the adapter). */
+  events: EventEmitter;
+  /** Inside the open's section, before `AT+MIPOPEN`: files, settings, clock and data connection made ready. Returns the verify mode. */
+  beforeOpen(at: AtChannel): Promise<{ mode: number }>;
+  /** Whether the module clock is set by this package (modem config clockSync): a -11 then has one cause less. */
+  clockSync: boolean;
+}
+
+export class FibocomSockets {
+  private readonly connections: ConnectionTable<OpenSocket>;
+  private readonly pending = new Map<number, PendingOpen>();
+  /** Closes waiting for their `+MIPCLOSE`. */
+  private readonly closing = new Map<number, () => void>();
+  /** `receive()` calls waiting for the next chunk of a socket. */
+  private readonly waiting = new Map<number, (data: Buffer | null) => void>();
+  /** Data no flow took yet (no listener, no read), per socket. */
+  private readonly held = new Map<number, Buffer[]>();
+
+  constructor(
+    private readonly engine: AtEngine,
+    private readonly options: FibocomSocketsOptions,
+  ) {
+    this.connections = new ConnectionTable<OpenSocket>(options.events, 'socket');
+    options.events.on('closed', (socket: string) => {
+      const id = Number(socket);
+      this.held.delete(id);
+      this.waiting.get(id)?.(null);
+    });
+  }
+
+  /** The module restarted or the link was lost: every connection is gone. */
+  endAll(reason: string): void {
+    for (const open of this.pending.values()) open.settle(new ModemError({ kind: 'LINK_DOWN', vendor: 'fibocom', message: reason }));
+    this.connections.endAll(reason);
+  }
+
+  /** A new modem session: socket ids mean nothing any more. */
+  clear(reason: string): void {
+    this.endAll(reason);
+    this.connections.clear(reason);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
+  }
+
+  async open(request: OpenRequest): Promise<SocketInfo> {
+    // Everything is checked before the first command: a refused open leaves nothing behind.
+    onlyProfile(request.profile);
+    const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
+    const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
+    if (request.mode !== 'command') throw parameterError('mode', `Fibocom L610 connections work in command mode here ("${String(request.mode)}" is not offered): data goes with +MIPSEND and +MIPRTCP`);
+    optionValues('open', request.vendorOptions);
+    const timeoutMs = request.timeoutMs ?? SOCKETS.openTimeoutMs;
+    return this.engine.exclusive(async (at) => {
+      const used = new Set([...this.connections.ids(), ...this.pending.keys()]);
+      const id = [1, 2, 3, 4, 5, 6].find((n) => !used.has(n));
+      if (id === undefined) {
+        throw parameterError('socket', `the Fibocom L610 has ${SOCKETS.ids.max} sockets and all are open (${this.connections.ids().join(', ')}): close one first (tls-close)`);
+      }
+      const { mode } = await this.options.beforeOpen(at);
+      const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
+      const line = buildCommand('+MIPOPEN', [p.int('Socket_ID', id, SOCKETS.ids), p.omit(), p.str('host', host), p.int('port', port), p.int('protocol', SOCKETS.ssl)]);
+      // Registered before the command: the outcome may come in the same read as the OK.
+      const outcome = new Promise<number | Error>((resolve) => {
+        const timer = setTimeout(() => settle(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPOPEN outcome within ${timeoutMs} ms` })), timeoutMs);
+        const settle = (state: number | Error): void => {
+          clearTimeout(timer);
+          if (this.pending.get(id)?.settle !== settle) return;
+          this.pending.delete(id);
+          // Connected: the connection is the flows' from this very URC on, so data right behind it is theirs.
+          if (state === 1) this.connections.add(id, { info });
+          resolve(state);
+        };
+        this.pending.set(id, { info, settle });
+      });
+      try {
+        await at.send({ line, timeoutMs: 20000 });
+      } catch (err) {
+        this.pending.get(id)?.settle(err as Error);
+        throw err;
+      }
+      const state = await outcome;
+      if (state === 1) return info;
+      if (state instanceof Error) {
+        // Nothing came: the socket must not stay half-open on the module.
+        if (isModemError(state) && state.kind === 'TIMEOUT') await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch(() => undefined);
+        throw state;
+      }
+      throw await this.failedOpen(at, line.display, host, port, mode);
+    });
+  }
+
+  /** `+MIPOPEN: <id>,0`: `AT+GTSSLERR?` says why (the manual's own way, l. 360–364, 388–390). */
+  private async failedOpen(at: AtChannel, command: string, host: string, port: number, mode: number): Promise<ModemError> {
+    let code: number | undefined;
+    try {
+      const answer = await at.send({ line: readCommand('+GTSSLERR'), responsePrefixes: ['+GTSSLERR:'] });
+      const m = answer.lines.map((l) => /^\+GTSSLERR: ?-(\d+)/.exec(l)).find(Boolean);
+      if (m) code = Number(m[1]);
+    } catch {
+      // No reason to give: the failure says enough.
+    }
+    const base = `${command}: the connection to ${host}:${port} failed (+MIPOPEN state 0)`;
+    if (code === undefined || code === 0) {
+      return new ModemError({ kind: 'FINAL', vendor: 'fibocom', command, line: '+MIPOPEN: 0', message: `${base}; the module reports no SSL error (AT+GTSSLERR?): the server or the network refused the TCP connection` });
+    }
+    const entry = sslError(code);
+    let message = `${base} — SSL error -${code}${entry ? ` (${entry.name})` : ''}`;
+    if (code === 11) {
+      message += mode === 1 && !this.options.clockSync
+        ? ': no loaded trust certificate vouches for the server, or a date is outside its validity by the module clock — clockSync is off in the modem config, and the module clock starts from a default at every power-up'
+        : ': no loaded trust certificate vouches for the server (load-cert, certType ca), or a date is outside its validity';
+    }
+    return new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: `-${code}`, command, line: `+GTSSLERR: -${code}`, message });
+  }
+
+  /** `AT+MIPSEND=<id>,<len>`, `>`, exactly the bytes, `+MIPSEND: <id>,<status>,<free>`; chunks of at most 1024. */
+  async send(socket: string, data: Buffer): Promise<number> {
+    const id = socketId('msg.socket', socket);
+    return this.connections.serial(id, 'send', async () => {
+      this.connections.require('msg.socket', id);
+      let sent = 0;
+      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
+        const part = data.subarray(offset, offset + SOCKETS.maxChunk);
+        const line = buildCommand('+MIPSEND', [p.int('Socket_ID', id), p.int('length', part.length)]);
+        const answer = await this.engine.send({ line, prompt: { markers: ['>'], payload: part, terminator: 'none' }, responsePrefixes: ['+MIPSEND:'], timeoutMs: 30000 });
+        const status = answer.lines.map((l) => /^\+MIPSEND: ?(\d+),(\d+)/.exec(l)).find(Boolean);
+        if (status && Number(status[2]) !== 0) {
+          throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', command: line.display, line: status[0], message: `${line.display}: the module did not take the data (status ${status[2]}${status[2] === '1' ? ': the socket is flowed off' : ''}); ${sent} of ${data.length} bytes were sent` });
+        }
+        sent += part.length;
+      }
+      return sent;
+    });
+  }
+
+  /**
+   * Pushed data: what is held for the socket, or the next chunk within `timeoutMs`; an empty
+   * Buffer when nothing came. What exceeds `maxBytes` stays held for the next read.
+   */
+  async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
+    const id = socketId('msg.socket', socket);
+    const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
+    return this.connections.serial(id, 'receive', async () => {
+      this.connections.require('msg.socket', id);
+      if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
+        const chunk = await new Promise<Buffer | null>((resolve) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(id);
+            resolve(null);
+          }, timeoutMs);
+          this.waiting.set(id, (data) => {
+            clearTimeout(timer);
+            this.waiting.delete(id);
+            resolve(data);
+          });
+        });
+        if (chunk) this.hold(id, chunk);
+        // Closed while waiting (by the server, the flow or a lost link): say so.
+        else this.connections.require('msg.socket', id);
+      }
+      return this.take(id, max);
+    });
+  }
+
+  private hold(id: number, data: Buffer): void {
+    const parts = this.held.get(id) ?? [];
+    parts.push(data);
+    let total = parts.reduce((n, b) => n + b.length, 0);
+    let dropped = 0;
+    while (total > SOCKETS.heldMax && parts.length > 1) {
+      const old = parts.shift()!;
+      total -= old.length;
+      dropped += old.length;
+    }
+    if (dropped > 0) this.options.events.emit('warning', `socket ${id}: ${dropped} bytes received were dropped — nothing reads this connection (add a tls-recv node for it)`);
+    this.held.set(id, parts);
+  }
+
+  private take(id: number, max: number): Buffer {
+    const parts = this.held.get(id);
+    if (!parts) return Buffer.alloc(0);
+    const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (all.length <= max) {
+      this.held.delete(id);
+      return all;
+    }
+    this.held.set(id, [all.subarray(max)]);
+    return all.subarray(0, max);
+  }
+
+  async close(socket: string, request: CloseRequest = {}): Promise<void> {
+    const id = socketId('msg.socket', socket);
+    optionValues('close', request.vendorOptions);
+    await this.connections.serial(id, 'send', async () => {
+      // The server or a lost link closed it already: the goal is reached. Never opened: refused.
+      if (!this.connections.has(id) && this.connections.endedBecause(id) !== undefined) return;
+      this.connections.require('msg.socket', id);
+      const line = buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]);
+      const closed = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => finish(), SOCKETS.closeTimeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          if (this.closing.get(id) === finish) this.closing.delete(id);
+          resolve();
+        };
+        this.closing.set(id, finish);
+      });
+      try {
+        await this.engine.send({ line, timeoutMs: 30000 });
+        // The close is done when the module says so (`+MIPCLOSE: <id>,…`), or the server closed meanwhile.
+        if (this.connections.has(id)) await closed;
+      } catch (err) {
+        // ERROR: the module has no such open socket any more — the goal is reached.
+        if (!(isModemError(err) && (err.kind === 'FINAL' || err.kind === 'CME'))) throw err;
+      } finally {
+        this.closing.get(id)?.();
+      }
+      this.connections.end(id, 'closed by the flow');
+    });
+  }
+
+  /** The +MIP URCs of sockets; false for any other. */
+  onUrc(urc: Urc): boolean {
+    const f = urc.fields as Record<string, unknown>;
+    switch (urc.name) {
+      case '+MIPOPEN': {
+        this.pending.get(f.socket as number)?.settle(f.state as number);
+        return true;
+      }
+      case '+MIPRTCP': {
+        const id = f.socket as number;
+        // A socket no flow opened (an at-command node's): not ours.
+        if (!this.connections.has(id)) return true;
+        const data = f.data as Buffer;
+        if (f.broken) this.options.events.emit('warning', `socket ${id}: a +MIPRTCP line held ${String(f.broken)}; its last digit was dropped`);
+        if (data.length === 0) return true;
+        const waiter = this.waiting.get(id);
+        if (waiter) {
+          waiter(data);
+        } else if (this.options.events.listenerCount('data') === 0) {
+          this.hold(id, data);
+        } else {
+          // Someone listens now: what was held while nobody did goes first, in order.
+          const earlier = this.take(id, SOCKETS.heldMax);
+          if (earlier.length > 0) this.options.events.emit('data', String(id), earlier);
+          this.options.events.emit('data', String(id), data);
+        }
+        return true;
+      }
+      case '+MIPCLOSE': {
+        const id = f.socket as number;
+        const ours = this.closing.get(id);
+        if (ours) ours();
+        else this.connections.end(id, 'closed by the server');
+        return true;
+      }
+      case '+MIPSTAT': {
+        // 0 acknowledges sent data; any other status ends the connection.
+        if (f.status !== 0) this.connections.end(f.socket as number, `closed by the server or the network (+MIPSTAT status ${String(f.status)})`);
+        const pending = this.pending.get(f.socket as number);
+        if (pending && f.status !== 0) pending.settle(0);
+        return true;
+      }
+      case '+MIPPUSH':
+      case '+MIPXOFF':
+      case '+MIPXON':
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+function socketId(field: string, value: unknown): number {
+  return p.int(field, value, SOCKETS.ids).value;
+}

@@ -1,0 +1,461 @@
+/**
+ * The Fibocom L610 adapter against transcripts in the manual's own forms (seeds/004; `l. n` is a
+ * line of that file): its Examples 1–6 byte for byte where they are well-formed, the +GTSSLFILE
+ * rules (counts as the only verification, one CERTFILE and one KEYFILE, no delete, nothing sent
+ * twice), the settings read-compare-write, the restart that loses everything, and every
+ * +GTSSLERR code explained.
+ */
+import { strict as assert } from 'node:assert';
+import { createPrivateKey } from 'node:crypto';
+import { ModemError } from '../../../src/at';
+import { FibocomAdapter, fibocomCapabilities } from '../../../src/adapters/fibocom/adapter';
+import { fibocomDialect } from '../../../src/adapters/fibocom/dialect';
+import { decodeFibocomError } from '../../../src/adapters/fibocom/errors';
+import { prepareFile } from '../../../src/adapters/fibocom/files';
+import { moduleRecord } from '../../../src/adapters/fibocom/state';
+import { CIPHER_IDS } from '../../../src/adapters/fibocom/tables';
+import { createTestPki, type TestPki } from '../../../src/simulator/pki';
+import { cipherSuite } from '../../../src/tls/ciphers';
+import { parseSecurityData, toPem } from '../../../src/tls/certificates';
+import { readProfile } from '../../../src/tls/profile';
+import { closeEngines, done, engineRig, refused, type EngineRig } from '../../support/adapter-rig';
+import { framed } from '../../support/transcript';
+
+let pki: TestPki;
+let other: TestPki;
+
+function rig(options: ConstructorParameters<typeof FibocomAdapter>[1] = {}): EngineRig & { adapter: FibocomAdapter } {
+  const r = engineRig(fibocomDialect);
+  return { ...r, adapter: new FibocomAdapter(r.engine, options) };
+}
+
+const ok = (command: string): { host: string; modem: string } => ({ host: `${command}\r`, modem: framed('OK') });
+/** `AT+GTSSLFILE?` as the manual prints it (l. 370–376). */
+const counts = (cert: number, key: number, trust: number): { host: string; modem: string } => ({
+  host: 'AT+GTSSLFILE?\r',
+  modem: framed(`+GTSSLFILE: CERTFILE,${cert}`, `+GTSSLFILE: KEYFILE,${key}`, `+GTSSLFILE: TRUSTFILE,${trust}`, 'OK'),
+});
+const readMode = (n: number): { host: string; modem: string } => ({ host: 'AT+GTSSLMODE?\r', modem: framed(`+GTSSLMODE: ${n}`, 'OK') });
+const readVer = (n: number): { host: string; modem: string } => ({ host: 'AT+GTSSLVER?\r', modem: framed(`+GTSSLVER: ${n}`, 'OK') });
+const readCiphers = (...ids: number[]): { host: string; modem: string } => ({ host: 'AT+GTSSLCIPHER?\r', modem: ids.length ? framed(`+GTSSLCIPHER: ${ids.join(',')}`, 'OK') : framed('OK') });
+const active = { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.109.197.168', 'OK') };
+/** An upload: the command, the `>` of ODM mode, exactly the text, OK, then the counts again. */
+const upload = (type: string, pem: string, after: [number, number, number]): Array<{ host: string; modem: string }> => [
+  { host: `AT+GTSSLFILE="${type}",${pem.length}\r`, modem: '\r\n> ' },
+  { host: pem, modem: framed('OK') },
+  counts(...after),
+];
+
+const ECDHE_RSA_AES256_GCM = 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384';
+const caps = fibocomCapabilities();
+const profile = (own: Record<string, unknown>): ReturnType<typeof readProfile> => readProfile({ profile: '1', ...own }, {}, caps);
+
+describe('FibocomAdapter', function () {
+  this.timeout(10000);
+
+  before(() => {
+    pki = createTestPki({ keyType: 'rsa' });
+    other = createTestPki({ keyType: 'ec' });
+  });
+
+  afterEach(() => {
+    closeEngines();
+  });
+
+  describe('capabilities', () => {
+    it('one profile, no names, PEM only, counted verification, sockets 1..6 pushed, the 31 suites by IANA name', () => {
+      assert.deepEqual(caps.profiles.ids, { min: 1, max: 1 });
+      assert.equal(caps.certificates.naming, 'none');
+      assert.deepEqual(caps.certificates.formats, ['pem']);
+      assert.equal(caps.certificates.verification, 'count');
+      assert.equal(caps.certificates.maxBytes, 8192);
+      assert.deepEqual(caps.sockets.ids, { min: 1, max: 6 });
+      assert.equal(caps.sockets.push, true);
+      assert.equal(caps.profiles.checkHostname, 'never');
+      assert.equal(caps.profiles.ciphers.length, 31);
+      assert.equal(caps.profiles.ciphers[4], ECDHE_RSA_AES256_GCM, 'ID 5 (l. 287)');
+      for (const name of CIPHER_IDS) assert.ok(cipherSuite(name), `${name} is a known IANA suite`);
+    });
+
+    it('a load-cert name may be left empty; a profile needs no CA name (every trust file counts)', () => {
+      const p = profile({ verify: 'mutual' });
+      assert.equal(p.verify, 'mutual');
+      assert.equal(p.ca, undefined);
+    });
+  });
+
+  describe('Example 1: no verification (l. 325–341)', () => {
+    it('activates with the APN (+MIPCALL URC), opens socket 1 with protocol 2, closes with +MIPCLOSE', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET' });
+      link.expect(
+        counts(0, 0, 0),
+        readMode(0),
+        { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') },
+        { host: 'AT+MIPCALL=1,"CMNET"\r', modem: framed('OK', '+MIPCALL: 10.79.220.142') },
+        { host: 'AT+MIPOPEN=1,,"www.baidu.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') },
+      );
+      const info = await adapter.openSocket({ profile: '1', host: 'www.baidu.com', port: 443, mode: 'command' });
+      assert.deepEqual(info, { socket: '1', host: 'www.baidu.com', port: 443, mode: 'command' });
+      const closed: string[] = [];
+      adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      link.expect({ host: 'AT+MIPCLOSE=1\r', modem: framed('OK', '+MIPCLOSE: 1,1') });
+      await adapter.closeSocket('1');
+      done(link);
+      assert.deepEqual(closed, ['1: closed by the flow']);
+      await refused(adapter.send('1', Buffer.from('x')), 'msg.socket');
+    });
+
+    it('no APN and an inactive data connection: refused naming apn, nothing opened', async () => {
+      const { link, adapter } = rig();
+      link.expect(counts(0, 0, 0), readMode(0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') });
+      await refused(adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' }), 'apn');
+      done(link);
+    });
+
+    it('an activation the network refuses (+MIPCALL: 0) fails the open with the reason', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET', apnUser: 'user', apnPassword: 's3cret' });
+      link.expect(
+        counts(0, 0, 0),
+        readMode(0),
+        { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') },
+        { host: 'AT+MIPCALL=1,"CMNET","user","s3cret"\r', modem: framed('OK', '+MIPCALL: 0') },
+      );
+      await assert.rejects(adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' }), (err: ModemError) => {
+        assert.match(err.message, /did not come up \(\+MIPCALL: 0\)/);
+        assert.doesNotMatch(err.message, /s3cret/);
+        return true;
+      });
+      done(link);
+    });
+  });
+
+  describe('Example 2: verification without a trust file (l. 343–376)', () => {
+    it('+MIPOPEN 1,0 (no colon) → AT+GTSSLERR? → -11, explained with the clock as a cause when clockSync is off', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET' });
+      // Example 6's own steps set the suite; mode 1 and TLS 1.2 are written as they differ.
+      link.expect(
+        counts(0, 0, 0),
+        readMode(0),
+        ok('AT+GTSSLMODE=1'),
+        readVer(2),
+        ok('AT+GTSSLVER=4'),
+        readCiphers(1, 2, 3, 4, 5, 6),
+        ok('AT+GTSSLCIPHER=1,0'),
+        ok('AT+GTSSLCIPHER=2,0'),
+        ok('AT+GTSSLCIPHER=3,0'),
+        ok('AT+GTSSLCIPHER=4,0'),
+        ok('AT+GTSSLCIPHER=6,0'),
+      );
+      const applied = await adapter.applyProfile(profile({ verify: 'server', ciphers: ECDHE_RSA_AES256_GCM }));
+      assert.equal(applied.written, 7);
+      assert.deepEqual(applied.applied.ciphers, [ECDHE_RSA_AES256_GCM]);
+      assert.equal(applied.applied.tlsVersionName, 'TLS 1.2');
+      assert.match(applied.warnings.join('\n'), /no trust certificate \(TRUSTFILE\) is loaded: connections fail with -11/);
+      link.expect(
+        counts(0, 0, 0),
+        readMode(1),
+        readVer(4),
+        readCiphers(5),
+        active,
+        { host: 'AT+MIPOPEN=1,,"www.baidu.com",443,2\r', modem: framed('OK', '+MIPOPEN 1,0') },
+        { host: 'AT+GTSSLERR?\r', modem: framed('+GTSSLERR: -11', 'OK') },
+      );
+      await assert.rejects(adapter.openSocket({ profile: '1', host: 'www.baidu.com', port: 443, mode: 'command' }), (err: ModemError) => {
+        assert.equal(err.code, '-11');
+        assert.equal(err.line, '+GTSSLERR: -11');
+        assert.match(err.message, /SSL error -11 \(certificate validation failed\)/);
+        assert.match(err.message, /clockSync is off/);
+        const decoded = adapter.decodeError(err);
+        assert.equal(decoded.category, 'certificate');
+        assert.match(decoded.hint, /clock/);
+        return true;
+      });
+      done(link);
+    });
+
+    it('the settings are checked again before every open: a module that lost them (a restart) gets them back', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET' });
+      link.expect(counts(0, 0, 1), readMode(0), ok('AT+GTSSLMODE=1'), readVer(2), ok('AT+GTSSLVER=4'), readCiphers(5));
+      await adapter.applyProfile(profile({ verify: 'server', ciphers: ECDHE_RSA_AES256_GCM }));
+      link.expect(
+        counts(0, 0, 1),
+        // Back to the module's defaults: no verification, TLS 1.0, suites 1..6.
+        readMode(0),
+        ok('AT+GTSSLMODE=1'),
+        readVer(2),
+        ok('AT+GTSSLVER=4'),
+        readCiphers(1, 2, 3, 4, 5, 6),
+        ok('AT+GTSSLCIPHER=1,0'),
+        ok('AT+GTSSLCIPHER=2,0'),
+        ok('AT+GTSSLCIPHER=3,0'),
+        ok('AT+GTSSLCIPHER=4,0'),
+        ok('AT+GTSSLCIPHER=6,0'),
+        active,
+        { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') },
+      );
+      await adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
+      done(link);
+    });
+
+    it('writes nothing when the module already has the profile; auto suites enable the ones missing', async () => {
+      const { link, adapter } = rig();
+      link.expect(counts(0, 0, 1), readMode(1), readVer(4), readCiphers(5));
+      assert.equal((await adapter.applyProfile(profile({ verify: 'server', ciphers: ECDHE_RSA_AES256_GCM }))).written, 0);
+      const all = CIPHER_IDS.map((_, i) => i + 1);
+      link.expect(counts(0, 0, 1), readMode(1), readVer(4), readCiphers(...all.filter((id) => id !== 7 && id !== 8)), ok('AT+GTSSLCIPHER=7,1'), ok('AT+GTSSLCIPHER=8,1'));
+      assert.equal((await adapter.applyProfile(profile({ verify: 'server' }))).written, 2);
+      done(link);
+    });
+
+    it('refuses profile 2, TLS 1.3 and a suite the module lacks, before anything is sent', async () => {
+      const { link, adapter } = rig();
+      const err = await refused(adapter.applyProfile({ ...profile({ verify: 'none' }), profile: '2' }), 'profile');
+      assert.match(err.message, /one SSL configuration .*profile must be 1/);
+      await refused(adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' }), 'profile');
+      await refused(adapter.applyProfile({ ...profile({ verify: 'none' }), tlsVersion: '1.3' }), 'tlsVersion');
+      await refused(adapter.applyProfile({ ...profile({ verify: 'none' }), ciphers: ['TLS_RSA_WITH_AES_256_CBC_SHA'] }), 'ciphers');
+      await refused(adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'online' }), 'mode');
+      assert.equal(link.hostWrites.length, 0);
+    });
+  });
+
+  describe('+GTSSLFILE (l. 63–123) and Examples 3–5', () => {
+    it('Example 3: a TRUSTFILE goes after ">" as PEM text of its own length; verified because the count went up by one', async () => {
+      const { link, adapter } = rig();
+      const pem = toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der);
+      link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]));
+      const result = await adapter.uploadSecurityData({ certType: 'ca', name: '', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' });
+      done(link);
+      assert.deepEqual(result, { certType: 'ca', name: 'TRUSTFILE', bytes: pem.length, format: 'pem', verified: true, unchanged: false, warnings: [] });
+    });
+
+    it('an identical file loaded since the last power-up is not sent again; a count that did not move is not verified', async () => {
+      const { link, adapter } = rig();
+      const parsed = parseSecurityData(pki.ca.cert, 'ca');
+      const pem = toPem('CERTIFICATE', parsed.der);
+      link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]));
+      await adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed, format: 'auto' });
+      link.expect(counts(0, 0, 1));
+      const again = await adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed, format: 'pem' });
+      assert.equal(again.unchanged, true);
+      const second = parseSecurityData(other.ca.cert, 'ca');
+      const otherPem = toPem('CERTIFICATE', second.der);
+      link.expect(counts(0, 0, 1), ...upload('TRUSTFILE', otherPem, [0, 0, 1]));
+      const lost = await adapter.uploadSecurityData({ certType: 'ca', name: 'other', parsed: second, format: 'auto' });
+      done(link);
+      assert.equal(lost.verified, false);
+      assert.match(lost.warnings[0], /counted 1 TRUSTFILE after the upload, 1 before/);
+    });
+
+    it('Example 5: CERTFILE and KEYFILE (PKCS#1 PEM, the manual’s 1675-byte form); the key never reaches the trace or the result', async () => {
+      const { link, adapter, traces } = rig();
+      const cert = parseSecurityData(pki.client.cert, 'cert');
+      const certPem = toPem('CERTIFICATE', cert.der);
+      const key = parseSecurityData(pki.client.key, 'key');
+      const keyPem = toPem('RSA PRIVATE KEY', createPrivateKey(pki.client.key).export({ format: 'der', type: 'pkcs1' }));
+      assert.ok(Math.abs(keyPem.length - 1675) < 10, `a 2048-bit RSA key in PKCS#1 PEM is about 1675 bytes (${keyPem.length})`);
+      link.expect(counts(0, 0, 0), ...upload('CERTFILE', certPem, [1, 0, 0]));
+      await adapter.uploadSecurityData({ certType: 'cert', name: 'device', parsed: cert, format: 'auto' });
+      link.expect(counts(1, 0, 0), ...upload('KEYFILE', keyPem, [1, 1, 0]));
+      const result = await adapter.uploadSecurityData({ certType: 'key', name: 'device key', parsed: key, format: 'auto' });
+      done(link);
+      assert.equal(result.verified, true);
+      const body = keyPem.split('\n')[1];
+      assert.ok(!JSON.stringify(traces).includes(body), 'no key material in the trace');
+      assert.ok(!JSON.stringify(result).includes(body));
+    });
+
+    it('a second client certificate, a key that does not match the certificate, DER, a 41st trust file, a removal: refused before any upload, saying why', async () => {
+      const { link, adapter } = rig();
+      const cert = parseSecurityData(pki.client.cert, 'cert');
+      link.expect(counts(0, 0, 0), ...upload('CERTFILE', toPem('CERTIFICATE', cert.der), [1, 0, 0]));
+      await adapter.uploadSecurityData({ certType: 'cert', name: 'device', parsed: cert, format: 'auto' });
+      link.expect(counts(1, 0, 0));
+      const second = await refused(adapter.uploadSecurityData({ certType: 'cert', name: 'new', parsed: parseSecurityData(other.client.cert, 'cert'), format: 'auto' }), 'msg.payload');
+      assert.match(second.message, /already holds a client certificate, "device" .*keeps only one; .*power-cycle the module/);
+      link.expect(counts(1, 0, 0));
+      const mismatch = await refused(adapter.uploadSecurityData({ certType: 'key', name: 'k', parsed: parseSecurityData(other.client.key, 'key'), format: 'auto' }), 'msg.payload');
+      assert.match(mismatch.message, /does not belong to the client certificate "device"/);
+      await refused(adapter.uploadSecurityData({ certType: 'ca', name: 'x', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'der' }), 'format');
+      await refused(adapter.uploadSecurityData({ certType: 'ca', name: 'x', parsed: parseSecurityData(pki.client.key, 'key'), format: 'auto' }), 'msg.payload');
+      const removal = await refused(adapter.removeSecurityData('ca', 'x'), 'action');
+      assert.match(removal.message, /cannot delete or replace/);
+      link.expect(counts(1, 0, 40));
+      const full = await refused(adapter.uploadSecurityData({ certType: 'ca', name: 'x', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' }), 'msg.payload');
+      assert.match(full.message, /40 trust certificates, the most it takes/);
+      done(link);
+    });
+
+    it('files loaded before this session count: a client key there already is refused, its content unknown; the list shows it', async () => {
+      const { link, adapter } = rig();
+      link.expect(counts(0, 1, 2));
+      await refused(adapter.uploadSecurityData({ certType: 'key', name: 'k', parsed: parseSecurityData(pki.client.key, 'key'), format: 'auto' }), 'msg.payload');
+      link.expect(counts(0, 1, 2));
+      const list = await adapter.listSecurityData();
+      done(link);
+      assert.deepEqual(list.map((i) => `${i.certType} ${i.name}`), ['key KEYFILE 1 (loaded before this session)', 'ca TRUSTFILE 1 (loaded before this session)', 'ca TRUSTFILE 2 (loaded before this session)']);
+    });
+
+    it('the 12 s upload window: the module’s ERROR after the text is an upload timeout, decoded as such', async () => {
+      const { link, adapter } = rig();
+      const pem = toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der);
+      link.expect(counts(0, 0, 0), { host: `AT+GTSSLFILE="TRUSTFILE",${pem.length}\r`, modem: '\r\n> ' }, { host: pem, modem: framed('ERROR') });
+      await assert.rejects(adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' }), (err: ModemError) => {
+        assert.match(err.message, /stored nothing — it leaves upload mode when no data comes for 12 s/);
+        const decoded = adapter.decodeError(err);
+        assert.equal(decoded.name, 'upload refused or timed out');
+        return true;
+      });
+      done(link);
+    });
+
+    it('the length rule: the PEM text is 4..8192 bytes', () => {
+      const file = prepareFile('ca', parseSecurityData(pki.ca.cert, 'ca'), 'auto');
+      assert.equal(file.type, 'TRUSTFILE');
+      assert.ok(file.pem.length >= 4 && file.pem.length <= 8192);
+      assert.match(file.pem.toString('latin1'), /^-----BEGIN CERTIFICATE-----\n/);
+    });
+  });
+
+  describe('Example 4: the clock (l. 380–405)', () => {
+    it('with clockSync the module clock is set before the open', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET', clockSync: true, now: () => new Date(Date.UTC(2015, 0, 23, 15, 30, 36)) });
+      link.expect(
+        counts(0, 0, 1),
+        readMode(1),
+        ok('AT+CCLK="15/01/23,15:30:36+00"'),
+        active,
+        { host: 'AT+MIPOPEN=1,,"114.255.225.39",20444,2\r', modem: framed('OK', '+MIPOPEN: 1,1') },
+      );
+      await adapter.openSocket({ profile: '1', host: '114.255.225.39', port: 20444, mode: 'command' });
+      done(link);
+    });
+  });
+
+  describe('data (+MIPRTCP, +MIPSEND) and the end of a connection', () => {
+    async function openOne(r: EngineRig & { adapter: FibocomAdapter }): Promise<void> {
+      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
+    }
+
+    it('Example 5’s +MIPRTCP: the hex is the data (the byte count comes from it, not from <left>)', async () => {
+      const r = rig();
+      await openOne(r);
+      const got: Buffer[] = [];
+      r.adapter.on('data', (socket: string, data: Buffer) => got.push(data));
+      r.link.feed(framed('+MIPRTCP: 1,201,2032312031353A35383A3531204D534B20323031350A576564204A61'));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(got, [Buffer.from(' 21 15:58:51 MSK 2015\nWed Ja', 'latin1')]);
+      done(r.link);
+    });
+
+    it('data that arrives while nobody listens is held for a read; a read waiting gets the next chunk', async () => {
+      const r = rig();
+      await openOne(r);
+      r.link.feed(framed(`+MIPRTCP: 1,0,${Buffer.from('held').toString('hex')}`));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((await r.adapter.receive('1', 2)).toString(), 'he');
+      assert.equal((await r.adapter.receive('1', 100)).toString(), 'ld');
+      const waiting = r.adapter.receive('1', 100, 2000);
+      setTimeout(() => r.link.feed(framed(`+MIPRTCP: 1,0,${Buffer.from([0, 0x0d, 0x0a, 0xff]).toString('hex').toUpperCase()}`)), 20);
+      assert.deepEqual(await waiting, Buffer.from([0, 0x0d, 0x0a, 0xff]));
+      assert.equal((await r.adapter.receive('1', 100, 100)).length, 0);
+    });
+
+    it('sends in chunks of 1024 with AT+MIPSEND=<id>,<len>, ">" and the raw bytes (binary-safe)', async () => {
+      const r = rig();
+      await openOne(r);
+      const data = Buffer.alloc(1500, 0);
+      for (let i = 0; i < data.length; i++) data[i] = i % 256;
+      r.link.expect(
+        { host: 'AT+MIPSEND=1,1024\r', modem: '\r\n> ' },
+        { host: data.subarray(0, 1024), modem: framed('+MIPSEND: 1,0,1024', 'OK') },
+        { host: 'AT+MIPSEND=1,476\r', modem: '\r\n> ' },
+        { host: data.subarray(1024), modem: framed('+MIPSEND: 1,0,1572', 'OK') },
+      );
+      assert.equal(await r.adapter.send('1', data), 1500);
+      done(r.link);
+    });
+
+    it('+MIPSTAT from the server and +MIPCALL: 0 end connections; a close after that is done already', async () => {
+      const r = rig();
+      await openOne(r);
+      const closed: string[] = [];
+      r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      r.link.feed(framed('+MIPSTAT: 1,1'));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.match(closed[0], /^1: closed by the server or the network \(\+MIPSTAT status 1\)/);
+      await r.adapter.closeSocket('1');
+      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
+      r.link.feed(framed('+MIPCALL: 0'));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.match(closed[1], /^1: the data connection ended/);
+      done(r.link);
+    });
+  });
+
+  describe('a restart loses everything (l. 121)', () => {
+    it('counts lower than loaded: kept files are loaded again before the next open, the others named when a connection needs them', async () => {
+      const endpoint = `test-${Math.random()}`;
+      const r = engineRig(fibocomDialect);
+      const adapter = new FibocomAdapter(r.engine, { endpoint });
+      const warnings: string[] = [];
+      adapter.on('warning', (w: string) => warnings.push(w));
+      const pem = toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der);
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]));
+      await adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' });
+      // The module restarted: no file any more, settings back to the defaults.
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]), readMode(0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') }, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
+      done(r.link);
+      assert.match(warnings.join('\n'), /trust certificate "root" loaded again after the module restarted/);
+      assert.equal(moduleRecord(endpoint).count('TRUSTFILE'), 1, 'the record outlives the adapter (a redeploy)');
+    });
+
+    it('a file not kept is named when a verified connection needs it', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der), [0, 0, 1]));
+      await r.adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto', vendorOptions: { keepLoaded: false } });
+      r.link.expect(counts(0, 0, 1), readMode(0), ok('AT+GTSSLMODE=1'), readVer(2), ok('AT+GTSSLVER=4'), readCiphers(5));
+      await r.adapter.applyProfile(profile({ verify: 'server', ciphers: ECDHE_RSA_AES256_GCM }));
+      r.link.expect(counts(0, 0, 0), readMode(0), ok('AT+GTSSLMODE=1'), readVer(2), ok('AT+GTSSLVER=4'), readCiphers(5));
+      const err = await refused(r.adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' }), 'ca');
+      assert.match(err.message, /restarted .* lost its SSL files \("root"\), which were not kept loaded/);
+      done(r.link);
+    });
+
+    it('+SIM READY after bring-up ends the connections and asks for the module to be brought up again', async () => {
+      const r = rig({ apn: 'CMNET' });
+      r.link.expect(counts(0, 0, 0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
+      await r.adapter.prepare();
+      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await r.adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
+      const events: string[] = [];
+      r.adapter.on('closed', (s: string, why: string) => events.push(`closed ${s}: ${why}`));
+      r.adapter.on('restarted', (why: string) => events.push(`restarted: ${why}`));
+      r.link.feed(framed('+SIM READY'));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(events, ['closed 1: the module restarted (+SIM READY)', 'restarted: the module restarted (+SIM READY)']);
+      done(r.link);
+    });
+  });
+
+  describe('error-decode: every +GTSSLERR code (l. 177–202)', () => {
+    it('-0..-20 each have a name, a category and a hint; -11 points at the trust file and the clock', () => {
+      for (let n = 0; n <= 20; n++) {
+        const d = decodeFibocomError({ code: `-${n}` });
+        assert.equal(d.code, `-${n}`);
+        assert.notEqual(d.name, `SSL error -${n}`, `-${n} is known`);
+        assert.ok(d.hint.length > 20);
+      }
+      assert.equal(decodeFibocomError({ line: '+GTSSLERR: -11' }).category, 'certificate');
+      assert.match(decodeFibocomError({ code: '-11' }).hint, /clock/);
+      assert.equal(decodeFibocomError({ code: '-4' }).category, 'network');
+      assert.equal(decodeFibocomError({ code: '-7' }).category, 'handshake');
+      assert.equal(decodeFibocomError({ code: '-21' }).category, 'unknown');
+      assert.equal(decodeFibocomError({ code: 'ERROR', command: 'AT+MIPOPEN=1,,"x",443,2' }).name, 'open refused');
+      assert.equal(decodeFibocomError({ code: 3 }).name, 'operation not allowed');
+    });
+  });
+});
