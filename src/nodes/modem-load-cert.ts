@@ -96,9 +96,15 @@ function register(RED: NodeAPI): void {
 
         if (parsed.kind === 'certificate') {
           // The modem judges dates by its own clock: ask it, and fall back to this host's.
-          const now = (await adapter.modemClock().catch(() => undefined)) ?? new Date();
+          const modemNow = await adapter.modemClock().catch(() => undefined);
+          const now = modemNow ?? new Date();
           const problem = props.allowExpired === true ? null : checkValidity(parsed, now);
-          if (problem) throw parameterError('msg.payload', `${problem.message}: not loaded (the modem would refuse every connection with it)`);
+          if (problem) {
+            // A module clock far from this host's (one that starts from a default at power-up) is the likelier fault.
+            const days = modemNow ? Math.round(Math.abs(modemNow.getTime() - Date.now()) / 86400000) : 0;
+            const clock = days >= 1 ? ` — by the modem's clock, ${modemNow!.toISOString()}, ${days} days away from this host's: set it (clockSync in the modem config) and load again` : '';
+            throw parameterError('msg.payload', `${problem.message}: not loaded (the modem would refuse every connection with it)${clock}`);
+          }
           if (parsed.chain.length > 0) {
             node.warn(binding._('modem-load-cert.log.bundle', { count: parsed.chain.length + 1, subject: parsed.subject }));
           }
