@@ -21,7 +21,8 @@ Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM).
   --baud <rate>     pace output at this line rate (bits per second, 10 bits per byte)
   --vendor <name>   which modem to play (default generic); available: ${Object.keys(SIMULATED_VENDORS).join(', ')}
   --platform <id>   the platform of a vendor that has several (Telit: 10, 13, 16, 12, 20, 23, 25-linux,
-                    25-threadx, 30, 37, 52; default 30. u-blox: SARA-R5, generic; default SARA-R5)
+                    25-threadx, 30, 37, 52; default 30. u-blox: SARA-R5, generic; default SARA-R5.
+                    Fibocom: L610 only)
   --verbose         print each command line received to stderr
   --help            show this help
 `;

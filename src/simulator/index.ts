@@ -15,6 +15,7 @@
  * ```
  */
 import type { TelitPlatformId } from './dialects/telit';
+import { createFibocomModem } from './dialects/fibocom';
 import { createTelitModem } from './dialects/telit';
 import { createUbloxModem } from './dialects/ublox';
 import { registerHayesCommands } from './hayes';
@@ -51,6 +52,8 @@ export { createTelitModem, attachTelitInstance, telitDevice } from './dialects/t
 export type { TelitModemOptions } from './dialects/telit';
 export { createUbloxModem, ubloxDevice } from './dialects/ublox';
 export type { UbloxModemOptions } from './dialects/ublox';
+export { createFibocomModem, fibocomDevice } from './dialects/fibocom';
+export type { FibocomModemOptions } from './dialects/fibocom';
 
 export interface GenericModemOptions extends SimulatedModemOptions {
   /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
@@ -84,4 +87,6 @@ export const SIMULATED_VENDORS: Readonly<Record<string, (options?: SimulatedVend
   telit: ({ platform, ...options } = {}) => createTelitModem({ ...options, platform: (platform ?? DEFAULT_TELIT_PLATFORM) as TelitPlatformId }),
   // SARA-R5 unless `platform` names another (`generic`: every value the u-blox manual documents).
   ublox: (options = {}) => createUbloxModem(options),
+  // The L610, the one Fibocom platform (`platform` may only name it).
+  fibocom: (options = {}) => createFibocomModem(options),
 };
