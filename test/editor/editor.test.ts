@@ -410,6 +410,81 @@ describe('the editor, in a real browser', function () {
     await reloadEditor();
   });
 
+  it('Fibocom L610 dialogs: no certificate names, profile 1 only, its 31 suites, and the files counted, never removed', async () => {
+    await closeTrays();
+    const verdicts = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      const ws = RED.workspaces.active();
+      const cfg = { id: 'fib-cfg', type: 'modem-config', vendor: 'fibocom', platform: '', transport: 'tcp', host: '127.0.0.1', tcpPort: '7003' };
+      const nodes = [
+        { id: 'fib-load', type: 'modem-load-cert', modem: 'fib-cfg', certType: 'ca', name: '' },
+        { id: 'fib-load-key', type: 'modem-load-cert', modem: 'fib-cfg', certType: 'key', name: 'device key', vendorOptions: '{"keepLoaded": false}' },
+        { id: 'fib-load-bad', type: 'modem-load-cert', modem: 'fib-cfg', certType: 'ca', name: '', format: 'der' },
+        { id: 'fib-profile', type: 'modem-tls-profile', modem: 'fib-cfg', profile: '1', verify: 'mutual', ca: '', cert: '', key: '', tlsVersion: '1.2', ciphers: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
+        { id: 'fib-profile-2', type: 'modem-tls-profile', modem: 'fib-cfg', profile: '2', verify: 'server', ca: '', tlsVersion: '1.2', ciphers: 'auto' },
+        { id: 'fib-open', type: 'modem-tls-open', modem: 'fib-cfg', profile: '1', host: 'example.com', port: '443', mode: 'command' },
+        { id: 'fib-open-online', type: 'modem-tls-open', modem: 'fib-cfg', profile: '1', host: 'example.com', port: '443', mode: 'online' },
+        { id: 'fib-send-7', type: 'modem-tls-send', modem: 'fib-cfg', socket: '7' },
+      ].map((n, i) => ({ ...n, z: ws, x: 200, y: 60 + 40 * i, wires: [[]] }));
+      RED.view.importNodes([cfg, ...nodes]);
+      const out: Record<string, { valid: boolean; errors: string[] }> = {};
+      for (const n of nodes) {
+        const node = RED.nodes.node(n.id);
+        RED.editor.validateNode(node);
+        out[n.id] = { valid: node.valid, errors: node.validationErrors ?? [] };
+      }
+      return out;
+    });
+    for (const id of ['fib-load', 'fib-load-key', 'fib-profile', 'fib-open']) assert.equal(verdicts[id].valid, true, `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    const expect: Record<string, RegExp> = {
+      'fib-load-bad': /^format: /,
+      'fib-profile-2': /^profile: 2 is outside 1\.\.1/,
+      'fib-open-online': /^mode: /,
+      'fib-send-7': /^msg\.socket: 7 is outside 1\.\.6/,
+    };
+    for (const [id, pattern] of Object.entries(expect)) {
+      assert.equal(verdicts[id].valid, false, id);
+      assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    }
+    // load-cert: the name is a label, and the hint says how the module keeps files.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fib-load')));
+    await page.waitForSelector('#node-input-name');
+    await page.waitForFunction(() => /Fibocom L610/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    const load = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+      placeholder: $('#node-input-name').attr('placeholder'),
+      hint: $('#modem-tls-load-cert-hint').text(),
+      der: $('#node-input-format option[value="der"]').prop('disabled'),
+      vendor: $('#modem-tls-load-cert-vendor-hint').text(),
+      };
+    });
+    assert.equal(load.placeholder, 'optional');
+    assert.match(load.hint, /verified by the module's count of files .* nothing can be removed, and everything is lost at power-down/);
+    assert.equal(load.der, true, 'DER cannot be chosen: the module takes PEM text only');
+    assert.match(load.vendor, /keepLoaded/);
+    await closeTrays();
+    // tls-profile: the names row is hidden, the version list stops at 1.2, the suites are the module's 31.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fib-profile')));
+    await page.waitForSelector('#node-input-profile');
+    await page.waitForFunction(() => /profile 1 serves every connection/.test((window as any).$('#modem-tls-profile-hint').text()));
+    const profile = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+      names: $('.modem-tls-names').is(':visible'),
+      sni: $('.modem-tls-sni').is(':visible'),
+      hostname: $('.modem-tls-hostname').is(':visible'),
+      v13: $('#node-input-tlsVersion option[value="1.3"]').prop('disabled'),
+      suites: $('#node-input-ciphers-select option').map((_i: number, o: any) => o.value).get().filter((v: string) => v.startsWith('TLS_')).length,
+      chosen: $('#node-input-ciphers-select').val(),
+      };
+    });
+    assert.deepEqual(profile, { names: false, sni: false, hostname: false, v13: true, suites: 31, chosen: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] });
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-fibocom-tls-profile.png') });
+    await closeTrays();
+    await reloadEditor();
+  });
+
   it('switching the modem-config vendor resets what belonged to the old vendor', async () => {
     await closeTrays();
     const id = await telitConfig();
