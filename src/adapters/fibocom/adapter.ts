@@ -205,6 +205,9 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     const { done: reloaded } = await this.files.reloadKept(at, counts);
     for (const line of reloaded) this.emit('warning', line);
     const { mode } = await this.settings.ensure(at);
+    if (mode === 0 && !this.record.settings) {
+      this.emit('warning', 'the module does not verify the server (+GTSSLMODE 0, its default) and no tls-profile was applied since it started: apply one with verify "server"');
+    }
     if (mode === 1 && this.record.lost.length > 0 && this.record.count('TRUSTFILE') === 0) {
       const names = this.record.lost.map((f) => `"${f.name}"`).join(', ');
       throw new ModemError({

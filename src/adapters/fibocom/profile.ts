@@ -108,8 +108,13 @@ export class FibocomSettings {
   async ensure(at: AtChannel): Promise<{ mode: number; written: number }> {
     const wanted = this.record.settings;
     if (!wanted) {
+      // No profile applied since the module started: its own settings stand, but never below TLS 1.2 —
+      // its default, TLS 1.0, is obsolete, and its default suites exist in TLS 1.2 only.
       const mode = numbersOf((await at.send({ line: readCommand('+GTSSLMODE'), responsePrefixes: ['+GTSSLMODE:'] })).lines, '+GTSSLMODE:')[0] ?? 0;
-      return { mode, written: 0 };
+      const version = numbersOf((await at.send({ line: readCommand('+GTSSLVER'), responsePrefixes: ['+GTSSLVER:'] })).lines, '+GTSSLVER:')[0];
+      if (version === 4) return { mode, written: 0 };
+      await at.send({ line: buildCommand('+GTSSLVER', [p.int('sslver', 4)]) });
+      return { mode, written: 1 };
     }
     const written = await this.write(at, wanted);
     this.record.settingsStale = false;

@@ -90,6 +90,9 @@ describe('FibocomAdapter', function () {
       link.expect(
         counts(0, 0, 0),
         readMode(0),
+        // The factory TLS 1.0 is raised to 1.2 even without a profile.
+        readVer(2),
+        ok('AT+GTSSLVER=4'),
         { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') },
         { host: 'AT+MIPCALL=1,"CMNET"\r', modem: framed('OK', '+MIPCALL: 10.79.220.142') },
         { host: 'AT+MIPOPEN=1,,"www.baidu.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') },
@@ -107,7 +110,7 @@ describe('FibocomAdapter', function () {
 
     it('no APN and an inactive data connection: refused naming apn, nothing opened', async () => {
       const { link, adapter } = rig();
-      link.expect(counts(0, 0, 0), readMode(0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') });
+      link.expect(counts(0, 0, 0), readMode(0), readVer(4), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') });
       await refused(adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' }), 'apn');
       done(link);
     });
@@ -117,6 +120,7 @@ describe('FibocomAdapter', function () {
       link.expect(
         counts(0, 0, 0),
         readMode(0),
+        readVer(4),
         { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') },
         { host: 'AT+MIPCALL=1,"CMNET","user","s3cret"\r', modem: framed('OK', '+MIPCALL: 0') },
       );
@@ -323,6 +327,7 @@ describe('FibocomAdapter', function () {
       link.expect(
         counts(0, 0, 1),
         readMode(1),
+        readVer(4),
         ok('AT+CCLK="15/01/23,15:30:36+00"'),
         active,
         { host: 'AT+MIPOPEN=1,,"114.255.225.39",20444,2\r', modem: framed('OK', '+MIPOPEN: 1,1') },
@@ -334,7 +339,7 @@ describe('FibocomAdapter', function () {
 
   describe('data (+MIPRTCP, +MIPSEND) and the end of a connection', () => {
     async function openOne(r: EngineRig & { adapter: FibocomAdapter }): Promise<void> {
-      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
     }
 
@@ -386,7 +391,7 @@ describe('FibocomAdapter', function () {
       await new Promise((resolve) => setImmediate(resolve));
       assert.match(closed[0], /^1: closed by the server or the network \(\+MIPSTAT status 1\)/);
       await r.adapter.closeSocket('1');
-      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
       r.link.feed(framed('+MIPCALL: 0'));
       await new Promise((resolve) => setImmediate(resolve));
@@ -406,7 +411,7 @@ describe('FibocomAdapter', function () {
       r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]));
       await adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' });
       // The module restarted: no file any more, settings back to the defaults.
-      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]), readMode(0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') }, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]), readMode(0), readVer(4), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') }, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
       done(r.link);
       assert.match(warnings.join('\n'), /trust certificate "root" loaded again after the module restarted/);
@@ -429,7 +434,7 @@ describe('FibocomAdapter', function () {
       const r = rig({ apn: 'CMNET' });
       r.link.expect(counts(0, 0, 0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
       await r.adapter.prepare();
-      r.link.expect(counts(0, 0, 0), readMode(0), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
       const events: string[] = [];
       r.adapter.on('closed', (s: string, why: string) => events.push(`closed ${s}: ${why}`));
