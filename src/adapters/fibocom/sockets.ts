@@ -92,41 +92,57 @@ export class FibocomSockets {
     const timeoutMs = request.timeoutMs ?? SOCKETS.openTimeoutMs;
     return this.engine.exclusive(async (at) => {
       const used = new Set([...this.connections.ids(), ...this.pending.keys()]);
-      const id = [1, 2, 3, 4, 5, 6].find((n) => !used.has(n));
-      if (id === undefined) {
+      const free = [1, 2, 3, 4, 5, 6].filter((n) => !used.has(n));
+      if (free.length === 0) {
         throw parameterError('socket', `the Fibocom L610 has ${SOCKETS.ids.max} sockets and all are open (${this.connections.ids().join(', ')}): close one first (tls-close)`);
       }
       const { mode } = await this.options.beforeOpen(at);
-      const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
-      const line = buildCommand('+MIPOPEN', [p.int('Socket_ID', id, SOCKETS.ids), p.omit(), p.str('host', host), p.int('port', port), p.int('protocol', SOCKETS.ssl)]);
-      // Registered before the command: the outcome may come in the same read as the OK.
-      const outcome = new Promise<number | Error>((resolve) => {
-        const timer = setTimeout(() => settle(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPOPEN outcome within ${timeoutMs} ms` })), timeoutMs);
-        const settle = (state: number | Error): void => {
-          clearTimeout(timer);
-          if (this.pending.get(id)?.settle !== settle) return;
-          this.pending.delete(id);
-          // Connected: the connection is the flows' from this very URC on, so data right behind it is theirs.
-          if (state === 1) this.connections.add(id, { info });
-          resolve(state);
-        };
-        this.pending.set(id, { info, settle });
-      });
-      try {
-        await at.send({ line, timeoutMs: 20000 });
-      } catch (err) {
-        this.pending.get(id)?.settle(err as Error);
-        throw err;
+      // A socket the module still holds for someone else (a raw command, a Node-RED that stopped
+      // without closing) refuses the open with ERROR: the next free one is tried.
+      let refusal: unknown;
+      for (const id of free) {
+        try {
+          return await this.openOn(at, id, host, port, timeoutMs, mode);
+        } catch (err) {
+          if (!(isModemError(err) && err.kind === 'FINAL' && err.command?.startsWith('AT+MIPOPEN=') && err.line === 'ERROR')) throw err;
+          refusal ??= err;
+        }
       }
-      const state = await outcome;
-      if (state === 1) return info;
-      if (state instanceof Error) {
-        // Nothing came: the socket must not stay half-open on the module.
-        if (isModemError(state) && state.kind === 'TIMEOUT') await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch(() => undefined);
-        throw state;
-      }
-      throw await this.failedOpen(at, line.display, host, port, mode);
+      throw refusal;
     });
+  }
+
+  /** One `AT+MIPOPEN` on socket `id` and its outcome, inside the open's section. */
+  private async openOn(at: AtChannel, id: number, host: string, port: number, timeoutMs: number, mode: number): Promise<SocketInfo> {
+    const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
+    const line = buildCommand('+MIPOPEN', [p.int('Socket_ID', id, SOCKETS.ids), p.omit(), p.str('host', host), p.int('port', port), p.int('protocol', SOCKETS.ssl)]);
+    // Registered before the command: the outcome may come in the same read as the OK.
+    const outcome = new Promise<number | Error>((resolve) => {
+      const timer = setTimeout(() => settle(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPOPEN outcome within ${timeoutMs} ms` })), timeoutMs);
+      const settle = (state: number | Error): void => {
+        clearTimeout(timer);
+        if (this.pending.get(id)?.settle !== settle) return;
+        this.pending.delete(id);
+        // Connected: the connection is the flows' from this very URC on, so data right behind it is theirs.
+        if (state === 1) this.connections.add(id, { info });
+        resolve(state);
+      };
+      this.pending.set(id, { info, settle });
+    });
+    try {
+      await at.send({ line, timeoutMs: 20000 });
+    } catch (err) {
+      this.pending.get(id)?.settle(err as Error);
+      throw err;
+    }
+    const state = await outcome;
+    if (state === 1) return info;
+    if (state instanceof Error) {
+      // Nothing came: the socket must not stay half-open on the module.
+      if (isModemError(state) && state.kind === 'TIMEOUT') await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch(() => undefined);
+      throw state;
+    }
+    throw await this.failedOpen(at, line.display, host, port, mode);
   }
 
   /** `+MIPOPEN: <id>,0`: `AT+GTSSLERR?` says why (the manual's own way, l. 360–364, 388–390). */

@@ -108,6 +108,21 @@ describe('FibocomAdapter', function () {
       await refused(adapter.send('1', Buffer.from('x')), 'msg.socket');
     });
 
+    it('a socket the module still holds for someone else refuses with ERROR: the next free one is used', async () => {
+      const { link, adapter } = rig({ apn: 'CMNET' });
+      link.expect(
+        counts(0, 0, 0),
+        readMode(0),
+        readVer(4),
+        active,
+        { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('ERROR') },
+        { host: 'AT+MIPOPEN=2,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 2,1') },
+      );
+      const info = await adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
+      done(link);
+      assert.equal(info.socket, '2');
+    });
+
     it('no APN and an inactive data connection: refused naming apn, nothing opened', async () => {
       const { link, adapter } = rig();
       link.expect(counts(0, 0, 0), readMode(0), readVer(4), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') });
