@@ -83,12 +83,6 @@ export class ConnectionTable<T extends { info: SocketInfo }> {
     for (const id of this.ids()) this.end(id, reason);
   }
 
-  /** Forgets even why connections ended (a fresh modem session: ids mean nothing any more). */
-  clear(reason: string): void {
-    this.endAll(reason);
-    this.ended.clear();
-  }
-
   /**
    * Runs `operation` once every earlier operation in the same lane of socket `id` has settled,
    * whatever their outcome: `send` for sends and the close (a close queued after a send comes

@@ -128,7 +128,8 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
 
   async prepare(at?: AtChannel): Promise<void> {
     if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
-    this.sockets.clear('the modem was brought up again');
+    // What ended meanwhile keeps its reason (a restart, a lost link): a later send on it says why.
+    this.sockets.endAll('the modem was brought up again');
     // Whether the module restarted since it was last seen (a redeploy keeps the record).
     await this.files.sync(at).catch((err: ModemError) => {
       // A module that does not take the SSL commands still serves raw commands: say so, do not block it.
@@ -257,7 +258,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     }
     const ip = await address;
     if (ip === '' || ip === '0') {
-      throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', command: line.display, line: '+MIPCALL: 0', message: `${line.display}: the data connection did not come up (+MIPCALL: 0) — check the APN, user and password, the SIM and the registration` });
+      throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: '+MIPCALL: 0', command: line.display, line: '+MIPCALL: 0', message: `${line.display}: the data connection did not come up (+MIPCALL: 0) — check the APN, user and password, the SIM and the registration` });
     }
   }
 

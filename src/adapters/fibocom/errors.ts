@@ -114,7 +114,34 @@ function sslErrorOf(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Outcomes the module reports by URC rather than by a code: a data connection or a connection that did not come up. */
+const OUTCOMES: ReadonlyArray<{ line: RegExp; entry: Explanation }> = [
+  {
+    line: /^\+MIPCALL: ?0$/,
+    entry: {
+      name: 'data connection refused',
+      meaning: 'The module could not start the data connection (+MIPCALL: 0): the network refused the APN or its user and password, or the module is not registered.',
+      category: 'network',
+      hint: 'Check the APN, user and password of the modem config, the SIM and the registration (AT+CEREG?, AT+COPS?).',
+    },
+  },
+  {
+    line: /^\+MIPOPEN:? ?(?:\d+,)?0$/,
+    entry: {
+      name: 'connection failed',
+      meaning: 'The TCP connection to the server could not be made, and the module reports no SSL error for it.',
+      category: 'network',
+      hint: 'Check the host and port, that the server is reachable from the mobile network, and the signal.',
+    },
+  },
+];
+
 export function decodeFibocomError(error: { code?: string | number; line?: string; command?: string }): DecodedError {
+  for (const raw of [error.code, error.line]) {
+    if (raw === undefined || raw === '') continue;
+    const outcome = OUTCOMES.find((o) => o.line.test(String(raw).trim()));
+    if (outcome) return { vendor: 'fibocom', code: String(raw).trim(), ...outcome.entry };
+  }
   for (const raw of [error.code, error.line]) {
     if (raw === undefined || raw === '') continue;
     const n = sslErrorOf(String(raw));

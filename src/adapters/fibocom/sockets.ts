@@ -72,12 +72,6 @@ export class FibocomSockets {
     this.connections.endAll(reason);
   }
 
-  /** A new modem session: socket ids mean nothing any more. */
-  clear(reason: string): void {
-    this.endAll(reason);
-    this.connections.clear(reason);
-  }
-
   async closeAll(): Promise<void> {
     await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
   }
@@ -157,7 +151,7 @@ export class FibocomSockets {
     }
     const base = `${command}: the connection to ${host}:${port} failed (+MIPOPEN state 0)`;
     if (code === undefined || code === 0) {
-      return new ModemError({ kind: 'FINAL', vendor: 'fibocom', command, line: '+MIPOPEN: 0', message: `${base}; the module reports no SSL error (AT+GTSSLERR?): the server or the network refused the TCP connection` });
+      return new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: '+MIPOPEN: 0', command, line: '+MIPOPEN: 0', message: `${base}; the module reports no SSL error (AT+GTSSLERR?): the server or the network refused the TCP connection` });
     }
     const entry = sslError(code);
     let message = `${base} — SSL error -${code}${entry ? ` (${entry.name})` : ''}`;

@@ -238,7 +238,8 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   async prepare(at?: AtChannel): Promise<void> {
     if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
-    this.connections.clear('the modem was brought up again');
+    // What ended meanwhile keeps its reason (a lost link): a later send on it says why.
+    this.connections.endAll('the modem was brought up again');
     this.enabled.clear();
     this.draining.clear();
     this.onlineSocket = null;

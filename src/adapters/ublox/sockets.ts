@@ -74,9 +74,9 @@ export class UbloxSockets {
     events.on('closed', (socket: string) => this.waiting.get(Number(socket))?.(false));
   }
 
-  /** A new modem session: socket ids mean nothing any more. */
+  /** A new modem session: what is still open ends; what ended keeps its reason, so a later send on it says why. */
   clear(reason: string): void {
-    this.connections.clear(reason);
+    this.connections.endAll(reason);
     this.announced.clear();
   }
 

@@ -476,6 +476,8 @@ describe('FibocomAdapter', function () {
       assert.equal(decodeFibocomError({ code: '-21' }).category, 'unknown');
       assert.equal(decodeFibocomError({ code: 'ERROR', command: 'AT+MIPOPEN=1,,"x",443,2' }).name, 'open refused');
       assert.equal(decodeFibocomError({ code: 3 }).name, 'operation not allowed');
+      assert.equal(decodeFibocomError({ code: '+MIPCALL: 0' }).name, 'data connection refused');
+      assert.equal(decodeFibocomError({ line: '+MIPOPEN 1,0' }).category, 'network');
     });
   });
 });
