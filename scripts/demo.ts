@@ -1,8 +1,11 @@
 /**
- * The local demo, as a module: a simulated Telit modem and a simulated u-blox module on TCP, the
- * TLS servers the example flows talk to, a throw-away PKI, and Node-RED with this package and the
- * example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a command line over it; tests
- * start it on free ports.
+ * The local demo, as a module: a simulated Telit modem, a simulated u-blox module and two simulated
+ * Fibocom L610s on TCP, the TLS servers the example flows talk to, a throw-away PKI, and Node-RED
+ * with this package and the example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a
+ * command line over it; tests start it on free ports.
+ *
+ * Why two L610s: the Fibocom examples need a modem config with clock sync and one without, and a
+ * modem serves one host connection at a time (a serial line), so each config gets its own module.
  *
  * Owns: checking every port before anything starts (a taken one is explained, naming the variable
  * of `npm start` that moves it), Node-RED's user directory (settings, the package linked in, the
@@ -13,7 +16,7 @@
  * when one of its ports is taken, or leave a process, a socket or a timer behind after `close()`.
  *
  * ```
- * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0 });
+ * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0, fibocomPort: 0, fibocomUnsyncedPort: 0 });
  * // … demo.url answers; demo.ports say where everything listens …
  * await demo.close();
  * ```
@@ -22,7 +25,7 @@ import * as crypto from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as http from 'node:http';
 import path from 'node:path';
-import { createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
 import { startNodeRed } from './node-red-process';
@@ -42,10 +45,17 @@ export const CANONICAL_PORTS = {
   editor: 1880,
   telit: 7001,
   ublox: 7002,
+  /** The L610 of the Fibocom examples' modem config with clock sync on. */
+  fibocom: 7003,
+  /** The L610 of the config with clock sync off (Fibocom example 2: what the module's clock does). */
+  fibocomUnsynced: 7004,
   servers: { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as Record<ServerName, number>,
 } as const;
 
 const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
+
+const FIBOCOM_WHAT = 'the simulated Fibocom L610';
+const FIBOCOM_UNSYNCED_WHAT = 'the second simulated Fibocom L610, for the modem config without clock sync';
 
 /** What each TLS server is for the examples: its certificate, and whether it wants a client's. */
 const SERVER_SETUP: Readonly<Record<ServerName, { what: string; options(pki: TestPki): TlsEchoServerOptions }>> = {
@@ -65,6 +75,10 @@ export interface DemoOptions {
   telitPort?: number;
   /** The simulated u-blox module. Default `telitPort + 1` (a free port when `telitPort` is 0); 0 picks a free port. */
   ubloxPort?: number;
+  /** The simulated Fibocom L610. Default `telitPort + 2` (a free port when `telitPort` is 0); 0 picks a free port. */
+  fibocomPort?: number;
+  /** The second simulated L610, for the modem config without clock sync. Default `telitPort + 3` (a free port when `telitPort` is 0); 0 picks a free port. */
+  fibocomUnsyncedPort?: number;
   /** The TLS servers. Defaults 7443 to 7447; 0 picks a free one. */
   serverPorts?: Partial<Record<ServerName, number>>;
   /** The red.js to run. Default: the node-red of this package's devDependencies. */
@@ -83,7 +97,7 @@ export interface Demo {
   /** The editor, e.g. `http://127.0.0.1:1880`. */
   url: string;
   editorPort: number;
-  ports: { telit: number; ublox: number; servers: Record<ServerName, number> };
+  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; servers: Record<ServerName, number> };
   userDir: string;
   /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
   exited: Promise<number | null>;
@@ -163,6 +177,9 @@ async function firstFreeRun(from: number, span: number, planned: ReadonlySet<num
   return from;
 }
 
+/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync. */
+const MODEM_PORTS = 4;
+
 interface Wanted {
   port: number;
   what: string;
@@ -192,8 +209,8 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
     const editor = fixed.find((w) => w.variable === 'PORT')!.port;
     settings.push(`PORT=${await firstFreeRun(editor + 1, 1, planned)}`);
   }
-  // The u-blox module listens on MODEM_SIM_PORT + 1, the five servers on TLS_SERVER_PORT and the four after it.
-  if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + 2, 2, planned)}`);
+  // The u-blox module and the two L610s listen on MODEM_SIM_PORT + 1 to + 3, the five servers on TLS_SERVER_PORT and the four after it.
+  if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + MODEM_PORTS, MODEM_PORTS, planned)}`);
   if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + 5, 5, planned)}`);
   throw new DemoPortError(conflicts, `${settings.join(' ')} npm start`);
 }
@@ -202,7 +219,7 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
 // The user directory
 // ---------------------------------------------------------------------------------------------
 
-/** Every example file under `examples/`, sorted: `modem/…`, `telit/…`, `u-blox/…`. */
+/** Every example file under `examples/`, sorted: `fibocom/…`, `modem/…`, `telit/…`, `u-blox/…`. */
 export function exampleFiles(dir = path.join(ROOT, 'examples')): string[] {
   return readdirSync(dir)
     .sort()
@@ -234,12 +251,25 @@ export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): 
 }
 
 /**
+ * The order of the example folders among the demo's tabs: what works on any modem, then the
+ * vendors in the order the editor lists them; a folder not named here comes after them.
+ */
+const FOLDER_ORDER = ['modem', 'telit', 'u-blox', 'fibocom'];
+
+function folderRank(file: string): number {
+  const at = FOLDER_ORDER.indexOf(path.basename(path.dirname(file)));
+  return at < 0 ? FOLDER_ORDER.length : at;
+}
+
+/**
  * All example flows as one flows file: every tab, each shared config node once, and every port a
  * flow connects to moved from the canonical one to the one in use. Examples that run by
- * themselves come first, so the editor opens on a tab that is doing something.
+ * themselves come first, so the editor opens on a tab that is doing something; the others follow
+ * by folder (FOLDER_ORDER), then by name.
  */
 export function exampleFlows(portMap: ReadonlyMap<number, number>): FlowNode[] {
-  const examples = exampleFiles().map((file) => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[]);
+  const files = exampleFiles().sort((a, b) => folderRank(a) - folderRank(b));
+  const examples = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[]);
   const runsByItself = (flow: FlowNode[]): boolean => flow.some((n) => n.type === 'inject' && n.once === true);
   const ordered = [...examples.filter(runsByItself), ...examples.filter((flow) => !runsByItself(flow))];
   const seen = new Set<string>();
@@ -423,10 +453,20 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   checkPortOption('editorPort', options.editorPort);
   checkPortOption('telitPort', options.telitPort);
   checkPortOption('ubloxPort', options.ubloxPort);
+  checkPortOption('fibocomPort', options.fibocomPort);
+  checkPortOption('fibocomUnsyncedPort', options.fibocomUnsyncedPort);
   for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
 
   const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
-  const ubloxWanted = options.ubloxPort ?? (telitWanted === 0 ? 0 : telitWanted + 1);
+  // The other modules follow the Telit one, as MODEM_SIM_PORT promises.
+  const afterTelit = (name: string, offset: number): number => {
+    if (telitWanted === 0) return 0;
+    if (telitWanted + offset > 65535) throw new RangeError(`${name} defaults to telitPort + ${offset}, beyond 65535: give telitPort ${65535 - MODEM_PORTS + 1} or less, or ${name} itself`);
+    return telitWanted + offset;
+  };
+  const ubloxWanted = options.ubloxPort ?? afterTelit('ubloxPort', 1);
+  const fibocomWanted = options.fibocomPort ?? afterTelit('fibocomPort', 2);
+  const fibocomUnsyncedWanted = options.fibocomUnsyncedPort ?? afterTelit('fibocomUnsyncedPort', 3);
   const editorWanted = options.editorPort ?? CANONICAL_PORTS.editor;
   const serverWanted = Object.fromEntries(SERVER_NAMES.map((name) => [name, options.serverPorts?.[name] ?? CANONICAL_PORTS.servers[name]])) as Record<
     ServerName,
@@ -437,6 +477,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       { port: editorWanted, what: 'the Node-RED editor', variable: 'PORT' },
       { port: telitWanted, what: 'the simulated Telit modem', variable: 'MODEM_SIM_PORT' },
       { port: ubloxWanted, what: 'the simulated u-blox module', variable: 'MODEM_SIM_PORT' },
+      { port: fibocomWanted, what: FIBOCOM_WHAT, variable: 'MODEM_SIM_PORT' },
+      { port: fibocomUnsyncedWanted, what: FIBOCOM_UNSYNCED_WHAT, variable: 'MODEM_SIM_PORT' },
       ...SERVER_NAMES.map((name): Wanted => ({ port: serverWanted[name], what: `the TLS server "${SERVER_SETUP[name].what}"`, variable: 'TLS_SERVER_PORT' })),
     ],
     telitWanted,
@@ -462,7 +504,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         return await start();
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-        throw new DemoPortError([{ port, what, variable }], `${variable}=${port + (variable === 'PORT' ? 1 : variable === 'MODEM_SIM_PORT' ? 2 : 5)} npm start`);
+        throw new DemoPortError([{ port, what, variable }], `${variable}=${port + (variable === 'PORT' ? 1 : variable === 'MODEM_SIM_PORT' ? MODEM_PORTS : 5)} npm start`);
       }
     };
     for (const name of SERVER_NAMES) {
@@ -479,23 +521,37 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const ublox = createUbloxModem({ platform: 'SARA-R5' });
     modems.push(ublox);
     endpoints.push(await bind('the simulated u-blox module', 'MODEM_SIM_PORT', ubloxWanted, () => listenTcp(ublox, { host: HOST, port: ubloxWanted })));
+    // Two identical L610s, each starting its clock from the module's default at power-up: only their modem configs differ.
+    const fibocom = createFibocomModem();
+    modems.push(fibocom);
+    endpoints.push(await bind(FIBOCOM_WHAT, 'MODEM_SIM_PORT', fibocomWanted, () => listenTcp(fibocom, { host: HOST, port: fibocomWanted })));
+    const fibocomUnsynced = createFibocomModem();
+    modems.push(fibocomUnsynced);
+    endpoints.push(
+      await bind(FIBOCOM_UNSYNCED_WHAT, 'MODEM_SIM_PORT', fibocomUnsyncedWanted, () => listenTcp(fibocomUnsynced, { host: HOST, port: fibocomUnsyncedWanted })),
+    );
     // Chosen last, so it cannot be one the simulators or servers were just given.
     const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
 
     const ports = {
       telit: endpoints[0]!.port,
       ublox: endpoints[1]!.port,
+      fibocom: endpoints[2]!.port,
+      fibocomUnsynced: endpoints[3]!.port,
       servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
     };
     const portMap = new Map<number, number>([
       [CANONICAL_PORTS.telit, ports.telit],
       [CANONICAL_PORTS.ublox, ports.ublox],
+      [CANONICAL_PORTS.fibocom, ports.fibocom],
+      [CANONICAL_PORTS.fibocomUnsynced, ports.fibocomUnsynced],
       ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
     ]);
     prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
     writePki(userDir, pki);
     log(
-      `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}; ` +
+      `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}, ` +
+        `Fibocom L610 on ${HOST}:${ports.fibocom} (and on ${HOST}:${ports.fibocomUnsynced} for the config without clock sync); ` +
         `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}`,
     );
 

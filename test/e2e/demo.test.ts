@@ -20,10 +20,12 @@ import type { FlowNode } from '../support/flow-probe';
 
 /** The example files' ports, and what the demo calls each (the files keep these; flows.json moves them). */
 const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444: 'mutual', 7445: 'otherCa', 7446: 'expired', 7447: 'otherHost' };
-const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'serverPorts'> = {
+const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'serverPorts'> = {
   editorPort: 0,
   telitPort: 0,
   ubloxPort: 0,
+  fibocomPort: 0,
+  fibocomUnsyncedPort: 0,
   serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
 };
 
@@ -148,6 +150,16 @@ describe('the demo (npm start) started as a module', function () {
     rmSync(path.dirname(userDir), { recursive: true, force: true });
   });
 
+  /** The modem configs of the examples, by name, and the port of the simulated module each must talk to. */
+  function configPorts(): Record<string, number> {
+    return {
+      'simulated Telit modem': demo.ports.telit,
+      'simulated u-blox modem': demo.ports.ublox,
+      'simulated Fibocom L610': demo.ports.fibocom,
+      'simulated L610, no clock sync': demo.ports.fibocomUnsynced,
+    };
+  }
+
   /** The node in the running flows with this type and name (the examples name them uniquely per tab). */
   async function deployedFlows(): Promise<{ rev: string; flows: FlowNode[] }> {
     const got = await request(`${demo.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } });
@@ -158,16 +170,17 @@ describe('the demo (npm start) started as a module', function () {
   it('starts on free ports; the editor answers; flows.json points at the ports in use; Node-RED started without a warning', async () => {
     assert.equal(demo.url, `http://127.0.0.1:${demo.editorPort}`);
     assert.equal((await request(demo.url)).status, 200);
-    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, ...Object.values(demo.ports.servers)];
-    assert.equal(new Set(used).size, 8, `eight different ports: ${used.join(', ')}`);
+    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, ...Object.values(demo.ports.servers)];
+    assert.equal(new Set(used).size, 10, `ten different ports: ${used.join(', ')}`);
 
     const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
     const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
     assert.equal(flows.filter((n) => n.type === 'tab').length, exampleFiles().length, 'a tab per example');
     const configs = flows.filter((n) => n.type === 'modem-config');
-    assert.deepEqual(configs.map((n) => [n.vendor, Number(n.tcpPort)]).sort(), [['telit', demo.ports.telit], ['ublox', demo.ports.ublox]]);
+    assert.equal(configs.length, 4, 'one modem config per simulated module');
+    assert.deepEqual(Object.fromEntries(configs.map((n) => [n.name, Number(n.tcpPort)])), configPorts());
     const opens = flows.filter((n) => n.type === 'modem-tls-open');
-    assert.ok(opens.length >= 5);
+    assert.ok(opens.length >= 8);
     for (const open of opens) {
       const canonical = String(shipped.get(String(open.id))?.port);
       const server = CANONICAL_SERVERS[canonical];
@@ -180,8 +193,12 @@ describe('the demo (npm start) started as a module', function () {
       const { tcpPort: _c, port: _d, ...original } = shipped.get(String(node.id))!;
       assert.deepEqual(rest, original, `${String(node.type)} ${String(node.id)}`);
     }
-    // The tab that runs by itself comes first: the editor opens on it.
-    assert.equal(flows.find((n) => n.type === 'tab')?.label, 'Telit: TLS echo, server verified');
+    // The tab that runs by itself comes first: the editor opens on it. The others follow by folder:
+    // what works on any modem, then the vendors as the editor lists them.
+    const tabs = flows.filter((n) => n.type === 'tab').map((n) => String(n.label));
+    assert.equal(tabs[0], 'Telit: TLS echo, server verified');
+    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom'], tabs.join(' | '));
+    assert.deepEqual(tabs.slice(-2), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
     assert.ok(existsSync(path.join(userDir, 'demo-pki', 'ca.pem')));
     assert.match(readFileSync(path.join(userDir, 'settings.js'), 'utf8'), /uiHost: '127\.0\.0\.1'/);
     // Node-RED 4 opens the first sidebar tab of this user setting: the debug sidebar, where the echoes show.
@@ -279,10 +296,63 @@ describe('the demo (npm start) started as a module', function () {
     assert.deepEqual(log.slice(logFrom).filter((line) => /\[(warn|error)\]/.test(line)), []);
   });
 
+  it('the Fibocom tabs, pressed as in the editor: the echo through the L610 in the sidebar and under the echo node; the failures decoded as -11, the clock named without clock sync', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    const { flows } = await deployedFlows();
+    const tabOf = (label: string): string => {
+      const tab = flows.find((n) => n.type === 'tab' && n.label === label);
+      assert.ok(tab, `a tab "${label}"`);
+      return String(tab.id);
+    };
+    const echoTab = tabOf('Fibocom: TLS echo, server verified, clock synced');
+    const errorsTab = tabOf('Fibocom: errors explained with GTSSLERR');
+    const idOf = (z: string, type: string, name: string): string => {
+      const found = flows.filter((n) => n.z === z && n.type === type && n.name === name);
+      assert.equal(found.length, 1, `one ${type} "${name}" on tab ${z}`);
+      return String(found[0]!.id);
+    };
+    /** Clicks the button of an inject node, as the editor does; returns when it was clicked. */
+    const press = async (z: string, name: string): Promise<number> => {
+      const at = Date.now();
+      const res = await request(`${demo.url}/inject/${idOf(z, 'inject', name)}`, { method: 'POST', body: {} });
+      assert.equal(res.status, 200, `inject "${name}": ${res.body}`);
+      return at;
+    };
+
+    // The echo tab: the CA, the profile, the open, a line and its echo.
+    const echo = idOf(echoTab, 'debug', 'echo');
+    let at = await press(echoTab, 'start');
+    const got = await view.debug(echo, /^Hello through the L610, \d{4}-/, at, 20000);
+    assert.equal(got.data.topic, 'data');
+    const statuses = view.events.filter((e) => e.topic === `status/${echo}`);
+    assert.match(String(statuses[statuses.length - 1]?.data.text), /^Hello through the L610/);
+    at = await press(echoTab, 'send another line');
+    await view.debug(echo, /^Another line at /, at, 10000);
+    at = await press(echoTab, 'close');
+    await view.debug(idOf(echoTab, 'debug', 'closed'), /"closed":true/, at, 10000);
+
+    // The errors tab: each failure caught, decoded and shown with the module's own words.
+    at = await press(errorsTab, 'prepare');
+    await view.debug(idOf(errorsTab, 'debug', 'ready'), /"profile":"1"/, at, 15000);
+    const explained = idOf(errorsTab, 'debug', 'explained');
+    const raw = idOf(errorsTab, 'debug', 'raw error');
+    for (const [button, words] of [
+      ['wrong CA', /"line":"\+GTSSLERR: -11".*127\.0\.0\.1:\d+ failed .*no loaded trust certificate vouches for the server \(load-cert/],
+      ['expired', /"line":"\+GTSSLERR: -11".*no loaded trust certificate vouches for the server \(load-cert/],
+      ['clock not set', /"line":"\+GTSSLERR: -11".*clockSync is off in the modem config/],
+    ] as const) {
+      at = await press(errorsTab, button);
+      const decoded = await view.debug(explained, /"code":"-11"/, at, 20000);
+      assert.match(String(decoded.data.msg), /"vendor":"fibocom".*"name":"certificate validation failed".*"category":"certificate"/s, button);
+      await view.debug(raw, words, at, 5000);
+    }
+  });
+
   it('close() stops Node-RED, the simulators and the servers, and leaves no handle behind', async () => {
     view?.close();
     view = undefined;
-    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, ...Object.values(demo.ports.servers)];
+    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, ...Object.values(demo.ports.servers)];
     await demo.close();
     assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
     await assert.rejects(request(demo.url), /ECONNREFUSED/);
@@ -315,7 +385,7 @@ describe('the demo (npm start) started as a module', function () {
     const flows = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
     assert.equal(flows.find((n) => n.id === comment.id)?.name, 'edited between two starts');
     const configs = flows.filter((n) => n.type === 'modem-config');
-    assert.deepEqual(configs.map((n) => [n.vendor, Number(n.tcpPort)]).sort(), [['telit', demo.ports.telit], ['ublox', demo.ports.ublox]]);
+    assert.deepEqual(Object.fromEntries(configs.map((n) => [n.name, Number(n.tcpPort)])), configPorts());
     const servers = new Set(Object.values(demo.ports.servers));
     for (const open of flows.filter((n) => n.type === 'modem-tls-open')) assert.ok(servers.has(Number(open.port)), `tls-open ${String(open.name)} on ${String(open.port)}`);
     const echoOpen = flows.find((n) => n.type === 'modem-tls-open' && n.name === 'open to echo :7443')!;
@@ -344,6 +414,8 @@ describe('the demo on a port already in use', () => {
     { what: 'the editor', key: 'editorPort', variable: 'PORT' },
     { what: 'the simulated Telit modem', key: 'telitPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the simulated u-blox module', key: 'ubloxPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'the simulated Fibocom L610', key: 'fibocomPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'the second simulated Fibocom L610', key: 'fibocomUnsyncedPort', variable: 'MODEM_SIM_PORT' },
     { what: 'a TLS server', key: 'mutual', variable: 'TLS_SERVER_PORT' },
   ] as const;
   for (const { what, key, variable } of cases) {
@@ -363,6 +435,16 @@ describe('the demo on a port already in use', () => {
       assert.ok(!existsSync(dir), 'nothing was written');
     });
   }
+
+  it('modules that would follow the Telit port beyond 65535: refused before anything starts, saying how far it may go', async () => {
+    const err = await startDemo({ userDir: dir, ...ALL_FREE, telitPort: 65534, ubloxPort: undefined, fibocomPort: undefined, fibocomUnsyncedPort: undefined }).then(
+      () => assert.fail('started'),
+      (e: unknown) => e as Error,
+    );
+    assert.ok(err instanceof RangeError, String(err));
+    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65532 or less/);
+    assert.ok(!existsSync(dir), 'nothing was written');
+  });
 
   it('npm start: says so, naming PORT, and exits with 1 without starting Node-RED', () => {
     const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'start.js')], {
@@ -399,8 +481,8 @@ describe('the demo stopped or misplaced while it starts', () => {
     const starting = new AbortController();
     const ports: number[] = [];
     const log = (line: string): void => {
-      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+)/.exec(line);
-      if (m) ports.push(Number(m[1]), Number(m[2]));
+      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) /.exec(line);
+      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
       if (line === 'Node-RED is starting…') starting.abort();
     };
     const started = Date.now();
@@ -410,7 +492,7 @@ describe('the demo stopped or misplaced while it starts', () => {
     );
     assert.match(err.message, /stopped while it started/);
     assert.ok(Date.now() - started < 30000, 'not held until Node-RED was up');
-    assert.equal(ports.length, 2);
+    assert.equal(ports.length, 4);
     for (const port of ports) await closeServer(await listen(port)); // free again
   });
 

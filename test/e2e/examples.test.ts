@@ -1,11 +1,13 @@
 /**
  * The example flows, as a user gets them: each `examples/<folder>/*.json` imported unchanged into a real
- * Node-RED with the core nodes it uses, its `modem-config` pointed at a simulated Telit module
- * (over TCP, as ser2net would expose one), the TLS servers of the demo on the ports the flows'
+ * Node-RED with the core nodes it uses, each of its `modem-config`s pointed at the simulated module
+ * the demo runs on the port that config names (over TCP, as ser2net would expose one: Telit on
+ * 7001, the Fibocom L610s on 7003 and 7004), the TLS servers of the demo on the ports the flows'
  * tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
  * read. Each example must deploy without a load or config error, and do what its comment says.
+ * (The u-blox examples run in test/unit/adapters/ublox-examples.test.ts.)
  *
- * The only edits to a flow: the modem-config's `tcpPort` (the simulator's), and — only when a
+ * The only edits to a flow: each modem-config's `tcpPort` (its simulator's), and — only when a
  * demo port is taken on this machine — that tls-open's `port`, moved to a free one.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +17,7 @@ import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
 import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, type FlowNode, type Msg } from '../support/flow-probe';
 import { exampleFiles as listExamples, readExample } from '../support/examples';
-import { createTelitModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, fibocomDevice, listenTcp, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
 
@@ -35,6 +37,15 @@ const DEMO_SERVERS: Readonly<Record<number, (pki: TestPki) => TlsEchoServerOptio
   7447: (pki) => ({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key }),
 };
 
+/** What listens on each demo modem port (scripts/demo.ts starts the same modules for `npm start`). */
+const DEMO_MODEMS: Readonly<Record<number, () => SimulatedModem>> = {
+  7001: () => createTelitModem({ platform: '30' }),
+  7002: () => createUbloxModem({ platform: 'SARA-R5' }),
+  // Two identical L610s: the Fibocom examples' config with clock sync, and the one without.
+  7003: () => createFibocomModem(),
+  7004: () => createFibocomModem(),
+};
+
 const exampleFiles = listExamples();
 
 /** The examples these tests run, by path under `examples/`. */
@@ -42,6 +53,8 @@ const AT_COMMANDS = 'modem/AT commands and events.json';
 const TELIT_ECHO = 'telit/1 TLS echo, server verified.json';
 const TELIT_MUTUAL = 'telit/2 Mutual TLS.json';
 const TELIT_ERRORS = 'telit/3 Errors explained with error-decode.json';
+const FIBOCOM_ECHO = 'fibocom/1 TLS echo, server verified, clock synced.json';
+const FIBOCOM_ERRORS = 'fibocom/2 Errors explained with GTSSLERR.json';
 
 /** The type a node's editor file registers as a config node (`category: 'config'`). */
 function isConfigType(type: string): boolean {
@@ -98,10 +111,12 @@ describe('example flows: import, deploy, and work', function () {
     }
   });
 
-  describe('deployed against a simulated Telit module and the demo TLS servers', () => {
+  describe('deployed against the demo\'s simulated modules and TLS servers', () => {
     let pki: TestPki;
-    let modem: SimulatedModem;
-    let endpoint: TcpEndpoint;
+    /** The simulated module behind each canonical modem port an example's configs name. */
+    let modems: Map<number, { modem: SimulatedModem; endpoint: TcpEndpoint }>;
+    /** The simulated module behind each modem-config of the deployed example, by the config's name. */
+    let moduleOfConfig: Map<string, SimulatedModem>;
     let servers: Map<number, TlsEchoServer>;
     let workDir: string;
     let previousDir: string;
@@ -125,8 +140,8 @@ describe('example flows: import, deploy, and work', function () {
       previousDir = process.cwd();
       // The file-in nodes read `demo-pki/…` relative to Node-RED's working directory.
       process.chdir(workDir);
-      modem = createTelitModem({ platform: '30' });
-      endpoint = await listenTcp(modem, { host: '127.0.0.1', port: 0 });
+      modems = new Map();
+      moduleOfConfig = new Map();
       servers = new Map();
     });
 
@@ -134,8 +149,10 @@ describe('example flows: import, deploy, and work', function () {
       if (loaded) await helper.unload();
       loaded = false;
       await Promise.allSettled([...servers.values()].map((s) => s.close()));
-      await endpoint.close();
-      modem.close();
+      for (const { modem, endpoint } of modems.values()) {
+        await endpoint.close();
+        modem.close();
+      }
       process.chdir(previousDir);
       rmSync(workDir, { recursive: true, force: true });
     });
@@ -146,7 +163,17 @@ describe('example flows: import, deploy, and work', function () {
       const unknown = flow.filter((n) => n.type !== 'tab' && !(String(n.type) in PACKAGE['node-red'].nodes) && !LOADABLE_CORE_TYPES.includes(String(n.type)));
       assert.deepEqual(unknown.map((n) => n.type), [], `${file} uses node types this test cannot load`);
       for (const node of flow) {
-        if (node.type === 'modem-config') node.tcpPort = String(endpoint.port);
+        if (node.type === 'modem-config') {
+          const canonical = Number(node.tcpPort);
+          const create = DEMO_MODEMS[canonical];
+          assert.ok(create, `${file}: modem-config "${String(node.name)}" connects to ${canonical}, which is not a demo modem port`);
+          if (!modems.has(canonical)) {
+            const modem = create();
+            modems.set(canonical, { modem, endpoint: await listenTcp(modem, { host: '127.0.0.1', port: 0 }) });
+          }
+          node.tcpPort = String(modems.get(canonical)!.endpoint.port);
+          moduleOfConfig.set(String(node.name), modems.get(canonical)!.modem);
+        }
         if (node.type !== 'modem-tls-open') continue;
         const port = Number(node.port);
         const options = DEMO_SERVERS[port];
@@ -163,11 +190,13 @@ describe('example flows: import, deploy, and work', function () {
         ...logEntries(30).filter((e) => (e.level as number) <= 20 || e.id !== undefined).map((e) => `log (${String(e.type ?? 'runtime')}): ${String(e.msg)}`),
         ...flow.flatMap((n) => statusesOf(String(n.id)).filter((s) => s.fill === 'red').map((s) => `status of ${String(n.id)}: ${String(s.text)}`)),
       ];
-      const config = flow.find((n) => n.type === 'modem-config');
-      assert.ok(config, `${file} has a modem-config node`);
-      await modemReady(String(config.id)).catch((err: Error) => {
-        throw new Error(`${file}: ${err.message}; reported: ${problems().join('; ') || 'nothing'}`);
-      });
+      const configs = flow.filter((n) => n.type === 'modem-config');
+      assert.ok(configs.length > 0, `${file} has a modem-config node`);
+      for (const config of configs) {
+        await modemReady(String(config.id)).catch((err: Error) => {
+          throw new Error(`${file}: ${err.message}; reported: ${problems().join('; ') || 'nothing'}`);
+        });
+      }
 
       for (const node of flow) {
         if (node.type === 'tab') continue;
@@ -262,6 +291,90 @@ describe('example flows: import, deploy, and work', function () {
         const raw = await atDebug('raw error');
         assert.equal(raw.modemError.code, 839, button);
       }
+    });
+
+    /** The simulated module behind the deployed example's modem-config named `name`. */
+    function moduleOf(name: string): SimulatedModem {
+      const found = moduleOfConfig.get(name);
+      assert.ok(found, `a simulated module behind "${name}"`);
+      return found;
+    }
+
+    it('Fibocom TLS echo: the CA loaded, a server-verified TLS 1.2 profile, the clock synced; each line echoed to the debug sidebar and the echo node, again after the module restarts', async () => {
+      await deployExample(FIBOCOM_ECHO);
+      const module = fibocomDevice(moduleOf('simulated Fibocom L610'))!;
+      const echo = String(named(flow, 'debug', 'echo').id);
+      press('start');
+      const first = await atDebug('echo', (m) => m.topic === 'data', 15000);
+      assert.match(first.text, /^Hello through the L610, \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+      assert.equal(first.socket, '1');
+      assert.deepEqual((await atDebug('sent')).payload, { socket: '1', bytes: Buffer.byteLength(first.text) });
+      // On the canvas too: the echo node's status holds the line.
+      await statusOf(echo, (s) => String(s.text).startsWith('Hello through the L610'));
+      // What the comment says the module was given: one trust file, verification on, TLS 1.2.
+      assert.equal(module.files.TRUSTFILE.length, 1);
+      assert.deepEqual([module.ssl.mode, module.ssl.version], [1, 4]);
+      assert.equal(module.lastHandshake?.version, 'TLSv1.2');
+
+      press('send another line');
+      assert.match((await atDebug('echo', (m) => m.topic === 'data')).text, /^Another line at /);
+      // The module clock, set from this host (clock sync), not its power-up default.
+      press('module clock');
+      const clock = (await atDebug('module clock')).payload as string[];
+      const m = /^\+CCLK: "(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)/.exec(clock[0] ?? '');
+      assert.ok(m, clock.join(' | '));
+      const at = Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+      assert.ok(Math.abs(at - Date.now()) < 120000, `the module clock says ${clock[0]}`);
+
+      // A power cycle takes every file and setting; the next start puts them back (keepLoaded) and echoes again.
+      await moduleOf('simulated Fibocom L610').reboot();
+      assert.equal(module.files.TRUSTFILE.length, 0);
+      assert.equal((await atDebug('echo', (msg) => msg.topic === 'closed', 15000)).socket, '1');
+      await statusOf(String(named(flow, 'modem-tls-open', 'open to echo :7443').id), (s) => s.fill === 'green' && s.text === 'ready', 15000);
+      press('start');
+      assert.match((await atDebug('echo', (msg) => msg.topic === 'data', 15000)).text, /^Hello through the L610/);
+      assert.equal(module.files.TRUSTFILE.length, 1, 'the CA is loaded once, again');
+      assert.deepEqual([module.ssl.mode, module.ssl.version], [1, 4]);
+
+      press('close');
+      assert.deepEqual((await atDebug('closed')).payload, { socket: '1', closed: true });
+      assert.equal((await atDebug('echo', (msg) => msg.topic === 'closed')).text, '(connection 1 closed: closed by the flow)');
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+    });
+
+    it('Fibocom errors explained: other CA and expired refused with -11; the echo server refused with -11 through the config without clock sync, whose message names the clock', async () => {
+      await deployExample(FIBOCOM_ERRORS);
+      press('prepare');
+      const ready = await atDebug('ready', undefined, 15000);
+      assert.equal(ready.payload.profile, '1');
+      assert.deepEqual([ready.payload.applied.checkmode, ready.payload.applied.sslver], [1, 4]);
+      assert.deepEqual(ready.payload.warnings, []);
+      const cases = [
+        ['wrong CA', 'open :7445 (other CA)', /^(?!.*clockSync is off)/s],
+        ['expired', 'open :7446 (expired)', /^(?!.*clockSync is off)/s],
+        ['clock not set', 'open :7443 (clock not set)', /clockSync is off in the modem config, and the module clock starts from a default/],
+      ] as const;
+      for (const [button, open, message] of cases) {
+        press(button);
+        const explained = await atDebug('explained', undefined, 15000);
+        assert.equal(explained.error.source.id, named(flow, 'modem-tls-open', open).id, `${button}: caught from its own tls-open`);
+        assert.deepEqual(
+          { vendor: explained.payload.vendor, code: explained.payload.code, name: explained.payload.name, category: explained.payload.category },
+          { vendor: 'fibocom', code: '-11', name: 'certificate validation failed', category: 'certificate' },
+          button,
+        );
+        assert.match(explained.payload.hint, /clockSync/, `${button}: the hint names the clock`);
+        const raw = await atDebug('raw error');
+        assert.deepEqual([raw.modemError.code, raw.modemError.line], ['-11', '+GTSSLERR: -11'], button);
+        assert.match(raw.modemError.message, /SSL error -11 \(certificate validation failed\)/, button);
+        assert.match(raw.modemError.message, message, button);
+      }
+      // The module without clock sync refused the server by its dates, not its CA: its clock never left the power-up default.
+      const unsynced = fibocomDevice(moduleOf('simulated L610, no clock sync'))!;
+      assert.equal(unsynced.files.TRUSTFILE.length, 1);
+      assert.equal(unsynced.modem.clock.now().getUTCFullYear(), 2000);
+      assert.equal(unsynced.lastFailure?.cause, 'not-yet-valid', String(unsynced.lastFailure));
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 3, 'only the three opens failed');
     });
   });
 });

@@ -48,7 +48,26 @@ describe('example files: folders, tabs, comments and layout', () => {
       const expected = [...types].every((t) => NEUTRAL.has(t)) ? 'modem' : [...vendors].map((v) => FOLDER_OF_VENDOR[v] ?? v).join('+');
       assert.equal(parts[0], expected, `${file}: node types ${[...types].join(', ')}, vendors ${[...vendors].join(', ')}`);
     }
-    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['modem', 'telit', 'u-blox']);
+    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['fibocom', 'modem', 'telit', 'u-blox']);
+  });
+
+  it('a modem config shared by several examples is the same in each (the demo installs it once, from the first)', () => {
+    const configs = new Map<string, { file: string; node: FlowNode }>();
+    for (const file of files) {
+      for (const node of readExample(file).filter((n) => n.type === 'modem-config')) {
+        const first = configs.get(String(node.id));
+        if (first) assert.deepEqual(node, first.node, `${file}: modem-config ${String(node.id)} differs from the one in ${first.file}`);
+        else configs.set(String(node.id), { file, node });
+      }
+    }
+    // Two configs on one simulated module would take turns at its single connection.
+    const byPort = new Map<string, string>();
+    for (const { file, node } of configs.values()) {
+      if (node.transport !== 'tcp') continue;
+      const endpoint = `${String(node.host)}:${String(node.tcpPort)}`;
+      assert.equal(byPort.get(endpoint) ?? String(node.id), String(node.id), `${file}: modem-config ${String(node.id)} shares ${endpoint} with another config`);
+      byPort.set(endpoint, String(node.id));
+    }
   });
 
   it('each is one tab that opens with a comment saying what it shows and that secrets are entered again after import', () => {
