@@ -26,6 +26,7 @@ import { SimulatedClock } from './clock';
 import { parseCommandLine, type CommandForm, type CommandLineParser, type ParsedCommand } from './command-line';
 import { cmeResultCode, formatInformation, formatResultCode, isCmeFailure, type CmeFailure } from './results';
 import { LinePacer } from './throttle';
+import { PowerTimers } from './timers';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -278,7 +279,8 @@ export class SimulatedModem extends EventEmitter {
   private connection: OnlineConnection | undefined;
   private readonly escapeGuardMs: number;
   private readonly heldUnsolicited: Buffer[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Cancelled by power loss and `close()`. */
+  private readonly timers = new PowerTimers();
   private readonly commandWaiters = new Set<CommandWaiter>();
   private idleWaiters: Array<() => void> = [];
   private booting: { timer: NodeJS.Timeout; done: Promise<void>; resolve(): void } | undefined;
@@ -383,7 +385,6 @@ export class SimulatedModem extends EventEmitter {
     this.skipLf = false;
     this.pendingEcho = [];
     this.heldUnsolicited.length = 0;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.pacer?.clear();
     const prompt = this.prompting;
@@ -649,7 +650,7 @@ export class SimulatedModem extends EventEmitter {
         return;
       }
       if (request.timeoutMs !== undefined) {
-        session.timer = this.after(request.timeoutMs, () => {
+        session.timer = this.timers.after(request.timeoutMs, () => {
           if (this.prompting !== session) return;
           this.prompting = undefined;
           this.state = 'busy';
@@ -702,10 +703,7 @@ export class SimulatedModem extends EventEmitter {
   }
 
   private endPrompt(session: PromptSession, input: PromptInput): void {
-    if (session.timer) {
-      clearTimeout(session.timer);
-      this.timers.delete(session.timer);
-    }
+    this.timers.cancel(session.timer);
     session.resolve(input);
   }
 
@@ -803,7 +801,7 @@ export class SimulatedModem extends EventEmitter {
   }
 
   private startGuard(connection: OnlineConnection, ms: number): void {
-    connection.guardTimer = this.after(ms, () => {
+    connection.guardTimer = this.timers.after(ms, () => {
       connection.guardTimer = undefined;
       this.guardElapsed(connection);
     });
@@ -834,8 +832,7 @@ export class SimulatedModem extends EventEmitter {
 
   private clearGuard(connection: OnlineConnection): void {
     if (!connection.guardTimer) return;
-    clearTimeout(connection.guardTimer);
-    this.timers.delete(connection.guardTimer);
+    this.timers.cancel(connection.guardTimer);
     connection.guardTimer = undefined;
   }
 
@@ -911,18 +908,9 @@ export class SimulatedModem extends EventEmitter {
     this.checkIdle();
   }
 
+  /** Power loss and `close()` cancel it: a cancelled sleep never resolves (its work is void anyway). */
   private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => this.after(ms, resolve));
-  }
-
-  /** A timer that power loss and `close()` cancel (a cancelled sleep never resolves; its work is void anyway). */
-  private after(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
+    return new Promise<void>((resolve) => this.timers.after(ms, resolve));
   }
 
   private isSettled(): boolean {

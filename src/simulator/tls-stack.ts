@@ -283,7 +283,7 @@ function oneLine(name: string): string {
 }
 
 /** The peer's certificates as sent, leaf first, from Node's linked `issuerCertificate` view. */
-function peerChain(socket: tls.TLSSocket): crypto.X509Certificate[] {
+export function peerChain(socket: tls.TLSSocket): crypto.X509Certificate[] {
   const out: crypto.X509Certificate[] = [];
   const seen = new Set<string>();
   let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);

@@ -2,14 +2,15 @@
  * The host's side of a simulated Fibocom L610 for the `fibocom-*` tests: send a command line, get
  * back exactly the bytes the module answered; uploads after the `> ` prompt; waiting for URCs;
  * one EC test PKI per run; TLS servers to connect to. Its own tests check identity, the boot
- * banner and the clock.
+ * banner and the clock. The terminal mechanics are `HostSide` (test/support/simulator-harness.ts);
+ * this file adds the L610's prompt, timers and steps.
  */
 import { strict as assert } from 'node:assert';
 import type * as tls from 'node:tls';
 import type { SimulatedModem } from '../../../src/simulator';
 import { createFibocomModem, fibocomDevice, type FibocomModemOptions } from '../../../src/simulator/dialects/fibocom';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
-import { exchange, Wire } from './wire';
+import { HostSide } from '../../support/simulator-harness';
 import { framed as frame } from '../../support/transcript';
 import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
 
@@ -25,11 +26,9 @@ export function testPki(): TestPki {
 /** The prompt of +GTSSLFILE and +MIPSEND. */
 export const PROMPT = '\r\n> ';
 
-export class Module {
-  readonly wire: Wire;
-
-  constructor(readonly modem: SimulatedModem) {
-    this.wire = new Wire(modem);
+export class Module extends HostSide {
+  constructor(modem: SimulatedModem) {
+    super(modem, { prompt: PROMPT, untilMs: 5000 });
   }
 
   /** A module with echo off (`ATE0`), fast guard timers (timeScale 0.01: the 12 s timer is 120 ms) and a quick +MIPCALL. */
@@ -44,38 +43,11 @@ export class Module {
     return fibocomDevice(this.modem)!;
   }
 
-  async at(line: string): Promise<string> {
-    this.wire.clear();
-    await exchange(this.modem, `${line}\r`);
-    return this.wire.text;
-  }
-
-  async expect(line: string, ...answer: string[]): Promise<void> {
-    assert.equal(await this.at(line), frame(...answer), `answer to ${line}`);
-  }
-
-  /** Sends `line`, waits for the `> ` prompt, sends `payload`; resolves with everything after the line. */
-  async prompted(line: string, payload: Buffer | string): Promise<string> {
-    this.wire.clear();
-    this.modem.receive(`${line}\r`);
-    await this.wire.until(PROMPT);
-    this.modem.receive(payload);
-    await this.modem.whenIdle();
-    return this.wire.text;
-  }
-
   /** +GTSSLFILE upload; asserts the prompt and OK. */
   async upload(type: string, data: Buffer | string, quoted = true): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     const name = quoted ? `"${type}"` : type;
     assert.equal(await this.prompted(`AT+GTSSLFILE=${name},${bytes.length}`, bytes), PROMPT + frame('OK'), `upload of ${type}`);
-  }
-
-  /** Waits until the wire shows `expected` (since the last command) and the module is idle again. */
-  async until(expected: string | RegExp, timeoutMs = 5000): Promise<string> {
-    await this.wire.until(expected, timeoutMs);
-    await this.modem.whenIdle();
-    return this.wire.text;
   }
 
   /** AT+MIPCALL=1,"<apn>" → OK, then the URC with the address. */
@@ -98,11 +70,6 @@ export class Module {
   async openFails(id: number, port: number, code: number, host = '127.0.0.1'): Promise<void> {
     assert.equal(await this.open(id, port, 2, host), 0, `open should fail with ${code}`);
     await this.expect('AT+GTSSLERR?', `+GTSSLERR: ${code}`, 'OK');
-  }
-
-  close(): void {
-    this.wire.detach();
-    this.modem.close();
   }
 }
 

@@ -10,22 +10,15 @@ import type * as tls from 'node:tls';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { echo, frame, Module, PROMPT, startServer, testPki, type TestServer } from './fibocom-harness.test';
 import { startScriptedServer } from '../../support/scripted-tls-server';
+import { closeAfterEach } from '../../support/simulator-harness';
 
 describe('simulator: Fibocom manual examples (seeds/004)', () => {
   let module: Module | undefined;
-  let servers: TestServer[] = [];
-
-  afterEach(async () => {
+  afterEach(() => {
     module?.close();
     module = undefined;
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
   });
-
-  function keep(server: TestServer): TestServer {
-    servers.push(server);
-    return server;
-  }
+  const keep = closeAfterEach();
 
   /** Every connection, whatever host and port the command names, goes to `server`. */
   const to = (server: TestServer) => () => ({ host: '127.0.0.1', port: server.port });

@@ -6,22 +6,19 @@
  */
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { delay, echo, frame, Module, PROMPT, startServer, testPki, type TestServer } from './fibocom-harness.test';
+import { delay, echo, frame, Module, PROMPT, startServer, testPki } from './fibocom-harness.test';
+import { closeAfterEach } from '../../support/simulator-harness';
 
 describe('simulator: Fibocom power cycle', () => {
   let module: Module | undefined;
-  let servers: TestServer[] = [];
-
-  afterEach(async () => {
+  afterEach(() => {
     module?.close();
     module = undefined;
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
   });
+  const keep = closeAfterEach();
 
   it('loses files, settings, +GTSSLERR, the PDP context and the sockets (no URC); prints +SIM READY; the clock starts again in 2000', async () => {
-    const s = await startServer(echo);
-    servers.push(s);
+    const s = keep(await startServer(echo));
     const pki = testPki();
     module = await Module.start();
     await module.upload('TRUSTFILE', pki.ca.cert);
@@ -63,8 +60,7 @@ describe('simulator: Fibocom power cycle', () => {
 
   it('power lost during an upload, a +MIPSEND, a dial or an activation: nothing stored or sent, no late URC', async () => {
     let received = 0;
-    const s = await startServer((socket) => socket.on('data', (d: Buffer) => (received += d.length)));
-    servers.push(s);
+    const s = keep(await startServer((socket) => socket.on('data', (d: Buffer) => (received += d.length))));
     const quiet = net.createServer((socket) => {
       socket.on('error', () => undefined);
       socket.resume();

@@ -7,22 +7,18 @@
 import { strict as assert } from 'node:assert';
 import { createCertificateAuthority } from '../../../src/simulator/pki';
 import { delay, frame, Module, PROMPT, startServer, testPki, type TestServer } from './fibocom-harness.test';
+import { closeAfterEach } from '../../support/simulator-harness';
 
 describe('simulator: Fibocom SSL commands', () => {
   let module: Module | undefined;
-  let servers: TestServer[] = [];
-
-  afterEach(async () => {
+  afterEach(() => {
     module?.close();
     module = undefined;
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
   });
+  const keep = closeAfterEach();
 
   async function server(options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-    const s = await startServer(undefined, options);
-    servers.push(s);
-    return s;
+    return keep(await startServer(undefined, options));
   }
 
   it('+GTSSLFILE: the prompt, exactly <file_len> bytes stored as given, the counts, the test form', async () => {

@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
 import { delay, echo, frame, Module, PROMPT, startServer, testPki, type TestServer } from './fibocom-harness.test';
+import { closeAfterEach } from '../../support/simulator-harness';
 import { cclk } from './fibocom-security.test';
 import { Wire } from './wire';
 
@@ -51,22 +52,17 @@ function rtcps(text: string): Rtcp[] {
 
 describe('simulator: Fibocom +MIP sockets', () => {
   let module: Module | undefined;
-  let servers: TestServer[] = [];
   let recorder: Wire | undefined;
-
-  afterEach(async () => {
+  afterEach(() => {
     recorder?.detach();
     recorder = undefined;
     module?.close();
     module = undefined;
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
   });
+  const keep = closeAfterEach();
 
   async function server(onConnection: (socket: tls.TLSSocket) => void = echo, options: tls.TlsOptions = {}): Promise<TestServer> {
-    const s = await startServer(onConnection, options);
-    servers.push(s);
-    return s;
+    return keep(await startServer(onConnection, options));
   }
 
   /** A module on TLS 1.2 (the factory TLS 1.0 cannot carry the factory suites) with its PDP context up. */
@@ -306,10 +302,10 @@ describe('simulator: Fibocom +MIP sockets', () => {
 
   describe('failures and their +GTSSLERR codes', () => {
     it('refused → -4; a host that does not resolve → -4', async () => {
-      const s = await server();
+      // A port nothing listens on any more.
+      const s = await startServer();
       const port = s.port;
       await s.close();
-      servers = [];
       module = await ready();
       await module.openFails(1, port, -4);
       assert.equal(module.device.lastFailure?.cause, 'refused');

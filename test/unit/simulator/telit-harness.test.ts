@@ -2,14 +2,15 @@
  * The host's side of a simulated Telit module for the `telit-*` tests: send a command line, get
  * back exactly the bytes the module answered; replay a transcript of the SSL/TLS User Guide;
  * upload through a prompt; and real TLS servers with one test PKI made once per run.
- * Its own tests check the harness against the guide's framing.
+ * Its own tests check the harness against the guide's framing. The terminal mechanics are
+ * `HostSide` (test/support/simulator-harness.ts); this file adds the Telit prompt and steps.
  */
 import { strict as assert } from 'node:assert';
 import type * as tls from 'node:tls';
 import { createTelitModem, telitDevice, type TelitModemOptions } from '../../../src/simulator/dialects/telit';
 import type { SimulatedModem } from '../../../src/simulator';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
-import { exchange, Wire } from './wire';
+import { HostSide } from '../../support/simulator-harness';
 import { framed as frame } from '../../support/transcript';
 import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
 
@@ -30,38 +31,9 @@ export function testPki(): TestPki {
 }
 
 /** One port of a simulated module, as a terminal emulator sees it. */
-export class Port {
-  readonly wire: Wire;
-
-  constructor(readonly modem: SimulatedModem) {
-    this.wire = new Wire(modem);
-  }
-
-  /** Sends `line` + CR and resolves with exactly what came back once the module is idle. */
-  async at(line: string): Promise<string> {
-    this.wire.clear();
-    await exchange(this.modem, `${line}\r`);
-    return this.wire.text;
-  }
-
-  /** Asserts the answer to `line` byte for byte. */
-  async expect(line: string, ...answer: string[]): Promise<void> {
-    assert.equal(await this.at(line), frame(...answer), `answer to ${line}`);
-  }
-
-  /** A transcript: each step a command line and the lines of its answer. */
-  async transcript(steps: ReadonlyArray<readonly [string, ...string[]]>): Promise<void> {
-    for (const [line, ...answer] of steps) await this.expect(line, ...answer);
-  }
-
-  /** A prompted command: sends `line`, waits for `> `, sends `payload`; resolves with everything after the line. */
-  async prompted(line: string, payload: Buffer | string): Promise<string> {
-    this.wire.clear();
-    this.modem.receive(`${line}\r`);
-    await this.wire.until('> ');
-    this.modem.receive(payload);
-    await this.modem.whenIdle();
-    return this.wire.text;
+export class Port extends HostSide {
+  constructor(modem: SimulatedModem) {
+    super(modem, { prompt: '> ' });
   }
 
   /** PEM upload the way §6.5 asks for it: LF line ends, Ctrl-Z; asserts `> ` then OK. */
@@ -74,22 +46,6 @@ export class Port {
   async uploadDer(ssid: number, type: 0 | 1 | 2, der: Buffer): Promise<void> {
     const text = await this.prompted(`AT#SSLSECDATA=${ssid},1,${type},${der.length}`, der);
     assert.equal(text, '\r\n> ' + frame('OK'));
-  }
-
-  /** `ATE0`, echoed itself as echo is on at power-up (V.250 §6.2.4). */
-  async echoOff(): Promise<void> {
-    assert.equal(await this.at('ATE0'), 'ATE0\r' + frame('OK'));
-  }
-
-  /** Waits for `expected` to show on the wire (a URC), then for the module to be idle. */
-  async until(expected: string | RegExp, timeoutMs = 3000): Promise<string> {
-    await this.wire.until(expected, timeoutMs);
-    await this.modem.whenIdle();
-    return this.wire.text;
-  }
-
-  detach(): void {
-    this.wire.detach();
   }
 }
 
@@ -106,11 +62,6 @@ export class Module extends Port {
     await this.expect('AT+CGDCONT=1,"IP","internet"', 'OK');
     await this.expect('AT#SGACT=1,1', '#SGACT: 10.7.125.7', 'OK');
     await this.expect(`AT#SSLEN=${ssid},1`, 'OK');
-  }
-
-  close(): void {
-    this.detach();
-    this.modem.close();
   }
 }
 

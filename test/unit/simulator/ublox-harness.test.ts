@@ -2,13 +2,15 @@
  * The host's side of a simulated u-blox module for the `ublox-*` tests: send a command line, get
  * back exactly the bytes the module answered; prompted uploads (`>` and `@`); one EC test PKI per
  * run; TLS servers to connect to. Its own tests check the harness against the manual's framing.
+ * The terminal mechanics are `HostSide` (test/support/simulator-harness.ts); this file adds the
+ * u-blox prompt and steps.
  */
 import { strict as assert } from 'node:assert';
 import type * as tls from 'node:tls';
 import type { SimulatedModem } from '../../../src/simulator';
 import { createUbloxModem, ubloxDevice, type UbloxModemOptions } from '../../../src/simulator/dialects/ublox';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
-import { exchange, Wire } from './wire';
+import { HostSide } from '../../support/simulator-harness';
 import { framed as frame } from '../../support/transcript';
 import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
 
@@ -22,47 +24,21 @@ export function testPki(): TestPki {
   return pki;
 }
 
-export class Module {
-  readonly wire: Wire;
-
-  constructor(readonly modem: SimulatedModem) {
-    this.wire = new Wire(modem);
+export class Module extends HostSide {
+  constructor(modem: SimulatedModem) {
+    super(modem, { prompt: '>' });
   }
 
   /** A module with echo off (`ATE0`) and `+CMEE=1`, fast guard timers, no pre-installed stand-ins unless asked. */
   static async start(options: UbloxModemOptions = {}, cmee: 0 | 1 | 2 = 1): Promise<Module> {
     const module = new Module(createUbloxModem({ timeScale: 0.01, connectTimeoutMs: 5000, preinstalled: [], ...options }));
-    assert.equal(await module.at('ATE0'), 'ATE0\r' + frame('OK'));
+    await module.echoOff();
     if (cmee !== 0) await module.expect(`AT+CMEE=${cmee}`, 'OK');
     return module;
   }
 
   get device() {
     return ubloxDevice(this.modem)!;
-  }
-
-  async at(line: string): Promise<string> {
-    this.wire.clear();
-    await exchange(this.modem, `${line}\r`);
-    return this.wire.text;
-  }
-
-  async expect(line: string, ...answer: string[]): Promise<void> {
-    assert.equal(await this.at(line), frame(...answer), `answer to ${line}`);
-  }
-
-  async transcript(steps: ReadonlyArray<readonly [string, ...string[]]>): Promise<void> {
-    for (const [line, ...answer] of steps) await this.expect(line, ...answer);
-  }
-
-  /** Sends `line`, waits for the prompt `marker`, sends `payload`; resolves with everything after the line. */
-  async prompted(line: string, payload: Buffer | string, marker = '>'): Promise<string> {
-    this.wire.clear();
-    this.modem.receive(`${line}\r`);
-    await this.wire.until(marker);
-    this.modem.receive(payload);
-    await this.modem.whenIdle();
-    return this.wire.text;
   }
 
   /** Stream import (op 0): asserts `>` then the MD5 line and OK; returns the MD5. */
@@ -72,17 +48,6 @@ export class Module {
     const m = new RegExp(`^>\\r\\n\\+USECMNG: 0,${type},"${name}","([0-9a-f]{32})"\\r\\n\\r\\nOK\\r\\n$`).exec(text);
     assert.ok(m, `import of ${name}: ${JSON.stringify(text)}`);
     return m[1]!;
-  }
-
-  async until(expected: string | RegExp, timeoutMs = 3000): Promise<string> {
-    await this.wire.until(expected, timeoutMs);
-    await this.modem.whenIdle();
-    return this.wire.text;
-  }
-
-  close(): void {
-    this.wire.detach();
-    this.modem.close();
   }
 }
 

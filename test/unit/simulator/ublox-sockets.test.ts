@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as tls from 'node:tls';
 import { formatCclk } from '../../../src/simulator/clock';
 import { delay, echo, frame, Module, startServer, testPki, type TestServer } from './ublox-harness.test';
+import { closeAfterEach } from '../../support/simulator-harness';
 
 /** Every byte value, many times over, in an order that is not a plain ramp. */
 function binary(length: number): Buffer {
@@ -18,18 +19,11 @@ const DAY = 86_400_000;
 
 describe('simulator: u-blox secure sockets', () => {
   let module: Module;
-  let servers: TestServer[] = [];
-
-  afterEach(async () => {
-    module?.close();
-    await Promise.all(servers.map((server) => server.close()));
-    servers = [];
-  });
+  afterEach(() => module?.close());
+  const keep = closeAfterEach();
 
   async function server(onConnection: (socket: tls.TLSSocket) => void = echo, options: tls.TlsOptions = {}): Promise<TestServer> {
-    const s = await startServer(onConnection, options);
-    servers.push(s);
-    return s;
+    return keep(await startServer(onConnection, options));
   }
 
   /** +USOCR=6 → the socket id; +USOSEC with `profile`. */

@@ -2,9 +2,9 @@
  * Reading the parameters of a Fibocom command, refusing it the way the module does, and taking
  * counted input after the `> ` prompt with the module's idle timer.
  *
- * Owns: splitting the text after `=` into fields that remember whether they were quoted, the
- * checks every command applies (count, range, length), the plain `ERROR` answer, and
- * `readCounted`. Must never: know what a parameter means.
+ * Owns: the plain `ERROR` answer (`Refusal`, `plainErrors`), how Fibocom takes a text parameter,
+ * and `readCounted`. Must never: know what a parameter means; the splitting and the checks shared
+ * with the other dialects live in `../params.ts`.
  *
  * The manual shows every failure of +GTSSL* as a plain `ERROR` (l. 69-71, l. 134-136, l. 213-215,
  * l. 246-248), and the +MIP examples print no other error form: whatever `+CMEE` says, these
@@ -12,6 +12,9 @@
  * turns it into that answer.
  */
 import type { CommandContext, CommandHandler, CommandHandlers, CommandResult } from '../../modem';
+import { CommandParams, splitRaw } from '../params';
+
+export { range } from '../params';
 
 export class Refusal extends Error {
   constructor(readonly reason: string) {
@@ -45,74 +48,16 @@ export function plainErrors(handlers: CommandHandlers, onRefusal: (reason: strin
   return out;
 }
 
-export interface RawField {
-  text: string;
-  quoted: boolean;
-}
-
-/** `1,,"a,b",443` → fields; a quote opens a string that runs to the next quote (no escapes, V.250 §5.4.2.2). */
-export function splitRaw(raw: string): RawField[] {
-  const text = raw.trim();
-  if (text === '') return [];
-  const out: RawField[] = [];
-  let i = 0;
-  for (;;) {
-    while (text[i] === ' ') i++;
-    if (text[i] === '"') {
-      const close = text.indexOf('"', i + 1);
-      if (close < 0) refuse('unterminated string');
-      out.push({ text: text.slice(i + 1, close), quoted: true });
-      i = close + 1;
-      while (text[i] === ' ') i++;
-      if (i >= text.length) return out;
-      if (text[i] !== ',') refuse('text after a closing quote');
-      i++;
-      continue;
-    }
-    const comma = text.indexOf(',', i);
-    const end = comma < 0 ? text.length : comma;
-    out.push({ text: text.slice(i, end).trim(), quoted: false });
-    if (comma < 0) return out;
-    i = comma + 1;
-  }
-}
-
-export class Params {
-  readonly fields: RawField[];
-
+/** Fibocom's parameters: a bad one ends the command with plain `ERROR` (a `Refusal` naming why). */
+export class Params extends CommandParams {
   constructor(raw: string) {
-    this.fields = splitRaw(raw);
+    super(splitRaw(raw, refuse), refuse);
   }
 
-  get count(): number {
-    return this.fields.length;
-  }
-
-  /** Present and not empty (`1,,"h"`: field 1 is absent). */
-  has(i: number): boolean {
-    const field = this.fields[i];
-    return field !== undefined && (field.quoted || field.text !== '');
-  }
-
-  quoted(i: number): boolean {
-    return this.fields[i]?.quoted === true;
-  }
-
-  expect(min: number, max: number): this {
-    if (this.count < min || this.count > max) refuse(`expected ${min === max ? min : `${min}-${max}`} parameters, got ${this.count}`);
-    return this;
-  }
-
-  /** A decimal number, unquoted, from `min` to `max`. */
-  int(i: number, min: number, max: number): number {
-    const field = this.fields[i];
-    if (!field || field.quoted || !/^\d{1,9}$/.test(field.text)) refuse(`parameter ${i + 1}: a number from ${min} to ${max} expected`);
-    const value = Number(field.text);
-    if (value < min || value > max) refuse(`parameter ${i + 1}: ${value} is outside ${min}-${max}`);
-    return value;
-  }
-
-  /** Text, quoted or bare, of at most `max` characters; exactly as given (spaces inside quotes kept). */
+  /**
+   * Text, quoted or bare, of at most `max` characters; exactly as given (spaces inside quotes
+   * kept). Unlike the shared getters, an empty field between commas is text too.
+   */
   text(i: number, max: number): string {
     const field = this.fields[i];
     if (!field) refuse(`parameter ${i + 1} is missing`);

@@ -11,13 +11,14 @@
  * Why not the shared stack's `openTls`: its profile cannot say "present a certificate, verify
  * nothing" (+GTSSLMODE=0 with files loaded, manual Example 5), it raises SSL 3.0 to TLS 1.0 where
  * this module must fail, and one timer covers TCP and handshake where the module reports them
- * apart (-4 and -8). The stack's `checkServerChain` and `classifyTlsError` are used as they are.
+ * apart (-4 and -8). The stack's `peerChain`, `checkServerChain` and `classifyTlsError` are used
+ * as they are.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { cipherSuite, isAvailable, toIana } from '../../../tls/ciphers';
-import { checkServerChain, classifyTlsError } from '../../tls-stack';
+import { checkServerChain, classifyTlsError, peerChain } from '../../tls-stack';
 import { TlsFailure } from '../../tls-types';
 import { SSL_ERROR, TLS_FAILURE_CODE } from './tables';
 
@@ -107,18 +108,6 @@ export function dialTcp(host: string, port: number, localPort: number | undefine
       resolve(socket);
     });
   });
-}
-
-function peerChain(socket: tls.TLSSocket): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  const seen = new Set<string>();
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    out.push(new X509Certificate(cert.raw));
-    cert = cert.issuerCertificate;
-  }
-  return out;
 }
 
 export interface TlsSession {

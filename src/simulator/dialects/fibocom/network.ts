@@ -18,7 +18,7 @@
  * deactivating an inactive one, is ERROR; deactivation ends each socket as a lost network would
  * (+MIPSTAT: <id>,1, or +MIPOPEN: <id>,0 for one still connecting) before +MIPCALL: 0.
  */
-import { Params, plainErrors, refuse } from './args';
+import { Params, plainErrors, range, refuse } from './args';
 import type { FibocomDevice } from './state';
 import { LIMITS } from './tables';
 
@@ -30,7 +30,7 @@ export function registerNetworkCommands(device: FibocomDevice): void {
   let activation: NodeJS.Timeout | undefined;
 
   const deactivate = (): void => {
-    device.cancel(activation);
+    device.timers.cancel(activation);
     activation = undefined;
     for (const socket of [...device.sockets.values()]) socket.networkLost();
     device.pdp = { state: 'inactive', apn: '', user: '', password: '', ip: '' };
@@ -40,7 +40,7 @@ export function registerNetworkCommands(device: FibocomDevice): void {
   register('+MIPCALL', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(1, 4);
-      const operation = p.int(0, 0, 1);
+      const operation = p.int(0, range(0, 1));
       if (operation === 0) {
         p.expect(1, 1);
         if (device.pdp.state === 'inactive') refuse('no PDP context to deactivate');
@@ -54,7 +54,7 @@ export function registerNetworkCommands(device: FibocomDevice): void {
       const password = p.count > 3 ? p.text(3, LIMITS.password) : '';
       if (device.pdp.state !== 'inactive') refuse('the PDP context is already active');
       device.pdp = { state: 'activating', apn, user, password, ip: '' };
-      activation = device.after(device.options.activationDelayMs, () => {
+      activation = device.timers.after(device.options.activationDelayMs, () => {
         activation = undefined;
         if (device.activationFails) {
           device.pdp = { state: 'inactive', apn: '', user: '', password: '', ip: '' };
@@ -75,7 +75,7 @@ export function registerNetworkCommands(device: FibocomDevice): void {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(2, 2);
       if (p.text(0, 16).toUpperCase() !== 'IPRFMT') refuse(`+GTSET "${p.text(0, 16)}" is not simulated`);
-      device.receiveFormat = p.int(1, 0, 0);
+      device.receiveFormat = p.int(1, range(0, 0));
     },
   });
 }

@@ -19,7 +19,7 @@
  * ```
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { Params, plainErrors, readCounted, refuse } from './args';
+import { Params, plainErrors, range, readCounted, refuse } from './args';
 import type { FibocomDevice } from './state';
 import { CIPHER_ID_RANGE, FILE_TYPES, FILES_MAX, LIMITS, SSL_ERROR, SSL_VERSIONS, type FileType } from './tables';
 
@@ -101,9 +101,9 @@ export function registerSecurityCommands(device: FibocomDevice): void {
       // `" CERTFILE"` with its leading space is not one of the three.
       const type = p.text(0, 16) as FileType;
       if (!FILE_TYPES.includes(type)) refuse(`<file_type> "${type}" is not CERTFILE, KEYFILE or TRUSTFILE`);
-      const length = p.int(1, LIMITS.fileLength.min, LIMITS.fileLength.max);
+      const length = p.int(1, LIMITS.fileLength);
       if (device.files[type].length >= FILES_MAX[type]) refuse(`${type}: ${FILES_MAX[type]} already loaded, and none can be removed`);
-      const input = await readCounted(ctx, length, device.ms(LIMITS.inputIdleMs));
+      const input = await readCounted(ctx, length, device.timers.ms(LIMITS.inputIdleMs));
       if ('aborted' in input) {
         if (input.aborted === 'timeout') refuse(`no data for ${LIMITS.inputIdleMs / 1000} s: ODM mode left, nothing stored`);
         return undefined;
@@ -119,7 +119,7 @@ export function registerSecurityCommands(device: FibocomDevice): void {
   // AT+GTSSLMODE=<checkmode> 0|1 (l. 133-152).
   register('+GTSSLMODE', {
     write: (ctx) => {
-      device.ssl.mode = new Params(ctx.rawArgs).expect(1, 1).int(0, 0, 1);
+      device.ssl.mode = new Params(ctx.rawArgs).expect(1, 1).int(0, range(0, 1));
     },
     read: () => `+GTSSLMODE: ${device.ssl.mode}`,
     test: () => '+GTSSLMODE: (0-1)',
@@ -129,7 +129,7 @@ export function registerSecurityCommands(device: FibocomDevice): void {
   const versions = Object.keys(SSL_VERSIONS).map(Number);
   register('+GTSSLVER', {
     write: (ctx) => {
-      device.ssl.version = new Params(ctx.rawArgs).expect(1, 1).int(0, Math.min(...versions), Math.max(...versions));
+      device.ssl.version = new Params(ctx.rawArgs).expect(1, 1).int(0, range(Math.min(...versions), Math.max(...versions)));
     },
     read: () => `+GTSSLVER: ${device.ssl.version}`,
     test: () => `+GTSSLVER: (${Math.min(...versions)}-${Math.max(...versions)})`,
@@ -139,8 +139,8 @@ export function registerSecurityCommands(device: FibocomDevice): void {
   register('+GTSSLCIPHER', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(2, 2);
-      const id = p.int(0, CIPHER_ID_RANGE.min, CIPHER_ID_RANGE.max);
-      if (p.int(1, 0, 1) === 1) device.ssl.ciphers.add(id);
+      const id = p.int(0, CIPHER_ID_RANGE);
+      if (p.int(1, range(0, 1)) === 1) device.ssl.ciphers.add(id);
       else device.ssl.ciphers.delete(id);
     },
     // The enabled IDs, or OK alone when none is: the module then loads its defaults (l. 249-254).

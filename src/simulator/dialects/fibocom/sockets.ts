@@ -31,7 +31,8 @@ import { isIP } from 'node:net';
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
 import { TlsFailure } from '../../tls-types';
-import { Params, plainErrors, readCounted, refuse } from './args';
+import { follow, ReceiveQueue } from '../receive-queue';
+import { Params, plainErrors, range, readCounted, refuse } from './args';
 import { DialFailure, dialTcp, dialTls } from './handshake';
 import { readCredentials } from './security';
 import type { FibocomDevice, HandshakeRecord, SocketHandle } from './state';
@@ -48,8 +49,7 @@ export class FibocomSocket implements SocketHandle {
   received = 0;
   sent = 0;
   private stream: net.Socket | tls.TLSSocket | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new ReceiveQueue();
   /** Hex +MIPSEND bytes waiting for +MIPPUSH. */
   private unsent: Buffer[] = [];
   private unsentBytes = 0;
@@ -76,7 +76,7 @@ export class FibocomSocket implements SocketHandle {
   }
 
   get unread(): number {
-    return this.pendingBytes;
+    return this.pending.size;
   }
 
   private resultUrc(ok: boolean): string {
@@ -144,19 +144,15 @@ export class FibocomSocket implements SocketHandle {
   private attach(stream: net.Socket | tls.TLSSocket): void {
     this.stream = stream;
     this.state = 'open';
-    stream.on('data', (data: Buffer) => this.fromNetwork(data));
-    stream.on('end', () => this.peerGone());
-    stream.on('close', () => this.peerGone());
-    stream.on('error', () => this.peerGone());
+    follow(stream, (data) => this.fromNetwork(data), () => this.peerGone());
   }
 
   private fromNetwork(data: Buffer): void {
     if (this.state !== 'open') return;
-    this.pending.push(Buffer.from(data));
-    this.pendingBytes += data.length;
+    this.pending.push(data);
     this.received += data.length;
     // The module's buffer is full: stop reading, so TCP holds the server back.
-    if (this.pendingBytes >= LIMITS.receiveBuffer && !this.paused) {
+    if (this.pending.size >= LIMITS.receiveBuffer && !this.paused) {
       this.paused = true;
       this.stream?.pause();
     }
@@ -173,10 +169,10 @@ export class FibocomSocket implements SocketHandle {
     this.delivering = true;
     const generation = this.device.generation;
     try {
-      while (this.pendingBytes > 0 && this.state === 'open' && this.device.generation === generation) {
-        const chunk = this.take(this.device.options.rtcpChunkBytes);
-        this.device.modem.emitUrc(`+MIPRTCP: ${this.id},${this.pendingBytes},${chunk.toString('hex').toUpperCase()}`);
-        if (this.paused && this.pendingBytes < LIMITS.receiveBuffer / 2) {
+      while (this.pending.size > 0 && this.state === 'open' && this.device.generation === generation) {
+        const chunk = this.pending.take(this.device.options.rtcpChunkBytes);
+        this.device.modem.emitUrc(`+MIPRTCP: ${this.id},${this.pending.size},${chunk.toString('hex').toUpperCase()}`);
+        if (this.paused && this.pending.size < LIMITS.receiveBuffer / 2) {
           this.paused = false;
           this.stream?.resume();
         }
@@ -186,29 +182,14 @@ export class FibocomSocket implements SocketHandle {
       this.delivering = false;
     }
     if (this.device.generation !== generation || this.state !== 'open') return;
-    if (this.pendingBytes > 0) void this.deliver();
+    if (this.pending.size > 0) void this.deliver();
     else if (this.peerClosed) this.closedByPeer();
-  }
-
-  private take(max: number): Buffer {
-    const parts: Buffer[] = [];
-    let size = 0;
-    while (size < max && this.pending.length > 0) {
-      const head = this.pending[0]!;
-      const n = Math.min(head.length, max - size);
-      parts.push(head.subarray(0, n));
-      size += n;
-      if (n === head.length) this.pending.shift();
-      else this.pending[0] = head.subarray(n);
-    }
-    this.pendingBytes -= size;
-    return Buffer.concat(parts);
   }
 
   private peerGone(): void {
     if (this.state !== 'open' || this.peerClosed) return;
     this.peerClosed = true;
-    if (!this.delivering && this.pendingBytes === 0) this.closedByPeer();
+    if (!this.delivering && this.pending.size === 0) this.closedByPeer();
   }
 
   /** After the last byte was delivered: +MIPSTAT: <id>,1, and the id is free. */
@@ -245,8 +226,7 @@ export class FibocomSocket implements SocketHandle {
   /** +MIPCLOSE: close_notify and FIN, then +MIPCLOSE: <id>,1 once the connection is down. Unread data is dropped. */
   close(): void {
     this.state = 'closing';
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     const stream = this.stream;
     const done = (): void => {
       // Once only: the network (or the power) may have ended the socket meanwhile.
@@ -255,14 +235,14 @@ export class FibocomSocket implements SocketHandle {
       this.device.modem.emitUrc(`+MIPCLOSE: ${this.id},1`);
     };
     if (!stream || stream.destroyed) {
-      this.device.after(0, done);
+      this.device.timers.after(0, done);
       return;
     }
     stream.once('close', done);
     stream.end();
     stream.destroySoon();
     // A server that never acknowledges the end does not keep the id forever.
-    this.device.after(CLOSE_GRACE_MS, () => stream.destroy());
+    this.device.timers.after(CLOSE_GRACE_MS, () => stream.destroy());
   }
 
   /** The PDP context went: connecting → +MIPOPEN: <id>,0; connected → +MIPSTAT: <id>,1. */
@@ -290,8 +270,7 @@ export class FibocomSocket implements SocketHandle {
     this.dialling.abort();
     this.state = 'closed';
     this.stream = undefined;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     this.unsent = [];
     this.unsentBytes = 0;
     if (this.device.sockets.get(this.id) === this) this.device.sockets.delete(this.id);
@@ -308,7 +287,7 @@ export function registerSocketCommands(device: FibocomDevice): void {
 
   /** The socket `id` names, when it is connected and its peer still there. */
   const writableSocket = (p: Params): FibocomSocket => {
-    const id = p.int(0, LIMITS.sockets.min, LIMITS.sockets.max);
+    const id = p.int(0, LIMITS.sockets);
     const socket = device.sockets.get(id);
     if (!(socket instanceof FibocomSocket) || !socket.writable) refuse(`socket ${id} is not open`);
     return socket;
@@ -318,19 +297,19 @@ export function registerSocketCommands(device: FibocomDevice): void {
   register('+MIPOPEN', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(5, 5);
-      const id = p.int(0, LIMITS.sockets.min, LIMITS.sockets.max);
-      const localPort = p.has(1) ? p.int(1, 0, 65535) : undefined;
+      const id = p.int(0, LIMITS.sockets);
+      const localPort = p.has(1) ? p.int(1, range(0, 65535)) : undefined;
       const host = p.text(2, LIMITS.host);
       if (host === '') refuse('empty host');
-      const port = p.int(3, 1, 65535);
-      const protocol = p.int(4, PROTOCOL.tcp, PROTOCOL.tls);
+      const port = p.int(3, range(1, 65535));
+      const protocol = p.int(4, range(PROTOCOL.tcp, PROTOCOL.tls));
       if (protocol === PROTOCOL.udp) refuse('UDP sockets are not simulated');
       if (device.pdp.state !== 'active') refuse('no active PDP context (+MIPCALL)');
       if (device.sockets.has(id)) refuse(`socket ${id} is in use`);
       const socket = new FibocomSocket(device, id, protocol === PROTOCOL.tls);
       device.sockets.set(id, socket);
       // After the OK: the result URC never comes before it.
-      device.after(0, () => void socket.open(host, port, localPort));
+      device.timers.after(0, () => void socket.open(host, port, localPort));
     },
   });
 
@@ -348,8 +327,8 @@ export function registerSocketCommands(device: FibocomDevice): void {
         socket.buffer(data);
         return `+MIPSEND: ${socket.id},${SEND_STATUS.ok},${socket.free}`;
       }
-      const length = p.int(1, LIMITS.sendLength.min, LIMITS.sendLength.max);
-      const input = await readCounted(ctx, length, device.ms(LIMITS.inputIdleMs));
+      const length = p.int(1, LIMITS.sendLength);
+      const input = await readCounted(ctx, length, device.timers.ms(LIMITS.inputIdleMs));
       if ('aborted' in input) {
         if (input.aborted === 'timeout') refuse(`no data for ${LIMITS.inputIdleMs / 1000} s: nothing sent`);
         return undefined;
@@ -373,7 +352,7 @@ export function registerSocketCommands(device: FibocomDevice): void {
   register('+MIPCLOSE', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(1, 1);
-      const id = p.int(0, LIMITS.sockets.min, LIMITS.sockets.max);
+      const id = p.int(0, LIMITS.sockets);
       const socket = device.sockets.get(id);
       if (!(socket instanceof FibocomSocket) || socket.state !== 'open') refuse(`socket ${id} is not open`);
       socket.close();

@@ -13,6 +13,7 @@
  * URC) and the clock (back to its power-up value when the module boots again).
  */
 import type { SimulatedModem } from '../../modem';
+import { PowerTimers } from '../../timers';
 import type { TlsFailure } from '../../tls-types';
 import { FACTORY, type FileType } from './tables';
 
@@ -105,29 +106,11 @@ export class FibocomDevice {
   /** Bumped on every power loss: work begun before it must not act afterwards. */
   generation = 0;
   modem!: SimulatedModem;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The module's guard times, scaled by `timeScale`; power loss cancels them. */
+  readonly timers: PowerTimers;
 
-  constructor(readonly options: FibocomDeviceOptions) {}
-
-  /** A guard time of the module, scaled for tests. */
-  ms(value: number): number {
-    return value * this.options.timeScale;
-  }
-
-  /** A timer that power loss cancels. */
-  after(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
-  }
-
-  cancel(timer: NodeJS.Timeout | undefined): void {
-    if (!timer) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
+  constructor(readonly options: FibocomDeviceOptions) {
+    this.timers = new PowerTimers(options.timeScale);
   }
 
   /** The module has booted: its clock starts again from the power-up value. */
@@ -137,7 +120,6 @@ export class FibocomDevice {
 
   powerLost(): void {
     this.generation++;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const socket of this.sockets.values()) socket.dispose();
     this.sockets.clear();

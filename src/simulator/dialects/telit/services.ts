@@ -514,25 +514,25 @@ function registerMqtt(device: TelitDevice, instance: TelitInstance): void {
       }
       let ping: NodeJS.Timeout | undefined;
       const schedulePing = (): void => {
-        if (c.keepAlive > 0) ping = device.after(device.seconds(c.keepAlive), () => {
+        if (c.keepAlive > 0) ping = device.timers.after(device.seconds(c.keepAlive), () => {
           socket.write(PINGREQ);
           schedulePing();
         });
       };
       const connection = {
         close: (): void => {
-          device.cancel(ping);
+          device.timers.cancel(ping);
           socket.destroy();
         },
         disconnect: (): void => {
-          device.cancel(ping);
+          device.timers.cancel(ping);
           socket.end(DISCONNECT);
         },
       };
       c.connection = connection;
       schedulePing();
       socket.on('close', () => {
-        device.cancel(ping);
+        device.timers.cancel(ping);
         if (c.connection === connection) c.connection = undefined;
       });
       // PINGRESP and anything else the broker sends are not the host's business here.

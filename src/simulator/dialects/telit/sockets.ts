@@ -11,6 +11,7 @@
  */
 import type { CommandContext, SimulatedModem } from '../../modem';
 import { TlsFailure, type ModemTlsProfile, type TlsConnection } from '../../tls-types';
+import { follow, ReceiveQueue } from '../receive-queue';
 import { formatAllowed, Params, range, values } from './args';
 import { ssidParam, usableSlot } from './configuration';
 import { FAIL, TLS_FAILURE_CODES } from './errors';
@@ -24,8 +25,7 @@ const AUTO_PACKET_SIZE = 300;
 
 export class SecureSocket implements SocketHandle, OnlineTarget {
   /** Received and not yet read (COMMAND mode, or ONLINE mode suspended with `+++`). */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new ReceiveQueue();
   /** What the last `SSLSRING:` of mode 1 announced, so it is not repeated for the same data. */
   private announced = 0;
   private announceTimer: NodeJS.Timeout | undefined;
@@ -48,11 +48,12 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
     readonly host: string,
     readonly port: number,
   ) {
-    const socket = conn.socket;
-    socket.on('data', (data: Buffer) => this.fromNetwork(data));
-    socket.on('end', () => this.peerGone(CLOSURE_CAUSE.remoteClosed));
-    socket.on('close', () => this.peerGone(CLOSURE_CAUSE.remoteClosed));
-    socket.on('error', () => this.peerGone(CLOSURE_CAUSE.remoteReset));
+    follow(
+      conn.socket,
+      (data) => this.fromNetwork(data),
+      () => this.peerGone(CLOSURE_CAUSE.remoteClosed),
+      () => this.peerGone(CLOSURE_CAUSE.remoteReset),
+    );
   }
 
   get ssid(): number {
@@ -104,8 +105,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
       this.pushRing(data);
       return;
     }
-    this.pending.push(Buffer.from(data));
-    this.pendingBytes += data.length;
+    this.pending.push(data);
     if (this.wake) {
       this.wake();
       return;
@@ -126,16 +126,16 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   /** Mode 1 announces the total waiting; records arriving together are announced once. */
   private scheduleAnnounce(): void {
     if (this.announceTimer) return;
-    this.announceTimer = this.device.after(0, () => {
+    this.announceTimer = this.device.timers.after(0, () => {
       this.announceTimer = undefined;
       this.announce();
     });
   }
 
   private announce(): void {
-    if (this.pendingBytes === 0 || this.pendingBytes === this.announced || this.extra('sslSRingMode') !== 1) return;
-    this.announced = this.pendingBytes;
-    this.modem.emitUrc(`SSLSRING: ${this.ssid},${this.pendingBytes}`);
+    if (this.pending.size === 0 || this.pending.size === this.announced || this.extra('sslSRingMode') !== 1) return;
+    this.announced = this.pending.size;
+    this.modem.emitUrc(`SSLSRING: ${this.ssid},${this.pending.size}`);
   }
 
   private peerGone(cause: number): void {
@@ -145,7 +145,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
     this.stopTimers();
     // §7.2: in COMMAND mode NO CARRIER comes "when the communication is remotely closed, and all
     // data has been retrieved"; online, at once.
-    if (this.streaming || this.pendingBytes === 0) this.finish();
+    if (this.streaming || this.pending.size === 0) this.finish();
     this.wake?.();
   }
 
@@ -154,8 +154,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
     if (this.ended) return;
     this.peerClosed = true;
     this.cause = cause;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     this.finish();
     this.wake?.();
   }
@@ -201,29 +200,25 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
 
   /** Up to `max` bytes of what has arrived (#SSLRECV); drains into NO CARRIER once the peer is gone. */
   read(max: number): Buffer {
-    const all = Buffer.concat(this.pending);
-    const out = all.subarray(0, max);
-    const rest = all.subarray(out.length);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
+    const out = this.pending.take(max);
     // §7.4.4.1: after a partial read, "new SSLSRING with remaining data".
     this.announced = 0;
-    if (this.pendingBytes > 0) this.announce();
+    if (this.pending.size > 0) this.announce();
     else if (this.peerClosed) this.finish();
-    return Buffer.from(out);
+    return out;
   }
 
   get waiting(): number {
-    return this.pendingBytes;
+    return this.pending.size;
   }
 
   /** Resolves when data arrives, the peer goes, or `ms` pass (#SSLRECV's `<Timeout>`). */
   waitForData(ms: number): Promise<void> {
-    if (this.pendingBytes > 0 || this.ended || this.peerClosed) return Promise.resolve();
+    if (this.pending.size > 0 || this.ended || this.peerClosed) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = this.device.after(ms, () => done());
+      const timer = this.device.timers.after(ms, () => done());
       const done = (): void => {
-        this.device.cancel(timer);
+        this.device.timers.cancel(timer);
         if (this.wake === done) this.wake = undefined;
         resolve();
       };
@@ -241,9 +236,9 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   send(data: Buffer, timeoutMs: number): Promise<void> {
     if (!this.writable) return Promise.reject(FAIL.sslNotConnected());
     return new Promise<void>((resolve, reject) => {
-      const timer = this.device.after(timeoutMs, () => reject(FAIL.sslGeneric()));
+      const timer = this.device.timers.after(timeoutMs, () => reject(FAIL.sslGeneric()));
       this.conn.socket.write(data, (err) => {
-        this.device.cancel(timer);
+        this.device.timers.cancel(timer);
         if (err) reject(FAIL.sslNotConnected());
         else resolve();
       });
@@ -268,17 +263,17 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
       this.txBytes = all.length - whole;
     }
     if (this.txBytes === 0) {
-      this.device.cancel(this.txTimer);
+      this.device.timers.cancel(this.txTimer);
       this.txTimer = undefined;
       return;
     }
     const txTo = this.slot.settings.txTo;
     if (txTo === 0) this.flush();
-    else this.txTimer ??= this.device.after(this.device.tenths(txTo), () => this.flush());
+    else this.txTimer ??= this.device.timers.after(this.device.tenths(txTo), () => this.flush());
   }
 
   private flush(): void {
-    this.device.cancel(this.txTimer);
+    this.device.timers.cancel(this.txTimer);
     this.txTimer = undefined;
     if (this.txBytes === 0 || !this.writable) return;
     this.conn.socket.write(Buffer.concat(this.tx));
@@ -289,7 +284,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   /** `+++` accepted: what was typed goes out now; the inactivity timeout is ONLINE mode's only. */
   escaped(): void {
     this.flush();
-    this.device.cancel(this.idleTimer);
+    this.device.timers.cancel(this.idleTimer);
     this.idleTimer = undefined;
   }
 
@@ -297,10 +292,8 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   attached(): void {
     const link = this.online.link;
     if (!link) return;
-    if (this.pendingBytes > 0) {
-      link.send(Buffer.concat(this.pending));
-      this.pending = [];
-      this.pendingBytes = 0;
+    if (this.pending.size > 0) {
+      link.send(this.pending.takeAll());
       this.announced = 0;
     }
     if (this.peerClosed) {
@@ -312,11 +305,11 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
 
   /** §6.7 `<maxTo>`: "In ONLINE mode, if there is no data exchange within this timeout period the connection is closed". */
   private restartIdle(): void {
-    this.device.cancel(this.idleTimer);
+    this.device.timers.cancel(this.idleTimer);
     this.idleTimer = undefined;
     const maxTo = this.slot.settings.maxTo;
     if (maxTo === 0 || !this.streaming) return;
-    this.idleTimer = this.device.after(this.device.seconds(maxTo), () => {
+    this.idleTimer = this.device.timers.after(this.device.seconds(maxTo), () => {
       this.idleTimer = undefined;
       this.flush();
       this.peerClosed = true;
@@ -352,14 +345,14 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   private release(): void {
     this.ended = true;
     this.stopTimers();
-    this.device.cancel(this.announceTimer);
+    this.device.timers.cancel(this.announceTimer);
     this.announceTimer = undefined;
     if (this.slot.socket === this) this.slot.socket = undefined;
   }
 
   private stopTimers(): void {
-    this.device.cancel(this.idleTimer);
-    this.device.cancel(this.txTimer);
+    this.device.timers.cancel(this.idleTimer);
+    this.device.timers.cancel(this.txTimer);
     this.idleTimer = undefined;
     this.txTimer = undefined;
   }

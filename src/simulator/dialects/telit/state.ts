@@ -17,6 +17,7 @@
  */
 import type { SimulatedClock } from '../../clock';
 import type { SimulatedModem, OnlineLink, OnlineSession } from '../../modem';
+import { PowerTimers } from '../../timers';
 import { openTls } from '../../tls-stack';
 import type { OpenTls } from '../../tls-types';
 import { versionNumbers, SCFG_DEFAULTS, SSLCFG_DEFAULTS, SSLCFG_EXTRAS, type DataType, type SimulatedPlatform, type SslcfgExtra } from './tables';
@@ -164,10 +165,10 @@ export class TelitDevice {
   readonly http: HttpProfile[] = [];
   readonly ftp: FtpState = { tout: 100, ipPignoring: 0, ftpsEn: 0, session: undefined };
   readonly mqtt: MqttClient[] = [];
-  readonly timeScale: number;
+  /** The module's timers, scaled by `timeScale`; power loss cancels them. */
+  readonly timers: PowerTimers;
   /** Bumped by every power loss: work started before it must not touch the new state. */
   generation = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly tls: OpenTls;
 
   constructor(
@@ -175,7 +176,7 @@ export class TelitDevice {
     options: TelitDeviceOptions = {},
   ) {
     this.tls = options.openTls ?? openTls;
-    this.timeScale = options.timeScale ?? 1;
+    this.timers = new PowerTimers(options.timeScale ?? 1);
     this.ssl = Array.from({ length: platform.sslSockets }, (_, i) => ({
       ssid: i + 1,
       enabledBy: undefined,
@@ -218,27 +219,11 @@ export class TelitDevice {
 
   /** Milliseconds for a timer given in the module's units (100 ms for most SSL timeouts). */
   tenths(value: number): number {
-    return value * 100 * this.timeScale;
+    return this.timers.ms(value * 100);
   }
 
   seconds(value: number): number {
-    return value * 1000 * this.timeScale;
-  }
-
-  /** A timer that power loss cancels. */
-  after(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
-  }
-
-  cancel(timer: NodeJS.Timeout | undefined): void {
-    if (!timer) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
+    return this.timers.ms(value * 1000);
   }
 
   /** The module's one real-time clock (+CCLK), the first port's: certificate dates are judged by it. */
@@ -249,7 +234,6 @@ export class TelitDevice {
   /** Power is gone: everything volatile is lost (see the top of this file). */
   powerLost(): void {
     this.generation++;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const slot of this.ssl) {
       slot.socket?.dispose();

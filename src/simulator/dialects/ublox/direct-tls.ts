@@ -2,8 +2,8 @@
  * The two u-blox connections the shared TLS stack (`tls-stack.ts`, whose `ModemTlsProfile` has no
  * PSK and no "present a certificate but verify nothing") cannot make: pre-shared keys (+USECPRF op
  * 8/9 or 11) and validation level 0 with a client certificate. A real `node:tls` connection all
- * the same, judged with the stack's own `checkServerChain` against the module clock and its
- * failures classified with the stack's `classifyTlsError`.
+ * the same, the server's chain read with the stack's own `peerChain` and judged with its
+ * `checkServerChain` against the module clock, and failures classified with its `classifyTlsError`.
  *
  * Owns: those two cases only. Must never: log or put key material into an error text, or leave a
  * socket open behind a rejected promise.
@@ -12,23 +12,11 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { isAvailable, toIana, toOpenSsl } from '../../../tls/ciphers';
-import { checkServerChain, classifyTlsError } from '../../tls-stack';
+import { checkServerChain, classifyTlsError, peerChain } from '../../tls-stack';
 import { TlsFailure, type OpenTlsOptions, type TlsConnection } from '../../tls-types';
 
 export interface DirectOptions extends OpenTlsOptions {
   psk?: { key: Buffer; identity: string };
-}
-
-function peerChain(socket: tls.TLSSocket): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  const seen = new Set<string>();
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    out.push(new X509Certificate(cert.raw));
-    cert = cert.issuerCertificate;
-  }
-  return out;
 }
 
 function keyPem(key: Buffer, password: string | undefined): string {

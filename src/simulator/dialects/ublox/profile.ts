@@ -134,7 +134,7 @@ export function registerProfileCommands(device: UbloxDevice): void {
         // AT+USECPRF=<profile_id>,13,5,<size> → `>` → the base64 data → OK.
         p.expect(4, 4);
         const size = p.int(3, range(1, 8192));
-        const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.ms(LIMITS.importGuardMs) });
+        const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.timers.ms(LIMITS.importGuardMs) });
         if (input.aborted === 'power-off') return;
         if (input.aborted) throw FAIL.notAllowed();
         const data = input.data.toString('latin1').replace(/\r?\n/g, '');

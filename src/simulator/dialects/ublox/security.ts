@@ -182,7 +182,7 @@ export function registerSecurityCommands(device: UbloxDevice): void {
           const size = p.int(3, range(1, LIMITS.dataSize));
           const password = p.has(4) ? p.str(4, LIMITS.importPassword) : undefined;
           checkTarget(type, name);
-          const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.ms(LIMITS.importGuardMs) });
+          const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.timers.ms(LIMITS.importGuardMs) });
           if (input.aborted === 'power-off') return undefined;
           // "If the data transfer is stopped before its completion … an error result code will be returned"; nothing kept.
           if (input.aborted) throw FAIL.notAllowed();
@@ -238,7 +238,7 @@ export function registerSecurityCommands(device: UbloxDevice): void {
       const filename = p.str(0, LIMITS.filename);
       if (filename === '') throw FAIL.badParameter();
       const size = p.int(1, range(1, 512 * 1024));
-      const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.ms(LIMITS.fileGuardMs) });
+      const input = await ctx.prompt({ marker: '>', length: size, timeoutMs: device.timers.ms(LIMITS.fileGuardMs) });
       if (input.aborted === 'power-off') return undefined;
       if (input.aborted) throw FAIL.notAllowed();
       device.files.set(filename, Buffer.from(input.data));

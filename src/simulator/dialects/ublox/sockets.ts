@@ -27,6 +27,7 @@ import * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type { CommandContext } from '../../modem';
 import { TlsFailure, type TlsConnection } from '../../tls-types';
+import { follow, ReceiveQueue } from '../receive-queue';
 import { Params, range } from './args';
 import { openDirectTls } from './direct-tls';
 import { FAIL, TLS_FAILURE_ERRNO, UbloxError } from './errors';
@@ -57,8 +58,7 @@ export class UbloxSocket implements SocketHandle {
   received = 0;
   /** The TLS connection (or plain TCP socket) once +USOCO succeeded. */
   private stream: net.Socket | tls.TLSSocket | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new ReceiveQueue();
   private announced = 0;
   private announceTimer: NodeJS.Timeout | undefined;
   private peerClosed = false;
@@ -74,7 +74,7 @@ export class UbloxSocket implements SocketHandle {
   }
 
   get unread(): number {
-    return this.pendingBytes;
+    return this.pending.size;
   }
 
   get tcpState(): number {
@@ -97,33 +97,29 @@ export class UbloxSocket implements SocketHandle {
     this.stream = stream;
     this.remote = { host, port };
     this.state = 'connected';
-    stream.on('data', (data: Buffer) => this.fromNetwork(data));
-    stream.on('end', () => this.peerGone());
-    stream.on('close', () => this.peerGone());
-    stream.on('error', () => this.peerGone());
+    follow(stream, (data) => this.fromNetwork(data), () => this.peerGone());
   }
 
   private fromNetwork(data: Buffer): void {
     if (this.state !== 'connected') return;
-    this.pending.push(Buffer.from(data));
-    this.pendingBytes += data.length;
+    this.pending.push(data);
     // Records arriving together are announced once.
-    this.announceTimer ??= this.device.after(0, () => {
+    this.announceTimer ??= this.device.timers.after(0, () => {
       this.announceTimer = undefined;
       this.announce();
     });
   }
 
   private announce(): void {
-    if (this.state !== 'connected' || this.pendingBytes === 0 || this.pendingBytes === this.announced) return;
-    this.announced = this.pendingBytes;
-    this.device.modem.emitUrc(`+UUSORD: ${this.id},${this.pendingBytes}`);
+    if (this.state !== 'connected' || this.pending.size === 0 || this.pending.size === this.announced) return;
+    this.announced = this.pending.size;
+    this.device.modem.emitUrc(`+UUSORD: ${this.id},${this.pending.size}`);
   }
 
   private peerGone(): void {
     if (this.state !== 'connected' || this.peerClosed) return;
     this.peerClosed = true;
-    if (this.pendingBytes === 0) this.closedByPeer();
+    if (this.pending.size === 0) this.closedByPeer();
   }
 
   private closedByPeer(): void {
@@ -133,16 +129,12 @@ export class UbloxSocket implements SocketHandle {
 
   /** +USORD: up to `max` bytes; after a partial read the remainder is announced again. */
   read(max: number): Buffer {
-    const all = Buffer.concat(this.pending);
-    const out = all.subarray(0, max);
-    const rest = all.subarray(out.length);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
+    const out = this.pending.take(max);
     this.received += out.length;
     this.announced = 0;
-    if (this.pendingBytes > 0) this.announce();
+    if (this.pending.size > 0) this.announce();
     else if (this.peerClosed) this.closedByPeer();
-    return Buffer.from(out);
+    return out;
   }
 
   write(data: Buffer): void {
@@ -168,7 +160,7 @@ export class UbloxSocket implements SocketHandle {
 
   private release(): void {
     this.state = 'closed';
-    this.device.cancel(this.announceTimer);
+    this.device.timers.cancel(this.announceTimer);
     this.announceTimer = undefined;
     this.stream = undefined;
     if (this.device.sockets[this.id] === this) this.device.sockets[this.id] = undefined;
@@ -352,7 +344,7 @@ export function registerSocketCommands(device: UbloxDevice): void {
         if (text.length !== length) throw FAIL.badParameter();
         data = Buffer.from(text, 'latin1');
       } else {
-        const input = await ctx.prompt({ marker: '@', length, timeoutMs: device.ms(LIMITS.importGuardMs) });
+        const input = await ctx.prompt({ marker: '@', length, timeoutMs: device.timers.ms(LIMITS.importGuardMs) });
         if (input.aborted === 'power-off') return undefined;
         if (input.aborted) throw socket.fail(ERRNO.ETIMEDOUT);
         data = input.data;

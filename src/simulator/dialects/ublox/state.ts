@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SimulatedModem } from '../../modem';
+import { PowerTimers } from '../../timers';
 import type { OpenTls, TlsFailure } from '../../tls-types';
 import type { DataType, UbloxPlatform } from './tables';
 
@@ -149,13 +150,15 @@ export class UbloxDevice {
   readonly rotSecret = randomBytes(32);
   generation = 0;
   modem!: SimulatedModem;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The module's guard times, scaled by `timeScale`; power loss cancels them. */
+  readonly timers: PowerTimers;
 
   constructor(
     readonly platform: UbloxPlatform,
     readonly options: UbloxDeviceOptions,
     private readonly loadPreinstalled: () => StoredItem[],
   ) {
+    this.timers = new PowerTimers(options.timeScale);
     this.profiles = Array.from({ length: 5 }, () => factoryProfile(platform.sessionTypes[0]));
     this.sockets = Array.from({ length: 7 }, () => undefined);
   }
@@ -182,25 +185,6 @@ export class UbloxDevice {
     return out;
   }
 
-  ms(value: number): number {
-    return value * this.options.timeScale;
-  }
-
-  after(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
-  }
-
-  cancel(timer: NodeJS.Timeout | undefined): void {
-    if (!timer) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
-  }
-
   /** TLS connections connecting or up: at most four (+USECMNG Notes). */
   get tlsInUse(): number {
     return this.sockets.filter((socket) => socket?.tlsActive).length;
@@ -208,7 +192,6 @@ export class UbloxDevice {
 
   powerLost(): void {
     this.generation++;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const socket of this.sockets) socket?.dispose();
     this.sockets.fill(undefined);
