@@ -137,6 +137,13 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       this.emit('warning', `the module did not answer AT+GTSSLFILE? (${err.message}): its SSL files cannot be followed — is it an L610 with the SSL commands?`);
     });
     this.prepared = true;
+    // Received data as hex in +MIPRTCP (format 0, the factory one), whatever an earlier program
+    // left: the setting survives a power-down, and the other formats carry raw bytes this
+    // adapter does not frame (L610 drivers: `AT+GTSET="IPRFMT",<n>`).
+    await at.send({ line: buildCommand('+GTSET', [p.str('option', 'IPRFMT'), p.int('format', 0)]) }).catch((err: ModemError) => {
+      if (err.kind !== 'FINAL' && err.kind !== 'CME') throw err;
+      this.emit('warning', `the module refused AT+GTSET="IPRFMT",0 (${err.message}): received data is read only if it comes as hex in +MIPRTCP`);
+    });
     if (this.options.clockSync) await setModemClock(at, this.now());
     if (this.options.apn) {
       await this.attachNetwork(at).catch((err: Error) => {

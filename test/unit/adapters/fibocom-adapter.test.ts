@@ -447,7 +447,7 @@ describe('FibocomAdapter', function () {
 
     it('+SIM READY after bring-up ends the connections and asks for the module to be brought up again', async () => {
       const r = rig({ apn: 'CMNET' });
-      r.link.expect(counts(0, 0, 0), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
+      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
       await r.adapter.prepare();
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
