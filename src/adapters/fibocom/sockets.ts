@@ -154,7 +154,8 @@ export class FibocomSockets {
       return new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: '+MIPOPEN: 0', command, line: '+MIPOPEN: 0', message: `${base}; the module reports no SSL error (AT+GTSSLERR?): the server or the network refused the TCP connection` });
     }
     const entry = sslError(code);
-    let message = `${base} — SSL error -${code}${entry ? ` (${entry.name})` : ''}`;
+    // The reason first: a node's status shows the start of the message.
+    let message = `${command}: SSL error -${code}${entry ? ` (${entry.name})` : ''} — the connection to ${host}:${port} failed (+MIPOPEN state 0)`;
     if (code === 11) {
       message += mode === 1 && !this.options.clockSync
         ? ': no loaded trust certificate vouches for the server, or a date is outside its validity by the module clock — clockSync is off in the modem config, and the module clock starts from a default at every power-up'
