@@ -480,7 +480,15 @@ describe('the editor, in a real browser', function () {
       };
     });
     assert.deepEqual(profile, { names: false, sni: false, hostname: false, v13: true, suites: 31, chosen: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] });
+    assert.match(await page.evaluate(() => (window as any).$('#modem-tls-profile-hint').text()), /does not check that the server certificate names the host/);
     await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-fibocom-tls-profile.png') });
+    // Done: what the module cannot do is saved as it does it, so applying the profile does not warn about it.
+    await page.locator('#node-dialog-ok').click();
+    await page.waitForTimeout(400);
+    assert.deepEqual(await page.evaluate(() => {
+      const n = (window as any).RED.nodes.node('fib-profile');
+      return { sni: n.sni, checkHostname: n.checkHostname, checkDate: n.checkDate };
+    }), { sni: false, checkHostname: false, checkDate: true });
     await closeTrays();
     await reloadEditor();
   });
