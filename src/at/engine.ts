@@ -209,7 +209,8 @@ export type EngineMode = 'command' | 'online' | 'closed';
 
 /**
  * Events: `urc` (Urc), `data` (Buffer, ONLINE mode), `online` (boolean), `resync` (ok: boolean),
- * `warning` (text: something went wrong that no command's caller will hear of).
+ * `warning` (text: something went wrong that no command's caller will hear of), `overflow` (bytes:
+ * a line too long for the dialect was dropped), `closed` (reason: the engine was closed).
  */
 export class AtEngine extends EventEmitter {
   private readonly link: Link;
@@ -433,6 +434,8 @@ export class AtEngine extends EventEmitter {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     this.failAll(new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: reason }));
+    // Adapters waiting for a URC (an outcome announced after OK) stop waiting.
+    this.emit('closed', reason);
   }
 
   // ---------------------------------------------------------------- queue
@@ -775,6 +778,8 @@ export class AtEngine extends EventEmitter {
     const limit = this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.traceIn('line', `<${bytes} bytes without a line end, dropped>`);
     this.emit('warning', `the modem sent more than ${limit} bytes without a line end; they were dropped and the modem is resynchronised before the next command`);
+    // For an adapter whose data arrives in lines (hex URCs): what was dropped may have been data.
+    this.emit('overflow', bytes);
     this.needsResync = true;
     const flight = this.current;
     if (!flight || this.resyncing) return;

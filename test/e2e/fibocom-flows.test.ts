@@ -471,7 +471,8 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     await until('the module to be brought up again', () => r.linesSince(mark).some((l) => /^AT\+MIPCALL=1,"internet"$/.test(l)));
     await modemReady('cfg');
     assert.equal(r.modem.settings.echo, false, 'ATE0 again');
-    assert.equal(r.device.pdp.state, 'active');
+    // Bring-up starts the data connection without waiting for the network.
+    await until('the data connection to come up', () => r.device.pdp.state === 'active');
 
     const before = r.modem.log.length;
     socket = await opens();
@@ -619,6 +620,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     const mark = r.modem.log.length;
     await start(chain({ port: echo.port }), { traceAt: true }, { cfg: { apnUser: user, apnPassword: password } });
     assert.ok(r.linesSince(mark).includes(`AT+MIPCALL=1,"internet","${user}","${password}"`), 'the module got the credentials');
+    await until('the data connection to come up', () => r.device.pdp.state === 'active');
     assert.deepEqual({ state: r.device.pdp.state, user: r.device.pdp.user, password: r.device.pdp.password }, { state: 'active', user, password });
 
     await loadCa();

@@ -103,8 +103,10 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
   private readonly files: FibocomFiles;
   private readonly settings: FibocomSettings;
   private readonly sockets: FibocomSockets;
-  /** Waiting for `+MIPCALL: <ip>` or `+MIPCALL: 0` after an activation. */
-  private activation: ((address: string) => void) | null = null;
+  /** Waiting for `+MIPCALL: <ip>` or `+MIPCALL: 0` after an activation: its outcome, or a failure (restart, lost link). */
+  private activation: { settle(outcome: string | Error): void } | null = null;
+  /** An activation started at bring-up and not waited for there: the next open waits for it. */
+  private activating: Promise<void> | null = null;
   /** Brought up at least once: a `+SIM READY` after that is a restart. */
   private prepared = false;
 
@@ -118,8 +120,14 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     this.record = moduleRecord(options.endpoint);
     this.files = new FibocomFiles(engine, this.record, (why) => this.lostEverything(why));
     this.settings = new FibocomSettings(engine, this.record, (at) => this.files.sync(at));
-    this.sockets = new FibocomSockets(engine, { events: this, beforeOpen: (at) => this.beforeOpen(at), clockSync: options.clockSync === true });
+    this.sockets = new FibocomSockets(engine, { events: this, beforeOpen: (at) => this.beforeOpen(at), epoch: () => this.record.epoch, clockSync: options.clockSync === true });
     engine.on('urc', (urc: Urc) => this.onUrc(urc));
+    // The engine closed (redeploy, shutdown): nothing waits for the module any more.
+    engine.on('closed', (reason: string) => this.stopWaiting(reason));
+    // A line too long was dropped while connections were open: it may have been their data.
+    engine.on('overflow', () => {
+      if (this.sockets.openCount > 0) this.sockets.endAll('received data was lost: the module sent a line longer than this package reads (+MIPRTCP)');
+    });
   }
 
   capabilities(): Capabilities {
@@ -130,6 +138,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     if (!at) return this.engine.exclusive((channel) => this.prepare(channel));
     // What ended meanwhile keeps its reason (a restart, a lost link): a later send on it says why.
     this.sockets.endAll('the modem was brought up again');
+    await this.sockets.closeOrphans(at);
     // Whether the module restarted since it was last seen (a redeploy keeps the record).
     await this.files.sync(at).catch((err: ModemError) => {
       // A module that does not take the SSL commands still serves raw commands: say so, do not block it.
@@ -145,17 +154,44 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       this.emit('warning', `the module refused AT+GTSET="IPRFMT",0 (${err.message}): received data is read only if it comes as hex in +MIPRTCP`);
     });
     if (this.options.clockSync) await setModemClock(at, this.now());
-    if (this.options.apn) {
-      await this.attachNetwork(at).catch((err: Error) => {
-        // Not fatal at start-up: the next open tries again and reports it to its flow.
-        if ((err as ModemError).kind === 'LINK_DOWN' || (err as ModemError).kind === 'CLOSED') throw err;
-        this.emit('warning', `the data connection did not come up: ${err.message}`);
-      });
-    }
+    if (this.options.apn) await this.startNetwork(at);
   }
 
   forgetConnections(reason: string): void {
-    this.sockets.endAll(`the link to the modem was lost: ${reason}`);
+    // The module may still hold the sockets: they are closed on it at the next bring-up.
+    this.stopWaiting(`the link to the modem was lost: ${reason}`, true);
+  }
+
+  /** Every wait for a URC ends: the activation's, and the opens' and closes' (in `sockets`). */
+  private stopWaiting(reason: string, orphaned = false): void {
+    this.sockets.endAll(reason, orphaned);
+    this.activation?.settle(new ModemError({ kind: 'LINK_DOWN', vendor: 'fibocom', message: reason }));
+  }
+
+  /**
+   * At bring-up: the data connection started when it is not active, without waiting for the
+   * network (which may take minutes): uploads and profiles need none, and the next open waits for it.
+   */
+  private async startNetwork(at: AtChannel): Promise<void> {
+    try {
+      const started = await this.activate(at);
+      if (!started) return;
+      // The next open waits for this very outcome, and fails with it.
+      const outcome = started.outcome;
+      this.activating = outcome;
+      outcome
+        .catch((err: ModemError) => {
+          if (err.kind !== 'LINK_DOWN' && err.kind !== 'CLOSED') this.emit('warning', `the data connection did not come up: ${err.message}`);
+        })
+        .finally(() => {
+          if (this.activating === outcome) this.activating = null;
+        });
+    } catch (err) {
+      // Not fatal at start-up: the next open tries again and reports it to its flow.
+      const e = err as ModemError;
+      if (e.kind === 'LINK_DOWN' || e.kind === 'CLOSED') throw err;
+      this.emit('warning', `the data connection did not come up: ${e.message}`);
+    }
   }
 
   closeAll(): Promise<void> {
@@ -208,8 +244,9 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
    * the clock set, the data connection up. Throws, naming what is missing, when a file a
    * restart took cannot come back.
    */
-  private async beforeOpen(at: AtChannel): Promise<{ mode: number }> {
+  private async beforeOpen(at: AtChannel): Promise<{ mode: number; epoch: number }> {
     const counts = await this.files.sync(at);
+    const epoch = this.record.epoch;
     const { done: reloaded } = await this.files.reloadKept(at, counts);
     for (const line of reloaded) this.emit('warning', line);
     const { mode } = await this.settings.ensure(at);
@@ -226,18 +263,22 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       });
     }
     if (this.options.clockSync) await setModemClock(at, this.now());
-    await this.attachNetwork(at);
-    return { mode };
+    // An activation started at bring-up: its outcome first (a failure is the open's to report).
+    if (this.activating) await this.activating;
+    const started = await this.activate(at);
+    if (started) await started.outcome;
+    return { mode, epoch };
   }
 
   /**
    * The data connection: `AT+MIPCALL?` → `+MIPCALL: <state>[,<ip>]`; when inactive,
    * `AT+MIPCALL=1,"<APN>"[,"<user>","<password>"]` → `OK`, then `+MIPCALL: <ip>` (seeds/004 l. 442–446).
+   * Returns null when it is active already, else the outcome to wait for (the URC).
    */
-  private async attachNetwork(at: AtChannel): Promise<void> {
+  private async activate(at: AtChannel): Promise<{ outcome: Promise<void> } | null> {
     const state = await at.send({ line: readCommand('+MIPCALL'), responsePrefixes: ['+MIPCALL:'] });
     const active = state.lines.some((l) => /^\+MIPCALL: ?1\b/.test(l));
-    if (active) return;
+    if (active) return null;
     const apn = this.options.apn;
     if (!apn) {
       throw new ModemError({ kind: 'PARAMETER', vendor: 'fibocom', field: 'apn', message: 'apn: the data connection is not active (AT+MIPCALL? says 0) and no APN is configured in the modem config' });
@@ -246,27 +287,28 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       ? [p.str('apnUser', this.options.apnUser ?? '', { maxLength: MIPCALL.credentialMaxLength }), p.str('apnPassword', this.options.apnPassword ?? '', { maxLength: MIPCALL.credentialMaxLength, secret: true })]
       : [];
     const line = buildCommand('+MIPCALL', [p.int('operation', 1), p.str('apn', apn, { maxLength: MIPCALL.apnMaxLength }), ...credentials]);
-    const address = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.activation = null;
-        reject(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPCALL outcome within ${MIPCALL.timeoutMs / 1000} s` }));
-      }, MIPCALL.timeoutMs);
-      this.activation = (text) => {
+    const outcome = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPCALL outcome within ${MIPCALL.timeoutMs / 1000} s` })), MIPCALL.timeoutMs);
+      timer.unref();
+      const settle = (result: string | Error): void => {
         clearTimeout(timer);
-        this.activation = null;
-        resolve(text);
+        if (this.activation?.settle === settle) this.activation = null;
+        if (result instanceof Error) reject(result);
+        else if (result === '' || result === '0') {
+          reject(new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: '+MIPCALL: 0', command: line.display, line: '+MIPCALL: 0', message: `${line.display}: the data connection did not come up (+MIPCALL: 0) — check the APN, user and password, the SIM and the registration` }));
+        } else resolve();
       };
+      this.activation = { settle };
     });
+    // A caller that stops waiting (a failed open) must not leave the rejection unheard.
+    outcome.catch(() => undefined);
     try {
       await at.send({ line, timeoutMs: 20000 });
     } catch (err) {
-      this.activation?.('');
+      this.activation?.settle(err as Error);
       throw err;
     }
-    const ip = await address;
-    if (ip === '' || ip === '0') {
-      throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: '+MIPCALL: 0', command: line.display, line: '+MIPCALL: 0', message: `${line.display}: the data connection did not come up (+MIPCALL: 0) — check the APN, user and password, the SIM and the registration` });
-    }
+    return { outcome };
   }
 
   /** The module restarted: connections end, files are gone (the record says which come back). */
@@ -279,7 +321,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     if (urc.name === '+MIPCALL') {
       const address = String((urc.fields as { address?: string }).address ?? '');
       if (this.activation) {
-        this.activation(address);
+        this.activation.settle(address);
       } else if (address === '0') {
         // The data connection ended by itself: every connection over it is gone.
         this.sockets.endAll('the data connection ended (+MIPCALL: 0)');
@@ -287,9 +329,11 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       return;
     }
     if (urc.name === '+SIM READY' && this.prepared) {
-      // The module printed its start-up line: it restarted, and its connections with it. It is
-      // brought up again (echo is back on); the file counts then tell what else it lost.
-      this.sockets.endAll('the module restarted (+SIM READY)');
+      // The module printed its start-up line: it restarted, and its connections with it. An open
+      // under way must not go on (what it made ready is gone). The module is brought up again
+      // (echo is back on); the file counts then tell what else it lost.
+      this.record.epoch++;
+      this.stopWaiting('the module restarted (+SIM READY)');
       this.emit('restarted', 'the module restarted (+SIM READY)');
     }
   }

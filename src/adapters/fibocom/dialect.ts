@@ -32,7 +32,8 @@ function parseReceived(_line: string, m: RegExpExecArray): Record<string, unknow
 
 const URCS: readonly UrcRule[] = [
   { name: '+MIPRTCP', pattern: /^\+MIPRTCP: ?(\d+),(\d+),([0-9A-Fa-f]*)$/, parse: parseReceived },
-  { name: '+MIPOPEN', pattern: /^\+MIPOPEN:? ?(\d+),(\d+)/, parse: (_l, m) => ({ socket: Number(m[1]), state: Number(m[2]) }) },
+  // l. 360 prints `+MIPOPEN 1.0`: a full stop for the comma is read as well.
+  { name: '+MIPOPEN', pattern: /^\+MIPOPEN:? ?(\d+)[,.](\d+)/, parse: (_l, m) => ({ socket: Number(m[1]), state: Number(m[2]) }) },
   { name: '+MIPCLOSE', pattern: /^\+MIPCLOSE: ?(\d+)(?:,(\d+))?/, parse: (_l, m) => ({ socket: Number(m[1]), ...(m[2] !== undefined ? { state: Number(m[2]) } : {}) }) },
   { name: '+MIPSTAT', pattern: /^\+MIPSTAT: ?(\d+),(\d+)/, parse: (_l, m) => ({ socket: Number(m[1]), status: Number(m[2]) }) },
   { name: '+MIPCALL', pattern: /^\+MIPCALL: ?(.+)$/, parse: (_l, m) => ({ address: m[1].trim() }) },
@@ -50,7 +51,7 @@ export const fibocomDialect: VendorDialect = {
   atPrefix: true,
   escape: HAYES_ESCAPE,
   urcs: URCS,
-  // A +MIPRTCP of the largest chunk the drivers see (2048 bytes) is 4096 hex digits and its header.
-  maxLineLength: 4200,
+  // A +MIPRTCP of 4096 bytes (twice the largest chunk the public drivers read) is 8192 hex digits and its header.
+  maxLineLength: 8300,
   ...dialectRedaction({ parameters: [{ name: '+MIPCALL', secret: { from: 3 } }] }),
 };

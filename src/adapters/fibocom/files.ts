@@ -115,30 +115,49 @@ export class FibocomFiles {
     const result = { certType: request.certType, name, bytes: file.pem.length, format: 'pem' as const };
     return this.engine.exclusive(async (at) => {
       let counts = await this.sync(at);
-      if (this.record.reload.length > 0) counts = (await this.reloadKept(at, counts)).counts;
+      // A new client certificate or key takes the place of the one a restart took.
+      this.dropReplaced(file);
+      const notes: string[] = [];
+      if (this.record.reload.length > 0) {
+        const reloaded = await this.reloadKept(at, counts);
+        notes.push(...reloaded.done);
+        counts = reloaded.counts;
+      }
       const same = this.record.files.find((f) => f.type === file.type && !f.unknown && f.sha256 === file.sha256);
       if (same && !(request.force && file.type === 'TRUSTFILE')) {
         // Loaded since the last power-up: not sent again. Keeping it loaded is decided by the latest request.
         if (keep) same.pem = file.pem;
         else delete same.pem;
         same.name = name;
-        return { ...result, verified: true, unchanged: true, warnings: [] };
+        return { ...result, verified: true, unchanged: true, warnings: notes };
       }
       this.checkRoom(file, name);
-      const { warnings } = await this.send(at, file, counts);
-      this.record.files.push({
-        type: file.type,
-        name,
-        sha256: file.sha256,
-        bytes: file.pem.length,
-        ...(file.subject ? { subject: file.subject } : {}),
-        ...(file.notAfter ? { notAfter: file.notAfter } : {}),
-        ...(file.publicKey ? { publicKey: file.publicKey } : {}),
-        ...(keep ? { pem: file.pem } : {}),
-      });
-      this.record.lost = this.record.lost.filter((f) => f.sha256 !== file.sha256);
-      return { ...result, verified: warnings.length === 0, unchanged: false, warnings };
+      const sent = await this.send(at, file, counts);
+      if (sent.stored) {
+        this.record.files.push({
+          type: file.type,
+          name,
+          sha256: file.sha256,
+          bytes: file.pem.length,
+          ...(file.subject ? { subject: file.subject } : {}),
+          ...(file.notAfter ? { notAfter: file.notAfter } : {}),
+          ...(file.publicKey ? { publicKey: file.publicKey } : {}),
+          ...(keep ? { pem: file.pem } : {}),
+        });
+        this.record.lost = this.record.lost.filter((f) => f.sha256 !== file.sha256);
+      }
+      return { ...result, verified: sent.stored, unchanged: false, warnings: [...notes, ...sent.warnings] };
     });
+  }
+
+  /**
+   * A client certificate or key being loaded replaces the one a restart took: that one is not
+   * loaded again, nor its pair when the public keys differ (it would not match the new one).
+   */
+  private dropReplaced(file: PreparedFile): void {
+    if (file.type === 'TRUSTFILE') return;
+    const pairType: FileType = file.type === 'CERTFILE' ? 'KEYFILE' : 'CERTFILE';
+    this.record.reload = this.record.reload.filter((f) => f.type !== file.type && !(f.type === pairType && f.publicKey !== file.publicKey));
   }
 
   /** The limits and the pairing of certificate and key, against what the module holds now. */
@@ -162,10 +181,11 @@ export class FibocomFiles {
   }
 
   /**
-   * One upload — the command, its prompt and the text — then the counts read again: the warnings
-   * are empty when the count of the type went up by exactly one from `before`.
+   * One upload — the command, its prompt and the text — then the counts read again. Stored when the
+   * count of the type went up by exactly one from `before`; otherwise the module's counts are taken
+   * as they are (a file it did not count is not recorded as loaded) and a warning says so.
    */
-  private async send(at: AtChannel, file: PreparedFile, before: FileCounts): Promise<{ warnings: string[]; counts: FileCounts }> {
+  private async send(at: AtChannel, file: PreparedFile, before: FileCounts): Promise<{ stored: boolean; warnings: string[]; counts: FileCounts }> {
     const line = buildCommand('+GTSSLFILE', [p.str('file_type', file.type), p.int('file_len', file.pem.length, GTSSLFILE.length)]);
     try {
       await at.send({
@@ -183,36 +203,62 @@ export class FibocomFiles {
           code: err.code,
           command: err.command,
           line: err.line,
-          message: `${line.display}: the module answered ${err.line ?? 'ERROR'} and stored nothing — it leaves upload mode when no data comes for 12 s after the ">" (seeds/004, +GTSSLFILE notes), or refused the file`,
+          message: `${line.display}: the module answered ${err.line ?? 'ERROR'} and stored nothing — it refused the file (its type, length or the limit of each type), or got no data for 12 s after the ">" (seeds/004, +GTSSLFILE notes)`,
           cause: err,
         });
       }
       throw err;
     }
     const after = await this.counts(at);
-    if (after[file.type] === before[file.type] + 1) return { warnings: [], counts: after };
+    if (after[file.type] === before[file.type] + 1) return { stored: true, warnings: [], counts: after };
+    // Not counted as one more: the module's own counts are the truth from here on.
+    this.reconcileAfter(after);
     return {
-      warnings: [`${WHAT[file.type]}: the module counted ${after[file.type]} ${file.type} after the upload, ${before[file.type]} before; it may not have stored it — check with load-cert action list`],
+      stored: false,
+      warnings: [`${WHAT[file.type]}: the module counted ${after[file.type]} ${file.type} after the upload, ${before[file.type]} before; it is not taken as loaded — check with load-cert action list`],
       counts: after,
     };
   }
 
-  /** Kept files a restart took, loaded again (before the next connection, or another upload); `counts` are the module's now. */
+  private reconcileAfter(counts: FileCounts): void {
+    if (this.record.reconcile(counts, new Date())) this.onRestart('the module restarted: it reports fewer SSL files than were loaded (they are lost at every power-down)');
+  }
+
+  /**
+   * Kept files a restart took, loaded again (before the next connection, or another upload);
+   * `counts` are the module's now. A file that cannot come back — its type is full on the module,
+   * or the module refuses it — is given up with a message, and does not hold up the others.
+   */
   async reloadKept(at: AtChannel, counts: FileCounts): Promise<{ done: string[]; counts: FileCounts }> {
     const done: string[] = [];
     while (this.record.reload.length > 0) {
-      const file = this.record.reload[0];
-      const prepared: PreparedFile = { type: file.type, pem: file.pem!, sha256: file.sha256, ...(file.publicKey ? { publicKey: file.publicKey } : {}) };
-      let warnings: string[];
-      try {
-        ({ warnings, counts } = await this.send(at, prepared, counts));
-      } catch (err) {
-        const e = isModemError(err) ? err : new ModemError({ kind: 'FINAL', vendor: 'fibocom', message: String(err) });
-        throw new ModemError({ kind: e.kind, vendor: 'fibocom', code: e.code, command: e.command, line: e.line, message: `the module restarted and loading the ${WHAT[file.type]} "${file.name}" again failed: ${e.message}`, cause: err });
+      const file = this.record.reload.shift()!;
+      const what = `${WHAT[file.type]} "${file.name}"`;
+      if (counts[file.type] >= GTSSLFILE.maxFiles[file.type]) {
+        done.push(`${what} was not loaded again after the module restarted: it already holds ${counts[file.type]} ${file.type}, the most it takes`);
+        continue;
       }
-      this.record.reload.shift();
-      this.record.files.push(file);
-      done.push(`${WHAT[file.type]} "${file.name}" loaded again after the module restarted${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
+      const prepared: PreparedFile = { type: file.type, pem: file.pem!, sha256: file.sha256, ...(file.publicKey ? { publicKey: file.publicKey } : {}) };
+      let sent: Awaited<ReturnType<FibocomFiles['send']>>;
+      try {
+        sent = await this.send(at, prepared, counts);
+      } catch (err) {
+        if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) {
+          this.record.reload.unshift(file);
+          throw err;
+        }
+        this.record.lost.push(file);
+        done.push(`${what} could not be loaded again after the module restarted: ${(err as Error).message}`);
+        continue;
+      }
+      counts = sent.counts;
+      if (sent.stored) {
+        this.record.files.push(file);
+        done.push(`${what} loaded again after the module restarted`);
+      } else {
+        this.record.lost.push(file);
+        done.push(`${what} could not be loaded again after the module restarted: ${sent.warnings.join('; ')}`);
+      }
     }
     return { done, counts };
   }

@@ -74,7 +74,6 @@ export class FibocomSettings {
       const counts = await this.counts(at);
       const written = await this.write(at, wanted);
       this.record.settings = wanted;
-      this.record.settingsStale = false;
       const warnings: string[] = [];
       if (wanted.mode === 1 && counts.TRUSTFILE === 0) {
         warnings.push('no trust certificate (TRUSTFILE) is loaded: connections fail with -11 until load-cert loads the CA that signed the server');
@@ -117,7 +116,6 @@ export class FibocomSettings {
       return { mode, written: 1 };
     }
     const written = await this.write(at, wanted);
-    this.record.settingsStale = false;
     return { mode: wanted.mode, written };
   }
 

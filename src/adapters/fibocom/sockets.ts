@@ -38,8 +38,13 @@ interface PendingOpen {
 export interface FibocomSocketsOptions {
   /** Emits `data`, `closed` and `warning` (the adapter). */
   events: EventEmitter;
-  /** Inside the open's section, before `AT+MIPOPEN`: files, settings, clock and data connection made ready. Returns the verify mode. */
-  beforeOpen(at: AtChannel): Promise<{ mode: number }>;
+  /**
+   * Inside the open's section, before `AT+MIPOPEN`: files, settings, clock and data connection
+   * made ready. Returns the verify mode, and the module's restart count it made them ready for.
+   */
+  beforeOpen(at: AtChannel): Promise<{ mode: number; epoch: number }>;
+  /** The module's restart count now: one that moved since `beforeOpen` means what it made ready is gone. */
+  epoch(): number;
   /** Whether the module clock is set by this package (modem config clockSync): a -11 then has one cause less. */
   clockSync: boolean;
 }
@@ -53,6 +58,8 @@ export class FibocomSockets {
   private readonly waiting = new Map<number, (data: Buffer | null) => void>();
   /** Data no flow took yet (no listener, no read), per socket. */
   private readonly held = new Map<number, Buffer[]>();
+  /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
+  private orphans: number[] = [];
 
   constructor(
     private readonly engine: AtEngine,
@@ -66,10 +73,31 @@ export class FibocomSockets {
     });
   }
 
-  /** The module restarted or the link was lost: every connection is gone. */
-  endAll(reason: string): void {
+  /** How many connections the flows have open. */
+  get openCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * The module restarted, the link was lost or the engine closed: every connection is gone for the
+   * flows, and every wait for the module (an open's outcome, a close's URC) ends now. With
+   * `orphaned`, the module may still hold the sockets (a lost link): `closeOrphans` frees them.
+   */
+  endAll(reason: string, orphaned = false): void {
     for (const open of this.pending.values()) open.settle(new ModemError({ kind: 'LINK_DOWN', vendor: 'fibocom', message: reason }));
+    for (const finish of [...this.closing.values()]) finish();
+    if (orphaned) this.orphans.push(...this.connections.ids());
     this.connections.endAll(reason);
+  }
+
+  /** At bring-up after a lost link: the sockets the flows had open are closed on the module, so they stay free. */
+  async closeOrphans(at: AtChannel): Promise<void> {
+    for (const id of this.orphans.splice(0)) {
+      await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch((err: unknown) => {
+        // ERROR: no such open socket (the module restarted meanwhile) — the goal is reached.
+        if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) throw err;
+      });
+    }
   }
 
   async closeAll(): Promise<void> {
@@ -79,7 +107,7 @@ export class FibocomSockets {
   async open(request: OpenRequest): Promise<SocketInfo> {
     // Everything is checked before the first command: a refused open leaves nothing behind.
     onlyProfile(request.profile);
-    const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address without spaces' }).value;
+    const host = p.str('host', request.host, { minLength: 1, maxLength: 255, pattern: /^[^\s,]+$/, patternHint: 'must be a host name or IP address, without spaces or commas' }).value;
     const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
     if (request.mode !== 'command') throw parameterError('mode', `Fibocom L610 connections work in command mode here ("${String(request.mode)}" is not offered): data goes with +MIPSEND and +MIPRTCP`);
     optionValues('open', request.vendorOptions);
@@ -90,29 +118,42 @@ export class FibocomSockets {
       if (free.length === 0) {
         throw parameterError('socket', `the Fibocom L610 has ${SOCKETS.ids.max} sockets and all are open (${this.connections.ids().join(', ')}): close one first (tls-close)`);
       }
-      const { mode } = await this.options.beforeOpen(at);
+      const { mode, epoch } = await this.options.beforeOpen(at);
       // A socket the module still holds for someone else (a raw command, a Node-RED that stopped
       // without closing) refuses the open with ERROR: the next free one is tried.
-      let refusal: unknown;
+      let refusal: ModemError | undefined;
       for (const id of free) {
         try {
-          return await this.openOn(at, id, host, port, timeoutMs, mode);
+          return await this.openOn(at, id, host, port, timeoutMs, mode, epoch);
         } catch (err) {
           if (!(isModemError(err) && err.kind === 'FINAL' && err.command?.startsWith('AT+MIPOPEN=') && err.line === 'ERROR')) throw err;
           refusal ??= err;
         }
       }
-      throw refusal;
+      throw new ModemError({
+        kind: 'FINAL',
+        vendor: 'fibocom',
+        code: refusal?.code,
+        command: refusal?.command,
+        line: refusal?.line,
+        message: `the module refused AT+MIPOPEN on every free socket (${free.join(', ')}): it holds them for another program or an earlier run — AT+MIPCLOSE=<id> frees one, a power-cycle frees all`,
+        cause: refusal,
+      });
     });
   }
 
   /** One `AT+MIPOPEN` on socket `id` and its outcome, inside the open's section. */
-  private async openOn(at: AtChannel, id: number, host: string, port: number, timeoutMs: number, mode: number): Promise<SocketInfo> {
+  private async openOn(at: AtChannel, id: number, host: string, port: number, timeoutMs: number, mode: number, epoch: number): Promise<SocketInfo> {
+    // A restart since the module was made ready took its files and settings: connecting now would go unverified.
+    if (this.options.epoch() !== epoch) {
+      throw new ModemError({ kind: 'LINK_DOWN', vendor: 'fibocom', message: 'the module restarted while the connection was being prepared; open it again' });
+    }
     const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
     const line = buildCommand('+MIPOPEN', [p.int('Socket_ID', id, SOCKETS.ids), p.omit(), p.str('host', host), p.int('port', port), p.int('protocol', SOCKETS.ssl)]);
     // Registered before the command: the outcome may come in the same read as the OK.
     const outcome = new Promise<number | Error>((resolve) => {
       const timer = setTimeout(() => settle(new ModemError({ kind: 'TIMEOUT', vendor: 'fibocom', command: line.display, message: `${line.display}: no +MIPOPEN outcome within ${timeoutMs} ms` })), timeoutMs);
+      timer.unref();
       const settle = (state: number | Error): void => {
         clearTimeout(timer);
         if (this.pending.get(id)?.settle !== settle) return;
@@ -249,6 +290,7 @@ export class FibocomSockets {
       const line = buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]);
       const closed = new Promise<void>((resolve) => {
         const timer = setTimeout(() => finish(), SOCKETS.closeTimeoutMs);
+        timer.unref();
         const finish = (): void => {
           clearTimeout(timer);
           if (this.closing.get(id) === finish) this.closing.delete(id);
@@ -306,8 +348,11 @@ export class FibocomSockets {
         return true;
       }
       case '+MIPSTAT': {
-        // 0 acknowledges sent data; any other status ends the connection.
-        if (f.status !== 0) this.connections.end(f.socket as number, `closed by the server or the network (+MIPSTAT status ${String(f.status)})`);
+        // 0 acknowledges sent data; any other status ends the connection (and a close waiting for it).
+        if (f.status !== 0) {
+          this.closing.get(f.socket as number)?.();
+          this.connections.end(f.socket as number, `closed by the server or the network (+MIPSTAT status ${String(f.status)})`);
+        }
         const pending = this.pending.get(f.socket as number);
         if (pending && f.status !== 0) pending.settle(0);
         return true;

@@ -51,9 +51,12 @@ export class ModuleRecord {
   /** Files a restart took that were not kept: named in the error of a connection that needs them. */
   lost: LoadedFile[] = [];
   settings?: WantedSettings;
-  /** Set when a restart was seen and the settings may not be on the module any more. */
-  settingsStale = false;
   restartedAt?: Date;
+  /**
+   * Counts the restarts seen (by `+SIM READY` or by the counts): an open that began before one
+   * must not go on, since what it made ready is gone.
+   */
+  epoch = 0;
 
   count(type: FileType): number {
     return this.files.filter((f) => f.type === type).length;
@@ -87,8 +90,8 @@ export class ModuleRecord {
       else this.lost.push(file);
     }
     this.files = [];
-    if (this.settings) this.settingsStale = true;
     this.restartedAt = now;
+    this.epoch++;
   }
 }
 

@@ -320,7 +320,7 @@ describe('FibocomAdapter', function () {
       const pem = toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der);
       link.expect(counts(0, 0, 0), { host: `AT+GTSSLFILE="TRUSTFILE",${pem.length}\r`, modem: '\r\n> ' }, { host: pem, modem: framed('ERROR') });
       await assert.rejects(adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' }), (err: ModemError) => {
-        assert.match(err.message, /stored nothing — it leaves upload mode when no data comes for 12 s/);
+        assert.match(err.message, /stored nothing — it refused the file .* or got no data for 12 s after the ">"/);
         const decoded = adapter.decodeError(err);
         assert.equal(decoded.name, 'upload refused or timed out');
         return true;
@@ -457,6 +457,129 @@ describe('FibocomAdapter', function () {
       r.link.feed(framed('+SIM READY'));
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(events, ['closed 1: the module restarted (+SIM READY)', 'restarted: the module restarted (+SIM READY)']);
+      done(r.link);
+    });
+  });
+
+  describe('edges: waits that end, restarts under way, files the module did not count', () => {
+    const opening = { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') };
+    const open = (adapter: FibocomAdapter): Promise<unknown> => adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
+    const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('an upload the module does not count is not taken as loaded: no false restart, the open connection stays', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
+      await open(r.adapter);
+      const closed: string[] = [];
+      r.adapter.on('closed', (s: string) => closed.push(s));
+      const pem = toPem('CERTIFICATE', parseSecurityData(pki.ca.cert, 'ca').der);
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 0]));
+      const result = await r.adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' });
+      assert.equal(result.verified, false);
+      assert.match(result.warnings[0], /not taken as loaded/);
+      r.link.expect(counts(0, 0, 0), ...upload('TRUSTFILE', pem, [0, 0, 1]));
+      assert.equal((await r.adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: parseSecurityData(pki.ca.cert, 'ca'), format: 'auto' })).verified, true);
+      done(r.link);
+      assert.deepEqual(closed, [], 'no restart was imagined');
+    });
+
+    it('after the power-cycle a refusal asks for, a new client certificate and key replace the kept ones instead of being refused', async () => {
+      const endpoint = `rotate-${Math.random()}`;
+      const r = engineRig(fibocomDialect);
+      const adapter = new FibocomAdapter(r.engine, { endpoint });
+      const cert = parseSecurityData(pki.client.cert, 'cert');
+      r.link.expect(counts(0, 0, 0), ...upload('CERTFILE', toPem('CERTIFICATE', cert.der), [1, 0, 0]));
+      await adapter.uploadSecurityData({ certType: 'cert', name: 'old', parsed: cert, format: 'auto' });
+      const next = parseSecurityData(other.client.cert, 'cert');
+      // Power-cycled: no file any more; the new certificate goes, the old one is not reloaded first.
+      r.link.expect(counts(0, 0, 0), ...upload('CERTFILE', toPem('CERTIFICATE', next.der), [1, 0, 0]));
+      const result = await adapter.uploadSecurityData({ certType: 'cert', name: 'new', parsed: next, format: 'auto' });
+      done(r.link);
+      assert.equal(result.verified, true);
+      assert.deepEqual(moduleRecord(endpoint).files.map((f) => f.name), ['new']);
+    });
+
+    it('a kept file whose type is full on the module after a restart is given up with a message, not retried into an ERROR', async () => {
+      const r = rig();
+      const cert = parseSecurityData(pki.client.cert, 'cert');
+      const ca = parseSecurityData(pki.ca.cert, 'ca');
+      r.link.expect(counts(0, 0, 0), ...upload('CERTFILE', toPem('CERTIFICATE', cert.der), [1, 0, 0]), counts(1, 0, 0), ...upload('TRUSTFILE', toPem('CERTIFICATE', ca.der), [1, 0, 1]));
+      await r.adapter.uploadSecurityData({ certType: 'cert', name: 'device', parsed: cert, format: 'auto' });
+      await r.adapter.uploadSecurityData({ certType: 'ca', name: 'root', parsed: ca, format: 'auto' });
+      const warnings: string[] = [];
+      r.adapter.on('warning', (w: string) => warnings.push(w));
+      // Restarted (no trust file), and someone loaded a client certificate meanwhile: only the CA comes back.
+      r.link.expect(counts(1, 0, 0), ...upload('TRUSTFILE', toPem('CERTIFICATE', ca.der), [1, 0, 1]), readMode(0), readVer(4), active, opening);
+      await open(r.adapter);
+      done(r.link);
+      assert.match(warnings.join('\n'), /client certificate "device" was not loaded again after the module restarted: it already holds 1 CERTFILE/);
+      assert.match(warnings.join('\n'), /trust certificate "root" loaded again/);
+    });
+
+    it('bring-up starts the data connection without waiting for the network; the open waits for it, and a lost link ends that wait at once', async () => {
+      const r = rig({ apn: 'CMNET' });
+      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') }, ok('AT+MIPCALL=1,"CMNET"'));
+      await r.adapter.prepare();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4));
+      const opened = open(r.adapter);
+      await tick();
+      const started = Date.now();
+      r.adapter.forgetConnections('unplugged');
+      await assert.rejects(opened, (err: ModemError) => err.kind === 'LINK_DOWN' && /unplugged/.test(err.message));
+      assert.ok(Date.now() - started < 1000, 'not after the 150 s timer');
+      done(r.link);
+    });
+
+    it('an open waiting for +MIPOPEN ends when the engine closes (a redeploy), and one the module restarts under is stopped', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK') });
+      const opened = open(r.adapter);
+      await tick();
+      r.engine.close('redeploy');
+      await assert.rejects(opened, (err: ModemError) => err.kind === 'LINK_DOWN' && /redeploy/.test(err.message));
+      done(r.link);
+
+      const s = rig({ apn: 'CMNET' });
+      s.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
+      await s.adapter.prepare();
+      // The restart comes while the settings are read: the open does not go on unverified.
+      s.link.expect(counts(0, 0, 0), { host: 'AT+GTSSLMODE?\r', modem: framed('+GTSSLMODE: 0', 'OK', '+SIM READY') }, readVer(2), ok('AT+GTSSLVER=4'), active);
+      await assert.rejects(open(s.adapter), (err: ModemError) => err.kind === 'LINK_DOWN' && /restarted while the connection was being prepared/.test(err.message));
+      done(s.link);
+    });
+
+    it('sockets open when the link was lost are closed on the module at the next bring-up', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
+      await open(r.adapter);
+      r.adapter.forgetConnections('unplugged');
+      r.link.expect(ok('AT+MIPCLOSE=1'), counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'));
+      await r.adapter.prepare();
+      done(r.link);
+    });
+
+    it('a close answered by +MIPSTAT instead of +MIPCLOSE ends at once; a line too long while connected ends the connection (its data is lost)', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
+      await open(r.adapter);
+      r.link.expect({ host: 'AT+MIPCLOSE=1\r', modem: framed('OK', '+MIPSTAT: 1,1') });
+      const started = Date.now();
+      await r.adapter.closeSocket('1');
+      assert.ok(Date.now() - started < 1000);
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
+      await open(r.adapter);
+      const closed: string[] = [];
+      r.adapter.on('closed', (s: string, why: string) => closed.push(why));
+      r.link.feed(`\r\n+MIPRTCP: 1,0,${'41'.repeat(5000)}\r\n`);
+      await tick();
+      assert.match(closed[0] ?? '', /received data was lost/);
+      done(r.link);
+    });
+
+    it('the manual’s "+MIPOPEN 1.0" (l. 360) is read as a failed open', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN 1.0') }, { host: 'AT+GTSSLERR?\r', modem: framed('+GTSSLERR: -11', 'OK') });
+      await assert.rejects(open(r.adapter), (err: ModemError) => err.code === '-11');
       done(r.link);
     });
   });
