@@ -16,6 +16,8 @@ export interface AdapterOptions {
   clockSync?: boolean;
   /** Where the modem is (serial port or TCP address): what a module keeps between two connections to it is found by it. */
   endpoint?: string;
+  /** A folder where the adapter may note what must outlive this process (never a secret); none: memory only. */
+  stateDir?: string;
 }
 
 /** A vendor's TLS operations: present once the package has an adapter for it. */

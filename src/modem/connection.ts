@@ -41,6 +41,8 @@ export interface ModemConnectionOptions {
   apnPassword?: string;
   /** Extra commands sent after the dialect's own, every time the modem (re)connects. */
   initCommands?: readonly string[];
+  /** A folder where the adapter may note what must outlive this process (Node-RED's user directory, below it). */
+  stateDir?: string;
   /** Default per-command timeout (ms). */
   commandTimeoutMs?: number;
   trace?: (entry: TraceEntry) => void;
@@ -144,6 +146,7 @@ export class ModemConnection extends EventEmitter {
       apnPassword: options.apnPassword,
       clockSync: options.clockSync,
       endpoint: this.link.status.endpoint,
+      stateDir: options.stateDir,
     });
     this.statusValue = { state: 'closed', text: 'closed', endpoint: this.link.status.endpoint };
     this.engine.on('urc', (urc: Urc) => this.emit('urc', urc));

@@ -6,6 +6,7 @@
  * `modem-config.read` permission). Secrets (Wi-Fi passphrase, APN password, SIM PIN) are
  * Node-RED credentials: stored encrypted, never exported, never logged.
  */
+import path from 'node:path';
 import type { TraceEntry } from '../at/engine';
 import { ModemConnection } from '../modem/connection';
 import { registerCapabilitiesEndpoint } from './capabilities-endpoint';
@@ -38,6 +39,9 @@ function register(RED: NodeAPI): void {
     node.problem = null;
     try {
       const options = toConnectionOptions(props, credentialsFromEnvironment(RED, node));
+      // What a module keeps across restarts of Node-RED (which files a Fibocom holds) is noted there.
+      const userDir = RED.settings?.userDir;
+      if (typeof userDir === 'string' && userDir !== '') options.stateDir = path.join(userDir, 'modem-tls');
       if (props.traceAt) {
         options.trace = (entry: TraceEntry) => node.log(`${entry.dir === 'tx' ? '→' : '←'} ${entry.text}`);
       }

@@ -60,4 +60,6 @@ export interface NodeAPI {
     /** The value of an environment variable as a node sees it: its flow's, its group's, the global ones, then the process's. */
     getSetting(node: RedNode | null, name: string): string | undefined;
   };
+  /** Node-RED's settings; `userDir` is its user directory (absent in some test runtimes). */
+  settings?: { userDir?: string };
 }

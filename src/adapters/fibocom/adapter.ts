@@ -117,7 +117,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     super();
     // tls-recv and tls-open nodes each listen for data and closes: many listeners are expected.
     this.setMaxListeners(0);
-    this.record = moduleRecord(options.endpoint);
+    this.record = moduleRecord(options.endpoint, options.stateDir);
     this.files = new FibocomFiles(engine, this.record, (why) => this.lostEverything(why));
     this.settings = new FibocomSettings(engine, this.record, (at) => this.files.sync(at));
     this.sockets = new FibocomSockets(engine, { events: this, beforeOpen: (at) => this.beforeOpen(at), epoch: () => this.record.epoch, clockSync: options.clockSync === true });
@@ -259,7 +259,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
         kind: 'PARAMETER',
         vendor: 'fibocom',
         field: 'ca',
-        message: `the module restarted${this.record.restartedAt ? ` (seen ${this.record.restartedAt.toISOString()})` : ''} and lost its SSL files (${names}), which were not kept loaded: load them again with load-cert (vendorOptions.keepLoaded true reloads them by itself)`,
+        message: `the module restarted${this.record.restartedAt ? ` (seen ${this.record.restartedAt.toISOString()})` : ''} and lost its SSL files (${names}), which were not kept loaded (or were loaded before Node-RED itself restarted, and their text is never noted): load them again with load-cert — vendorOptions.keepLoaded true reloads a file by itself after a restart of the module`,
       });
     }
     if (this.options.clockSync) await setModemClock(at, this.now());

@@ -34,6 +34,13 @@ const sha256 = (data: Buffer): string => createHash('sha256').update(data).diges
 /** `+GTSSLFILE: <file_type>,<file_num>` (l. 87–99). */
 const COUNT_LINE = /^\+GTSSLFILE: ?"?(CERTFILE|KEYFILE|TRUSTFILE)"?,\s*(\d+)/i;
 
+/** Whether a recorded file is `file`: the same text, or for a key the same public key. */
+function sameFile(recorded: { type: FileType; sha256: string; publicKey?: string }, file: PreparedFile): boolean {
+  if (recorded.type !== file.type) return false;
+  if (file.type === 'KEYFILE') return !!recorded.publicKey && recorded.publicKey === file.publicKey;
+  return recorded.sha256 === file.sha256;
+}
+
 /** The PEM text the module is sent for parsed security data, and what identifies it. */
 export interface PreparedFile {
   type: FileType;
@@ -123,12 +130,13 @@ export class FibocomFiles {
         notes.push(...reloaded.done);
         counts = reloaded.counts;
       }
-      const same = this.record.files.find((f) => f.type === file.type && !f.unknown && f.sha256 === file.sha256);
+      const same = this.record.files.find((f) => f.type === file.type && !f.unknown && sameFile(f, file));
       if (same && !(request.force && file.type === 'TRUSTFILE')) {
         // Loaded since the last power-up: not sent again. Keeping it loaded is decided by the latest request.
         if (keep) same.pem = file.pem;
         else delete same.pem;
         same.name = name;
+        this.record.save();
         return { ...result, verified: true, unchanged: true, warnings: notes };
       }
       this.checkRoom(file, name);
@@ -137,14 +145,16 @@ export class FibocomFiles {
         this.record.files.push({
           type: file.type,
           name,
-          sha256: file.sha256,
+          // A key is known by its public key: even a fingerprint of its text is not noted.
+          sha256: file.type === 'KEYFILE' ? '' : file.sha256,
           bytes: file.pem.length,
           ...(file.subject ? { subject: file.subject } : {}),
           ...(file.notAfter ? { notAfter: file.notAfter } : {}),
           ...(file.publicKey ? { publicKey: file.publicKey } : {}),
           ...(keep ? { pem: file.pem } : {}),
         });
-        this.record.lost = this.record.lost.filter((f) => f.sha256 !== file.sha256);
+        this.record.lost = this.record.lost.filter((f) => !sameFile(f, file));
+        this.record.save();
       }
       return { ...result, verified: sent.stored, unchanged: false, warnings: [...notes, ...sent.warnings] };
     });
@@ -254,6 +264,7 @@ export class FibocomFiles {
       counts = sent.counts;
       if (sent.stored) {
         this.record.files.push(file);
+        this.record.save();
         done.push(`${what} loaded again after the module restarted`);
       } else {
         this.record.lost.push(file);

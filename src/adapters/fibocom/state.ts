@@ -7,7 +7,10 @@
  * all "Persistent: No" (l. 104–105, 144–145, 223–224, 260–261; l. 121) — and it cannot delete or
  * replace a file. So the record outlives one adapter: a redeploy builds a new modem connection,
  * and the module, still powered, still holds what the last one loaded. Records are kept per
- * endpoint (the serial port or TCP address) for the life of the Node-RED process.
+ * endpoint (the serial port or TCP address) for the life of the Node-RED process and, where a
+ * state folder is given (below Node-RED's user directory), noted in a file so that a restart of
+ * Node-RED itself finds them: only what identifies each file (its type, label, fingerprint, the
+ * fingerprint of its public key, subject and expiry) — never a file's text, so never a key.
  *
  * Owns: the record, and reconciling it with the counts the module reports — fewer files than
  * loaded means the module restarted; more means files loaded by someone else (a raw command, an
@@ -15,13 +18,15 @@
  * Must never: send a command, or let a kept file's text (a private key, for KEYFILE) leave it
  * except as the payload of a reload.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { FILE_TYPE_ORDER, type FileType } from './tables';
 
 export interface LoadedFile {
   type: FileType;
   /** The name the flow gave it (the module has no names): a label in lists and messages. */
   name: string;
-  /** SHA-256 of the PEM text sent: an identical file is not sent again. */
+  /** SHA-256 of the PEM text sent: an identical file is not sent again. Empty for a key (its public key identifies it). */
   sha256: string;
   bytes: number;
   subject?: string;
@@ -45,6 +50,8 @@ export interface WantedSettings {
 export type FileCounts = Record<FileType, number>;
 
 export class ModuleRecord {
+  /** The file the record is noted in; none: memory only. */
+  private readonly file: string | undefined;
   files: LoadedFile[] = [];
   /** Kept files a restart took, to load again before the next connection. */
   reload: LoadedFile[] = [];
@@ -57,6 +64,25 @@ export class ModuleRecord {
    * must not go on, since what it made ready is gone.
    */
   epoch = 0;
+
+  constructor(file?: string) {
+    this.file = file;
+    if (file) this.files = readNoted(file);
+  }
+
+  /** Notes what identifies the files loaded (never their text); a folder that cannot be written keeps the record in memory only. */
+  save(): void {
+    if (!this.file) return;
+    const noted = this.files.map(({ type, name, sha256, bytes, subject, notAfter, publicKey, unknown }) => ({ type, name, sha256, bytes, subject, notAfter, publicKey, unknown }));
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify({ files: noted }, null, 1), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch {
+      // Memory only: a restart of Node-RED then finds the files by their number.
+    }
+  }
 
   count(type: FileType): number {
     return this.files.filter((f) => f.type === type).length;
@@ -74,11 +100,14 @@ export class ModuleRecord {
   reconcile(module: FileCounts, now: Date): boolean {
     const restarted = FILE_TYPE_ORDER.some((type) => module[type] < this.count(type));
     if (restarted) this.restarted(now);
+    let added = false;
     for (const type of FILE_TYPE_ORDER) {
       for (let n = this.count(type); n < module[type]; n++) {
         this.files.push({ type, name: `${type} ${n + 1} (loaded before this session)`, sha256: '', bytes: 0, unknown: true });
+        added = true;
       }
     }
+    if (restarted || added) this.save();
     return restarted;
   }
 
@@ -92,18 +121,38 @@ export class ModuleRecord {
     this.files = [];
     this.restartedAt = now;
     this.epoch++;
+    this.save();
+  }
+}
+
+/** The files noted earlier in `file`; none when it is missing or unreadable. */
+function readNoted(file: string): LoadedFile[] {
+  try {
+    const noted = JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown };
+    if (!Array.isArray(noted.files)) return [];
+    return noted.files.filter((f): f is LoadedFile => {
+      const e = f as Partial<LoadedFile> | null;
+      return !!e && FILE_TYPE_ORDER.includes(e.type as FileType) && typeof e.name === 'string' && typeof e.sha256 === 'string';
+    }).map((f) => ({ ...f, bytes: Number(f.bytes) || 0 }));
+  } catch {
+    return [];
   }
 }
 
 const records = new Map<string, ModuleRecord>();
 
-/** The record of the module at `endpoint`, shared by every adapter of that endpoint in this process; a fresh one without. */
-export function moduleRecord(endpoint: string | undefined): ModuleRecord {
+/**
+ * The record of the module at `endpoint`, shared by every adapter of that endpoint in this
+ * process and noted below `stateDir` when given; a fresh one in memory without an endpoint.
+ */
+export function moduleRecord(endpoint: string | undefined, stateDir?: string): ModuleRecord {
   if (!endpoint) return new ModuleRecord();
-  let record = records.get(endpoint);
+  const file = stateDir ? path.join(stateDir, `fibocom-${endpoint.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`) : undefined;
+  const key = `${endpoint}|${file ?? ''}`;
+  let record = records.get(key);
   if (!record) {
-    record = new ModuleRecord();
-    records.set(endpoint, record);
+    record = new ModuleRecord(file);
+    records.set(key, record);
   }
   return record;
 }

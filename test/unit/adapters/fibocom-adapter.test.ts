@@ -12,7 +12,10 @@ import { FibocomAdapter, fibocomCapabilities } from '../../../src/adapters/fiboc
 import { fibocomDialect } from '../../../src/adapters/fibocom/dialect';
 import { decodeFibocomError } from '../../../src/adapters/fibocom/errors';
 import { prepareFile } from '../../../src/adapters/fibocom/files';
-import { moduleRecord } from '../../../src/adapters/fibocom/state';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { moduleRecord, ModuleRecord } from '../../../src/adapters/fibocom/state';
 import { CIPHER_IDS } from '../../../src/adapters/fibocom/tables';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { cipherSuite } from '../../../src/tls/ciphers';
@@ -431,6 +434,31 @@ describe('FibocomAdapter', function () {
       done(r.link);
       assert.match(warnings.join('\n'), /trust certificate "root" loaded again after the module restarted/);
       assert.equal(moduleRecord(endpoint).count('TRUSTFILE'), 1, 'the record outlives the adapter (a redeploy)');
+    });
+
+    it('what identifies each file is noted in the state folder (never a file’s text): a restarted Node-RED knows what the powered module holds', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'fibocom-state-'));
+      try {
+        const endpoint = `/dev/ttyUSB-${Math.random()}`;
+        const r = engineRig(fibocomDialect);
+        const adapter = new FibocomAdapter(r.engine, { endpoint, stateDir: dir });
+        const cert = parseSecurityData(pki.client.cert, 'cert');
+        const key = parseSecurityData(pki.client.key, 'key');
+        const keyPem = toPem('RSA PRIVATE KEY', createPrivateKey(pki.client.key).export({ format: 'der', type: 'pkcs1' }));
+        r.link.expect(counts(0, 0, 0), ...upload('CERTFILE', toPem('CERTIFICATE', cert.der), [1, 0, 0]), counts(1, 0, 0), ...upload('KEYFILE', keyPem, [1, 1, 0]));
+        await adapter.uploadSecurityData({ certType: 'cert', name: 'device', parsed: cert, format: 'auto' });
+        await adapter.uploadSecurityData({ certType: 'key', name: 'device key', parsed: key, format: 'auto' });
+        done(r.link);
+        const [file] = readdirSync(dir);
+        const text = readFileSync(path.join(dir, file), 'utf8');
+        for (const line of keyPem.split('\n').filter((l) => l.length > 40)) assert.ok(!text.includes(line), 'no key material');
+        assert.ok(!text.includes('BEGIN'), 'no file text at all');
+        // A new process: the noted record knows both files, the key by its public key only.
+        const noted = new ModuleRecord(path.join(dir, file));
+        assert.deepEqual(noted.files.map((f) => [f.type, f.name, f.sha256 === '' ? 'no hash' : 'hash', !!f.publicKey]), [['CERTFILE', 'device', 'hash', true], ['KEYFILE', 'device key', 'no hash', true]]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('a file not kept is named when a verified connection needs it', async () => {
