@@ -104,3 +104,41 @@ export class ConnectionTable<T extends { info: SocketInfo }> {
     return run;
   }
 }
+
+/**
+ * Reads waiting for news of a socket — data pushed, data announced, the end of the connection —
+ * one per socket, each woken once or given up after its time. Shared by the adapters whose
+ * modules push or announce data: a read that waits takes the news instead of the push.
+ */
+export class SocketWaiters<T> {
+  private readonly waiting = new Map<number, (news: T | null) => void>();
+
+  has(id: number): boolean {
+    return this.waiting.has(id);
+  }
+
+  /** Resolves with what `wake(id, …)` brings, or null after `ms` (or when `end(id)` is called). */
+  wait(id: number, ms: number): Promise<T | null> {
+    return new Promise<T | null>((resolve) => {
+      const timer = setTimeout(() => finish(null), ms);
+      const finish = (news: T | null): void => {
+        clearTimeout(timer);
+        if (this.waiting.get(id) === finish) this.waiting.delete(id);
+        resolve(news);
+      };
+      this.waiting.set(id, finish);
+    });
+  }
+
+  /** Gives `news` to the read waiting on `id`; false when none waits. */
+  wake(id: number, news: T): boolean {
+    const waiter = this.waiting.get(id);
+    waiter?.(news);
+    return waiter !== undefined;
+  }
+
+  /** The connection ended: the read waiting on it stops waiting (with null). */
+  end(id: number): void {
+    this.waiting.get(id)?.(null);
+  }
+}

@@ -19,7 +19,7 @@ import { buildCommand, p, readCommand } from '../../at/command';
 import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { isModemError, ModemError, parameterError } from '../../at/errors';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
-import { ConnectionTable } from '../connections';
+import { ConnectionTable, SocketWaiters } from '../connections';
 import { sslError } from './errors';
 import { optionValues } from './options';
 import { onlyProfile } from './profile';
@@ -55,7 +55,7 @@ export class FibocomSockets {
   /** Closes waiting for their `+MIPCLOSE`. */
   private readonly closing = new Map<number, () => void>();
   /** `receive()` calls waiting for the next chunk of a socket. */
-  private readonly waiting = new Map<number, (data: Buffer | null) => void>();
+  private readonly waiting = new SocketWaiters<Buffer>();
   /** Data no flow took yet (no listener, no read), per socket. */
   private readonly held = new Map<number, Buffer[]>();
   /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
@@ -69,7 +69,7 @@ export class FibocomSockets {
     options.events.on('closed', (socket: string) => {
       const id = Number(socket);
       this.held.delete(id);
-      this.waiting.get(id)?.(null);
+      this.waiting.end(id);
     });
   }
 
@@ -235,17 +235,7 @@ export class FibocomSockets {
     return this.connections.serial(id, 'receive', async () => {
       this.connections.require('msg.socket', id);
       if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
-        const chunk = await new Promise<Buffer | null>((resolve) => {
-          const timer = setTimeout(() => {
-            this.waiting.delete(id);
-            resolve(null);
-          }, timeoutMs);
-          this.waiting.set(id, (data) => {
-            clearTimeout(timer);
-            this.waiting.delete(id);
-            resolve(data);
-          });
-        });
+        const chunk = await this.waiting.wait(id, timeoutMs);
         if (chunk) this.hold(id, chunk);
         // Closed while waiting (by the server, the flow or a lost link): say so.
         else this.connections.require('msg.socket', id);
@@ -326,18 +316,16 @@ export class FibocomSockets {
         if (!this.connections.has(id)) return true;
         const data = f.data as Buffer;
         if (f.broken) this.options.events.emit('warning', `socket ${id}: a +MIPRTCP line held ${String(f.broken)}; its last digit was dropped`);
-        if (data.length === 0) return true;
-        const waiter = this.waiting.get(id);
-        if (waiter) {
-          waiter(data);
-        } else if (this.options.events.listenerCount('data') === 0) {
+        // A read waiting takes it; else it is held while nobody listens, or pushed.
+        if (data.length === 0 || this.waiting.wake(id, data)) return true;
+        if (this.options.events.listenerCount('data') === 0) {
           this.hold(id, data);
-        } else {
-          // Someone listens now: what was held while nobody did goes first, in order.
-          const earlier = this.take(id, SOCKETS.heldMax);
-          if (earlier.length > 0) this.options.events.emit('data', String(id), earlier);
-          this.options.events.emit('data', String(id), data);
+          return true;
         }
+        // Someone listens now: what was held while nobody did goes first, in order.
+        const earlier = this.take(id, SOCKETS.heldMax);
+        if (earlier.length > 0) this.options.events.emit('data', String(id), earlier);
+        this.options.events.emit('data', String(id), data);
         return true;
       }
       case '+MIPCLOSE': {

@@ -21,7 +21,7 @@ import { parseLine } from '../../at/fields';
 import type { PayloadRule } from '../../at/framer';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
-import { ConnectionTable } from '../connections';
+import { ConnectionTable, SocketWaiters } from '../connections';
 import { socketErrno } from './errors';
 import { optionValues } from './options';
 import { SOCKETS, USECPRF_LIMITS } from './tables';
@@ -51,7 +51,7 @@ export class UbloxSockets {
    * push read; the end of the connection wakes them too (false), so a wait never outlives its
    * connection and never takes the data of the next one given the same id.
    */
-  private readonly waiting = new Map<number, (announced: boolean) => void>();
+  private readonly waiting = new SocketWaiters<true>();
   /** The socket just created by an open still in its exclusive section: its announcements are read. */
   private opening: number | null = null;
   /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
@@ -71,7 +71,7 @@ export class UbloxSockets {
       },
       failed: (id, err) => events.emit('warning', `reading the data announced on socket ${id}: ${err.message}`),
     });
-    events.on('closed', (socket: string) => this.waiting.get(Number(socket))?.(false));
+    events.on('closed', (socket: string) => this.waiting.end(Number(socket)));
   }
 
   /** A new modem session: what is still open ends; what ended keeps its reason, so a later send on it says why. */
@@ -196,17 +196,7 @@ export class UbloxSockets {
       let data = await this.readAvailable(id, max);
       if (data.length === 0 && timeoutMs !== undefined && timeoutMs > 0 && !this.waiting.has(id)) {
         // Wait for the module's announcement; it wakes this call instead of a push read.
-        const announced = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => {
-            this.waiting.delete(id);
-            resolve(false);
-          }, timeoutMs);
-          this.waiting.set(id, (news) => {
-            clearTimeout(timer);
-            this.waiting.delete(id);
-            resolve(news);
-          });
-        });
+        const announced = (await this.waiting.wait(id, timeoutMs)) === true;
         // Closed while waiting (by the server, the flow or a lost link): say so rather than read.
         this.connections.require('msg.socket', id);
         if (announced) data = await this.readAvailable(id, max);
@@ -252,10 +242,8 @@ export class UbloxSockets {
       const { socket, length } = urc.fields as { socket: number; length: number };
       // A socket no flow opened (one of an at-command node, or left from before): not ours to read.
       if (!this.connections.has(socket) && this.opening !== socket) return true;
-      const waiter = this.waiting.get(socket);
-      if (waiter) waiter(true);
-      // Read at once, through the queue, so flows get the data pushed.
-      else if (length > 0) this.announced.announce(socket, length);
+      // A read waiting takes the news; otherwise read at once, through the queue, so flows get the data pushed.
+      if (!this.waiting.wake(socket, true) && length > 0) this.announced.announce(socket, length);
       return true;
     }
     if (urc.name === '+UUSOCL') {
