@@ -12,85 +12,42 @@
  */
 import assert from 'node:assert/strict';
 import type { TLSSocket } from 'node:tls';
-import helper, { startServer, stopServer } from '../support/red-helper';
-import { callsOf, deploy, everythingSaid, modemReady, onTab, Probe, statusOf, until, type FlowNode, type Msg } from '../support/flow-probe';
+import { callsOf, everythingSaid, modemReady, statusOf, until, type FlowNode, type Msg } from '../support/flow-probe';
+import { binaryPayload, flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup, type PayloadTraps } from '../support/e2e-flows';
 import { startFibocomRig, type FibocomRig } from '../support/fibocom-rig';
-import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import type { FibocomModemOptions } from '../../src/simulator/dialects/fibocom';
-import { ALL_NODES } from '../support/nodes';
-
-const NODES = ALL_NODES;
-
-/** Where each flow node's output goes: a helper node of that name. */
-const OUTPUTS = ['loaded', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught', 'decoded'] as const;
 
 const ECDHE_RSA_AES256_GCM = 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384';
 
-interface ChainOptions {
-  port: number;
-  load?: FlowNode;
-  profile?: FlowNode;
-  open?: FlowNode;
-  /** More nodes (their outputs should go to one of OUTPUTS). */
-  extra?: FlowNode[];
+/**
+ * A CA labelled "demo-ca" (the module keeps no names); profile 1, the server verified, TLS 1.2,
+ * every suite; no host-name check and no SNI, which the module lacks.
+ */
+const FIBOCOM_CHAIN: ChainSetup = {
+  load: { name: 'demo-ca', format: 'auto', vendorOptions: '' },
+  profile: { profile: '1', ca: '', hostname: '', checkHostname: false, sni: false, alpn: '' },
+};
+
+/** The nodes of an L610 TLS flow, each wired to its helper; see `tlsChain`. */
+function chain(o: ChainOptions) {
+  return tlsChain(FIBOCOM_CHAIN, o);
 }
 
 /**
- * The nodes of an L610 TLS flow — load-cert (a CA, labelled "demo-ca": the module keeps no
- * names), tls-profile (profile 1, the server verified, TLS 1.2, every suite; no host-name check
- * and no SNI, which the module lacks), tls-open, tls-send, tls-recv (every socket), tls-close,
- * at-command — each wired to its helper, and a Catch node for the whole tab wired to error-decode.
+ * For a 100 KB payload: what a careless L610 parser would trip over — final result codes, the
+ * `> ` prompt of +MIPSEND and +GTSSLFILE, the URCs of sockets, data and restarts, and the Ctrl-Z
+ * and ESC that end or abort a prompt on other modules; and across a chunk boundary (1024 bytes
+ * per +MIPSEND and per +MIPRTCP), an OK and a prompt.
  */
-function chain(o: ChainOptions): FlowNode[] {
-  return [
-    { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: 'demo-ca', format: 'auto', vendorOptions: '', wires: [['loaded']], ...o.load },
-    {
-      id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '', cert: '', key: '', hostname: '',
-      checkHostname: false, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: false, alpn: '', vendorOptions: '', wires: [['applied']], ...o.profile,
-    },
-    { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: String(o.port), mode: 'command', wires: [['opened']], ...o.open },
-    { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
-    { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']] },
-    { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closed']] },
-    { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
-    ...(o.extra ?? []),
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught', 'decode']] },
-    { id: 'decode', type: 'modem-error-decode', modem: 'cfg', wires: [['decoded']] },
-    ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
-  ];
-}
-
-/**
- * 100 KB holding every byte value, in an order no framing could guess (a fixed pseudo-random
- * sequence), with what a careless L610 parser would trip over spliced in: final result codes,
- * the `> ` prompt of +MIPSEND and +GTSSLFILE, the URCs of sockets, data and restarts, and the
- * Ctrl-Z and ESC that end or abort a prompt on other modules.
- */
-function binaryPayload(length = 102400): Buffer {
-  const data = Buffer.alloc(length);
-  let state = 0x6c078965;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xff;
-  }
-  for (let v = 0; v < 256; v++) data[v] = v;
-  const traps = [
+const FIBOCOM_TRAPS: PayloadTraps = {
+  seed: 0x6c078965,
+  traps: [
     '\r\nOK\r\n', '+MIPRTCP: 1,0,41\r\n', '\r\n> ', '\x1a', '\x1b', '\r\nERROR\r\n', '\r\n+MIPCLOSE: 1,1\r\n', '\r\n+MIPSTAT: 1,1\r\n',
     '\r\n+MIPSEND: 1,0,2048\r\n', '\r\n+SIM READY\r\n', '\r\n+MIPCALL: 0\r\n', '\r\n+MIPOPEN: 1,0\r\n', '\r\n+CME ERROR: 3\r\n',
-  ];
-  traps.forEach((trap, i) => Buffer.from(trap, 'latin1').copy(data, 1000 + i * 7717));
-  // Across a chunk boundary (1024 bytes per +MIPSEND and per +MIPRTCP): an OK, and a prompt.
-  Buffer.from('\r\nOK\r\n', 'latin1').copy(data, 2046);
-  Buffer.from('\r\n> ', 'latin1').copy(data, 3071);
-  return data;
-}
-
-/** The base64 lines of a PEM: key material, whatever its header says. */
-function pemBodyLines(pem: string): string[] {
-  return pem.split('\n').map((l) => l.trim()).filter((l) => l.length >= 40 && !l.startsWith('-----') && !l.includes(':'));
-}
+  ],
+  spacing: 7717,
+  at: [[2046, '\r\nOK\r\n'], [3071, '\r\n> ']],
+};
 
 /** Lines that start an upload of `type` (`AT+GTSSLFILE="TRUSTFILE",<len>`). */
 function uploads(lines: readonly string[], type: 'TRUSTFILE' | 'CERTFILE' | 'KEYFILE'): string[] {
@@ -99,82 +56,21 @@ function uploads(lines: readonly string[], type: 'TRUSTFILE' | 'CERTFILE' | 'KEY
 
 describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to the simulated L610', function () {
   this.timeout(20000);
-  let pki: TestPki;
-  let rig: FibocomRig | undefined;
-  let probe: Probe;
-  let loaded = false;
-
-  before(async () => {
-    pki = createTestPki({ keyType: 'rsa' });
-    await startServer();
-  });
-
-  after(stopServer);
-
-  afterEach(async () => {
-    if (loaded) await helper.unload();
-    loaded = false;
-    await rig?.close();
-    rig = undefined;
-  });
+  const e2e = flowSuite<FibocomRig>({ tab: 'Fibocom e2e', pki: { keyType: 'rsa' }, sockets: /^[1-6]$/ });
+  const { start, unload, opens, echoes, failureOf, closes } = e2e;
 
   /** A fresh simulated L610 on a pty. */
   function fibocom(options: FibocomModemOptions = {}): FibocomRig {
-    rig = startFibocomRig(options);
-    return rig;
-  }
-
-  async function start(nodes: FlowNode[], cfg: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}): Promise<void> {
-    await deploy(NODES, [{ id: 'tab', type: 'tab', label: 'Fibocom e2e' }, rig!.config(cfg), ...onTab('tab', nodes)], credentials);
-    loaded = true;
-    await modemReady('cfg');
-    probe = new Probe(OUTPUTS);
-  }
-
-  /** Unloads the flow (the serial port is released; the module stays powered and keeps what it holds). */
-  async function unload(): Promise<void> {
-    await helper.unload();
-    loaded = false;
+    return e2e.use(startFibocomRig(options));
   }
 
   /** Loads the CA of the test PKI (a TRUSTFILE); the module's count going up by one is the verification. */
   async function loadCa(msg: Msg = {}): Promise<Msg> {
-    const ca = await probe.run('load', { payload: pki.ca.cert, ...msg }, 'loaded');
+    const ca = await e2e.probe.run('load', { payload: e2e.pki.ca.cert, ...msg }, 'loaded');
     assert.equal(ca.payload.certType, 'ca');
     assert.equal(ca.payload.verified, true, 'the module counted one more TRUSTFILE');
     assert.equal(ca.payload.format, 'pem');
     return ca;
-  }
-
-  /** Opens a connection with tls-open (`msg` overrides its settings) and resolves with the socket id the adapter chose. */
-  async function opens(msg: Msg = {}): Promise<string> {
-    const opened = await probe.run('open', msg, 'opened');
-    assert.match(opened.socket, /^[1-6]$/);
-    assert.equal(opened.payload.socket, opened.socket);
-    assert.equal(opened.payload.mode, 'command');
-    return opened.socket as string;
-  }
-
-  /** Sends `data` on `socket` and resolves with the echo that tls-recv pushed. */
-  async function echoes(socket: string, data: Buffer | string, timeoutMs = 15000): Promise<Buffer> {
-    const bytes = Buffer.from(data);
-    const sent = await probe.run('send', { socket, payload: data }, 'sent', { timeoutMs });
-    assert.deepEqual(sent.payload, { socket, bytes: bytes.length });
-    return probe.bytes('received', socket, bytes.length, timeoutMs);
-  }
-
-  async function closes(socket: string): Promise<void> {
-    const closed = await probe.run('close', { socket }, 'closed');
-    assert.deepEqual(closed.payload, { socket, closed: true });
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
-    assert.equal(ended.reason, 'closed by the flow');
-  }
-
-  /** The Catch node's message for a failure of `nodeId`, and error-decode's explanation of it. */
-  async function failureOf(nodeId: string, msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
-    const caught = await probe.failure(nodeId, msg);
-    const decoded = await probe.next('decoded', (m) => m._msgid === caught._msgid);
-    return { caught, decoded };
   }
 
   /**
@@ -182,7 +78,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
    * code on msg.modemError, error-decode's category certificate, and no socket left behind.
    */
   async function refusedWith11(msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
-    const r = rig!;
+    const r = e2e.rig;
     const mark = r.modem.log.length;
     const result = await failureOf('open', msg);
     const { caught, decoded } = result;
@@ -207,11 +103,11 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('verify none: open, a line echoed through tls-send → server → tls-recv, close; tls-profile warns that the server is not verified', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     // The platform may be left empty: the L610 is the only module of this dialect.
     await start(chain({ port: echo.port, profile: { verify: 'none' } }), { platform: '' });
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.equal(applied.payload.profile, '1');
     assert.equal(applied.payload.applied.checkmode, 0);
     assert.ok(applied.payload.warnings.some((w: string) => /verify "none": the server is not authenticated/.test(w)), JSON.stringify(applied.payload.warnings));
@@ -238,8 +134,8 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('verify server with the CA loaded: TLS 1.2 (AT+GTSSLVER=4) negotiated and echoed; a server from another CA is refused with -11, which error-decode calls a certificate problem', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
-    const other = await r.server({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+    const other = await r.server({ cert: e2e.pki.unrelatedServer.cert, key: e2e.pki.unrelatedServer.key });
     await start(chain({ port: echo.port }));
 
     let mark = r.modem.log.length;
@@ -251,7 +147,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.match(r.device.files.TRUSTFILE[0]!.toString('latin1'), /^-----BEGIN CERTIFICATE-----/, 'the module got PEM text');
 
     mark = r.modem.log.length;
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.deepEqual(
       { checkmode: applied.payload.applied.checkmode, sslver: applied.payload.applied.sslver, version: applied.payload.applied.tlsVersionName },
       { checkmode: 1, sslver: 4, version: 'TLS 1.2' },
@@ -286,10 +182,10 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('verify server without any trust file (the manual\'s Example 2, "+MIPOPEN 1,0" without its colon): tls-profile warns, tls-open fails with -11 (msg.modemError.code "-11"), error-decode says certificate', async () => {
     const r = fibocom({ openResultColon: false });
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.ok(applied.payload.warnings.some((w: string) => /no trust certificate \(TRUSTFILE\) is loaded/.test(w)), JSON.stringify(applied.payload.warnings));
     await statusOf('profile', (s) => s.fill === 'yellow' && /TRUSTFILE/.test(s.text ?? ''));
     assert.deepEqual(r.device.files.TRUSTFILE, []);
@@ -299,13 +195,13 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.equal(r.device.lastFailure?.cause, 'unknown-ca');
     assert.equal(echo.connections, 0);
     // The module's own answer, asked by hand, as the manual does (Example 2).
-    const asked = await probe.run('at', { payload: 'AT+GTSSLFILE?' }, 'answer');
+    const asked = await e2e.probe.run('at', { payload: 'AT+GTSSLFILE?' }, 'answer');
     assert.deepEqual(asked.payload, ['+GTSSLFILE: CERTFILE,0', '+GTSSLFILE: KEYFILE,0', '+GTSSLFILE: TRUSTFILE,0']);
   });
 
   it('the clock: with clockSync off the module clock is still 2000 — load-cert says so, and a verified open fails with -11 naming the clock; the same flow with clockSync on sets AT+CCLK before AT+MIPOPEN and connects', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     // A load-cert node that does not judge dates, so the CA reaches the module whatever its clock says.
     const anyDate: FlowNode = { id: 'loadAnyDate', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: 'demo-ca', format: 'auto', allowExpired: true, wires: [['loaded']] };
     const flow = chain({ port: echo.port, extra: [anyDate] });
@@ -316,16 +212,16 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.equal(r.modem.clock.now().getUTCFullYear(), 2000);
 
     // The CA is not valid yet by the module's clock: load-cert refuses it, pointing at the clock.
-    const early = await failureOf('load', { payload: pki.ca.cert });
+    const early = await failureOf('load', { payload: e2e.pki.ca.cert });
     assert.equal(early.caught.modemError.field, 'msg.payload');
     assert.match(early.caught.error.message, /not valid before/);
     assert.match(early.caught.error.message, /by the modem's clock, 2000-01-01T/);
     assert.match(early.caught.error.message, /clockSync/);
     assert.equal(r.device.files.TRUSTFILE.length, 0, 'nothing was loaded');
 
-    const stored = await probe.run('loadAnyDate', { payload: pki.ca.cert }, 'loaded');
+    const stored = await e2e.probe.run('loadAnyDate', { payload: e2e.pki.ca.cert }, 'loaded');
     assert.equal(stored.payload.verified, true);
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     const { caught, decoded } = await refusedWith11();
     assert.match(decoded.payload.hint, /clock/);
     assert.match(caught.error.message, /clockSync is off in the modem config/);
@@ -353,20 +249,20 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('mutual TLS: CERTFILE and KEYFILE (the key checked against msg.cert) loaded, echo through a server that requires a client certificate; a second client certificate is refused naming power-cycle, and never sent', async () => {
     const r = fibocom();
-    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const mutual = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, ca: e2e.pki.ca.cert, requestCert: true });
     await start(chain({ port: mutual.port, profile: { verify: 'mutual' } }), { traceAt: true });
 
     await loadCa();
-    const cert = await probe.run('load', { payload: pki.client.cert, certType: 'cert', name: 'modem-cert' }, 'loaded');
+    const cert = await e2e.probe.run('load', { payload: e2e.pki.client.cert, certType: 'cert', name: 'modem-cert' }, 'loaded');
     assert.deepEqual({ certType: cert.payload.certType, name: cert.payload.name, verified: cert.payload.verified, unchanged: cert.payload.unchanged }, { certType: 'cert', name: 'modem-cert', verified: true, unchanged: false });
     assert.match(cert.payload.subject, /CN=modem-client/);
-    const key = await probe.run('load', { payload: pki.client.key, certType: 'key', name: 'modem-key', cert: pki.client.cert }, 'loaded');
+    const key = await e2e.probe.run('load', { payload: e2e.pki.client.key, certType: 'key', name: 'modem-key', cert: e2e.pki.client.cert }, 'loaded');
     assert.deepEqual({ certType: key.payload.certType, name: key.payload.name, verified: key.payload.verified }, { certType: 'key', name: 'modem-key', verified: true });
     assert.equal('md5' in key.payload, false, 'a key’s fingerprint is not given out');
     assert.deepEqual(Object.fromEntries(Object.entries(r.device.files).map(([t, f]) => [t, f.length])), { CERTFILE: 1, KEYFILE: 1, TRUSTFILE: 1 });
     assert.match(r.device.files.KEYFILE[0]!.toString('latin1'), /^-----BEGIN RSA PRIVATE KEY-----/, 'the key went as PKCS#1 PEM, the manual’s form');
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.equal(applied.payload.applied.checkmode, 1);
     assert.deepEqual(applied.payload.warnings, []);
 
@@ -379,7 +275,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
     // Another client certificate: the module keeps one and cannot replace it.
     const mark = r.modem.log.length;
-    const { caught, decoded } = await failureOf('load', { payload: pki.unrelatedClient.cert, certType: 'cert', name: 'second-cert' });
+    const { caught, decoded } = await failureOf('load', { payload: e2e.pki.unrelatedClient.cert, certType: 'cert', name: 'second-cert' });
     assert.equal(caught.modemError.kind, 'PARAMETER');
     assert.match(caught.error.message, /already holds a client certificate, "modem-cert"/);
     assert.match(caught.error.message, /power-cycle the module/);
@@ -388,33 +284,33 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.deepEqual(uploads(r.linesSince(mark), 'CERTFILE'), [], 'nothing was sent for it');
     assert.equal(uploads(r.linesSince(0), 'CERTFILE').length, 1, 'one +GTSSLFILE="CERTFILE" in the whole session');
     assert.equal(r.device.files.CERTFILE.length, 1);
-    assert.ok(r.device.files.CERTFILE[0]!.toString('latin1').includes(pemBodyLines(pki.client.cert)[0]!), 'the first client certificate is still the one held');
+    assert.ok(r.device.files.CERTFILE[0]!.toString('latin1').includes(pemBodyLines(e2e.pki.client.cert)[0]!), 'the first client certificate is still the one held');
 
     // The key travelled only as prompt data: no message, status or trace line shows it.
     const said = everythingSaid();
     assert.ok(said.some((s) => s.where === 'log by cfg' && /AT\+GTSSLFILE="KEYFILE",\d+/.test(s.text)), 'the AT trace logged the key upload command');
     for (const { where, text } of said) {
-      for (const line of pemBodyLines(pki.client.key)) assert.ok(!text.includes(line), `a line of the key appeared in ${where}`);
-      for (const line of pemBodyLines(pki.client.keyRsaPem!)) assert.ok(!text.includes(line), `a line of the PKCS#1 key appeared in ${where}`);
+      for (const line of pemBodyLines(e2e.pki.client.key)) assert.ok(!text.includes(line), `a line of the key appeared in ${where}`);
+      for (const line of pemBodyLines(e2e.pki.client.keyRsaPem!)) assert.ok(!text.includes(line), `a line of the PKCS#1 key appeared in ${where}`);
     }
   });
 
   it('one cipher suite only: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (ID 5) is written with AT+GTSSLCIPHER and is exactly what is negotiated with an RSA server', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port, profile: { ciphers: ECDHE_RSA_AES256_GCM } }));
     await loadCa();
     assert.deepEqual([...r.device.ssl.ciphers].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6], 'the module’s factory suites');
 
     const mark = r.modem.log.length;
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.deepEqual(applied.payload.applied.ciphers, [ECDHE_RSA_AES256_GCM]);
     assert.deepEqual(applied.payload.applied.cipherIds, [5]);
     const writes = r.linesSince(mark).filter((l) => l.startsWith('AT+GTSSLCIPHER='));
     // As the manual's Example 6: every other factory suite left out, ID 5 kept.
     assert.deepEqual(writes, ['AT+GTSSLCIPHER=1,0', 'AT+GTSSLCIPHER=2,0', 'AT+GTSSLCIPHER=3,0', 'AT+GTSSLCIPHER=4,0', 'AT+GTSSLCIPHER=6,0']);
     assert.deepEqual([...r.device.ssl.ciphers], [5]);
-    const asked = await probe.run('at', { payload: 'AT+GTSSLCIPHER?' }, 'answer');
+    const asked = await e2e.probe.run('at', { payload: 'AT+GTSSLCIPHER?' }, 'answer');
     assert.deepEqual(asked.payload, ['+GTSSLCIPHER: 5']);
 
     let serverCipher: string | undefined;
@@ -428,12 +324,12 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('100 KB of every byte value (with \\r\\nOK\\r\\n, +MIPRTCP lines, "> ", Ctrl-Z and ESC in it) round-trips byte-exact and in order: AT+MIPSEND chunks out, hex +MIPRTCP in, tls-recv pushes', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await loadCa();
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     const socket = await opens();
-    const data = binaryPayload();
+    const data = binaryPayload(FIBOCOM_TRAPS);
     assert.equal(new Set(data).size, 256);
     const mark = r.modem.log.length;
 
@@ -446,25 +342,25 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.equal(writes.length, Math.ceil(data.length / 1024));
     assert.ok(writes.every((l) => l === `AT+MIPSEND=${socket},1024`), 'binary data only goes after the prompt, counted, never in the command line');
     assert.ok(!lines.some((l) => /^AT\+MIPPUSH/.test(l)));
-    const chunks = probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
+    const chunks = e2e.probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
     assert.ok(chunks.length >= Math.ceil(data.length / 1024), `${chunks.length} pushes of at most 1024 bytes`);
     await closes(socket);
   });
 
   it('re-provisioning after a reboot: the open connection ends (tls-recv "closed"), the module is brought up by itself, and the next tls-open reloads the kept TRUSTFILE and rewrites GTSSLMODE/VER/CIPHER before it connects', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }), { traceAt: true });
     const ca = await loadCa();
     assert.deepEqual(ca.payload.warnings, []);
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     let socket = await opens();
     assert.equal((await echoes(socket, 'before the reboot\n')).toString(), 'before the reboot\n');
 
     const mark = r.modem.log.length;
     await r.modem.reboot();
     assert.deepEqual(r.device.files.TRUSTFILE, [], 'the module lost its files at power-down');
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
+    const ended = await e2e.probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
     assert.match(ended.reason, /restarted/);
     assert.ok(Buffer.isBuffer(ended.payload) && ended.payload.length === 0);
     // Brought up again by itself, with no flow asking: echo off, the data connection back.
@@ -498,15 +394,15 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('after a reboot the old socket says why it is gone: tls-send names the restart, and tls-close confirms it closed (the goal is reached) instead of refusing', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await loadCa();
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     const socket = await opens();
 
     const mark = r.modem.log.length;
     await r.modem.reboot();
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
+    const ended = await e2e.probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
     assert.match(ended.reason, /restarted/);
     await until('the module to be brought up again', () => r.linesSince(mark).some((l) => /^AT\+MIPCALL=1,"internet"$/.test(l)));
     await modemReady('cfg');
@@ -514,7 +410,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     const before = r.modem.log.length;
     const { caught } = await failureOf('send', { socket, payload: 'too late' });
     // A connection the module's restart ended is closed already: closing it is done, not an error.
-    const closing = await probe.run('close', { socket }, 'closed').then(
+    const closing = await e2e.probe.run('close', { socket }, 'closed').then(
       (msg) => ({ payload: msg.payload as unknown }),
       (err: Error) => ({ payload: undefined as unknown, refused: err.message }),
     );
@@ -528,10 +424,10 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
   it('a restart the module does not announce (no +SIM READY): the next tls-open finds fewer files than loaded, ends the old connection, reloads the CA and connects', async () => {
     // An L610 whose start-up line is switched off prints nothing when it boots.
     const r = fibocom({ profile: { banner: [] } });
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await loadCa();
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     const first = await opens();
     assert.equal((await echoes(first, 'before\n')).toString(), 'before\n');
 
@@ -539,7 +435,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.equal(r.modem.settings.echo, true, 'the module came back with echo on, and said nothing');
     const mark = r.modem.log.length;
     const second = await opens();
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === first);
+    const ended = await e2e.probe.next('received', (m) => m.topic === 'closed' && m.socket === first);
     assert.match(ended.reason, /restarted/);
     const lines = r.linesSince(mark);
     const open = lines.findIndex((l) => /^AT\+MIPOPEN=/.test(l));
@@ -553,10 +449,10 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('a data connection the network refuses: tls-open fails quoting +MIPCALL: 0, and error-decode explains it as a network problem (APN, SIM, registration)', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port, profile: { verify: 'none' } }));
-    await probe.run('profile', {}, 'applied');
-    const down = await probe.run('at', { payload: 'AT+MIPCALL=0' }, 'answer');
+    await e2e.probe.run('profile', {}, 'applied');
+    const down = await e2e.probe.run('at', { payload: 'AT+MIPCALL=0' }, 'answer');
     assert.equal(down.final, 'OK');
     await until('the data connection to end', () => r.device.pdp.state === 'inactive');
     r.device.activationFails = true;
@@ -580,10 +476,10 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('a file loaded with keepLoaded false is not reloaded after a reboot: the next verified tls-open fails naming the lost file, before any AT+MIPOPEN', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await loadCa({ vendorOptions: { keepLoaded: false } });
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     const socket = await opens();
     await closes(socket);
 
@@ -614,7 +510,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
   it('secrets: the APN password (a modem-config credential) reaches the module in AT+MIPCALL, and never a message, status, error or log (AT trace on) — not on success, on a refused activation, nor in a raw command', async () => {
     const r = fibocom();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     const user = 'fleet-user';
     const password = 'apn-Pa55word-7f3e91c2';
     const mark = r.modem.log.length;
@@ -624,7 +520,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.deepEqual({ state: r.device.pdp.state, user: r.device.pdp.user, password: r.device.pdp.password }, { state: 'active', user, password });
 
     await loadCa();
-    await probe.run('profile', {}, 'applied');
+    await e2e.probe.run('profile', {}, 'applied');
     let socket = await opens();
     assert.equal((await echoes(socket, 'secret-free\n')).toString(), 'secret-free\n');
     await closes(socket);
@@ -635,7 +531,7 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     assert.ok(!JSON.stringify(typed.caught).includes(password), 'the Catch node does not see it');
 
     // The network refuses the next activation: the open fails, quoting the command without the password.
-    const down = await probe.run('at', { payload: 'AT+MIPCALL=0' }, 'answer');
+    const down = await e2e.probe.run('at', { payload: 'AT+MIPCALL=0' }, 'answer');
     assert.equal(down.final, 'OK');
     await until('the data connection to end', () => r.device.pdp.state === 'inactive');
     r.device.activationFails = true;

@@ -5,63 +5,35 @@
  * modules' command logs are the witness of what reached the wire and in which order.
  */
 import assert from 'node:assert/strict';
-import helper, { startServer, stopServer } from '../support/red-helper';
-import { deploy, everythingSaid, modemReady, onTab, Probe, until, type FlowNode, type Msg } from '../support/flow-probe';
-import { startTelitRig, type TelitRig } from '../support/telit-rig';
-import { startUbloxRig, type UbloxRig } from '../support/ublox-rig';
-import { createTestPki, type TestPki } from '../../src/simulator/pki';
+import helper from '../support/red-helper';
+import { everythingSaid, modemReady, onTab, until, type FlowNode, type Msg } from '../support/flow-probe';
+import { flowSuite, tlsChain, type ChainSetup } from '../support/e2e-flows';
+import type { ModemRig } from '../support/modem-rig';
+import { startTelitRig } from '../support/telit-rig';
+import { startUbloxRig } from '../support/ublox-rig';
 import { ALL_NODES, coreNode } from '../support/nodes';
 
 const OUTPUTS = ['loaded', 'loadedCert', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught'] as const;
 
+/** Each vendor's chain on `cfg`, its outputs to helper nodes named after OUTPUTS, and no error-decode. */
+const CHAINS: Record<'telit' | 'ublox', ChainSetup> = {
+  telit: { load: { name: '1', format: 'auto' }, profile: { profile: '1', ca: '1', hostname: '', alpn: '' }, outputs: OUTPUTS, errorDecode: false },
+  ublox: { load: { name: 'demo-ca', format: 'auto' }, profile: { profile: '0', ca: 'demo-ca', hostname: '', alpn: '' }, outputs: OUTPUTS, errorDecode: false },
+};
+
 /** The flow nodes of a TLS chain on `cfg`, wired to helper nodes named after OUTPUTS. */
 function chain(o: { vendor: 'telit' | 'ublox'; port: number; extra?: FlowNode[] }): FlowNode[] {
-  const telit = o.vendor === 'telit';
-  return [
-    { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: telit ? '1' : 'demo-ca', format: 'auto', wires: [['loaded']] },
-    {
-      id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: telit ? '1' : '0', verify: 'server', ca: telit ? '1' : 'demo-ca', cert: '', key: '', hostname: '',
-      checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, alpn: '', vendorOptions: '', wires: [['applied']],
-    },
-    { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: telit ? '1' : '0', host: '127.0.0.1', port: String(o.port), mode: 'command', wires: [['opened']] },
-    { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
-    { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']] },
-    { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closed']] },
-    { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
-    ...(o.extra ?? []),
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
-  ];
+  return tlsChain(CHAINS[o.vendor], o);
 }
 
 describe('one modem, several flows: atomic operations, lost links and redeploys', function () {
   this.timeout(30000);
-  let pki: TestPki;
-  let rig: TelitRig | UbloxRig | undefined;
-  let probe: Probe;
-  let loaded = false;
+  const e2e = flowSuite<ModemRig>({ tab: 'shared modem', outputs: OUTPUTS, config: { readyTimeout: 20 } });
+  const { provision } = e2e;
   let flow: unknown[] = [];
 
-  before(async () => {
-    pki = createTestPki();
-    await startServer();
-  });
-
-  after(stopServer);
-
-  afterEach(async () => {
-    if (loaded) await helper.unload();
-    loaded = false;
-    await rig?.close();
-    rig = undefined;
-  });
-
   async function start(nodes: FlowNode[], cfg: Record<string, unknown> = {}): Promise<void> {
-    flow = [{ id: 'tab', type: 'tab', label: 'shared modem' }, rig!.config({ readyTimeout: 20, ...cfg }), ...onTab('tab', nodes)];
-    await deploy(ALL_NODES, flow);
-    loaded = true;
-    await modemReady('cfg');
-    probe = new Probe(OUTPUTS);
+    flow = await e2e.start(nodes, cfg);
   }
 
   /** Deploys `next` as Node-RED's editor would (`full`, `flows` or `nodes`), and watches the new nodes. */
@@ -72,33 +44,26 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
     });
     flow = next;
     await modemReady('cfg', 15000);
-    probe = new Probe(OUTPUTS);
-  }
-
-  async function provision(): Promise<void> {
-    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
-    assert.equal(ca.payload.verified, true);
-    await probe.run('profile', {}, 'applied');
+    e2e.watch();
   }
 
   function lines(): string[] {
-    return rig!.modem.log.map((e) => e.line);
+    return e2e.rig.modem.log.map((e) => e.line);
   }
-
   describe('atomic operations', () => {
     it('u-blox: two tls-open at once on one profile, to two hosts — each connect is verified against its own host name (both orders, five times)', async () => {
-      const r = (rig = startUbloxRig());
-      const a = await r.server({ cert: pki.server.cert, key: pki.server.key });
-      const b = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startUbloxRig());
+      const a = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+      const b = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'ublox', port: a.port }));
       await provision();
       const targets = [{ host: 'localhost', port: a.port }, { host: '127.0.0.1', port: b.port }];
       for (let round = 0; round < 5; round++) {
         const order = round % 2 === 0 ? targets : [...targets].reverse();
         for (const target of order) helper.getNode('open').receive(target);
-        const opened = [await probe.next('opened'), await probe.next('opened')];
+        const opened = [await e2e.probe.next('opened'), await e2e.probe.next('opened')];
         assert.deepEqual(opened.map((m) => m.payload.host).sort(), ['127.0.0.1', 'localhost']);
-        for (const m of opened) await probe.run('close', { socket: m.socket }, 'closed');
+        for (const m of opened) await e2e.probe.run('close', { socket: m.socket }, 'closed');
       }
       // The witness: replay the module's log; at every connect, op 4 (the name the server
       // certificate is checked against) holds the host of that very connect.
@@ -114,20 +79,20 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
         }
       }
       assert.equal(connects, 10);
-      assert.deepEqual(probe.all('caught'), []);
+      assert.deepEqual(e2e.probe.all('caught'), []);
     });
 
     it('Telit: a DER CA and a PEM client certificate loaded into one SSId at once are both stored intact (the format and the data go together), three times', async () => {
-      const r = (rig = startTelitRig({ platform: '12', escapeGuardMs: 100 }));
+      const r = e2e.use(startTelitRig({ platform: '12', escapeGuardMs: 100 }));
       await start(chain({
         vendor: 'telit',
         port: 1,
         extra: [{ id: 'loadCert', type: 'modem-load-cert', modem: 'cfg', certType: 'cert', name: '1', format: 'pem', wires: [['loadedCert']] }],
       }));
       for (let round = 0; round < 3; round++) {
-        helper.getNode('load').receive({ payload: pki.ca.certDer, format: 'der', force: true });
-        helper.getNode('loadCert').receive({ payload: pki.client.cert, force: true });
-        const [ca, cert] = [await probe.next('loaded'), await probe.next('loadedCert')];
+        helper.getNode('load').receive({ payload: e2e.pki.ca.certDer, format: 'der', force: true });
+        helper.getNode('loadCert').receive({ payload: e2e.pki.client.cert, force: true });
+        const [ca, cert] = [await e2e.probe.next('loaded'), await e2e.probe.next('loadedCert')];
         assert.deepEqual([ca.payload.format, ca.payload.verified], ['der', true], `round ${round}: the CA`);
         assert.deepEqual([cert.payload.format, cert.payload.verified], ['pem', true], `round ${round}: the certificate`);
       }
@@ -145,41 +110,41 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
         }
       }
       assert.equal(stores, 6);
-      assert.deepEqual(probe.all('caught'), []);
+      assert.deepEqual(e2e.probe.all('caught'), []);
     });
 
     it('Telit: two large messages sent at once on one socket come back whole and in order', async () => {
-      const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'telit', port: echo.port }));
       await provision();
-      const opened = await probe.run('open', {}, 'opened');
+      const opened = await e2e.probe.run('open', {}, 'opened');
       const first = Buffer.alloc(5000, 0x31);
       const second = Buffer.alloc(5000, 0x32);
       helper.getNode('send').receive({ socket: opened.socket, payload: first });
       helper.getNode('send').receive({ socket: opened.socket, payload: second });
-      const back = await probe.bytes('received', opened.socket, 10000);
+      const back = await e2e.probe.bytes('received', opened.socket, 10000);
       assert.ok(back.equals(Buffer.concat([first, second])), 'the second message did not overtake or split the first');
     });
   });
 
   describe('a lost link', () => {
     it('Telit: the link drops during a tls-send — the send fails with LINK_DOWN, tls-recv says closed; once the modem is back the same socket opens again, three times; one warning, from the modem config', async () => {
-      const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       const moreListeners = [1, 2, 3].map((n) => ({ id: `recv${n}`, type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [[]] }));
       await start(chain({ vendor: 'telit', port: echo.port, extra: moreListeners }));
       await provision();
       for (let round = 0; round < 3; round++) {
-        const opened = await probe.run('open', {}, 'opened');
+        const opened = await e2e.probe.run('open', {}, 'opened');
         assert.equal(opened.socket, '1', `round ${round}`);
         const mark = r.modem.log.length;
-        const failed = probe.failure('send', { socket: '1', payload: Buffer.alloc(60000, 0xaa) }, { timeoutMs: 15000 });
+        const failed = e2e.probe.failure('send', { socket: '1', payload: Buffer.alloc(60000, 0xaa) }, { timeoutMs: 15000 });
         await r.modem.waitForCommand(/^AT#SSLSENDEXT=1,/, 5000, mark);
         await r.pty.unplug();
         const caught = await failed;
         assert.equal(caught.modemError.kind, 'LINK_DOWN', `round ${round}: ${caught.error.message}`);
-        const closed = await probe.next('received', (m) => m.topic === 'closed');
+        const closed = await e2e.probe.next('received', (m) => m.topic === 'closed');
         assert.match(closed.reason, /^the link to the modem was lost: /);
         r.pty.replug();
         await until('the modem to be ready again', () => (helper.getNode('cfg') as unknown as { modem: { isReady: boolean } }).modem.isReady, 15000);
@@ -187,7 +152,7 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
         const after = r.linesSince(mark);
         assert.ok(after.includes('AT#SSLS=1') && after.includes('AT#SSLH=1'), after.join(' | '));
       }
-      const opened = await probe.run('open', {}, 'opened');
+      const opened = await e2e.probe.run('open', {}, 'opened');
       assert.equal(opened.socket, '1');
       const warnings = everythingSaid().filter((s) => s.where.startsWith('warn by') && /still connected from an earlier session/.test(s.text));
       assert.equal(warnings.length, 3, 'one per bring-up');
@@ -197,56 +162,56 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
 
   describe('redeploy', () => {
     it('Telit: a full redeploy closes the connection the flow opened before the port is released, and the new flow opens it again', async () => {
-      const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'telit', port: echo.port }));
       await provision();
-      await probe.run('open', {}, 'opened');
+      await e2e.probe.run('open', {}, 'opened');
       const mark = r.modem.log.length;
       await redeploy(flow, 'full');
       const after = r.linesSince(mark);
       const hangUp = after.indexOf('AT#SSLH=1');
       assert.ok(hangUp >= 0 && hangUp < after.indexOf('ATE0'), `closed before the new bring-up: ${after.join(' | ')}`);
       assert.ok(!after.includes('AT#SSLS=1') || !after.slice(after.indexOf('ATE0')).includes('AT#SSLH=1'), 'nothing left for the bring-up to close');
-      const again = await probe.run('open', {}, 'opened');
+      const again = await e2e.probe.run('open', {}, 'opened');
       assert.equal(again.socket, '1');
-      assert.deepEqual(probe.all('caught'), []);
+      assert.deepEqual(e2e.probe.all('caught'), []);
     });
 
     it('Telit: a connection in ONLINE mode is left with the escape sequence and closed on redeploy', async () => {
-      const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'telit', port: echo.port }));
       await provision();
-      await probe.run('open', { mode: 'online' }, 'opened');
+      await e2e.probe.run('open', { mode: 'online' }, 'opened');
       const mark = r.modem.log.length;
       await redeploy(flow, 'full');
       assert.ok(r.linesSince(mark).includes('AT#SSLH=1'), r.linesSince(mark).join(' | '));
-      const again = await probe.run('open', { mode: 'online' }, 'opened');
+      const again = await e2e.probe.run('open', { mode: 'online' }, 'opened');
       assert.equal(again.socket, '1');
     });
 
     it('Telit: deploying a changed tls-open alone closes its connection while the modem stays up', async () => {
-      const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'telit', port: echo.port }));
       await provision();
-      await probe.run('open', {}, 'opened');
+      await e2e.probe.run('open', {}, 'opened');
       const mark = r.modem.log.length;
       const changed = flow.map((n) => ((n as FlowNode).id === 'open' ? { ...(n as FlowNode), name: 'renamed' } : n));
       await redeploy(changed, 'nodes');
       await until('the connection to be closed', () => r.linesSince(mark).includes('AT#SSLH=1'));
       assert.ok(!r.linesSince(mark).includes('ATE0'), 'the modem was not brought up again');
-      const again = await probe.run('open', {}, 'opened');
+      const again = await e2e.probe.run('open', {}, 'opened');
       assert.equal(again.socket, '1');
     });
 
     it('u-blox: a full redeploy closes every socket the flows opened (+USOCL)', async () => {
-      const r = (rig = startUbloxRig());
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const r = e2e.use(startUbloxRig());
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       await start(chain({ vendor: 'ublox', port: echo.port }));
       await provision();
-      const sockets = [(await probe.run('open', {}, 'opened')).socket, (await probe.run('open', {}, 'opened')).socket];
+      const sockets = [(await e2e.probe.run('open', {}, 'opened')).socket, (await e2e.probe.run('open', {}, 'opened')).socket];
       const mark = r.modem.log.length;
       await redeploy(flow, 'full');
       const after = r.linesSince(mark);
@@ -256,7 +221,7 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
   });
 
   it('a message injected at deploy time waits for the modem and runs after it is brought up', async () => {
-    const r = (rig = startTelitRig({ platform: '30', escapeGuardMs: 100 }));
+    const r = e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100 }));
     flow = [
       { id: 'tab', type: 'tab', label: 'shared modem' },
       r.config(),
@@ -267,13 +232,12 @@ describe('one modem, several flows: atomic operations, lost links and redeploys'
         ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
       ]),
     ];
-    await deploy([...ALL_NODES, coreNode('common/20-inject.js')], flow);
-    loaded = true;
-    probe = new Probe(OUTPUTS);
-    const answer: Msg = await probe.next('answer', () => true, 10000);
+    await e2e.deploy(flow, {}, [...ALL_NODES, coreNode('common/20-inject.js')]);
+    e2e.watch();
+    const answer: Msg = await e2e.probe.next('answer', () => true, 10000);
     assert.equal(answer.final, 'OK');
     const log = lines();
     assert.ok(log.indexOf('AT+CMEE=1') >= 0 && log.indexOf('AT+CMEE=1') < log.indexOf('AT+CGMM'), log.join(' | '));
-    assert.deepEqual(probe.all('caught'), []);
+    assert.deepEqual(e2e.probe.all('caught'), []);
   });
 });

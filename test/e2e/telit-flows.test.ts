@@ -8,158 +8,51 @@
  * serial port), then stop servers, pty and modem.
  */
 import assert from 'node:assert/strict';
-import helper, { startServer, stopServer } from '../support/red-helper';
-import { deploy, everythingSaid, modemReady, onTab, Probe, statusesOf, statusOf, until, type FlowNode, type Msg } from '../support/flow-probe';
+import { everythingSaid, statusesOf, statusOf, until } from '../support/flow-probe';
+import { binaryPayload, flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup, type PayloadTraps } from '../support/e2e-flows';
 import { startTelitRig, type TelitRig } from '../support/telit-rig';
-import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import type { TelitModemOptions } from '../../src/simulator';
-import { ALL_NODES } from '../support/nodes';
 
-const NODES = ALL_NODES;
+/** Secure socket 1: the CA in slot 1, profile (SSId) 1. */
+const TELIT_CHAIN: ChainSetup = { load: { name: '1' }, profile: { profile: '1', ca: '1' } };
 
-/** Where each flow node's output goes: a helper node of that name. */
-const OUTPUTS = ['loaded', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught', 'decoded'] as const;
-
-interface ChainOptions {
-  port: number;
-  load?: FlowNode;
-  profile?: FlowNode;
-  open?: FlowNode;
-  recv?: FlowNode;
-  /** More nodes (their outputs should go to one of OUTPUTS). */
-  extra?: FlowNode[];
+/** The nodes of a TLS flow on secure socket 1, each wired to its helper; see `tlsChain`. */
+function chain(o: ChainOptions) {
+  return tlsChain(TELIT_CHAIN, o);
 }
 
 /**
- * The nodes of a TLS flow on secure socket 1 — load-cert, tls-profile, tls-open, tls-send,
- * tls-recv, tls-close, at-command — each wired to its helper, and a Catch node for the whole tab
- * wired to error-decode.
+ * For a 100 KB payload: what a careless parser would trip over — final result codes, a prompt, a
+ * URC header, the escape sequence, Ctrl-Z and ESC.
  */
-function chain(o: ChainOptions): FlowNode[] {
-  return [
-    { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '1', wires: [['loaded']], ...o.load },
-    {
-      id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '1', cert: '', key: '',
-      checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, vendorOptions: '', wires: [['applied']], ...o.profile,
-    },
-    { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: '127.0.0.1', port: String(o.port), mode: 'command', wires: [['opened']], ...o.open },
-    { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
-    { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']], ...o.recv },
-    { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closed']] },
-    { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
-    ...(o.extra ?? []),
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught', 'decode']] },
-    { id: 'decode', type: 'modem-error-decode', modem: 'cfg', wires: [['decoded']] },
-    ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
-  ];
-}
-
-/** `+CCLK` time text for `date` in UTC: `yy/MM/dd,hh:mm:ss+00`. */
-function cclk(date: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
-}
-
-/**
- * 100 KB holding every byte value, in an order no framing could guess (a fixed pseudo-random
- * sequence), with what a careless parser would trip over spliced in: final result codes, a
- * prompt, a URC header, the escape sequence, Ctrl-Z and ESC.
- */
-function binaryPayload(length = 102400): Buffer {
-  const data = Buffer.alloc(length);
-  let state = 0x2545f491;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xff;
-  }
-  for (let v = 0; v < 256; v++) data[v] = v;
-  const traps = ['\r\nOK\r\n', '\r\nERROR\r\n', '\r\nNO CARRIER\r\n', '\r\n> ', 'SSLSRING: 1,5,', '+++', '\x1a', '\x1b', '\r\n+CME ERROR: 839\r\n'];
-  traps.forEach((trap, i) => Buffer.from(trap, 'latin1').copy(data, 1000 + i * 9973));
-  return data;
-}
-
-/** The base64 lines of a PEM: key material, whatever its header says. */
-function pemBodyLines(pem: string): string[] {
-  return pem.split('\n').map((l) => l.trim()).filter((l) => l.length >= 40 && !l.startsWith('-----') && !l.includes(':'));
-}
+const TELIT_TRAPS: PayloadTraps = {
+  seed: 0x2545f491,
+  traps: ['\r\nOK\r\n', '\r\nERROR\r\n', '\r\nNO CARRIER\r\n', '\r\n> ', 'SSLSRING: 1,5,', '+++', '\x1a', '\x1b', '\r\n+CME ERROR: 839\r\n'],
+  spacing: 9973,
+};
 
 describe('Telit end to end: flows in Node-RED over a real serial port (pty) to the simulated module', function () {
   this.timeout(20000);
-  let pki: TestPki;
-  let rig: TelitRig | undefined;
-  let probe: Probe;
-  let loaded = false;
-
-  before(async () => {
-    pki = createTestPki();
-    await startServer();
-  });
-
-  after(stopServer);
-
-  afterEach(async () => {
-    if (loaded) await helper.unload();
-    loaded = false;
-    await rig?.close();
-    rig = undefined;
-  });
+  const e2e = flowSuite<TelitRig>({ tab: 'telit e2e' });
+  const { start, provision, echoes, failureOf, closes, setClockInside } = e2e;
 
   /** A fresh simulated module on a pty. The module answers `+++` after 100 ms of silence (the engine still keeps Telit's 1 s guard before it). */
   function telit(options: Partial<TelitModemOptions> = {}): TelitRig {
-    rig = startTelitRig({ platform: '30', escapeGuardMs: 100, ...options });
-    return rig;
-  }
-
-  async function start(nodes: FlowNode[], cfg: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}): Promise<void> {
-    await deploy(NODES, [{ id: 'tab', type: 'tab', label: 'telit e2e' }, rig!.config(cfg), ...onTab('tab', nodes)], credentials);
-    loaded = true;
-    await modemReady('cfg');
-    probe = new Probe(OUTPUTS);
-  }
-
-  /** Loads the CA of the test PKI into slot 1 and applies the profile node's settings. */
-  async function provision(): Promise<Msg> {
-    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
-    assert.equal(ca.payload.verified, true);
-    return probe.run('profile', {}, 'applied');
-  }
-
-  /** Sends `data` on `socket` and resolves with the echo that tls-recv pushed. */
-  async function echoes(socket: string, data: Buffer | string, timeoutMs = 15000): Promise<Buffer> {
-    const bytes = Buffer.from(data);
-    const sent = await probe.run('send', { socket, payload: data }, 'sent', { timeoutMs });
-    assert.deepEqual(sent.payload, { socket, bytes: bytes.length });
-    return probe.bytes('received', socket, bytes.length, timeoutMs);
-  }
-
-  /** The Catch node's message for a failure of `nodeId`, and error-decode's explanation of it. */
-  async function failureOf(nodeId: string, msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
-    const caught = await probe.failure(nodeId, msg);
-    const decoded = await probe.next('decoded', (m) => m._msgid === caught._msgid);
-    return { caught, decoded };
-  }
-
-  async function closes(socket: string): Promise<void> {
-    const closed = await probe.run('close', { socket }, 'closed');
-    assert.deepEqual(closed.payload, { socket, closed: true });
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
-    assert.equal(ended.reason, 'closed by the flow');
+    return e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100, ...options }));
   }
 
   it('verify none: the profile is applied with a warning; open, send, and the echo is pushed back', async () => {
     const r = telit();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port, profile: { verify: 'none', ca: '', checkHostname: false, checkDate: false } }));
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.equal(applied.payload.profile, '1');
     assert.equal(applied.payload.applied.authMode, 0);
     assert.ok(applied.payload.warnings.some((w: string) => /verify "none"/.test(w)), JSON.stringify(applied.payload.warnings));
     await statusOf('profile', (s) => s.fill === 'yellow' && /verify "none"/.test(s.text ?? ''));
 
-    const opened = await probe.run('open', {}, 'opened');
+    const opened = await e2e.probe.run('open', {}, 'opened');
     assert.equal(opened.socket, '1');
     assert.deepEqual(opened.payload, { socket: '1', host: '127.0.0.1', port: echo.port, mode: 'command' });
     const line = 'hello, unverified world\n';
@@ -170,16 +63,16 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('verify server: the CA is loaded (verified by read-back), open, send, echo', async () => {
     const r = telit();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     // Wired as in the examples: load-cert → tls-profile → tls-open.
     await start(chain({ port: echo.port, load: { wires: [['loaded', 'profile']] }, profile: { wires: [['applied', 'open']] } }));
 
-    const opened = await probe.run('load', { payload: pki.ca.cert }, 'opened', { timeoutMs: 15000 });
-    const ca = await probe.next('loaded');
+    const opened = await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'opened', { timeoutMs: 15000 });
+    const ca = await e2e.probe.next('loaded');
     assert.equal(ca.payload.certType, 'ca');
     assert.equal(ca.payload.verified, true);
     assert.match(ca.payload.subject, /Modem TLS Test CA/);
-    const applied = await probe.next('applied');
+    const applied = await e2e.probe.next('applied');
     assert.equal(applied.payload.applied.authMode, 1);
     assert.deepEqual(applied.payload.warnings, []);
     await statusOf('open', (s) => s.text === `connected 127.0.0.1:${echo.port}`);
@@ -191,7 +84,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('verify mutual: CA, client certificate and RSA key loaded, echo through a server that requires a client certificate; the same server refuses a server-only profile', async () => {
     const r = telit();
-    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const mutual = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, ca: e2e.pki.ca.cert, requestCert: true });
     await start(chain({
       port: mutual.port,
       profile: { verify: 'mutual', cert: '1', key: '1' },
@@ -199,20 +92,20 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
       extra: [{ id: 'serverOnly', type: 'modem-tls-profile', modem: 'cfg', profile: '1', verify: 'server', ca: '1', checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, wires: [['applied']] }],
     }));
 
-    for (const [certType, payload, extra] of [['ca', pki.ca.cert, {}], ['cert', pki.client.cert, {}], ['key', pki.client.keyRsaPem!, { cert: pki.client.cert }]] as const) {
-      const loaded = await probe.run('load', { payload, certType, ...extra }, 'loaded');
+    for (const [certType, payload, extra] of [['ca', e2e.pki.ca.cert, {}], ['cert', e2e.pki.client.cert, {}], ['key', e2e.pki.client.keyRsaPem!, { cert: e2e.pki.client.cert }]] as const) {
+      const loaded = await e2e.probe.run('load', { payload, certType, ...extra }, 'loaded');
       assert.equal(loaded.payload.certType, certType);
       assert.equal(loaded.payload.verified, certType !== 'key', 'certificates are verified by read-back; a key cannot be read back');
     }
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.equal(applied.payload.applied.authMode, 2);
-    const opened = await probe.run('open', {}, 'opened');
+    const opened = await e2e.probe.run('open', {}, 'opened');
     assert.equal(opened.socket, '1');
     assert.match(mutual.lastClientCertSubject ?? '', /CN=modem-client/);
     assert.equal((await echoes('1', 'signed in with a client certificate\n')).toString(), 'signed in with a client certificate\n');
     await closes('1');
 
-    const serverOnly = await probe.run('serverOnly', {}, 'applied');
+    const serverOnly = await e2e.probe.run('serverOnly', {}, 'applied');
     assert.equal(serverOnly.payload.applied.authMode, 1);
     const { caught, decoded } = await failureOf('open');
     assert.equal(caught.modemError.vendor, 'telit');
@@ -227,7 +120,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('wrong CA: tls-open fails; Catch → error-decode says handshake, 839', async () => {
     const r = telit();
-    const other = await r.server({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key });
+    const other = await r.server({ cert: e2e.pki.unrelatedServer.cert, key: e2e.pki.unrelatedServer.key });
     await start(chain({ port: other.port }));
     await provision();
 
@@ -242,7 +135,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('expired server certificate: refused by the modem clock in sync; the same server accepted once the modem clock is set inside its validity (clockSync off)', async () => {
     const r = telit();
-    const expired = await r.server({ cert: pki.expiredServer.cert, key: pki.expiredServer.key });
+    const expired = await r.server({ cert: e2e.pki.expiredServer.cert, key: e2e.pki.expiredServer.key });
 
     // 1. clockSync on: the modem's clock is this host's, and the certificate has expired.
     await start(chain({ port: expired.port }), { clockSync: true });
@@ -252,20 +145,14 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     assert.deepEqual({ code: refused.decoded.payload.code, category: refused.decoded.payload.category }, { code: 839, category: 'handshake' });
 
     // 2. Redeploy with clockSync off, and set the modem clock into the certificate's lifetime.
-    await helper.unload();
-    loaded = false;
+    await e2e.unload();
     const mark = r.modem.log.length;
     await start(chain({ port: expired.port }), { clockSync: false });
     assert.ok(!r.linesSince(mark).some((l) => /^AT\+CCLK=/.test(l)), 'with clockSync off the config leaves the modem clock alone');
-    const { notBefore, notAfter } = pki.expiredServer;
-    const inside = new Date((notBefore.getTime() + notAfter.getTime()) / 2);
-    const set = await probe.run('at', { payload: `AT+CCLK="${cclk(inside)}"` }, 'answer');
-    assert.equal(set.final, 'OK');
-    const read = await probe.run('at', { payload: 'AT+CCLK?' }, 'answer');
-    assert.match(read.payload[0], new RegExp(`^\\+CCLK: "${cclk(inside).slice(0, 8)}`));
+    await setClockInside(e2e.pki.expiredServer);
 
     const before = expired.connections;
-    const opened = await probe.run('open', {}, 'opened');
+    const opened = await e2e.probe.run('open', {}, 'opened');
     assert.equal(opened.socket, '1');
     assert.equal((await echoes('1', 'accepted in its time\n')).toString(), 'accepted in its time\n');
     assert.equal(expired.connections, before + 1, 'the same server, now accepted');
@@ -279,32 +166,32 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
   ]) {
     it(`100 KB of every byte value round-trips in COMMAND mode (#SSLSENDEXT) — ${variant.title}`, async function () {
       const r = telit();
-      const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+      const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
       const vendorOptions = variant.ring === 2 ? '' : JSON.stringify({ sslSRingMode: variant.ring });
       await start(chain({ port: echo.port, profile: { vendorOptions } }));
       const applied = await provision();
       assert.equal(applied.payload.applied.sslSRingMode, variant.ring);
-      const opened = await probe.run('open', {}, 'opened');
-      const data = binaryPayload();
+      const opened = await e2e.probe.run('open', {}, 'opened');
+      const data = binaryPayload(TELIT_TRAPS);
       assert.equal(new Set(data).size, 256);
       const mark = r.modem.log.length;
 
       let echoed: Buffer;
       if (variant.ring === 0) {
-        const sent = await probe.run('send', { socket: opened.socket, payload: data }, 'sent', { timeoutMs: 15000 });
+        const sent = await e2e.probe.run('send', { socket: opened.socket, payload: data }, 'sent', { timeoutMs: 15000 });
         assert.deepEqual(sent.payload, { socket: '1', bytes: data.length });
         const parts: Buffer[] = [];
         let total = 0;
         let polls = 0;
         for (; total < data.length; polls++) {
           assert.ok(polls < 200, `only ${total} bytes after ${polls} polls`);
-          const got = await probe.run('recv', { socket: opened.socket, length: data.length - total, timeout: 1000 }, 'received', { timeoutMs: 15000 });
+          const got = await e2e.probe.run('recv', { socket: opened.socket, length: data.length - total, timeout: 1000 }, 'received', { timeoutMs: 15000 });
           assert.equal(got.topic, 'data');
           parts.push(got.payload);
           total += got.payload.length;
         }
         echoed = Buffer.concat(parts);
-        assert.equal(probe.all('received').length, polls, 'tls-recv sent one message per poll and pushed nothing');
+        assert.equal(e2e.probe.all('received').length, polls, 'tls-recv sent one message per poll and pushed nothing');
       } else {
         echoed = await echoes(opened.socket, data);
       }
@@ -323,7 +210,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('ONLINE mode: data flows transparently; suspend with +++ keeps the connection (#SSLS shows it), resume with #SSLO continues it, then a normal close', async () => {
     const r = telit();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({
       port: echo.port,
       // <txTo> 1: the module sends what it has after 100 ms instead of 5 s (§6.7).
@@ -336,7 +223,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     }));
     await provision();
     const mark = r.modem.log.length;
-    const opened = await probe.run('open', {}, 'opened');
+    const opened = await e2e.probe.run('open', {}, 'opened');
     assert.equal(opened.payload.mode, 'online');
     // Every byte value, `OK` and an unguarded `+++`; not a `NO CARRIER` line, which in ONLINE mode
     // is how the module says the connection ended (V.250), whoever wrote it.
@@ -344,41 +231,41 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     assert.ok((await echoes('1', binary)).equals(binary), 'ONLINE mode carries every byte value');
     assert.equal(r.linesSince(mark).filter((l) => /^AT#SSLSEND/.test(l)).length, 0, 'no send command in ONLINE mode');
 
-    const suspended = await probe.run('suspend', {}, 'closed');
+    const suspended = await e2e.probe.run('suspend', {}, 'closed');
     assert.equal(suspended.socket, '1');
-    const ssls = await probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
+    const ssls = await e2e.probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
     assert.match(ssls.payload[0], /^#SSLS: 1,2,/, 'the connection is still open while suspended');
     // Suspended, the connection works in COMMAND mode too (§7.4.3).
     assert.equal((await echoes('1', 'while suspended\n')).toString(), 'while suspended\n');
 
-    const resumed = await probe.run('resume', {}, 'opened');
+    const resumed = await e2e.probe.run('resume', {}, 'opened');
     assert.equal(resumed.payload.mode, 'online');
     assert.ok(r.linesSince(mark).includes('AT#SSLO=1'));
     assert.equal((await echoes('1', 'after resume\n')).toString(), 'after resume\n');
     assert.equal(echo.connections, 1, 'one connection throughout');
 
     await closes('1');
-    const after = await probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
+    const after = await e2e.probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
     assert.match(after.payload[0], /^#SSLS: 1,1$/, 'closed, the socket is enabled and idle');
   });
 
   it('closed by the server: tls-recv says so; closed by the flow: tls-close confirms, and a later tls-send on that socket fails with a ModemError', async () => {
     const r = telit();
-    const brief = await r.server({ cert: pki.server.cert, key: pki.server.key, closeAfterBytes: 5 });
+    const brief = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, closeAfterBytes: 5 });
     await start(chain({ port: brief.port }));
     await provision();
 
-    let opened = await probe.run('open', {}, 'opened');
-    const sent = await probe.run('send', { socket: opened.socket, payload: 'hello, and goodbye' }, 'sent');
+    let opened = await e2e.probe.run('open', {}, 'opened');
+    const sent = await e2e.probe.run('send', { socket: opened.socket, payload: 'hello, and goodbye' }, 'sent');
     assert.equal(sent.payload.bytes, 18);
-    assert.equal((await probe.bytes('received', '1', 5)).toString(), 'hello');
-    const byPeer = await probe.next('received', (m) => m.topic === 'closed');
+    assert.equal((await e2e.probe.bytes('received', '1', 5)).toString(), 'hello');
+    const byPeer = await e2e.probe.next('received', (m) => m.topic === 'closed');
     assert.equal(byPeer.socket, '1');
     assert.ok(Buffer.isBuffer(byPeer.payload) && byPeer.payload.length === 0);
     assert.equal(byPeer.reason, 'closed by the server');
     await statusOf('open', (s) => s.fill === 'grey' && /closed by the server/.test(s.text ?? ''));
 
-    opened = await probe.run('open', {}, 'opened');
+    opened = await e2e.probe.run('open', {}, 'opened');
     assert.equal(opened.socket, '1', 'the socket can be opened again');
     await closes('1');
     // Refused before anything is sent, naming the socket and why it is gone, not a raw 833 from the module.
@@ -393,38 +280,38 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     const never = await failureOf('send', { socket: '2', payload: 'nobody home' });
     assert.match(never.caught.error.message, /msg\.socket: secure socket 2 is not open; no connection is/);
     assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
-    assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
+    assert.equal(e2e.probe.all('sent').length, 1, 'nothing more was reported sent');
   });
 
   it('secrets: an encrypted key with its password as a credential — neither the password nor key material appears in any message, status or log (AT trace on)', async () => {
     const r = telit();
-    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const mutual = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, ca: e2e.pki.ca.cert, requestCert: true });
     const password = 'correct horse battery staple 7';
     const wrongPassword = 'not-the-password-42';
-    const encrypted = pki.client.encryptedKey(password);
+    const encrypted = e2e.pki.client.encryptedKey(password);
     await start(
       chain({
         port: mutual.port,
         profile: { verify: 'mutual', cert: '1', key: '1' },
-        extra: [{ id: 'loadKey', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: '1', matchCert: pki.client.cert, wires: [['loaded']] }],
+        extra: [{ id: 'loadKey', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: '1', matchCert: e2e.pki.client.cert, wires: [['loaded']] }],
       }),
       { traceAt: true },
       { loadKey: { password } },
     );
 
-    await probe.run('load', { payload: pki.ca.cert }, 'loaded');
-    await probe.run('load', { payload: pki.client.cert, certType: 'cert' }, 'loaded');
+    await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
+    await e2e.probe.run('load', { payload: e2e.pki.client.cert, certType: 'cert' }, 'loaded');
     // A wrong password on the message fails, naming neither it nor the key.
-    const refused = await probe.failure('loadKey', { payload: encrypted, password: wrongPassword });
+    const refused = await e2e.probe.failure('loadKey', { payload: encrypted, password: wrongPassword });
     assert.equal(refused.modemError.kind, 'PARAMETER');
     assert.equal(refused.payload, undefined);
     assert.equal(refused.password, undefined);
     // The credential's password decrypts it.
-    const key = await probe.run('loadKey', { payload: encrypted }, 'loaded');
+    const key = await e2e.probe.run('loadKey', { payload: encrypted }, 'loaded');
     assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified', 'warnings']);
     await statusOf('loadKey', (s) => /^key 1 stored/.test(s.text ?? ''));
-    await probe.run('profile', {}, 'applied');
-    await probe.run('open', {}, 'opened');
+    await e2e.probe.run('profile', {}, 'applied');
+    await e2e.probe.run('open', {}, 'opened');
     assert.match(mutual.lastClientCertSubject ?? '', /CN=modem-client/, 'the decrypted key is the one the modem signs with');
     assert.equal((await echoes('1', 'secret-free\n')).toString(), 'secret-free\n');
     await closes('1');
@@ -439,9 +326,9 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
       ['the password', password],
       ['the wrong password', wrongPassword],
       ['a PEM key header', 'PRIVATE KEY'],
-      ...[pki.client.key, pki.client.keyRsaPem!, encrypted].flatMap((pem) => pemBodyLines(pem).map((line) => ['a line of key PEM', line] as [string, string])),
-      ['raw key bytes (PKCS#8 DER)', pki.client.keyDer.subarray(64, 96).toString('latin1')],
-      ['raw key bytes (PKCS#1 DER)', pki.client.keyRsaDer!.subarray(64, 96).toString('latin1')],
+      ...[e2e.pki.client.key, e2e.pki.client.keyRsaPem!, encrypted].flatMap((pem) => pemBodyLines(pem).map((line) => ['a line of key PEM', line] as [string, string])),
+      ['raw key bytes (PKCS#8 DER)', e2e.pki.client.keyDer.subarray(64, 96).toString('latin1')],
+      ['raw key bytes (PKCS#1 DER)', e2e.pki.client.keyRsaDer!.subarray(64, 96).toString('latin1')],
     ];
     for (const { where, text } of said) {
       for (const [what, secret] of secrets) {
@@ -452,7 +339,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
 
   it('2G (platform 10): closureType 1 keeps the TLS session; fastDial (#SSLFASTD) resumes it without a full handshake', async () => {
     const r = telit({ platform: '10' });
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key, maxVersion: 'TLSv1.2' });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, maxVersion: 'TLSv1.2' });
     const resumed: boolean[] = [];
     echo.on('connection', (socket) => resumed.push(socket.isSessionReused()));
     // 2G modules choose neither the TLS version nor SNI (§6.3.1): the profile leaves them to the module.
@@ -461,13 +348,13 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     assert.deepEqual(applied.payload.warnings, []);
 
     const mark = r.modem.log.length;
-    let opened = await probe.run('open', { vendorOptions: { closureType: 1 } }, 'opened');
+    let opened = await e2e.probe.run('open', { vendorOptions: { closureType: 1 } }, 'opened');
     assert.equal((await echoes(opened.socket, 'first, full handshake\n')).toString(), 'first, full handshake\n');
     await closes('1');
-    opened = await probe.run('open', { vendorOptions: { fastDial: true } }, 'opened');
+    opened = await e2e.probe.run('open', { vendorOptions: { fastDial: true } }, 'opened');
     assert.equal(opened.socket, '1');
     assert.equal((await echoes('1', 'second, resumed\n')).toString(), 'second, resumed\n');
-    const closed = await probe.run('close', { socket: '1', vendorOptions: { closureType: 0 } }, 'closed');
+    const closed = await e2e.probe.run('close', { socket: '1', vendorOptions: { closureType: 0 } }, 'closed');
     assert.deepEqual(closed.payload, { socket: '1', closed: true });
 
     const lines = r.linesSince(mark);

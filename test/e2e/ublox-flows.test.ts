@@ -11,49 +11,17 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
-import helper, { startServer, stopServer } from '../support/red-helper';
-import { deploy, everythingSaid, modemReady, onTab, Probe, statusesOf, statusOf, type FlowNode, type Msg } from '../support/flow-probe';
+import { everythingSaid, statusesOf, statusOf, type Msg } from '../support/flow-probe';
+import { binaryPayload, flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup, type PayloadTraps } from '../support/e2e-flows';
 import { startUbloxRig, type UbloxRig } from '../support/ublox-rig';
-import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import type { UbloxModemOptions } from '../../src/simulator/dialects/ublox';
-import { ALL_NODES } from '../support/nodes';
 
-const NODES = ALL_NODES;
+/** The CA stored as "demo-ca"; security profile 0 at validation level 3. */
+const UBLOX_CHAIN: ChainSetup = { load: { name: 'demo-ca', format: 'auto' }, profile: { profile: '0', ca: 'demo-ca', hostname: '', alpn: '' } };
 
-/** Where each flow node's output goes: a helper node of that name. */
-const OUTPUTS = ['loaded', 'applied', 'opened', 'sent', 'received', 'closed', 'answer', 'caught', 'decoded'] as const;
-
-interface ChainOptions {
-  port: number;
-  load?: FlowNode;
-  profile?: FlowNode;
-  open?: FlowNode;
-  /** More nodes (their outputs should go to one of OUTPUTS). */
-  extra?: FlowNode[];
-}
-
-/**
- * The nodes of a u-blox TLS flow — load-cert (the CA as "demo-ca"), tls-profile (profile 0,
- * validation level 3), tls-open, tls-send, tls-recv (every socket), tls-close, at-command — each
- * wired to its helper, and a Catch node for the whole tab wired to error-decode.
- */
-function chain(o: ChainOptions): FlowNode[] {
-  return [
-    { id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: 'demo-ca', format: 'auto', wires: [['loaded']], ...o.load },
-    {
-      id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '0', verify: 'server', ca: 'demo-ca', cert: '', key: '', hostname: '',
-      checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, alpn: '', vendorOptions: '', wires: [['applied']], ...o.profile,
-    },
-    { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '0', host: '127.0.0.1', port: String(o.port), mode: 'command', wires: [['opened']], ...o.open },
-    { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
-    { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']] },
-    { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closed']] },
-    { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
-    ...(o.extra ?? []),
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught', 'decode']] },
-    { id: 'decode', type: 'modem-error-decode', modem: 'cfg', wires: [['decoded']] },
-    ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
-  ];
+/** The nodes of a u-blox TLS flow, each wired to its helper; see `tlsChain`. */
+function chain(o: ChainOptions) {
+  return tlsChain(UBLOX_CHAIN, o);
 }
 
 /** The settings of tls-profile for validation level `level` (0 none … 3 chain, host name and dates), on profile `level`. */
@@ -61,39 +29,17 @@ function level(n: 0 | 1 | 2 | 3, profile: string = String(n)): Msg {
   return { profile, verify: n === 0 ? 'none' : 'server', checkHostname: n >= 2, checkDate: n >= 3 };
 }
 
-/** `+CCLK` time text for `date` in UTC: `yy/MM/dd,hh:mm:ss+00`. */
-function cclk(date: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(date.getUTCFullYear() % 100)}/${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())},${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+00`;
-}
-
 /**
- * 100 KB holding every byte value, in an order no framing could guess (a fixed pseudo-random
- * sequence), with what a careless u-blox parser would trip over spliced in: the quote that ends a
- * +USORD payload, final result codes, the `@` prompt of +USOWR, the URCs and answers of sockets.
+ * For a 100 KB payload: what a careless u-blox parser would trip over — the quote that ends a
+ * +USORD payload, final result codes, the `@` prompt of +USOWR, the URCs and answers of sockets;
+ * and at a chunk boundary (1024), right after a quote and inside an `OK`.
  */
-function binaryPayload(length = 102400): Buffer {
-  const data = Buffer.alloc(length);
-  let state = 0x2545f491;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xff;
-  }
-  for (let v = 0; v < 256; v++) data[v] = v;
-  const traps = ['"', '\r\nOK\r\n', '@', '"\r\nOK\r\n', '\r\nERROR\r\n', '\r\n+UUSORD: 0,5\r\n', '+USORD: 0,3,"abc"\r\n', '\r\n+UUSOCL: 0\r\n', '\r\n+CME ERROR: 3\r\n', '\r\n@', '\x1a', '\x1b'];
-  traps.forEach((trap, i) => Buffer.from(trap, 'latin1').copy(data, 1000 + i * 8179));
-  // A chunk boundary (1024) right after a quote and inside an `OK`.
-  Buffer.from('"', 'latin1').copy(data, 1023);
-  Buffer.from('\r\nOK\r\n', 'latin1').copy(data, 2046);
-  return data;
-}
-
-/** The base64 lines of a PEM: key material, whatever its header says. */
-function pemBodyLines(pem: string): string[] {
-  return pem.split('\n').map((l) => l.trim()).filter((l) => l.length >= 40 && !l.startsWith('-----') && !l.includes(':'));
-}
+const UBLOX_TRAPS: PayloadTraps = {
+  seed: 0x2545f491,
+  traps: ['"', '\r\nOK\r\n', '@', '"\r\nOK\r\n', '\r\nERROR\r\n', '\r\n+UUSORD: 0,5\r\n', '+USORD: 0,3,"abc"\r\n', '\r\n+UUSOCL: 0\r\n', '\r\n+CME ERROR: 3\r\n', '\r\n@', '\x1a', '\x1b'],
+  spacing: 8179,
+  at: [[1023, '"'], [2046, '\r\nOK\r\n']],
+};
 
 function md5Hex(data: Buffer): string {
   return createHash('md5').update(data).digest('hex');
@@ -101,79 +47,17 @@ function md5Hex(data: Buffer): string {
 
 describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to the simulated SARA-R5', function () {
   this.timeout(20000);
-  let pki: TestPki;
-  let rig: UbloxRig | undefined;
-  let probe: Probe;
-  let loaded = false;
-
-  before(async () => {
-    pki = createTestPki();
-    await startServer();
-  });
-
-  after(stopServer);
-
-  afterEach(async () => {
-    if (loaded) await helper.unload();
-    loaded = false;
-    await rig?.close();
-    rig = undefined;
-  });
+  const e2e = flowSuite<UbloxRig>({ tab: 'u-blox e2e', sockets: /^[0-6]$/ });
+  const { start, provision, opens, echoes, failureOf, closes, setClockInside } = e2e;
 
   /** A fresh simulated SARA-R5 on a pty. */
   function ublox(options: UbloxModemOptions = {}): UbloxRig {
-    rig = startUbloxRig(options);
-    return rig;
-  }
-
-  async function start(nodes: FlowNode[], cfg: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}): Promise<void> {
-    await deploy(NODES, [{ id: 'tab', type: 'tab', label: 'u-blox e2e' }, rig!.config(cfg), ...onTab('tab', nodes)], credentials);
-    loaded = true;
-    await modemReady('cfg');
-    probe = new Probe(OUTPUTS);
-  }
-
-  /** Loads the CA of the test PKI as "demo-ca" and applies the profile node's settings (overridden by `profile`). */
-  async function provision(profile: Msg = {}): Promise<Msg> {
-    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
-    assert.equal(ca.payload.verified, true);
-    return probe.run('profile', profile, 'applied');
-  }
-
-  /** Opens a connection with tls-open (`msg` overrides its settings) and resolves with the socket the module chose. */
-  async function opens(msg: Msg = {}): Promise<string> {
-    const opened = await probe.run('open', msg, 'opened');
-    assert.match(opened.socket, /^[0-6]$/);
-    assert.equal(opened.payload.socket, opened.socket);
-    assert.equal(opened.payload.mode, 'command');
-    return opened.socket as string;
-  }
-
-  /** Sends `data` on `socket` and resolves with the echo that tls-recv pushed. */
-  async function echoes(socket: string, data: Buffer | string, timeoutMs = 15000): Promise<Buffer> {
-    const bytes = Buffer.from(data);
-    const sent = await probe.run('send', { socket, payload: data }, 'sent', { timeoutMs });
-    assert.deepEqual(sent.payload, { socket, bytes: bytes.length });
-    return probe.bytes('received', socket, bytes.length, timeoutMs);
-  }
-
-  /** The Catch node's message for a failure of `nodeId`, and error-decode's explanation of it. */
-  async function failureOf(nodeId: string, msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
-    const caught = await probe.failure(nodeId, msg);
-    const decoded = await probe.next('decoded', (m) => m._msgid === caught._msgid);
-    return { caught, decoded };
-  }
-
-  async function closes(socket: string): Promise<void> {
-    const closed = await probe.run('close', { socket }, 'closed');
-    assert.deepEqual(closed.payload, { socket, closed: true });
-    const ended = await probe.next('received', (m) => m.topic === 'closed' && m.socket === socket);
-    assert.equal(ended.reason, 'closed by the flow');
+    return e2e.use(startUbloxRig(options));
   }
 
   /** A refused tls-open explained: the socket error number read with +USOCTL, category handshake, and the socket freed. */
   async function refusedHandshake(msg: Msg = {}): Promise<{ caught: Msg; decoded: Msg }> {
-    const r = rig!;
+    const r = e2e.rig;
     const mark = r.modem.log.length;
     const result = await failureOf('open', msg);
     const { caught, decoded } = result;
@@ -196,13 +80,13 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('validation levels 0..3 (verify none with a warning; the chain; + host name; + dates): each profile echoes against a good server', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
-    const ca = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    const ca = await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
     assert.equal(ca.payload.verified, true);
 
     for (const n of [0, 1, 2, 3] as const) {
-      const applied = await probe.run('profile', level(n), 'applied');
+      const applied = await e2e.probe.run('profile', level(n), 'applied');
       assert.equal(applied.payload.profile, String(n));
       assert.equal(applied.payload.applied.validationLevel, n);
       assert.equal(r.device.profiles[n]!.validation, n, `the module holds level ${n} in profile ${n}`);
@@ -224,15 +108,15 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('mutual TLS: CA, client certificate and key stored by name (demo-ca, modem-cert, modem-key), echo through a server that requires a client certificate', async () => {
     const r = ublox();
-    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const mutual = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, ca: e2e.pki.ca.cert, requestCert: true });
     await start(chain({ port: mutual.port, profile: { verify: 'mutual', cert: 'modem-cert', key: 'modem-key' } }));
 
     for (const [certType, name, payload, extra] of [
-      ['ca', 'demo-ca', pki.ca.cert, {}],
-      ['cert', 'modem-cert', pki.client.cert, {}],
-      ['key', 'modem-key', pki.client.key, { cert: pki.client.cert }],
+      ['ca', 'demo-ca', e2e.pki.ca.cert, {}],
+      ['cert', 'modem-cert', e2e.pki.client.cert, {}],
+      ['key', 'modem-key', e2e.pki.client.key, { cert: e2e.pki.client.cert }],
     ] as const) {
-      const stored = await probe.run('load', { payload, certType, name, ...extra }, 'loaded');
+      const stored = await e2e.probe.run('load', { payload, certType, name, ...extra }, 'loaded');
       assert.equal(stored.payload.certType, certType);
       assert.equal(stored.payload.name, name);
       assert.equal(stored.payload.verified, true, `${certType} verified by the MD5 the module computed`);
@@ -241,7 +125,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     }
     assert.deepEqual([...r.device.user.values()].map((i) => i.name).sort(), ['demo-ca', 'modem-cert', 'modem-key']);
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.deepEqual(
       { level: applied.payload.applied.validationLevel, ca: applied.payload.applied.ca, cert: applied.payload.applied.cert, key: applied.payload.applied.key },
       { level: 3, ca: 'demo-ca', cert: 'modem-cert', key: 'modem-key' },
@@ -255,7 +139,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('wrong CA: tls-open fails; Catch → error-decode explains it (handshake, errno 103 ECONNABORTED)', async () => {
     const r = ublox();
-    const other = await r.server({ cert: pki.unrelatedServer.cert, key: pki.unrelatedServer.key });
+    const other = await r.server({ cert: e2e.pki.unrelatedServer.cert, key: e2e.pki.unrelatedServer.key });
     await start(chain({ port: other.port }));
     await provision();
 
@@ -265,16 +149,16 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('hostname mismatch: refused at levels 2 and 3, accepted at level 1 by the same server', async () => {
     const r = ublox();
-    const wrongHost = await r.server({ cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key });
+    const wrongHost = await r.server({ cert: e2e.pki.wrongHostServer.cert, key: e2e.pki.wrongHostServer.key });
     await start(chain({ port: wrongHost.port }));
     await provision();
 
     for (const n of [2, 3] as const) {
-      await probe.run('profile', level(n), 'applied');
+      await e2e.probe.run('profile', level(n), 'applied');
       await refusedHandshake({ profile: String(n) });
       assert.equal(r.device.lastFailure?.cause, 'hostname-mismatch');
     }
-    const applied = await probe.run('profile', level(1), 'applied');
+    const applied = await e2e.probe.run('profile', level(1), 'applied');
     assert.equal(applied.payload.applied.validationLevel, 1);
     const socket = await opens({ profile: '1' });
     assert.equal((await echoes(socket, 'any name will do at level 1\n')).toString(), 'any name will do at level 1\n');
@@ -283,7 +167,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('expired server certificate: refused at level 3 by the module clock; accepted at level 2; accepted at level 3 once AT+CCLK sets the clock inside its validity (clockSync off)', async () => {
     const r = ublox();
-    const expired = await r.server({ cert: pki.expiredServer.cert, key: pki.expiredServer.key });
+    const expired = await r.server({ cert: e2e.pki.expiredServer.cert, key: e2e.pki.expiredServer.key });
 
     // 1. clockSync on: the module's clock is this host's, and the certificate has expired.
     const mark = r.modem.log.length;
@@ -294,26 +178,20 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.equal(r.device.lastFailure?.cause, 'expired');
 
     // 2. Level 2 does not look at dates.
-    await probe.run('profile', level(2, '1'), 'applied');
+    await e2e.probe.run('profile', level(2, '1'), 'applied');
     let socket = await opens({ profile: '1' });
     assert.equal((await echoes(socket, 'dates unchecked\n')).toString(), 'dates unchecked\n');
     await closes(socket);
 
     // 3. Redeploy with clockSync off, and set the module clock into the certificate's lifetime.
-    await helper.unload();
-    loaded = false;
+    await e2e.unload();
     const again = r.modem.log.length;
     await start(chain({ port: expired.port }), { clockSync: false });
     assert.ok(!r.linesSince(again).some((l) => /^AT\+CCLK=/.test(l)), 'with clockSync off the config leaves the module clock alone');
-    const { notBefore, notAfter } = pki.expiredServer;
-    const inside = new Date((notBefore.getTime() + notAfter.getTime()) / 2);
-    const set = await probe.run('at', { payload: `AT+CCLK="${cclk(inside)}"` }, 'answer');
-    assert.equal(set.final, 'OK');
-    const read = await probe.run('at', { payload: 'AT+CCLK?' }, 'answer');
-    assert.match(read.payload[0], new RegExp(`^\\+CCLK: "${cclk(inside).slice(0, 8)}`));
+    await setClockInside(e2e.pki.expiredServer);
 
     // The certificates and the profile are still in the module; applying it again writes nothing.
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.equal(applied.payload.applied.validationLevel, 3);
     await statusOf('profile', (s) => s.text === 'profile 0 unchanged');
     const before = expired.connections;
@@ -325,13 +203,13 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('a character that would become another byte is refused naming the field and the character; nothing reaches the module', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     const mark = r.modem.log.length;
     // U+0122 narrowed to one byte is a double quote, U+010D a CR: each would break the argument list.
     const cases: Array<[string, Msg, string, RegExp]> = [
-      ['load', { payload: pki.ca.cert, name: 'acc\u0122,1,\u0122X' }, 'name', /"Ģ" \(U\+0122\) at position 3/],
-      ['load', { payload: pki.ca.cert, name: 'zertifikat-ü-😀' }, 'name', /"ü" \(U\+00FC\) at position 11/],
+      ['load', { payload: e2e.pki.ca.cert, name: 'acc\u0122,1,\u0122X' }, 'name', /"Ģ" \(U\+0122\) at position 3/],
+      ['load', { payload: e2e.pki.ca.cert, name: 'zertifikat-ü-😀' }, 'name', /"ü" \(U\+00FC\) at position 11/],
       ['profile', { hostname: 'a\u0122,1,\u0122X' }, 'hostname', /U\+0122/],
       ['open', { host: 'ex\u010dample.com' }, 'host', /ex\u010dample\.com|U\+010D/],
       ['at', { payload: 'AT+CGMM\u010dAT+X=5' }, 'command', /U\+010D\) at position 7/],
@@ -347,13 +225,13 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('MD5-verified upload: load-cert reports the MD5 of the DER the module stored; a second identical upload is unchanged and imports nothing', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
-    const der = new X509Certificate(pki.ca.cert).raw;
+    const der = new X509Certificate(e2e.pki.ca.cert).raw;
     const expected = md5Hex(der);
 
     let mark = r.modem.log.length;
-    const first = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    const first = await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
     assert.deepEqual(
       { name: first.payload.name, certType: first.payload.certType, verified: first.payload.verified, unchanged: first.payload.unchanged, md5: first.payload.md5 },
       { name: 'demo-ca', certType: 'ca', verified: true, unchanged: false, md5: expected },
@@ -365,7 +243,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     await statusOf('load', (s) => /^ca demo-ca ✓ verified/.test(s.text ?? ''));
 
     mark = r.modem.log.length;
-    const second = await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    const second = await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
     assert.deepEqual({ verified: second.payload.verified, unchanged: second.payload.unchanged, md5: second.payload.md5 }, { verified: true, unchanged: true, md5: expected });
     lines = r.linesSince(mark);
     assert.ok(lines.includes('AT+USECMNG=4,0,"demo-ca"'), 'the stored MD5 is asked for');
@@ -373,17 +251,17 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     await statusOf('load', (s) => s.text === 'ca demo-ca unchanged');
 
     // The module says the same to an at-command node, as in the u-blox certificate inventory example.
-    const asked = await probe.run('at', { payload: 'AT+USECMNG=4,0,"demo-ca"' }, 'answer');
+    const asked = await e2e.probe.run('at', { payload: 'AT+USECMNG=4,0,"demo-ca"' }, 'answer');
     assert.ok(asked.payload.some((l: string) => l.toLowerCase().includes(`"${expected}"`)), JSON.stringify(asked.payload));
   });
 
   it('100 KB of every byte value (with ", \\r\\nOK\\r\\n and @) round-trips intact: +USOWR chunks out, +UUSORD announces, +USORD reads, tls-recv pushes', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await provision();
     const socket = await opens();
-    const data = binaryPayload();
+    const data = binaryPayload(UBLOX_TRAPS);
     assert.equal(new Set(data).size, 256);
     const mark = r.modem.log.length;
 
@@ -402,10 +280,10 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('four concurrent TLS sockets (two profiles shared) echo independently; a fifth tls-open is refused before anything reaches the module', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await provision(level(3, '0'));
-    await probe.run('profile', level(1, '1'), 'applied');
+    await e2e.probe.run('profile', level(1, '1'), 'applied');
 
     const sockets: string[] = [];
     for (const profile of ['0', '1', '0', '1']) sockets.push(await opens({ profile }));
@@ -416,10 +294,10 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     // Different data on each, sent one after the other, read back on all four at once.
     const payloads = sockets.map((s, i) => Buffer.concat([Buffer.from(`socket ${s}: `), Buffer.alloc(3000 + i * 517, 0x41 + i), Buffer.from('\r\nOK\r\n"@')]));
     for (const [i, s] of sockets.entries()) {
-      const sent = await probe.run('send', { socket: s, payload: payloads[i] }, 'sent');
+      const sent = await e2e.probe.run('send', { socket: s, payload: payloads[i] }, 'sent');
       assert.deepEqual(sent.payload, { socket: s, bytes: payloads[i]!.length });
     }
-    const echoed = await Promise.all(sockets.map((s, i) => probe.bytes('received', s, payloads[i]!.length)));
+    const echoed = await Promise.all(sockets.map((s, i) => e2e.probe.bytes('received', s, payloads[i]!.length)));
     echoed.forEach((got, i) => assert.ok(got.equals(payloads[i]!), `socket ${sockets[i]} got its own data back`));
 
     const mark = r.modem.log.length;
@@ -443,15 +321,15 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('closed by the server: +UUSOCL reaches tls-recv as topic "closed"; closed by the flow: tls-close confirms, and a later tls-send fails with a ModemError', async () => {
     const r = ublox();
-    const brief = await r.server({ cert: pki.server.cert, key: pki.server.key, closeAfterBytes: 5 });
+    const brief = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, closeAfterBytes: 5 });
     await start(chain({ port: brief.port }), { traceAt: true });
     await provision();
 
     let socket = await opens();
-    const sent = await probe.run('send', { socket, payload: 'hello, and goodbye' }, 'sent');
+    const sent = await e2e.probe.run('send', { socket, payload: 'hello, and goodbye' }, 'sent');
     assert.equal(sent.payload.bytes, 18);
-    assert.equal((await probe.bytes('received', socket, 5)).toString(), 'hello');
-    const byPeer = await probe.next('received', (m) => m.topic === 'closed');
+    assert.equal((await e2e.probe.bytes('received', socket, 5)).toString(), 'hello');
+    const byPeer = await e2e.probe.next('received', (m) => m.topic === 'closed');
     assert.equal(byPeer.socket, socket);
     assert.ok(Buffer.isBuffer(byPeer.payload) && byPeer.payload.length === 0);
     assert.equal(byPeer.reason, 'closed by the server');
@@ -471,16 +349,16 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.match(caught.error.message, /msg\.socket: socket 0 is no longer open \(closed by the flow\); open it again with tls-open$/);
     assert.deepEqual({ vendor: decoded.payload.vendor, code: decoded.payload.code, category: decoded.payload.category }, { vendor: 'ublox', code: 'PARAMETER', category: 'parameter' });
     assert.deepEqual(r.linesSince(mark), [], 'nothing reached the module');
-    assert.equal(probe.all('sent').length, 1, 'nothing more was reported sent');
+    assert.equal(e2e.probe.all('sent').length, 1, 'nothing more was reported sent');
   });
 
   it('secrets: a session ticket given in msg.vendorOptions is written to the module, and leaves the message — neither the output, the Catch node, a status nor the log shows it', async () => {
     const r = ublox();
-    const echo = await r.server({ cert: pki.server.cert, key: pki.server.key });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }), { traceAt: true });
-    await probe.run('load', { payload: pki.ca.cert }, 'loaded');
+    await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
     const ticket = Buffer.from('session-ticket-bytes-0123456789abcdef', 'latin1').toString('base64');
-    const applied = await probe.run('profile', { vendorOptions: { sessionTicket: ticket, sessionResumption: true } }, 'applied');
+    const applied = await e2e.probe.run('profile', { vendorOptions: { sessionTicket: ticket, sessionResumption: true } }, 'applied');
     assert.deepEqual(applied.vendorOptions, { sessionResumption: true }, 'the ticket left the message');
     assert.ok(applied.payload.applied.secretsWritten.includes('sessionTicket'));
     assert.ok(r.linesSince(0).some((l) => l.includes(ticket)), 'the module got it');
@@ -498,18 +376,18 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
 
   it('secrets: a key kept encrypted with its password (credential), a key password and a PSK in the profile — none appears in any message, status or log (AT trace on)', async () => {
     const r = ublox();
-    const mutual = await r.server({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true });
+    const mutual = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key, ca: e2e.pki.ca.cert, requestCert: true });
     const password = 'correct horse battery staple 7';
     const wrongPassword = 'not-the-password-42';
     const psk = 'psk-0f1e2d3c4b5a69788796a5b4';
     const pskIdentity = 'modem-identity-5eb63bbbe0';
-    const encrypted = pki.client.encryptedKey(password);
+    const encrypted = e2e.pki.client.encryptedKey(password);
     await start(
       chain({
         port: mutual.port,
         profile: { verify: 'mutual', cert: 'modem-cert', key: 'modem-key' },
         extra: [
-          { id: 'loadKey', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: 'modem-key', format: 'auto', matchCert: pki.client.cert, vendorOptions: '{"keepEncrypted": true}', wires: [['loaded']] },
+          { id: 'loadKey', type: 'modem-load-cert', modem: 'cfg', certType: 'key', name: 'modem-key', format: 'auto', matchCert: e2e.pki.client.cert, vendorOptions: '{"keepEncrypted": true}', wires: [['loaded']] },
           { id: 'pskProfile', type: 'modem-tls-profile', modem: 'cfg', profile: '2', verify: 'server', ca: 'demo-ca', checkHostname: true, checkDate: true, tlsVersion: '1.2', ciphers: 'auto', sni: true, wires: [['applied']] },
         ],
       }),
@@ -517,27 +395,27 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
       { loadKey: { password }, profile: { keyPassword: password }, pskProfile: { psk, pskIdentity } },
     );
 
-    await probe.run('load', { payload: pki.ca.cert }, 'loaded');
-    await probe.run('load', { payload: pki.client.cert, certType: 'cert', name: 'modem-cert' }, 'loaded');
+    await e2e.probe.run('load', { payload: e2e.pki.ca.cert }, 'loaded');
+    await e2e.probe.run('load', { payload: e2e.pki.client.cert, certType: 'cert', name: 'modem-cert' }, 'loaded');
     // A wrong password on the message fails, naming neither it nor the key, and nothing reaches the module.
     let mark = r.modem.log.length;
-    const refused = await probe.failure('loadKey', { payload: encrypted, password: wrongPassword });
+    const refused = await e2e.probe.failure('loadKey', { payload: encrypted, password: wrongPassword });
     assert.equal(refused.modemError.kind, 'PARAMETER');
     assert.equal(refused.payload, undefined);
     assert.equal(refused.password, undefined);
     assert.ok(!r.linesSince(mark).some((l) => l.startsWith('AT+USECMNG=0')));
     // The credential's password decrypts it; the module keeps it encrypted (PKCS#8 DER) with that password.
     mark = r.modem.log.length;
-    const key = await probe.run('loadKey', { payload: encrypted }, 'loaded');
+    const key = await e2e.probe.run('loadKey', { payload: encrypted }, 'loaded');
     assert.deepEqual(Object.keys(key.payload).sort(), ['bytes', 'certType', 'format', 'name', 'unchanged', 'verified', 'warnings']);
     assert.equal(key.payload.format, 'der');
     assert.ok(r.linesSince(mark).some((l) => /^AT\+USECMNG=0,2,"modem-key",\d+,"/.test(l)), 'the password went with the import');
     const stored = r.device.find(2, 'modem-key')!;
     assert.equal(stored.password, password);
 
-    const applied = await probe.run('profile', {}, 'applied');
+    const applied = await e2e.probe.run('profile', {}, 'applied');
     assert.deepEqual(applied.payload.applied.secretsWritten, ['keyPassword']);
-    const pskApplied = await probe.run('pskProfile', {}, 'applied');
+    const pskApplied = await e2e.probe.run('pskProfile', {}, 'applied');
     assert.deepEqual(pskApplied.payload.applied.secretsWritten, ['psk', 'pskIdentity']);
     assert.deepEqual({ psk: r.device.profiles[2]!.psk, id: r.device.profiles[2]!.pskId }, { psk, id: pskIdentity }, 'the PSK reached the module');
 
@@ -560,9 +438,9 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
       ['the PSK', psk],
       ['the PSK identity', pskIdentity],
       ['a PEM key header', 'PRIVATE KEY'],
-      ...[pki.client.key, pki.client.keyRsaPem!, encrypted].flatMap((pem) => pemBodyLines(pem).map((line) => ['a line of key PEM', line] as [string, string])),
-      ['raw key bytes (PKCS#8 DER)', pki.client.keyDer.subarray(64, 96).toString('latin1')],
-      ['raw key bytes (PKCS#1 DER)', pki.client.keyRsaDer!.subarray(64, 96).toString('latin1')],
+      ...[e2e.pki.client.key, e2e.pki.client.keyRsaPem!, encrypted].flatMap((pem) => pemBodyLines(pem).map((line) => ['a line of key PEM', line] as [string, string])),
+      ['raw key bytes (PKCS#8 DER)', e2e.pki.client.keyDer.subarray(64, 96).toString('latin1')],
+      ['raw key bytes (PKCS#1 DER)', e2e.pki.client.keyRsaDer!.subarray(64, 96).toString('latin1')],
       ['the encrypted DER sent to the module', stored.der.subarray(64, 96).toString('latin1')],
     ];
     for (const { where, text } of said) {
