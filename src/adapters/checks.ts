@@ -28,6 +28,23 @@ export function vendorOptionValues(rules: readonly Rule[], options: Record<strin
   return verdict.value as Record<string, unknown>;
 }
 
+/** What a vendor offers per operation: its rows, and what messages call the operation (`uploads`). */
+export type OptionAreas<A extends string> = Readonly<Record<A, { rows: readonly Rule[]; what: string }>>;
+
+/**
+ * A vendor's option rows by operation, and the check of a request's `vendorOptions` against them
+ * (an unknown key refused, each value checked by its row), with errors naming `vendor` and the operation.
+ */
+export function vendorOptionAreas<A extends string>(vendor: string, areas: OptionAreas<A>): {
+  rows(area: A): readonly Rule[];
+  values(area: A, options: Record<string, unknown> | undefined): Record<string, unknown>;
+} {
+  return {
+    rows: (area) => areas[area].rows,
+    values: (area, options) => vendorOptionValues(areas[area].rows, options, `${vendor} ${areas[area].what}`),
+  };
+}
+
 /** The help lines of some rows, `name: help` — what the editor lists under a vendor-options field. */
 export function optionHelp(rules: readonly Rule[]): Record<string, string> {
   return Object.fromEntries(rules.map((r) => [r.name, r.help]));

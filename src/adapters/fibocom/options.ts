@@ -5,7 +5,7 @@
  *
  * Must never: hold a limit that is not a row.
  */
-import { vendorOptionValues } from '../checks';
+import { vendorOptionAreas } from '../checks';
 import type { Rule } from '../rules';
 
 const at = (text: string): Readonly<Record<string, string>> => ({ fibocom: text });
@@ -31,11 +31,10 @@ const AREAS = {
 
 export type OptionArea = keyof typeof AREAS;
 
-export function optionRows(area: OptionArea): readonly Rule[] {
-  return AREAS[area].rows;
-}
+const options = vendorOptionAreas('Fibocom L610', AREAS);
 
-/** Vendor options of one operation, each checked against its row; an unknown key is refused. */
-export function optionValues(area: OptionArea, options: Record<string, unknown> | undefined): Record<string, unknown> {
-  return vendorOptionValues(AREAS[area].rows, options, `Fibocom L610 ${AREAS[area].what}`);
-}
+/** The rows of one operation (the capabilities list them). */
+export const optionRows = options.rows;
+
+/** Vendor options of one operation, each checked against its row and in its proper type; an unknown key is refused. */
+export const optionValues = options.values;

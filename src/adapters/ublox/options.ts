@@ -7,7 +7,7 @@
  * Must never: hold a limit that is not a row, or show a secret row's value in a message (the
  * session data rows are `secret`: only their type and length are ever named).
  */
-import { vendorOptionValues } from '../checks';
+import { vendorOptionAreas } from '../checks';
 import type { Rule } from '../rules';
 import { DATABASES, LEGACY_ALLOWED, SESSION_LIMITS, SESSION_TYPES, SUITES, USECMNG_LIMITS } from './tables';
 
@@ -73,11 +73,10 @@ const AREAS = {
 
 export type OptionArea = keyof typeof AREAS;
 
-export function optionRows(area: OptionArea): readonly Rule[] {
-  return AREAS[area].rows;
-}
+const options = vendorOptionAreas('u-blox', AREAS);
+
+/** The rows of one operation (the capabilities list them). */
+export const optionRows = options.rows;
 
 /** Vendor options of one operation, each checked against its row and in its proper type; an unknown key is refused. */
-export function optionValues(area: OptionArea, options: Record<string, unknown> | undefined): Record<string, unknown> {
-  return vendorOptionValues(AREAS[area].rows, options, `u-blox ${AREAS[area].what}`);
-}
+export const optionValues = options.values;
