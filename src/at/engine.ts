@@ -15,7 +15,7 @@ import type { Link } from '../link/types';
 import { CTRL_Z, encodeCommandLine, encodeText, ESC, type CommandLine } from './command';
 import { ModemError } from './errors';
 import { parseLine, type Field } from './fields';
-import { DEFAULT_MAX_LINE_LENGTH, Framer, type FrameEvent, type PayloadRule } from './framer';
+import { DEFAULT_MAX_LINE_LENGTH, Framer, type FrameEvent, type OnlineTerminator, type PayloadRule } from './framer';
 
 /** A final result code: a line that ends the command in flight. */
 export interface FinalCode {
@@ -99,6 +99,8 @@ export interface CommandSpec {
   payloads?: PayloadRule[];
   /** The response carries secrets: lines are traced redacted. */
   secretResponse?: boolean;
+  /** Only `finals` end this command, not the dialect's or the standard ones (a listing that ends with an empty line). */
+  finalsOnly?: boolean;
 }
 
 export interface AtResponse {
@@ -134,6 +136,16 @@ export interface DialectFraming {
   /** A sequence that must precede commands when the modem may be in transparent mode (XBee `+++`). */
   commandModeEntry?: { sequence: string; guardMs: number };
   /**
+   * A modem whose serial port carries data except during a command-mode session (Digi XBee): a
+   * session opens with `commandModeEntry` (silence, sequence, silence) answered by `entryReply`,
+   * ends with `exitCommand`, and ends by itself after `idleTimeoutMs` without a command. The engine
+   * opens a session for each run of commands and leaves it `lingerMs` after the last one, so
+   * between runs the port is in ONLINE data mode and every byte the modem sends is `data`.
+   */
+  commandSession?: { entryReply: string; exitCommand: string; idleTimeoutMs: number; lingerMs?: number };
+  /** Lines end with CR alone and a listing ends with an empty line (CR CR), which is then a line of its own. */
+  blankLines?: boolean;
+  /**
    * The longest line the dialect's manual documents, in bytes (default 4096: Telit's longest
    * answer is a #HTTPRCV read of up to 1500 bytes, u-blox's a hex +USORD of 2 × 1024 digits).
    * A longer line is noise or a wrong baud rate: it is dropped rather than held without bound.
@@ -157,6 +169,24 @@ export interface AtChannel {
   send(spec: CommandSpec): Promise<AtResponse>;
   /** `AT` until `OK` (see `AtEngine.sync`). */
   sync(): Promise<void>;
+  /**
+   * Raw bytes both ways, for a transfer protocol a command has just started (XBee `ATFS PUT` and
+   * YMODEM): nothing is framed while `body` runs, and lines are framed again after it. `body` must
+   * leave the modem in command mode; when it throws, the modem is resynchronised before the next command.
+   */
+  transfer<T>(body: (io: RawTransfer) => Promise<T>): Promise<T>;
+  /**
+   * With a `commandSession` dialect, ends the command-mode session now (`exitCommand`), so the
+   * section can write data (`AtEngine.writeData`); nothing when the port already carries data.
+   */
+  leaveCommandMode(): Promise<void>;
+}
+
+/** The byte stream of a transfer protocol (see `AtChannel.transfer`). */
+export interface RawTransfer {
+  write(bytes: Buffer): Promise<void>;
+  /** The bytes received since the last read, waiting up to `timeoutMs` for at least one; TIMEOUT after that. */
+  read(timeoutMs: number): Promise<Buffer>;
 }
 
 /** The holder of an exclusive section. */
@@ -233,6 +263,11 @@ export class AtEngine extends EventEmitter {
   private readonly trace?: (entry: TraceEntry) => void;
   private readonly urcPayloadRules: PayloadRule[];
   private readonly linkListeners: Array<[string, (...args: any[]) => void]>;
+  /** The command that ends a command-mode session (see `DialectFraming.commandSession`). */
+  private readonly sessionExit: CommandSpec | null;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  /** Where received bytes go during `AtChannel.transfer`. */
+  private rawSink: { chunks: Buffer[]; failed: ModemError | null; waiter: { resolve(b: Buffer): void; reject(e: ModemError): void; timer: NodeJS.Timeout } | null } | null = null;
 
   constructor(options: EngineOptions) {
     super();
@@ -247,7 +282,9 @@ export class AtEngine extends EventEmitter {
     };
     this.onlineFlushMs = options.onlineFlushMs ?? 20;
     this.urcPayloadRules = (this.dialect.urcs ?? []).flatMap((u) => (u.payload ? [u.payload] : []));
-    this.framer = new Framer((event) => this.onFrame(event), { maxLineLength: this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH });
+    this.framer = new Framer((event) => this.onFrame(event), { maxLineLength: this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, blankLines: this.dialect.blankLines });
+    const session = this.dialect.commandSession;
+    this.sessionExit = session ? { line: { text: session.exitCommand, display: session.exitCommand } } : null;
     this.framer.setRules(this.urcPayloadRules);
     this.framer.setReadyPrompt(this.dialect.readyPrompt);
     this.linkListeners = [
@@ -322,6 +359,10 @@ export class AtEngine extends EventEmitter {
     const channel: AtChannel = {
       send: (spec) => this.enqueue(spec, owner, false),
       sync: () => this.enqueue(this.syncSpec(), owner, true).then(() => undefined),
+      transfer: (body) => this.transfer(owner, body),
+      leaveCommandMode: async () => {
+        if (this.sessionExit && this.modeValue === 'command' && !this.needsResync) await this.enqueue(this.sessionExit, owner, false);
+      },
     };
     try {
       return await body(channel);
@@ -387,7 +428,7 @@ export class AtEngine extends EventEmitter {
    */
   async escapeOnline(timeoutMs = 5000): Promise<void> {
     if (this.modeValue !== 'online') return;
-    const escape = this.dialect.escape ?? { sequence: '+++', guardMs: 1000 };
+    const escape = this.dialect.escape ?? this.dialect.commandModeEntry ?? { sequence: '+++', guardMs: 1000 };
     // Data written during the wait restarts the silence the modem needs before the sequence.
     let wait = escape.guardMs - (Date.now() - this.lastTxAt);
     while (wait > 0) {
@@ -399,14 +440,14 @@ export class AtEngine extends EventEmitter {
       const timer = setTimeout(() => {
         this.escaping = null;
         // Still ONLINE: an `OK` in later data is data again.
-        this.framer.setOnlineTerminators(['NO CARRIER']);
+        this.framer.setOnlineTerminators(this.onlineTerminators());
         reject(new ModemError({ kind: 'TIMEOUT', vendor: this.vendor, command: escape.sequence, message: `no OK after the escape sequence ${escape.sequence} within ${timeoutMs} ms` }));
       }, timeoutMs + escape.guardMs);
       this.escaping = { resolve, reject, timer };
     });
     // Observed at once: if the write below fails, nobody awaits `done`, and a link drop would reject it.
     done.catch(() => undefined);
-    this.framer.setOnlineTerminators(['NO CARRIER', 'OK']);
+    this.framer.setOnlineTerminators(this.escapeTerminators());
     this.traceOut('escape', escape.sequence);
     try {
       await this.link.write(encodeText('escape sequence', escape.sequence));
@@ -415,12 +456,23 @@ export class AtEngine extends EventEmitter {
       if (this.escaping) {
         clearTimeout(this.escaping.timer);
         this.escaping = null;
-        this.framer.setOnlineTerminators(['NO CARRIER']);
+        this.framer.setOnlineTerminators(this.onlineTerminators());
       }
       throw new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, command: escape.sequence, message: `could not write the escape sequence ${escape.sequence}: ${(err as Error).message}`, cause: err });
     }
     this.lastTxAt = Date.now();
     await done;
+  }
+
+  /** What ends ONLINE data: `NO CARRIER`, or nothing for a modem whose data mode is a session's absence. */
+  private onlineTerminators(): (string | OnlineTerminator)[] {
+    return this.dialect.commandSession ? [] : ['NO CARRIER'];
+  }
+
+  /** …and while the escape sequence waits for its answer. */
+  private escapeTerminators(): (string | OnlineTerminator)[] {
+    const session = this.dialect.commandSession;
+    return session ? [{ bytes: session.entryReply, atEndOfRead: true }] : [...this.onlineTerminators(), 'OK'];
   }
 
   /**
@@ -433,6 +485,7 @@ export class AtEngine extends EventEmitter {
     for (const [event, fn] of this.linkListeners) this.link.off(event, fn);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    this.stopLinger();
     this.failAll(new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: reason }));
     // Adapters waiting for a URC (an outcome announced after OK) stop waiting.
     this.emit('closed', reason);
@@ -482,12 +535,20 @@ export class AtEngine extends EventEmitter {
   private pump(): void {
     if (this.pumping || this.current || this.modeValue === 'closed') return;
     const index = this.nextIndex();
-    if (index < 0) return;
+    if (index < 0) {
+      this.scheduleLinger();
+      return;
+    }
+    this.stopLinger();
     const next = this.queue[index];
     if (next.kind === 'acquire') {
       this.queue.splice(index, 1);
       this.active = next.owner;
       next.grant();
+      return;
+    }
+    if (this.modeValue === 'online' && this.dialect.commandSession && !this.escaping) {
+      this.openSession();
       return;
     }
     if (this.modeValue === 'online') {
@@ -526,7 +587,13 @@ export class AtEngine extends EventEmitter {
           return;
         }
       }
+      await this.renewSession();
       if (this.modeValue === 'closed' || !take()) return;
+      if (this.modeValue === 'online') {
+        // The session could not be opened again: the command would go out as data.
+        next.reject(new ModemError({ kind: 'ONLINE', vendor: this.vendor, command: next.spec.line.display, message: 'the modem did not enter command mode' }));
+        return;
+      }
       this.dispatch(next);
     };
     run()
@@ -537,9 +604,126 @@ export class AtEngine extends EventEmitter {
       });
   }
 
+  // ---------------------------------------------------------------- command-mode sessions
+
+  /** A run of commands for a `commandSession` modem: silence, the entry sequence, silence, its reply. */
+  private openSession(): void {
+    this.pumping = true;
+    this.escapeOnline()
+      .catch((err: ModemError) => {
+        if (this.isClosed() || !this.link.isOpen) return;
+        // No reply: maybe in command mode already, maybe not listening. AT until OK decides.
+        this.emit('warning', `could not enter command mode: ${err.message}`);
+        this.framer.reset();
+        if (this.modeValue === 'online') {
+          this.modeValue = 'command';
+          this.emit('online', false);
+        }
+        this.needsResync = true;
+      })
+      .finally(() => {
+        this.pumping = false;
+        this.pump();
+      });
+  }
+
+  /**
+   * The modem leaves a session by itself after `idleTimeoutMs` without a command: a command due
+   * near that end waits until the session surely ended and opens a new one, so it never goes out
+   * as data.
+   */
+  private async renewSession(): Promise<void> {
+    const session = this.dialect.commandSession;
+    if (!session || this.modeValue !== 'command' || this.needsResync) return;
+    const idle = Date.now() - this.lastTxAt;
+    if (idle < session.idleTimeoutMs - SESSION_MARGIN_MS) return;
+    await delay(Math.max(0, session.idleTimeoutMs + SESSION_MARGIN_MS - idle));
+    if (this.modeValue !== 'command') return;
+    this.enterOnline();
+    await this.escapeOnline().catch(() => undefined);
+  }
+
+  private scheduleLinger(): void {
+    const session = this.dialect.commandSession;
+    if (!session || this.lingerTimer || this.active || this.modeValue !== 'command' || this.needsResync || !this.link.isOpen) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = null;
+      if (this.active || this.current || this.pumping || this.queue.length > 0 || this.modeValue !== 'command' || this.needsResync) return;
+      this.enqueue(this.sessionExit!, null, false).catch(() => undefined);
+    }, session.lingerMs ?? DEFAULT_LINGER_MS);
+    this.lingerTimer.unref?.();
+  }
+
+  private stopLinger(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+  }
+
+  // ---------------------------------------------------------------- transfers
+
+  private async transfer<T>(owner: Owner, body: (io: RawTransfer) => Promise<T>): Promise<T> {
+    if (owner.ended instanceof ModemError) throw owner.ended;
+    if (this.active !== owner || this.current || this.modeValue !== 'command') {
+      throw new ModemError({ kind: 'UNSUPPORTED', vendor: this.vendor, message: 'a transfer needs the modem in command mode, inside its own section' });
+    }
+    const sink: NonNullable<AtEngine['rawSink']> = { chunks: [], failed: null, waiter: null };
+    this.rawSink = sink;
+    this.framer.enterOnline([]);
+    // A byte the modem sent right after its answer (YMODEM's `C`) is held as a partial line: it is data.
+    this.framer.flushHeld();
+    const io: RawTransfer = {
+      write: async (bytes) => {
+        if (sink.failed) throw sink.failed;
+        this.traceOut('payload', `<${bytes.length} bytes>`);
+        this.lastTxAt = Date.now();
+        try {
+          await this.link.write(bytes);
+        } catch (err) {
+          throw new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, message: `could not write during a transfer: ${(err as Error).message}`, cause: err });
+        }
+        this.lastTxAt = Date.now();
+      },
+      read: (timeoutMs) => new Promise<Buffer>((resolve, reject) => {
+        if (sink.failed) return reject(sink.failed);
+        if (sink.chunks.length > 0) return resolve(takeAll(sink.chunks));
+        const timer = setTimeout(() => {
+          sink.waiter = null;
+          reject(new ModemError({ kind: 'TIMEOUT', vendor: this.vendor, message: `the modem sent nothing for ${timeoutMs} ms during a transfer` }));
+        }, timeoutMs);
+        sink.waiter = { resolve, reject, timer };
+      }),
+    };
+    let ok = false;
+    try {
+      const result = await body(io);
+      ok = true;
+      return result;
+    } finally {
+      if (sink.waiter) clearTimeout(sink.waiter.timer);
+      if (this.rawSink === sink) this.rawSink = null;
+      if (!this.isClosed()) {
+        this.framer.reset();
+        if (!ok) this.needsResync = true;
+      }
+    }
+  }
+
+  private toSink(data: Buffer): void {
+    const sink = this.rawSink!;
+    this.traceIn('payload', `<${data.length} bytes>`);
+    if (sink.waiter) {
+      const { resolve, timer } = sink.waiter;
+      sink.waiter = null;
+      clearTimeout(timer);
+      resolve(data);
+    } else {
+      sink.chunks.push(data);
+    }
+  }
+
   private dispatch(pending: Pending): void {
     const { spec } = pending;
-    const finals = [...(spec.finals ?? []), ...(this.dialect.finals ?? []), ...STANDARD_FINALS, ...(spec.dial ? DIAL_FINALS : [])];
+    const finals = spec.finalsOnly ? [...(spec.finals ?? [])] : [...(spec.finals ?? []), ...(this.dialect.finals ?? []), ...STANDARD_FINALS, ...(spec.dial ? DIAL_FINALS : [])];
     const flight: InFlight = {
       ...pending,
       lines: [],
@@ -655,6 +839,16 @@ export class AtEngine extends EventEmitter {
       this.escaping = null;
     }
     this.resyncing?.abort();
+    const sink = this.rawSink;
+    if (sink) {
+      sink.failed = err;
+      if (sink.waiter) {
+        clearTimeout(sink.waiter.timer);
+        sink.waiter.reject(err);
+        sink.waiter = null;
+      }
+    }
+    this.stopLinger();
   }
 
   // ---------------------------------------------------------------- resync
@@ -757,6 +951,10 @@ export class AtEngine extends EventEmitter {
         this.onPayload(event.header, event.data, event.rule);
         return;
       case 'data':
+        if (this.rawSink) {
+          this.toSink(event.data);
+          return;
+        }
         this.traceIn('data', `<${event.data.length} bytes>`);
         this.emit('data', event.data);
         return;
@@ -835,7 +1033,8 @@ export class AtEngine extends EventEmitter {
 
   private onFinal(flight: InFlight, line: string, final: FinalCode): void {
     if (final.success) {
-      const goOnline = flight.spec.online === true && /^CONNECT/.test(line);
+      // Bytes after the answer, in this very read, are data already: switch before they are framed.
+      const goOnline = (flight.spec.online === true && /^CONNECT/.test(line)) || (flight.spec === this.sessionExit && line === 'OK');
       if (goOnline) this.enterOnline();
       this.finish(flight, { final: line, lines: flight.lines, payloads: flight.payloads });
       return;
@@ -928,7 +1127,7 @@ export class AtEngine extends EventEmitter {
 
   private enterOnline(): void {
     this.modeValue = 'online';
-    this.framer.enterOnline(['NO CARRIER']);
+    this.framer.enterOnline(this.onlineTerminators());
     this.emit('online', true);
   }
 
@@ -999,6 +1198,17 @@ function commandPrefixes(text: string): string[] {
 
 function startsWithIgnoringCase(line: string, prefix: string): boolean {
   return line.length >= prefix.length && line.slice(0, prefix.length).toUpperCase() === prefix.toUpperCase();
+}
+
+/** How close to a command-mode session's idle end a command is sent in a new session instead. */
+const SESSION_MARGIN_MS = 500;
+/** How long a command-mode session stays open after its last command, for the next one. */
+const DEFAULT_LINGER_MS = 50;
+
+function takeAll(chunks: Buffer[]): Buffer {
+  const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  chunks.length = 0;
+  return all;
 }
 
 function delay(ms: number): Promise<void> {

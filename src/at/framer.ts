@@ -3,7 +3,8 @@
  * and online data — and nothing else.
  *
  * It knows the shapes a modem speaks in, never what they mean:
- * - lines ended by CR and/or LF (empty lines are dropped), at most `maxLineLength` bytes
+ * - lines ended by CR and/or LF (empty lines are dropped, unless the dialect ends a listing
+ *   with one: then a CR right after a line's CR is an empty line), at most `maxLineLength` bytes
  *   long; a longer line is dropped and reported once as `overflow`;
  * - a prompt (`>`, `> `, `@`, …) at the start of a line, only while a command waits for one;
  * - a sized payload announced by a header, either right after the header on the same
@@ -58,6 +59,21 @@ export type FrameEvent =
 export interface FramerOptions {
   /** Longest line kept, in bytes, line ending not counted. Default `DEFAULT_MAX_LINE_LENGTH`. */
   maxLineLength?: number;
+  /**
+   * A CR right after the CR that ended a line is an empty line of its own (emitted as `''`), for
+   * modems that end lines with CR alone and end a listing with a blank line (XBee `ATFS LS`).
+   */
+  blankLines?: boolean;
+}
+
+/**
+ * What ends ONLINE data: exact bytes (`\r\nNO CARRIER\r\n`). With `atEndOfRead`, only when they
+ * are the last bytes received so far: a reply the modem sends before falling silent (XBee `OK\r`
+ * after `+++`), which data could otherwise imitate.
+ */
+export interface OnlineTerminator {
+  bytes: string;
+  atEndOfRead?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 4096;
@@ -197,13 +213,17 @@ export class Framer {
   /** A `next-line` header ended in CR at the end of a read: its LF must not be counted as payload. */
   private skipLfBeforeRaw = false;
   // online mode
-  private terminators: Buffer[] = [];
+  private terminators: { bytes: Buffer; atEndOfRead: boolean }[] = [];
+  private readonly blankLines: boolean;
+  /** The last line ended with a CR and no LF: with `blankLines`, a CR next is an empty line. */
+  private lineEndedByCr = false;
 
   constructor(
     private readonly emit: (event: FrameEvent) => void,
     options: FramerOptions = {},
   ) {
     if (options.maxLineLength !== undefined) this.setMaxLineLength(options.maxLineLength);
+    this.blankLines = options.blankLines === true;
   }
 
   /**
@@ -234,8 +254,8 @@ export class Framer {
     this.prompts = markers;
   }
 
-  /** Switches to ONLINE data: every byte is data until one of `terminators` (whole lines such as `NO CARRIER`). */
-  enterOnline(terminators: string[]): void {
+  /** Switches to ONLINE data: every byte is data until one of `terminators` (see `setOnlineTerminators`). */
+  enterOnline(terminators: readonly (string | OnlineTerminator)[]): void {
     this.mode = 'online';
     // What is held from now on is data, not the start of a line.
     this.discarding = false;
@@ -244,8 +264,12 @@ export class Framer {
     this.setOnlineTerminators(terminators);
   }
 
-  setOnlineTerminators(terminators: string[]): void {
-    this.terminators = terminators.map((t) => Buffer.from(`\r\n${t}\r\n`, 'latin1'));
+  /** A string is a whole line (`NO CARRIER` is `\r\nNO CARRIER\r\n`); an `OnlineTerminator` is exact bytes. */
+  setOnlineTerminators(terminators: readonly (string | OnlineTerminator)[]): void {
+    this.terminators = terminators.map((t) =>
+      typeof t === 'string'
+        ? { bytes: Buffer.from(`\r\n${t}\r\n`, 'latin1'), atEndOfRead: false }
+        : { bytes: Buffer.from(t.bytes, 'latin1'), atEndOfRead: t.atEndOfRead === true });
   }
 
   get isOnline(): boolean {
@@ -261,6 +285,7 @@ export class Framer {
     this.mode = 'line';
     this.swallowSpace = false;
     this.pendingLf = false;
+    this.lineEndedByCr = false;
     this.rawRule = null;
     this.rawParts = [];
     this.rawRemaining = 0;
@@ -399,6 +424,7 @@ export class Framer {
     // Line endings and empty lines between frames.
     if (this.pendingLf && data[pos] === LF) {
       this.pendingLf = false;
+      this.lineEndedByCr = false;
       return pos + 1;
     }
     this.pendingLf = false;
@@ -406,6 +432,13 @@ export class Framer {
       this.swallowSpace = false;
       if (data[pos] === SPACE) return pos + 1;
     }
+    if (this.blankLines && this.lineEndedByCr && data[pos] === CR) {
+      // CR CR: the second one ends an empty line of its own.
+      this.lineEndedByCr = false;
+      this.emit({ type: 'line', text: '' });
+      return pos + 1;
+    }
+    this.lineEndedByCr = false;
     while (pos < data.length && (data[pos] === CR || data[pos] === LF)) pos++;
     if (pos >= data.length) return pos;
 
@@ -448,6 +481,7 @@ export class Framer {
 
     const text = data.toString('latin1', pos, eol);
     let next = eol + 1;
+    this.lineEndedByCr = data[eol] === CR && !(next < data.length && data[next] === LF);
     if (data[eol] === CR) {
       if (next < data.length) {
         if (data[next] === LF) next++;
@@ -550,10 +584,12 @@ export class Framer {
     let best = -1;
     let bestTerm: Buffer | null = null;
     for (const term of this.terminators) {
-      const at = data.indexOf(term, pos);
+      const at = term.atEndOfRead
+        ? (data.length - term.bytes.length >= pos && data.compare(term.bytes, 0, term.bytes.length, data.length - term.bytes.length) === 0 ? data.length - term.bytes.length : -1)
+        : data.indexOf(term.bytes, pos);
       if (at >= 0 && (best < 0 || at < best)) {
         best = at;
-        bestTerm = term;
+        bestTerm = term.bytes;
       }
     }
     if (bestTerm) {
@@ -565,7 +601,9 @@ export class Framer {
     }
     // Hold back a tail that could be the beginning of a terminator split across reads.
     let hold = 0;
-    for (const term of this.terminators) {
+    for (const { bytes: term, atEndOfRead } of this.terminators) {
+      // A terminator that counts only at the end of a read is never held back for: data goes on.
+      if (atEndOfRead) continue;
       const max = Math.min(term.length - 1, data.length - pos);
       for (let k = max; k > hold; k--) {
         if (data.compare(term, 0, k, data.length - k, data.length) === 0) {
