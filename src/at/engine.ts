@@ -266,6 +266,8 @@ export class AtEngine extends EventEmitter {
   /** The command that ends a command-mode session (see `DialectFraming.commandSession`). */
   private readonly sessionExit: CommandSpec | null;
   private lingerTimer: NodeJS.Timeout | null = null;
+  /** The guard time the modem was found to use (XBee `GT`), instead of the dialect's default. */
+  private guardOverride: number | null = null;
   /** Where received bytes go during `AtChannel.transfer`. */
   private rawSink: { chunks: Buffer[]; failed: ModemError | null; waiter: { resolve(b: Buffer): void; reject(e: ModemError): void; timer: NodeJS.Timeout } | null } | null = null;
 
@@ -287,6 +289,11 @@ export class AtEngine extends EventEmitter {
     this.sessionExit = session ? { line: { text: session.exitCommand, display: session.exitCommand } } : null;
     this.framer.setRules(this.urcPayloadRules);
     this.framer.setReadyPrompt(this.dialect.readyPrompt);
+    if (session) {
+      this.modeValue = 'online';
+      this.needsResync = false;
+      this.framer.enterOnline(this.onlineTerminators());
+    }
     this.linkListeners = [
       ['data', (chunk: Buffer) => this.onBytes(chunk)],
       ['open', () => this.onLinkOpen()],
@@ -407,6 +414,14 @@ export class AtEngine extends EventEmitter {
     });
   }
 
+  /**
+   * The silence the modem wants around the escape or command-mode sequence, when it is not the
+   * dialect's default (the adapter read it from the modem: XBee `ATGT`); null: the default again.
+   */
+  setGuardTime(ms: number | null): void {
+    this.guardOverride = ms === null ? null : Math.max(0, Math.ceil(ms));
+  }
+
   /** Writes data in ONLINE mode. */
   async writeData(data: Buffer): Promise<void> {
     if (this.modeValue !== 'online' || this.escaping) {
@@ -428,7 +443,8 @@ export class AtEngine extends EventEmitter {
    */
   async escapeOnline(timeoutMs = 5000): Promise<void> {
     if (this.modeValue !== 'online') return;
-    const escape = this.dialect.escape ?? this.dialect.commandModeEntry ?? { sequence: '+++', guardMs: 1000 };
+    const configured = this.dialect.escape ?? this.dialect.commandModeEntry ?? { sequence: '+++', guardMs: 1000 };
+    const escape = { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs };
     // Data written during the wait restarts the silence the modem needs before the sequence.
     let wait = escape.guardMs - (Date.now() - this.lastTxAt);
     while (wait > 0) {
@@ -868,7 +884,8 @@ export class AtEngine extends EventEmitter {
       const filler = encodeText('escape', String.fromCharCode(ESC).repeat(count) + (count > 1 ? '\r' : ''), { controls: true });
       await this.link.write(filler).catch(() => undefined);
     }
-    const entry = this.dialect.commandModeEntry;
+    const configured = this.dialect.commandModeEntry;
+    const entry = configured && { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs };
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
       await delay(Math.max(0, entry.guardMs - (Date.now() - this.lastTxAt)));
@@ -1155,12 +1172,28 @@ export class AtEngine extends EventEmitter {
 
   private onLinkOpen(): void {
     this.framer.reset();
+    if (this.dialect.commandSession) {
+      // Such a modem carries data until a session opens: what it sends now is data, not lines.
+      this.enterDataState();
+      this.pump();
+      return;
+    }
     if (this.modeValue === 'online') {
       this.modeValue = 'command';
       this.emit('online', false);
     }
     this.needsResync = true;
     this.pump();
+  }
+
+  /** A `commandSession` modem whose state is unknown (a link just opened): data until a session is opened. */
+  private enterDataState(): void {
+    this.needsResync = false;
+    if (this.modeValue === 'online') {
+      this.framer.enterOnline(this.onlineTerminators());
+      return;
+    }
+    this.enterOnline();
   }
 
   private onLinkDown(reason: string): void {
