@@ -142,3 +142,83 @@ export class SocketWaiters<T> {
     this.waiting.get(id)?.(null);
   }
 }
+
+/**
+ * Data a module pushed, on its way to the flows: a `receive` waiting takes it; while no tls-recv
+ * listens it is held (bounded, oldest dropped with a warning); once one listens, what was held goes
+ * first, in order. Shared by the adapters whose modules push data (Fibocom `+MIPRTCP`, XBee3
+ * Socket Receive frames).
+ */
+export class ReceivedData {
+  private readonly waiting = new SocketWaiters<Buffer>();
+  private readonly held = new Map<number, Buffer[]>();
+
+  /**
+   * @param events emits `data` (socket name, Buffer) and `warning`; its `closed` (socket name) drops what is held.
+   * @param name the socket name flows see for an id (default: the number as text).
+   */
+  constructor(
+    private readonly events: EventEmitter,
+    private readonly heldMax: number,
+    private readonly name: (id: number) => string = String,
+    private readonly idOf: (socket: string) => number = Number,
+  ) {
+    events.on('closed', (socket: string) => {
+      const id = this.idOf(socket);
+      this.held.delete(id);
+      this.waiting.end(id);
+    });
+  }
+
+  /** Data pushed for `id`: to a waiting read, held while nobody listens, or emitted. */
+  push(id: number, data: Buffer): void {
+    if (data.length === 0 || this.waiting.wake(id, data)) return;
+    if (this.events.listenerCount('data') === 0) {
+      this.hold(id, data);
+      return;
+    }
+    // Someone listens now: what was held while nobody did goes first, in order.
+    const earlier = this.take(id, this.heldMax);
+    if (earlier.length > 0) this.events.emit('data', this.name(id), earlier);
+    this.events.emit('data', this.name(id), data);
+  }
+
+  /**
+   * What is held for `id`, or the next chunk within `timeoutMs`; empty when nothing came. What
+   * exceeds `max` stays held. `stillOpen` throws when the connection ended while the read waited.
+   */
+  async read(id: number, max: number, timeoutMs: number | undefined, stillOpen: () => void): Promise<Buffer> {
+    if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
+      const chunk = await this.waiting.wait(id, timeoutMs);
+      if (chunk) this.hold(id, chunk);
+      else stillOpen();
+    }
+    return this.take(id, max);
+  }
+
+  private hold(id: number, data: Buffer): void {
+    const parts = this.held.get(id) ?? [];
+    parts.push(data);
+    let total = parts.reduce((n, b) => n + b.length, 0);
+    let dropped = 0;
+    while (total > this.heldMax && parts.length > 1) {
+      const old = parts.shift()!;
+      total -= old.length;
+      dropped += old.length;
+    }
+    if (dropped > 0) this.events.emit('warning', `socket ${this.name(id)}: ${dropped} bytes received were dropped — nothing reads this connection (add a tls-recv node for it)`);
+    this.held.set(id, parts);
+  }
+
+  private take(id: number, max: number): Buffer {
+    const parts = this.held.get(id);
+    if (!parts) return Buffer.alloc(0);
+    const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (all.length <= max) {
+      this.held.delete(id);
+      return all;
+    }
+    this.held.set(id, [all.subarray(max)]);
+    return all.subarray(0, max);
+  }
+}

@@ -19,7 +19,7 @@ import { buildCommand, p, readCommand } from '../../at/command';
 import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { isModemError, ModemError, parameterError } from '../../at/errors';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
-import { ConnectionTable, SocketWaiters } from '../connections';
+import { ConnectionTable, ReceivedData } from '../connections';
 import { sslError } from './errors';
 import { optionValues } from './options';
 import { onlyProfile } from './profile';
@@ -54,10 +54,8 @@ export class FibocomSockets {
   private readonly pending = new Map<number, PendingOpen>();
   /** Closes waiting for their `+MIPCLOSE`. */
   private readonly closing = new Map<number, () => void>();
-  /** `receive()` calls waiting for the next chunk of a socket. */
-  private readonly waiting = new SocketWaiters<Buffer>();
-  /** Data no flow took yet (no listener, no read), per socket. */
-  private readonly held = new Map<number, Buffer[]>();
+  /** Pushed data on its way to the flows: to a waiting read, held, or emitted. */
+  private readonly received: ReceivedData;
   /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
   private orphans: number[] = [];
 
@@ -66,11 +64,7 @@ export class FibocomSockets {
     private readonly options: FibocomSocketsOptions,
   ) {
     this.connections = new ConnectionTable<OpenSocket>(options.events, 'socket');
-    options.events.on('closed', (socket: string) => {
-      const id = Number(socket);
-      this.held.delete(id);
-      this.waiting.end(id);
-    });
+    this.received = new ReceivedData(options.events, SOCKETS.heldMax);
   }
 
   /** How many connections the flows have open. */
@@ -234,40 +228,9 @@ export class FibocomSockets {
     const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
     return this.connections.serial(id, 'receive', async () => {
       this.connections.require('msg.socket', id);
-      if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
-        const chunk = await this.waiting.wait(id, timeoutMs);
-        if (chunk) this.hold(id, chunk);
-        // Closed while waiting (by the server, the flow or a lost link): say so.
-        else this.connections.require('msg.socket', id);
-      }
-      return this.take(id, max);
+      // Closed while waiting (by the server, the flow or a lost link): say so.
+      return this.received.read(id, max, timeoutMs, () => this.connections.require('msg.socket', id));
     });
-  }
-
-  private hold(id: number, data: Buffer): void {
-    const parts = this.held.get(id) ?? [];
-    parts.push(data);
-    let total = parts.reduce((n, b) => n + b.length, 0);
-    let dropped = 0;
-    while (total > SOCKETS.heldMax && parts.length > 1) {
-      const old = parts.shift()!;
-      total -= old.length;
-      dropped += old.length;
-    }
-    if (dropped > 0) this.options.events.emit('warning', `socket ${id}: ${dropped} bytes received were dropped — nothing reads this connection (add a tls-recv node for it)`);
-    this.held.set(id, parts);
-  }
-
-  private take(id: number, max: number): Buffer {
-    const parts = this.held.get(id);
-    if (!parts) return Buffer.alloc(0);
-    const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    if (all.length <= max) {
-      this.held.delete(id);
-      return all;
-    }
-    this.held.set(id, [all.subarray(max)]);
-    return all.subarray(0, max);
   }
 
   async close(socket: string, request: CloseRequest = {}): Promise<void> {
@@ -316,16 +279,7 @@ export class FibocomSockets {
         if (!this.connections.has(id)) return true;
         const data = f.data as Buffer;
         if (f.broken) this.options.events.emit('warning', `socket ${id}: a +MIPRTCP line held ${String(f.broken)}; its last digit was dropped`);
-        // A read waiting takes it; else it is held while nobody listens, or pushed.
-        if (data.length === 0 || this.waiting.wake(id, data)) return true;
-        if (this.options.events.listenerCount('data') === 0) {
-          this.hold(id, data);
-          return true;
-        }
-        // Someone listens now: what was held while nobody did goes first, in order.
-        const earlier = this.take(id, SOCKETS.heldMax);
-        if (earlier.length > 0) this.options.events.emit('data', String(id), earlier);
-        this.options.events.emit('data', String(id), data);
+        this.received.push(id, data);
         return true;
       }
       case '+MIPCLOSE': {
