@@ -593,7 +593,8 @@ export class AtEngine extends EventEmitter {
     const run = async (): Promise<void> => {
       if (this.needsResync || next.syncOnly) {
         try {
-          await this.resync();
+          // In a session known to be open, `+++` would only garble the `AT` after it.
+          await this.resync(!this.needsResync && this.dialect.commandSession !== undefined);
         } catch (err) {
           if (take()) next.reject(err as ModemError);
           return;
@@ -874,7 +875,7 @@ export class AtEngine extends EventEmitter {
    * `OK`, then a short quiet period so a late answer to an earlier command is not taken
    * for the answer to the next one.
    */
-  private async resync(): Promise<void> {
+  private async resync(inSession = false): Promise<void> {
     const { attempts, waitMs, quietMs } = this.resyncOptions;
     const sync = this.dialect.syncCommand ?? 'AT';
     if (this.stranded > 0) {
@@ -885,7 +886,7 @@ export class AtEngine extends EventEmitter {
       await this.link.write(filler).catch(() => undefined);
     }
     const configured = this.dialect.commandModeEntry;
-    const entry = configured && { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs };
+    const entry = configured && !inSession ? { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs } : undefined;
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
       await delay(Math.max(0, entry.guardMs - (Date.now() - this.lastTxAt)));

@@ -160,6 +160,14 @@ describe('AT engine: command-mode sessions (XBee)', () => {
     assert.ok(Date.now() - started >= 118);
   });
 
+  it('sync() opens a session and checks it with AT alone (no second +++)', async () => {
+    const { engine, module } = rig({});
+    await engine.sync();
+    await until(() => engine.mode === 'online');
+    assert.equal(module.escapes.length, 1);
+    assert.deepEqual(module.lines, ['AT', 'ATCN']);
+  });
+
   it('commands queued together share one session', async () => {
     const { engine, module } = rig({ ATAP: '2\r', ATTL: '2\r', ATGT: '3E8\r' });
     const answers = await Promise.all([engine.send(line('ATAP')), engine.send(line('ATTL')), engine.send(line('ATGT'))]);
