@@ -55,8 +55,8 @@ export interface Capabilities {
     /** How many items the module stores at most, all types together, when it has one such limit (u-blox: 10). */
     maxItems?: number;
     formats: readonly DataFormat[];
-    /** How an upload is verified: read back and compared, an MD5 compared, the module's count of files, or not at all. */
-    verification: 'read-back' | 'md5' | 'count' | 'none';
+    /** How an upload is verified: read back and compared, an MD5 or SHA-256 the module computes compared, the module's count of files, or not at all. */
+    verification: 'read-back' | 'md5' | 'sha256' | 'count' | 'none';
     /** One-time programmable storage: a written slot can never be rewritten. */
     oneTimeProgrammable: boolean;
     keyAlgorithms: readonly string[];

@@ -143,7 +143,7 @@ export interface DialectFraming {
    * between runs the port is in ONLINE data mode and every byte the modem sends is `data`.
    */
   commandSession?: { entryReply: string; exitCommand: string; idleTimeoutMs: number; lingerMs?: number };
-  /** Lines end with CR alone and a listing ends with an empty line (CR CR), which is then a line of its own. */
+  /** Every CR ends a line, so an empty answer or the empty line ending a listing is a line of its own (see `FramerOptions.blankLines`). */
   blankLines?: boolean;
   /**
    * The longest line the dialect's manual documents, in bytes (default 4096: Telit's longest
@@ -1025,7 +1025,8 @@ export class AtEngine extends EventEmitter {
       return;
     }
     if (!flight) {
-      this.publishUrc(line);
+      // An empty line (a `blankLines` dialect) that no command waits for says nothing.
+      if (line !== '') this.publishUrc(line);
       return;
     }
     // Echo (ATE1): the command line itself comes back before the response.

@@ -3,8 +3,8 @@
  * and online data — and nothing else.
  *
  * It knows the shapes a modem speaks in, never what they mean:
- * - lines ended by CR and/or LF (empty lines are dropped, unless the dialect ends a listing
- *   with one: then a CR right after a line's CR is an empty line), at most `maxLineLength` bytes
+ * - lines ended by CR and/or LF (empty lines are dropped, unless the dialect answers with them:
+ *   then every CR ends a line, empty or not), at most `maxLineLength` bytes
  *   long; a longer line is dropped and reported once as `overflow`;
  * - a prompt (`>`, `> `, `@`, …) at the start of a line, only while a command waits for one;
  * - a sized payload announced by a header, either right after the header on the same
@@ -60,8 +60,9 @@ export interface FramerOptions {
   /** Longest line kept, in bytes, line ending not counted. Default `DEFAULT_MAX_LINE_LENGTH`. */
   maxLineLength?: number;
   /**
-   * A CR right after the CR that ended a line is an empty line of its own (emitted as `''`), for
-   * modems that end lines with CR alone and end a listing with a blank line (XBee `ATFS LS`).
+   * Every CR ends a line, so a CR with nothing before it is an empty line (emitted as `''`): for
+   * modems that end lines with CR alone, answer an empty value with a bare CR and end a listing
+   * with an empty line (XBee `ATFS LS`).
    */
   blankLines?: boolean;
 }
@@ -215,8 +216,6 @@ export class Framer {
   // online mode
   private terminators: { bytes: Buffer; atEndOfRead: boolean }[] = [];
   private readonly blankLines: boolean;
-  /** The last line ended with a CR and no LF: with `blankLines`, a CR next is an empty line. */
-  private lineEndedByCr = false;
 
   constructor(
     private readonly emit: (event: FrameEvent) => void,
@@ -285,7 +284,6 @@ export class Framer {
     this.mode = 'line';
     this.swallowSpace = false;
     this.pendingLf = false;
-    this.lineEndedByCr = false;
     this.rawRule = null;
     this.rawParts = [];
     this.rawRemaining = 0;
@@ -424,7 +422,6 @@ export class Framer {
     // Line endings and empty lines between frames.
     if (this.pendingLf && data[pos] === LF) {
       this.pendingLf = false;
-      this.lineEndedByCr = false;
       return pos + 1;
     }
     this.pendingLf = false;
@@ -432,13 +429,13 @@ export class Framer {
       this.swallowSpace = false;
       if (data[pos] === SPACE) return pos + 1;
     }
-    if (this.blankLines && this.lineEndedByCr && data[pos] === CR) {
-      // CR CR: the second one ends an empty line of its own.
-      this.lineEndedByCr = false;
+    if (this.blankLines && data[pos] === CR) {
+      // Every CR ends a line: one with nothing before it is an empty line (an empty value, the end of a listing).
       this.emit({ type: 'line', text: '' });
+      if (pos + 1 < data.length) return data[pos + 1] === LF ? pos + 2 : pos + 1;
+      this.pendingLf = true;
       return pos + 1;
     }
-    this.lineEndedByCr = false;
     while (pos < data.length && (data[pos] === CR || data[pos] === LF)) pos++;
     if (pos >= data.length) return pos;
 
@@ -481,7 +478,6 @@ export class Framer {
 
     const text = data.toString('latin1', pos, eol);
     let next = eol + 1;
-    this.lineEndedByCr = data[eol] === CR && !(next < data.length && data[next] === LF);
     if (data[eol] === CR) {
       if (next < data.length) {
         if (data[next] === LF) next++;
