@@ -268,6 +268,8 @@ export class AtEngine extends EventEmitter {
   private lingerTimer: NodeJS.Timeout | null = null;
   /** The guard time the modem was found to use (XBee `GT`), instead of the dialect's default. */
   private guardOverride: number | null = null;
+  /** How long the modem keeps a command-mode session without a command (XBee `CT`), instead of the dialect's. */
+  private sessionIdleOverride: number | null = null;
   /** Where received bytes go during `AtChannel.transfer`. */
   private rawSink: { chunks: Buffer[]; failed: ModemError | null; waiter: { resolve(b: Buffer): void; reject(e: ModemError): void; timer: NodeJS.Timeout } | null } | null = null;
 
@@ -420,6 +422,11 @@ export class AtEngine extends EventEmitter {
    */
   setGuardTime(ms: number | null): void {
     this.guardOverride = ms === null ? null : Math.max(0, Math.ceil(ms));
+  }
+
+  /** How long the modem keeps a command-mode session open without a command (XBee `CT`); null: the dialect's. */
+  setSessionTimeout(ms: number | null): void {
+    this.sessionIdleOverride = ms === null ? null : Math.max(0, Math.floor(ms));
   }
 
   /** Writes data in ONLINE mode. */
@@ -652,9 +659,11 @@ export class AtEngine extends EventEmitter {
   private async renewSession(): Promise<void> {
     const session = this.dialect.commandSession;
     if (!session || this.modeValue !== 'command' || this.needsResync) return;
+    const idleTimeoutMs = this.sessionIdleOverride ?? session.idleTimeoutMs;
+    const margin = Math.min(SESSION_MARGIN_MS, idleTimeoutMs / 4);
     const idle = Date.now() - this.lastTxAt;
-    if (idle < session.idleTimeoutMs - SESSION_MARGIN_MS) return;
-    await delay(Math.max(0, session.idleTimeoutMs + SESSION_MARGIN_MS - idle));
+    if (idle < idleTimeoutMs - margin) return;
+    await delay(Math.max(0, idleTimeoutMs + margin - idle));
     if (this.modeValue !== 'command') return;
     this.enterOnline();
     await this.escapeOnline().catch(() => undefined);
@@ -1174,6 +1183,9 @@ export class AtEngine extends EventEmitter {
 
   private onLinkOpen(): void {
     this.framer.reset();
+    // Whatever crossed the line just before (another program, a previous session) counts as
+    // traffic: the first escape waits a full guard time.
+    this.lastTxAt = Date.now();
     if (this.dialect.commandSession) {
       // Such a modem carries data until a session opens: what it sends now is data, not lines.
       this.enterDataState();

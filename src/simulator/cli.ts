@@ -12,7 +12,9 @@ import { listenTcp, servePty } from './transports';
 
 const USAGE = `Usage: modem-tls-sim (--tcp <port> | --pty [--link <path>]) [options]
 
-Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM).
+Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM). The xbee3 module starts in
+transparent mode: send +++ between two guard times (1 s of silence) for command mode; its
+answers end with CR only.
 
   --tcp <port>      listen on this TCP port (0: any free port; the one chosen is printed)
   --host <address>  address to listen on with --tcp (default 127.0.0.1)
@@ -22,7 +24,7 @@ Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM).
   --vendor <name>   which modem to play (default generic); available: ${Object.keys(SIMULATED_VENDORS).join(', ')}
   --platform <id>   the platform of a vendor that has several (Telit: 10, 13, 16, 12, 20, 23, 25-linux,
                     25-threadx, 30, 37, 52; default 30. u-blox: SARA-R5, generic; default SARA-R5.
-                    Fibocom: L610 only)
+                    Fibocom: L610 only. xbee3: LTE-M only)
   --verbose         print each command line received to stderr
   --help            show this help
 `;

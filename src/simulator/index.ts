@@ -18,6 +18,7 @@ import type { TelitPlatformId } from './dialects/telit';
 import { createFibocomModem } from './dialects/fibocom';
 import { createTelitModem } from './dialects/telit';
 import { createUbloxModem } from './dialects/ublox';
+import { createXbee3Modem } from './dialects/xbee3';
 import { registerHayesCommands } from './hayes';
 import { SimulatedModem, type SimulatedModemOptions } from './modem';
 
@@ -54,6 +55,8 @@ export { createUbloxModem, ubloxDevice } from './dialects/ublox';
 export type { UbloxModemOptions } from './dialects/ublox';
 export { createFibocomModem, fibocomDevice } from './dialects/fibocom';
 export type { FibocomModemOptions } from './dialects/fibocom';
+export { createXbee3Modem, xbee3Device } from './dialects/xbee3';
+export type { Xbee3ModemOptions } from './dialects/xbee3';
 
 export interface GenericModemOptions extends SimulatedModemOptions {
   /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
@@ -89,4 +92,6 @@ export const SIMULATED_VENDORS: Readonly<Record<string, (options?: SimulatedVend
   ublox: (options = {}) => createUbloxModem(options),
   // The L610, the one Fibocom platform (`platform` may only name it).
   fibocom: (options = {}) => createFibocomModem(options),
+  // The XBee3 Cellular LTE-M, booting in transparent mode (AP=0): `+++` after a guard time (GT, 1 s) reaches command mode.
+  xbee3: (options = {}) => createXbee3Modem(options),
 };

@@ -137,6 +137,9 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
     // The guard time the module wants before and after `+++` ("Enter Command mode", GT).
     const gt = fromHex(await readRegister(at, 'GT'));
     if (gt >= COMMAND_MODE.guard.min && gt <= COMMAND_MODE.guard.max) this.engine.setGuardTime(gt + Math.max(20, gt / 10));
+    // How long it keeps command mode without a command (CT, in 100 ms).
+    const ct = fromHex(await readRegister(at, 'CT'));
+    if (ct >= COMMAND_MODE.idle.min && ct <= COMMAND_MODE.idle.max) this.engine.setSessionTimeout(ct * 100);
     let written = 0;
     const ap = fromHex(await readRegister(at, 'AP'));
     if (ap === API_MODE.api || ap === API_MODE.apiEscaped) {

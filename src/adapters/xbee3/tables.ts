@@ -22,8 +22,9 @@ export const COMMAND_MODE = {
   reply: 'OK\r',
   guardDefaultMs: 0x3e8,
   guard: { min: 0x2, max: 0x6d3 },
-  /** CT, in units of 100 ms: 0x64 = 10 s. */
+  /** CT, in units of 100 ms: 0x64 = 10 s (range 2..0x1770). */
   idleDefaultMs: 10000,
+  idle: { min: 0x2, max: 0x1770 },
   exit: 'ATCN',
 } as const;
 

@@ -51,7 +51,7 @@ async function bringUp(adapter: Xbee3Adapter): Promise<void> {
 }
 
 /** Bring-up of a module already in API mode with escapes and a guard time of 10 ms. */
-const prepared: Step[] = [enter, cmd('ATGT', 'A'), cmd('ATAP', '2'), leave];
+const prepared: Step[] = [enter, cmd('ATGT', 'A'), cmd('ATCT', '64'), cmd('ATAP', '2'), leave];
 
 
 describe('Xbee3Adapter', function () {
@@ -65,7 +65,7 @@ describe('Xbee3Adapter', function () {
   describe('bring-up', () => {
     it('puts a module in transparent mode into API mode with escapes, saved, and uses its guard time', async () => {
       const { link, adapter, warnings, engine } = rig({ apn: 'iot.example' });
-      link.expect(enter, cmd('ATGT', '64'), cmd('ATAP', '0'), cmd('ATAP 2'), cmd('ATAN', ''), cmd('ATAN iot.example'), cmd('ATAC'), cmd('ATWR'), leave);
+      link.expect(enter, cmd('ATGT', '64'), cmd('ATCT', '64'), cmd('ATAP', '0'), cmd('ATAP 2'), cmd('ATAN', ''), cmd('ATAN iot.example'), cmd('ATAC'), cmd('ATWR'), leave);
       await bringUp(adapter);
       done(link);
       assert.equal(engine.mode, 'online');
@@ -74,7 +74,7 @@ describe('Xbee3Adapter', function () {
 
     it('writes nothing to a module that is set up already', async () => {
       const { link, adapter, warnings } = rig({ apn: 'iot.example' });
-      link.expect(enter, cmd('ATGT', 'A'), cmd('ATAP', '1'), cmd('ATAN', 'iot.example'), leave);
+      link.expect(enter, cmd('ATGT', 'A'), cmd('ATCT', '64'), cmd('ATAP', '1'), cmd('ATAN', 'iot.example'), leave);
       await bringUp(adapter);
       done(link);
       assert.deepEqual(warnings, []);
