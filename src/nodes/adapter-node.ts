@@ -35,6 +35,7 @@ export function handleAdapterInput<T>(node: RedNode, binding: FlowNodeBinding, o
   handleInput<T>(node, binding, {
     busy: op.busy,
     take: op.take,
+    check: (modem) => void adapterOf(modem),
     run: (msg, modem, taken) => op.run(msg, adapterOf(modem), taken, modem),
   });
 }

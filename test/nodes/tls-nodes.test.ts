@@ -253,14 +253,14 @@ describe('TLS nodes in Node-RED', function () {
       await refused({ host: 'example.com', port: 70000 }, 'port', /1\.\.65535/, { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', wires: [['out']] });
     });
 
-    it('a vendor without a TLS adapter (Digi XBee3 Cellular): UNSUPPORTED naming the vendor', async () => {
-      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'xbee3', platform: '' }));
-      await ready('load');
+    it('a vendor without a TLS adapter (Inventek eS-WiFi): UNSUPPORTED naming the vendor', async () => {
+      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'eswifi', platform: '' }));
+      // Refused before anything waits for the modem (the simulated one here does not speak eS-WiFi).
       for (const [id, msg] of [['load', { payload: pki.ca.cert }], ['open', {}]] as const) {
         const caught = await refusal(id, { ...msg });
         assert.equal(caught.modemError.kind, 'UNSUPPORTED', JSON.stringify(caught.modemError));
-        assert.equal(caught.modemError.vendor, 'xbee3');
-        assert.match(caught.error.message, /Digi XBee3 Cellular has no TLS support in this package yet/);
+        assert.equal(caught.modemError.vendor, 'eswifi');
+        assert.match(caught.error.message, /Inventek eS-WiFi has no TLS support in this package yet/);
       }
     });
   });
@@ -300,9 +300,9 @@ describe('TLS nodes in Node-RED', function () {
     });
 
     it('a vendor it has no table for gets an answer naming the code', async () => {
-      const p = await decodeAlone({ payload: '+CME ERROR: -11' }, { vendor: 'xbee3' });
-      assert.deepEqual({ vendor: p.vendor, code: p.code, category: p.category }, { vendor: 'xbee3', code: -11, category: 'unknown' });
-      assert.match(p.meaning, /XBee3/);
+      const p = await decodeAlone({ payload: '+CME ERROR: -11' }, { vendor: 'eswifi' });
+      assert.deepEqual({ vendor: p.vendor, code: p.code, category: p.category }, { vendor: 'eswifi', code: -11, category: 'unknown' });
+      assert.match(p.meaning, /eS-WiFi/);
     });
 
     it('a TIMEOUT kind gets our own explanation', async () => {
@@ -394,8 +394,8 @@ describe('TLS nodes in Node-RED', function () {
     });
 
     it('says so for a vendor without TLS support, and refuses an unknown platform', async () => {
-      const xbee3 = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'xbee3' }).expect(200);
-      assert.deepEqual({ supported: xbee3.body.supported, vendor: xbee3.body.vendor }, { supported: false, vendor: 'xbee3' });
+      const eswifi = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'eswifi' }).expect(200);
+      assert.deepEqual({ supported: eswifi.body.supported, vendor: eswifi.body.vendor }, { supported: false, vendor: 'eswifi' });
       const bad = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'telit', platform: '99' }).expect(400);
       assert.match(bad.body.error, /"99" is not a Telit platform ID/);
     });

@@ -217,7 +217,7 @@ describe('AT engine: command-mode sessions (XBee)', () => {
     await engine.exclusive(async (at) => {
       await at.send(line('ATAP'));
       // The module ends the session after 600 ms without a command.
-      await sleep(300);
+      await sleep(620);
       module.mode = 'data';
       await at.send(line('ATTL'));
     });
