@@ -200,6 +200,37 @@ export interface ModemFaults {
   clear(): void;
 }
 
+/** The faults a test switched on, as a modem reads them; `inject` puts garbage on the wire. */
+export class FaultSwitches implements ModemFaults {
+  delayMs = 0;
+  dropCount = 0;
+  muted = false;
+
+  constructor(private readonly inject: (bytes: Buffer) => void) {}
+
+  delayReplies(ms: number): void {
+    this.delayMs = Math.max(0, ms);
+  }
+
+  dropNextReplies(n: number): void {
+    this.dropCount = Math.max(0, Math.floor(n));
+  }
+
+  garbage(bytes: Buffer | string): void {
+    this.inject(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes));
+  }
+
+  mute(on = true): void {
+    this.muted = on;
+  }
+
+  clear(): void {
+    this.delayMs = 0;
+    this.dropCount = 0;
+    this.muted = false;
+  }
+}
+
 type State = 'off' | 'booting' | 'idle' | 'busy' | 'prompt' | 'online';
 
 /** A connection in the online data state (`state === 'online'`), or escaped from it (any other state). */
@@ -256,7 +287,7 @@ export class SimulatedModem extends EventEmitter {
   readonly clock: SimulatedClock;
   /** Every command line received, oldest first. */
   readonly log: CommandLogEntry[] = [];
-  readonly faults: ModemFaults;
+  readonly faults: FaultSwitches;
 
   private readonly handlers = new Map<string, CommandHandlers>();
   private readonly parser: CommandLineParser;
@@ -285,9 +316,6 @@ export class SimulatedModem extends EventEmitter {
   private idleWaiters: Array<() => void> = [];
   private booting: { timer: NodeJS.Timeout; done: Promise<void>; resolve(): void } | undefined;
 
-  private delayMs = 0;
-  private dropCount = 0;
-  private muted = false;
 
   constructor(options: SimulatedModemOptions = {}) {
     super();
@@ -302,23 +330,7 @@ export class SimulatedModem extends EventEmitter {
     if (options.baudRate !== undefined) {
       this.pacer = new LinePacer(options.baudRate, (data) => this.emit('data', data), () => this.checkIdle());
     }
-    this.faults = {
-      delayReplies: (ms) => {
-        this.delayMs = Math.max(0, ms);
-      },
-      dropNextReplies: (n) => {
-        this.dropCount = Math.max(0, Math.floor(n));
-      },
-      garbage: (bytes) => this.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)),
-      mute: (on = true) => {
-        this.muted = on;
-      },
-      clear: () => {
-        this.delayMs = 0;
-        this.dropCount = 0;
-        this.muted = false;
-      },
-    };
+    this.faults = new FaultSwitches((bytes) => this.write(bytes));
   }
 
   /**
@@ -356,7 +368,7 @@ export class SimulatedModem extends EventEmitter {
     if (this.state !== 'off') return Promise.resolve();
     this.resetSettings();
     // A reboot cures a hung firmware; the other faults belong to the test and stay.
-    this.muted = false;
+    this.faults.muted = false;
     this.state = 'booting';
     if (this.bootMs <= 0) {
       this.finishBoot();
@@ -499,7 +511,7 @@ export class SimulatedModem extends EventEmitter {
         if (b === LF) continue;
       }
       // V.250 §6.2.4: characters are echoed as they are received in command state.
-      if (this.settings.echo && !this.muted) this.pendingEcho.push(b);
+      if (this.settings.echo && !this.faults.muted) this.pendingEcho.push(b);
       if (b === CR) {
         lineDone = true;
       } else if (b === BACKSPACE) {
@@ -536,16 +548,16 @@ export class SimulatedModem extends EventEmitter {
       this.commandWaiters.delete(waiter);
       waiter.resolve(entry);
     }
-    if (this.muted) return;
+    if (this.faults.muted) return;
     this.state = 'busy';
-    const reply: Reply = { epoch: this.epoch, dropped: this.dropCount > 0, wentOnline: false };
-    if (reply.dropped) this.dropCount--;
+    const reply: Reply = { epoch: this.epoch, dropped: this.faults.dropCount > 0, wentOnline: false };
+    if (reply.dropped) this.faults.dropCount--;
     this.runLine(line.slice(2), line, reply, overflow).catch((err: unknown) => this.emit('handler-error', err, line));
   }
 
   private async runLine(body: string, line: string, reply: Reply, overflow: boolean): Promise<void> {
     try {
-      if (this.delayMs > 0) await this.sleep(this.delayMs);
+      if (this.faults.delayMs > 0) await this.sleep(this.faults.delayMs);
       if (reply.epoch !== this.epoch) return;
       const commands = overflow ? null : this.parser(body);
       if (!commands) {
@@ -674,7 +686,7 @@ export class SimulatedModem extends EventEmitter {
       this.input = this.input.subarray(n);
       session.chunks.push(part);
       session.received += n;
-      if (session.echo && !this.muted) this.write(part);
+      if (session.echo && !this.faults.muted) this.write(part);
       if (session.received === session.length) this.completePrompt(session, { data: this.promptData(session) });
       return;
     }
@@ -688,7 +700,7 @@ export class SimulatedModem extends EventEmitter {
       else {
         if (b === BACKSPACE) session.typed.pop();
         else session.typed.push(b);
-        if (session.echo && !this.muted) this.pendingEcho.push(b);
+        if (session.echo && !this.faults.muted) this.pendingEcho.push(b);
       }
     }
     this.input = buf.subarray(i);
@@ -744,7 +756,7 @@ export class SimulatedModem extends EventEmitter {
         return isActive();
       },
       send: (data) => {
-        if (this.connection !== connection || this.state !== 'online' || this.muted) return false;
+        if (this.connection !== connection || this.state !== 'online' || this.faults.muted) return false;
         this.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
         return true;
       },
@@ -754,7 +766,7 @@ export class SimulatedModem extends EventEmitter {
         const code = Buffer.from(formatResultCode(result, this.settings.verbose), 'latin1');
         if (this.state === 'online') {
           this.state = 'idle';
-          if (!this.muted) this.write(code);
+          if (!this.faults.muted) this.write(code);
           this.flushUnsolicited();
           this.pump();
         } else {
@@ -824,7 +836,7 @@ export class SimulatedModem extends EventEmitter {
     }
     connection.pluses = 0;
     this.state = 'idle';
-    if (!this.muted) this.write(Buffer.from(formatResultCode('OK', this.settings.verbose), 'latin1'));
+    if (!this.faults.muted) this.write(Buffer.from(formatResultCode('OK', this.settings.verbose), 'latin1'));
     connection.session.escaped?.();
     this.flushUnsolicited();
     this.pump();
@@ -848,7 +860,7 @@ export class SimulatedModem extends EventEmitter {
 
   /** Part of a command's response: lost with the power, swallowed when the response is dropped or muted. */
   private respond(reply: Reply, data: Buffer): void {
-    if (reply.epoch !== this.epoch || reply.dropped || this.muted) return;
+    if (reply.epoch !== this.epoch || reply.dropped || this.faults.muted) return;
     this.write(data);
   }
 
@@ -865,7 +877,7 @@ export class SimulatedModem extends EventEmitter {
   }
 
   private unsolicited(data: Buffer): void {
-    if (!this.isOn || this.muted) return;
+    if (!this.isOn || this.faults.muted) return;
     if (this.state === 'idle') this.write(data);
     else this.heldUnsolicited.push(data);
   }
@@ -873,7 +885,7 @@ export class SimulatedModem extends EventEmitter {
   private flushUnsolicited(): void {
     while (this.heldUnsolicited.length > 0 && this.state === 'idle') {
       const data = this.heldUnsolicited.shift()!;
-      if (!this.muted) this.write(data);
+      if (!this.faults.muted) this.write(data);
     }
   }
 

@@ -30,7 +30,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { encodeFrame, FrameDecoder, unescapeBytes, type ApiFrame } from '../../../adapters/xbee3/api-frames';
-import { SimulatedModem, type CommandLogEntry, type ModemFaults, type SimulatedModemOptions } from '../../modem';
+import { FaultSwitches, SimulatedModem, type CommandLogEntry, type SimulatedModemOptions } from '../../modem';
 import { LinePacer } from '../../throttle';
 import { runApiCommand, runCommandLine, type CommandHost } from './commands';
 import { handleSocketFrame, invalidConnect, type Respond } from './sockets';
@@ -91,7 +91,7 @@ export function describeFrame(frame: ApiFrame): string {
 }
 
 export class Xbee3Modem extends SimulatedModem {
-  override readonly faults: ModemFaults;
+  override readonly faults: FaultSwitches;
   private mode: Mode = 'data';
   /** `performance.now()` of the last byte received: guard times are measured from it. */
   private lastInputAt = 0;
@@ -118,9 +118,6 @@ export class Xbee3Modem extends SimulatedModem {
   private powerEpoch = 0;
   private settleWaiters: Array<() => void> = [];
   private readonly waiters = new Set<CommandWaiter>();
-  private replyDelayMs = 0;
-  private repliesToDrop = 0;
-  private isMuted = false;
 
   constructor(
     readonly device: Xbee3Device,
@@ -134,23 +131,7 @@ export class Xbee3Modem extends SimulatedModem {
       onFrame: (frame) => this.onFrame(frame),
       onDiscard: (bytes, reason) => this.onDiscard(bytes, reason),
     });
-    this.faults = {
-      delayReplies: (ms) => {
-        this.replyDelayMs = Math.max(0, ms);
-      },
-      dropNextReplies: (n) => {
-        this.repliesToDrop = Math.max(0, Math.floor(n));
-      },
-      garbage: (bytes) => this.transmit(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)),
-      mute: (on = true) => {
-        this.isMuted = on;
-      },
-      clear: () => {
-        this.replyDelayMs = 0;
-        this.repliesToDrop = 0;
-        this.isMuted = false;
-      },
-    };
+    this.faults = new FaultSwitches((bytes) => this.transmit(bytes));
     device.host = {
       frame: (frame) => this.toHost(frame),
       data: (bytes) => this.toHost(bytes),
@@ -171,7 +152,7 @@ export class Xbee3Modem extends SimulatedModem {
 
   /** Booted: the saved registers are in effect; in API mode a Modem Status 0x00, then 0x02 once registered (contract). */
   private booted(): void {
-    this.isMuted = false;
+    this.faults.muted = false;
     this.mode = 'data';
     this.lastInputAt = performance.now();
     this.decoder.reset();
@@ -290,7 +271,7 @@ export class Xbee3Modem extends SimulatedModem {
 
   /** Bytes for the data mode in effect: the transparent connection, or the API frame decoder. */
   private dataIn(bytes: Buffer): void {
-    if (this.isMuted) return;
+    if (this.faults.muted) return;
     if (this.device.apiMode === 0) {
       transparentSend(this.device, bytes);
       return;
@@ -390,8 +371,8 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   private newReply(): Reply {
-    const reply: Reply = { epoch: this.powerEpoch, dropped: this.repliesToDrop > 0 };
-    if (reply.dropped) this.repliesToDrop--;
+    const reply: Reply = { epoch: this.powerEpoch, dropped: this.faults.dropCount > 0 };
+    if (reply.dropped) this.faults.dropCount--;
     return reply;
   }
 
@@ -399,7 +380,7 @@ export class Xbee3Modem extends SimulatedModem {
     // A bare CR is no command (simulator's choice: ignored, CT keeps running).
     if (text.trim() === '') return;
     this.log1(text);
-    if (this.isMuted) return;
+    if (this.faults.muted) return;
     this.cancelCt();
     this.busy = true;
     const reply = this.newReply();
@@ -420,7 +401,7 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   private async runCommand(text: string, reply: Reply): Promise<void> {
-    if (this.replyDelayMs > 0) await new Promise<void>((resolve) => this.device.timers.after(this.replyDelayMs, resolve));
+    if (this.faults.delayMs > 0) await new Promise<void>((resolve) => this.device.timers.after(this.faults.delayMs, resolve));
     if (reply.epoch !== this.powerEpoch) return;
     let leave = false;
     const host: CommandHost = {
@@ -470,16 +451,16 @@ export class Xbee3Modem extends SimulatedModem {
 
   private onFrame(frame: ApiFrame): void {
     this.log1(describeFrame(frame));
-    if (this.isMuted) return;
+    if (this.faults.muted) return;
     const reply = this.newReply();
     const respond: Respond = (answer) => {
       if (reply.epoch === this.powerEpoch && !reply.dropped) this.toHost(answer);
     };
-    if (this.replyDelayMs > 0 || this.pendingFrames > 0) {
+    if (this.faults.delayMs > 0 || this.pendingFrames > 0) {
       // A delayed frame keeps its place: later frames wait behind it.
       this.pendingFrames++;
       const epoch = this.powerEpoch;
-      const delay = this.replyDelayMs;
+      const delay = this.faults.delayMs;
       this.frameChain = this.frameChain
         .then(() => new Promise<void>((resolve) => (delay > 0 ? this.device.timers.after(delay, resolve) : resolve())))
         .then(() => {
@@ -511,7 +492,7 @@ export class Xbee3Modem extends SimulatedModem {
       if (this.decoder.escaped) body = unescapeBytes(body);
       const data = Buffer.from(body.subarray(2, body.length - 1));
       this.log1(`API 0x${hex2(data[0] ?? 0)} invalid (${data.length} bytes)`);
-      if (this.isMuted) return;
+      if (this.faults.muted) return;
       const reply = this.newReply();
       invalidConnect(data, (answer) => {
         if (reply.epoch === this.powerEpoch && !reply.dropped) this.toHost(answer);
@@ -540,7 +521,7 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   private transmit(bytes: Buffer): void {
-    if (this.isMuted || bytes.length === 0) return;
+    if (this.faults.muted || bytes.length === 0) return;
     if (this.linePacer) this.linePacer.write(bytes);
     else this.emit('data', bytes);
   }
