@@ -397,6 +397,12 @@ export interface FrameDecoderOptions {
   onFrame(frame: ApiFrame): void;
   /** Bytes dropped and why: junk before a start delimiter, bad checksum, oversize length, a frame cut off by a new 0x7E, a frame its type cannot parse. */
   onDiscard?(bytes: number, reason: string): void;
+  /**
+   * A frame whose checksum is right but whose type cannot parse it (too short, an address type
+   * that does not exist): its frame data, so that a receiver can still answer it. Also reported to
+   * `onDiscard`.
+   */
+  onInvalid?(data: Buffer, reason: string): void;
   /** Largest length field accepted (frame data bytes); default DEFAULT_MAX_FRAME_LENGTH. */
   maxLength?: number;
 }
@@ -413,6 +419,7 @@ export class FrameDecoder {
   escaped: boolean;
   private readonly onFrame: (frame: ApiFrame) => void;
   private readonly onDiscard: (bytes: number, reason: string) => void;
+  private readonly onInvalid?: (data: Buffer, reason: string) => void;
   private readonly maxLength: number;
   private stage: Stage = 'hunt';
   private junk = 0;
@@ -427,6 +434,7 @@ export class FrameDecoder {
     this.escaped = options.escaped;
     this.onFrame = options.onFrame;
     this.onDiscard = options.onDiscard ?? (() => undefined);
+    this.onInvalid = options.onInvalid;
     this.maxLength = options.maxLength ?? DEFAULT_MAX_FRAME_LENGTH;
     if (!Number.isInteger(this.maxLength) || this.maxLength < 1 || this.maxLength > 0xffff) {
       throw new RangeError(`maxLength: ${this.maxLength} is outside 1..65535`);
@@ -512,6 +520,7 @@ export class FrameDecoder {
           frame = parseFrameData(data);
         } catch (err) {
           this.onDiscard(size, `invalid frame: ${(err as Error).message}`);
+          this.onInvalid?.(data, (err as Error).message);
           return undefined;
         }
         this.onFrame(frame);

@@ -29,7 +29,7 @@
  * ```
  */
 import { performance } from 'node:perf_hooks';
-import { encodeFrame, FrameDecoder, unescapeBytes, type ApiFrame } from '../../../adapters/xbee3/api-frames';
+import { encodeFrame, FrameDecoder, type ApiFrame } from '../../../adapters/xbee3/api-frames';
 import { FaultSwitches, SimulatedModem, type CommandLogEntry, type SimulatedModemOptions } from '../../modem';
 import { LinePacer } from '../../throttle';
 import { runApiCommand, runCommandLine, type CommandHost } from './commands';
@@ -41,7 +41,6 @@ import { transparentSend } from './transparent';
 const CR = 0x0d;
 const LF = 0x0a;
 /** The most raw bytes an escaped frame of the longest accepted length can take (for invalid 0x42 frames). */
-const RAW_TAIL = 4096;
 
 type Mode = 'data' | 'command';
 
@@ -110,8 +109,6 @@ export class Xbee3Modem extends SimulatedModem {
   private held: Array<ApiFrame | Buffer> = [];
   private readonly linePacer: LinePacer | undefined;
   private readonly decoder: FrameDecoder;
-  private readonly rawTail = Buffer.alloc(RAW_TAIL);
-  private rawTailLength = 0;
   private frameChain: Promise<void> = Promise.resolve();
   private pendingFrames = 0;
   private rebooting = false;
@@ -129,7 +126,7 @@ export class Xbee3Modem extends SimulatedModem {
     this.decoder = new FrameDecoder({
       escaped: false,
       onFrame: (frame) => this.onFrame(frame),
-      onDiscard: (bytes, reason) => this.onDiscard(bytes, reason),
+      onInvalid: (data) => this.onInvalid(data),
     });
     this.faults = new FaultSwitches((bytes) => this.transmit(bytes));
     device.host = {
@@ -178,7 +175,6 @@ export class Xbee3Modem extends SimulatedModem {
     this.held = [];
     this.pendingFrames = 0;
     this.frameChain = Promise.resolve();
-    this.rawTailLength = 0;
     this.decoder.reset();
     this.linePacer?.clear();
     this.checkSettled();
@@ -276,16 +272,7 @@ export class Xbee3Modem extends SimulatedModem {
       transparentSend(this.device, bytes);
       return;
     }
-    // Byte by byte, so that a frame the codec cannot parse can still be read back from the raw tail.
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (this.rawTailLength === RAW_TAIL) {
-        this.rawTail.copyWithin(0, RAW_TAIL / 2);
-        this.rawTailLength = RAW_TAIL / 2;
-      }
-      this.rawTail[this.rawTailLength++] = b;
-      this.decoder.push(bytes.subarray(i, i + 1));
-    }
+    this.decoder.push(bytes);
   }
 
   // ---- command mode --------------------------------------------------------------------------
@@ -485,21 +472,13 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   /** A frame the codec could not parse: a 0x42 with a bad address still gets its 0xC2 (contract). */
-  private onDiscard(bytes: number, reason: string): void {
-    if (!reason.startsWith('invalid frame') || bytes > this.rawTailLength) return;
-    try {
-      let body: Buffer = this.rawTail.subarray(this.rawTailLength - bytes + 1, this.rawTailLength);
-      if (this.decoder.escaped) body = unescapeBytes(body);
-      const data = Buffer.from(body.subarray(2, body.length - 1));
-      this.log1(`API 0x${hex2(data[0] ?? 0)} invalid (${data.length} bytes)`);
-      if (this.faults.muted) return;
-      const reply = this.newReply();
-      invalidConnect(data, (answer) => {
-        if (reply.epoch === this.powerEpoch && !reply.dropped) this.toHost(answer);
-      });
-    } catch {
-      // Not readable after all: dropped, as the guide's receiver drops bad frames.
-    }
+  private onInvalid(data: Buffer): void {
+    this.log1(`API 0x${hex2(data[0] ?? 0)} invalid (${data.length} bytes)`);
+    if (this.faults.muted) return;
+    const reply = this.newReply();
+    invalidConnect(data, (answer) => {
+      if (reply.epoch === this.powerEpoch && !reply.dropped) this.toHost(answer);
+    });
   }
 
   // ---- output --------------------------------------------------------------------------------

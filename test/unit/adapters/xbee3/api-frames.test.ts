@@ -398,6 +398,20 @@ describe('XBee3 API frames', () => {
   describe('FrameDecoder', () => {
     const stream = (escaped: boolean): Buffer => Buffer.concat(SAMPLES.map((f) => encodeFrame(f, escaped)));
 
+    it('hands a frame its type cannot parse (a Socket Connect with address type 2) to onInvalid, whole', () => {
+      const data = Buffer.from([0x42, 0x05, 0x00, 0x01, 0xbb, 0x02, 0x68]);
+      const frames: ApiFrame[] = [];
+      const invalid: Array<[Buffer, string]> = [];
+      const discards: string[] = [];
+      const decoder = new FrameDecoder({ escaped: true, onFrame: (f) => frames.push(f), onInvalid: (d, why) => invalid.push([d, why]), onDiscard: (_n, why) => discards.push(why) });
+      decoder.push(Buffer.concat([encodeFrame(data, true), encodeFrame({ type: 0x43, frameId: 1, socket: 0 }, true)]));
+      assert.equal(invalid.length, 1);
+      assert.ok(invalid[0][0].equals(data));
+      assert.match(invalid[0][1], /addressType 2/);
+      assert.equal(discards.length, 1);
+      assert.deepEqual(frames, [{ type: 0x43, frameId: 1, socket: 0 }]);
+    });
+
     for (const escaped of [false, true]) {
       const mode = escaped ? 'escaped' : 'unescaped';
 
