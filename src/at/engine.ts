@@ -1062,7 +1062,9 @@ export class AtEngine extends EventEmitter {
   private onFinal(flight: InFlight, line: string, final: FinalCode): void {
     if (final.success) {
       // Bytes after the answer, in this very read, are data already: switch before they are framed.
-      const goOnline = (flight.spec.online === true && /^CONNECT/.test(line)) || (flight.spec === this.sessionExit && line === 'OK');
+      // A session's exit command ends it, whoever sent it (an at-command node's `ATCN` too).
+      const endsSession = this.sessionExit !== null && line === 'OK' && flight.spec.line.text.trim().toUpperCase() === this.sessionExit.line.text;
+      const goOnline = (flight.spec.online === true && /^CONNECT/.test(line)) || endsSession;
       if (goOnline) this.enterOnline();
       this.finish(flight, { final: line, lines: flight.lines, payloads: flight.payloads });
       return;

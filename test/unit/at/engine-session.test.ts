@@ -66,7 +66,7 @@ class ScriptedXbee {
     if (!text.endsWith('\r')) return;
     for (const line of text.split('\r').filter((l) => l.length > 0)) {
       this.lines.push(line);
-      if (line === 'ATCN') {
+      if (line.toUpperCase() === 'ATCN') {
         this.mode = 'data';
         const held = this.afterExit;
         this.afterExit = '';
@@ -166,6 +166,14 @@ describe('AT engine: command-mode sessions (XBee)', () => {
     await until(() => engine.mode === 'online');
     assert.equal(module.escapes.length, 1);
     assert.deepEqual(module.lines, ['AT', 'ATCN']);
+  });
+
+  it('an ATCN a user sends (at-command) ends the session as the engine\'s own does', async () => {
+    const { engine, module } = rig({ ATVR: '11415\r' });
+    await engine.send(line('atcn'));
+    assert.equal(engine.mode, 'online');
+    assert.equal((await engine.send(line('ATVR'))).final, '11415');
+    assert.equal(module.escapes.length, 2);
   });
 
   it('commands queued together share one session', async () => {
