@@ -155,6 +155,9 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
       if (await ensureRegister(at, 'AN', this.options.apn, { field: 'apn', same: (c) => c === this.options.apn })) written++;
     }
     await applyAndSave(at, written);
+    if ((this.options.apnUser || this.options.apnPassword) && !this.prepared) {
+      this.emit('warning', 'the XBee3 takes an APN only (AN): the APN user and password of the modem config are not used');
+    }
     if (this.options.clockSync && !this.prepared) {
       this.emit('warning', 'clockSync: the XBee3 takes its time from the cellular network and has no command to set it; the setting does nothing here');
     }
