@@ -62,7 +62,8 @@ export function xbee3Capabilities(platform?: string): Capabilities {
       tlsVersions: Object.keys(TLS_VERSIONS) as Capabilities['profiles']['tlsVersions'],
       ciphers: [],
       cipherSelection: 'none',
-      sni: false,
+      // The host name of each connection goes as SNI (chosen: the guide copies at hand are silent; TLS stacks of cellular modules send it).
+      sni: true,
       hostname: false,
       alpn: false,
       psk: false,

@@ -72,6 +72,7 @@ export class Xbee3Profiles {
       default:
         throw parameterError('verify', `"${String(profile.verify)}" is not one of none, server, mutual`);
     }
+    if (!profile.sni) warnings.push('the XBee3 sends the host name of each connection as SNI and has no setting to leave it out');
     const tls = TLS_VERSIONS[profile.tlsVersion];
     if (!tls) throw parameterError('tlsVersion', `the XBee3 offers ${Object.keys(TLS_VERSIONS).join(', ')} (TL), not "${profile.tlsVersion}"`);
     const certKnown = cert && this.files.knownAt(cert.path);
