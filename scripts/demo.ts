@@ -1,7 +1,7 @@
 /**
- * The local demo, as a module: a simulated Telit modem, a simulated u-blox module and two simulated
- * Fibocom L610s on TCP, the TLS servers the example flows talk to, a throw-away PKI, and Node-RED
- * with this package and the example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a
+ * The local demo, as a module: a simulated Telit modem, a simulated u-blox module, two simulated
+ * Fibocom L610s and a simulated Digi XBee3 Cellular on TCP, the TLS servers the example flows talk
+ * to, a throw-away PKI, and Node-RED with this package and the example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a
  * command line over it; tests start it on free ports.
  *
  * Why two L610s: the Fibocom examples need a modem config with clock sync and one without, and a
@@ -16,7 +16,7 @@
  * when one of its ports is taken, or leave a process, a socket or a timer behind after `close()`.
  *
  * ```
- * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0, fibocomPort: 0, fibocomUnsyncedPort: 0 });
+ * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0, fibocomPort: 0, fibocomUnsyncedPort: 0, xbee3Port: 0 });
  * // … demo.url answers; demo.ports say where everything listens …
  * await demo.close();
  * ```
@@ -25,7 +25,7 @@ import * as crypto from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as http from 'node:http';
 import path from 'node:path';
-import { createFibocomModem, createTelitModem, createUbloxModem, listenTcp, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, createXbee3Modem, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
 import { startNodeRed } from './node-red-process';
@@ -49,6 +49,8 @@ export const CANONICAL_PORTS = {
   fibocom: 7003,
   /** The L610 of the config with clock sync off (Fibocom example 2: what the module's clock does). */
   fibocomUnsynced: 7004,
+  /** The XBee3 Cellular (transparent mode at power-up; GT saved at 100 ms, so `+++` after 0.1 s of silence opens command mode). */
+  xbee3: 7005,
   servers: { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as Record<ServerName, number>,
 } as const;
 
@@ -56,6 +58,23 @@ const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
 
 const FIBOCOM_WHAT = 'the simulated Fibocom L610';
 const FIBOCOM_UNSYNCED_WHAT = 'the second simulated Fibocom L610, for the modem config without clock sync';
+const XBEE3_WHAT = 'the simulated Digi XBee3 Cellular';
+
+/** The guard time (ms) the demo's XBee3 has saved: an integrator's setting, so that each command-mode session is quick. */
+const XBEE3_GUARD_MS = 100;
+
+/**
+ * The demo's XBee3 Cellular: as it leaves the factory (transparent mode, `AP 0`; the adapter
+ * switches it to API mode at bring-up), but with `GT` saved at 100 ms instead of 1 s, as
+ * test/support/xbee3-rig.ts has it. The adapter reads GT, so every `+++` waits 0.1 s, not 1 s.
+ */
+export function createDemoXbee3Modem(): SimulatedModem {
+  const modem = createXbee3Modem();
+  const device = xbee3Device(modem)!;
+  device.registers.set('GT', XBEE3_GUARD_MS);
+  device.registers.write();
+  return modem;
+}
 
 /** What each TLS server is for the examples: its certificate, and whether it wants a client's. */
 const SERVER_SETUP: Readonly<Record<ServerName, { what: string; options(pki: TestPki): TlsEchoServerOptions }>> = {
@@ -79,6 +98,8 @@ export interface DemoOptions {
   fibocomPort?: number;
   /** The second simulated L610, for the modem config without clock sync. Default `telitPort + 3` (a free port when `telitPort` is 0); 0 picks a free port. */
   fibocomUnsyncedPort?: number;
+  /** The simulated Digi XBee3 Cellular. Default `telitPort + 4` (a free port when `telitPort` is 0); 0 picks a free port. */
+  xbee3Port?: number;
   /** The TLS servers. Defaults 7443 to 7447; 0 picks a free one. */
   serverPorts?: Partial<Record<ServerName, number>>;
   /** The red.js to run. Default: the node-red of this package's devDependencies. */
@@ -97,7 +118,7 @@ export interface Demo {
   /** The editor, e.g. `http://127.0.0.1:1880`. */
   url: string;
   editorPort: number;
-  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; servers: Record<ServerName, number> };
+  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; xbee3: number; servers: Record<ServerName, number> };
   userDir: string;
   /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
   exited: Promise<number | null>;
@@ -177,8 +198,8 @@ async function firstFreeRun(from: number, span: number, planned: ReadonlySet<num
   return from;
 }
 
-/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync. */
-const MODEM_PORTS = 4;
+/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync, XBee3. */
+const MODEM_PORTS = 5;
 
 interface Wanted {
   port: number;
@@ -209,7 +230,7 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
     const editor = fixed.find((w) => w.variable === 'PORT')!.port;
     settings.push(`PORT=${await firstFreeRun(editor + 1, 1, planned)}`);
   }
-  // The u-blox module and the two L610s listen on MODEM_SIM_PORT + 1 to + 3, the five servers on TLS_SERVER_PORT and the four after it.
+  // The u-blox module, the two L610s and the XBee3 listen on MODEM_SIM_PORT + 1 to + 4, the five servers on TLS_SERVER_PORT and the four after it.
   if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + MODEM_PORTS, MODEM_PORTS, planned)}`);
   if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + 5, 5, planned)}`);
   throw new DemoPortError(conflicts, `${settings.join(' ')} npm start`);
@@ -219,7 +240,7 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
 // The user directory
 // ---------------------------------------------------------------------------------------------
 
-/** Every example file under `examples/`, sorted: `fibocom/…`, `modem/…`, `telit/…`, `u-blox/…`. */
+/** Every example file under `examples/`, sorted: `fibocom/…`, `modem/…`, `telit/…`, `u-blox/…`, `xbee3/…`. */
 export function exampleFiles(dir = path.join(ROOT, 'examples')): string[] {
   return readdirSync(dir)
     .sort()
@@ -254,7 +275,7 @@ export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): 
  * The order of the example folders among the demo's tabs: what works on any modem, then the
  * vendors in the order the editor lists them; a folder not named here comes after them.
  */
-const FOLDER_ORDER = ['modem', 'telit', 'u-blox', 'fibocom'];
+const FOLDER_ORDER = ['modem', 'telit', 'u-blox', 'fibocom', 'xbee3'];
 
 function folderRank(file: string): number {
   const at = FOLDER_ORDER.indexOf(path.basename(path.dirname(file)));
@@ -455,6 +476,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   checkPortOption('ubloxPort', options.ubloxPort);
   checkPortOption('fibocomPort', options.fibocomPort);
   checkPortOption('fibocomUnsyncedPort', options.fibocomUnsyncedPort);
+  checkPortOption('xbee3Port', options.xbee3Port);
   for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
 
   const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
@@ -467,6 +489,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const ubloxWanted = options.ubloxPort ?? afterTelit('ubloxPort', 1);
   const fibocomWanted = options.fibocomPort ?? afterTelit('fibocomPort', 2);
   const fibocomUnsyncedWanted = options.fibocomUnsyncedPort ?? afterTelit('fibocomUnsyncedPort', 3);
+  const xbee3Wanted = options.xbee3Port ?? afterTelit('xbee3Port', 4);
   const editorWanted = options.editorPort ?? CANONICAL_PORTS.editor;
   const serverWanted = Object.fromEntries(SERVER_NAMES.map((name) => [name, options.serverPorts?.[name] ?? CANONICAL_PORTS.servers[name]])) as Record<
     ServerName,
@@ -479,6 +502,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       { port: ubloxWanted, what: 'the simulated u-blox module', variable: 'MODEM_SIM_PORT' },
       { port: fibocomWanted, what: FIBOCOM_WHAT, variable: 'MODEM_SIM_PORT' },
       { port: fibocomUnsyncedWanted, what: FIBOCOM_UNSYNCED_WHAT, variable: 'MODEM_SIM_PORT' },
+      { port: xbee3Wanted, what: XBEE3_WHAT, variable: 'MODEM_SIM_PORT' },
       ...SERVER_NAMES.map((name): Wanted => ({ port: serverWanted[name], what: `the TLS server "${SERVER_SETUP[name].what}"`, variable: 'TLS_SERVER_PORT' })),
     ],
     telitWanted,
@@ -530,6 +554,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     endpoints.push(
       await bind(FIBOCOM_UNSYNCED_WHAT, 'MODEM_SIM_PORT', fibocomUnsyncedWanted, () => listenTcp(fibocomUnsynced, { host: HOST, port: fibocomUnsyncedWanted })),
     );
+    const xbee3 = createDemoXbee3Modem();
+    modems.push(xbee3);
+    endpoints.push(await bind(XBEE3_WHAT, 'MODEM_SIM_PORT', xbee3Wanted, () => listenTcp(xbee3, { host: HOST, port: xbee3Wanted })));
     // Chosen last, so it cannot be one the simulators or servers were just given.
     const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
 
@@ -538,6 +565,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ublox: endpoints[1]!.port,
       fibocom: endpoints[2]!.port,
       fibocomUnsynced: endpoints[3]!.port,
+      xbee3: endpoints[4]!.port,
       servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
     };
     const portMap = new Map<number, number>([
@@ -545,13 +573,15 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       [CANONICAL_PORTS.ublox, ports.ublox],
       [CANONICAL_PORTS.fibocom, ports.fibocom],
       [CANONICAL_PORTS.fibocomUnsynced, ports.fibocomUnsynced],
+      [CANONICAL_PORTS.xbee3, ports.xbee3],
       ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
     ]);
     prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
     writePki(userDir, pki);
     log(
       `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}, ` +
-        `Fibocom L610 on ${HOST}:${ports.fibocom} (and on ${HOST}:${ports.fibocomUnsynced} for the config without clock sync); ` +
+        `Fibocom L610 on ${HOST}:${ports.fibocom} (and on ${HOST}:${ports.fibocomUnsynced} for the config without clock sync), ` +
+        `XBee3 Cellular on ${HOST}:${ports.xbee3}; ` +
         `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}`,
     );
 

@@ -1,14 +1,15 @@
 /**
  * `npm start`: the local demo (scripts/demo.ts) from the command line — Node-RED with this
- * package, a simulated Telit modem, a simulated u-blox module and two simulated Fibocom L610s
- * (one for the modem config that leaves clock sync off), and local TLS servers, all on
+ * package, a simulated Telit modem, a simulated u-blox module, two simulated Fibocom L610s
+ * (one for the modem config that leaves clock sync off), a simulated Digi XBee3 Cellular and local
+ * TLS servers, all on
  * this machine, no hardware needed. Node-RED keeps its files in `.node-red/` (flows,
  * credentials); the example flows are installed there the first time only, so edits survive a
  * restart (delete `.node-red/flows.json` to get them back). Each start writes a throw-away PKI
  * to `.node-red/demo-pki/`, which the flows read. Ctrl-C stops everything.
  *
- * Ports: `PORT` (the editor, 1880), `MODEM_SIM_PORT` (the Telit modem, 7001; the u-blox module
- * and the two Fibocom L610s take the next three), `TLS_SERVER_PORT` (the first of the five TLS
+ * Ports: `PORT` (the editor, 1880), `MODEM_SIM_PORT` (the Telit modem, 7001; the u-blox module,
+ * the two Fibocom L610s and the XBee3 take the next four), `TLS_SERVER_PORT` (the first of the five TLS
  * servers, 7443).
  *
  * Owns: reading those variables and turning failures into a message and an exit code.
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   let serverBase: number;
   try {
     editorPort = portFrom('PORT', 1880);
-    telitPort = portFrom('MODEM_SIM_PORT', 7001, 4);
+    telitPort = portFrom('MODEM_SIM_PORT', 7001, 5);
     serverBase = portFrom('TLS_SERVER_PORT', 7443, 5);
   } catch (err) {
     fail(err as Error);

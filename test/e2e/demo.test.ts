@@ -20,12 +20,18 @@ import type { FlowNode } from '../support/flow-probe';
 
 /** The example files' ports, and what the demo calls each (the files keep these; flows.json moves them). */
 const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444: 'mutual', 7445: 'otherCa', 7446: 'expired', 7447: 'otherHost' };
-const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'serverPorts'> = {
+/**
+ * The one warning the demo logs as it starts: its XBee3 is in transparent mode at power-up, as a
+ * factory-fresh module is, and the adapter says it switched it to API mode (AP 2) and saved that.
+ */
+const XBEE3_API_MODE = /\[warn\] \[modem-config:simulated XBee3 Cellular\] the module was in AP 0: it is now in API mode with escapes \(AP 2\), saved/;
+const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'serverPorts'> = {
   editorPort: 0,
   telitPort: 0,
   ubloxPort: 0,
   fibocomPort: 0,
   fibocomUnsyncedPort: 0,
+  xbee3Port: 0,
   serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
 };
 
@@ -157,6 +163,7 @@ describe('the demo (npm start) started as a module', function () {
       'simulated u-blox modem': demo.ports.ublox,
       'simulated Fibocom L610': demo.ports.fibocom,
       'simulated L610, no clock sync': demo.ports.fibocomUnsynced,
+      'simulated XBee3 Cellular': demo.ports.xbee3,
     };
   }
 
@@ -170,17 +177,17 @@ describe('the demo (npm start) started as a module', function () {
   it('starts on free ports; the editor answers; flows.json points at the ports in use; Node-RED started without a warning', async () => {
     assert.equal(demo.url, `http://127.0.0.1:${demo.editorPort}`);
     assert.equal((await request(demo.url)).status, 200);
-    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, ...Object.values(demo.ports.servers)];
-    assert.equal(new Set(used).size, 10, `ten different ports: ${used.join(', ')}`);
+    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, ...Object.values(demo.ports.servers)];
+    assert.equal(new Set(used).size, 11, `eleven different ports: ${used.join(', ')}`);
 
     const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
     const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
     assert.equal(flows.filter((n) => n.type === 'tab').length, exampleFiles().length, 'a tab per example');
     const configs = flows.filter((n) => n.type === 'modem-config');
-    assert.equal(configs.length, 4, 'one modem config per simulated module');
+    assert.equal(configs.length, 5, 'one modem config per simulated module');
     assert.deepEqual(Object.fromEntries(configs.map((n) => [n.name, Number(n.tcpPort)])), configPorts());
     const opens = flows.filter((n) => n.type === 'modem-tls-open');
-    assert.ok(opens.length >= 8);
+    assert.ok(opens.length >= 10);
     for (const open of opens) {
       const canonical = String(shipped.get(String(open.id))?.port);
       const server = CANONICAL_SERVERS[canonical];
@@ -197,8 +204,9 @@ describe('the demo (npm start) started as a module', function () {
     // what works on any modem, then the vendors as the editor lists them.
     const tabs = flows.filter((n) => n.type === 'tab').map((n) => String(n.label));
     assert.equal(tabs[0], 'Telit: TLS echo, server verified');
-    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom'], tabs.join(' | '));
-    assert.deepEqual(tabs.slice(-2), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
+    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3'], tabs.join(' | '));
+    assert.deepEqual(tabs.slice(-4, -2), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
+    assert.deepEqual(tabs.slice(-2), ['XBee3: TLS echo, server verified', 'XBee3: mutual TLS, key written write-only']);
     assert.ok(existsSync(path.join(userDir, 'demo-pki', 'ca.pem')));
     assert.match(readFileSync(path.join(userDir, 'settings.js'), 'utf8'), /uiHost: '127\.0\.0\.1'/);
     // Node-RED 4 opens the first sidebar tab of this user setting: the debug sidebar, where the echoes show.
@@ -209,7 +217,7 @@ describe('the demo (npm start) started as a module', function () {
     for (const deadline = Date.now() + 15000; !log.some((line) => line.includes('Started flows')); await sleep(50)) {
       assert.ok(Date.now() < deadline, `the flows did not start:\n${log.join('\n')}`);
     }
-    assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line)), [], 'warnings at start (e.g. "Projects disabled", "Encrypted credentials not found")');
+    assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line) && !XBEE3_API_MODE.test(line)), [], 'warnings at start (e.g. "Projects disabled", "Encrypted credentials not found")');
   });
 
   it('an editor that connects after the start still sees the Telit echo arrive in the debug sidebar, by itself', async () => {
@@ -349,10 +357,63 @@ describe('the demo (npm start) started as a module', function () {
     }
   });
 
+  it('the XBee3 tabs, pressed as in the editor: switched to API mode once; the echo on profile 1 in the sidebar and under the echo node; mutual TLS on profile 2 with the key written write-only', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    // Brought up at the start (and not again at the redeploys above: the module kept AP 2).
+    assert.equal(log.filter((line) => XBEE3_API_MODE.test(line)).length, 1, log.filter((line) => /XBee3/.test(line)).join('\n'));
+    const { flows } = await deployedFlows();
+    const tabOf = (label: string): string => {
+      const tab = flows.find((n) => n.type === 'tab' && n.label === label);
+      assert.ok(tab, `a tab "${label}"`);
+      return String(tab.id);
+    };
+    const echoTab = tabOf('XBee3: TLS echo, server verified');
+    const mutualTab = tabOf('XBee3: mutual TLS, key written write-only');
+    const idOf = (z: string, type: string, name: string): string => {
+      const found = flows.filter((n) => n.z === z && n.type === type && n.name === name);
+      assert.equal(found.length, 1, `one ${type} "${name}" on tab ${z}`);
+      return String(found[0]!.id);
+    };
+    const press = async (z: string, name: string): Promise<number> => {
+      const at = Date.now();
+      const res = await request(`${demo.url}/inject/${idOf(z, 'inject', name)}`, { method: 'POST', body: {} });
+      assert.equal(res.status, 200, `inject "${name}": ${res.body}`);
+      return at;
+    };
+    const failures = (since: number): string[] =>
+      view!.events.filter((e) => e.at >= since && e.topic === 'debug' && [idOf(echoTab, 'debug', 'explained'), idOf(mutualTab, 'debug', 'explained')].includes(String(e.data.id))).map((e) => String(e.data.msg));
+
+    const start = Date.now();
+    // The echo tab: the CA file, profile 1, an API-mode socket, a line and its echo.
+    const echo = idOf(echoTab, 'debug', 'echo');
+    let at = await press(echoTab, 'start');
+    const got = await view.debug(echo, /^Hello through the XBee3, \d{4}-/, at, 20000);
+    assert.equal(got.data.topic, 'data');
+    const statuses = view.events.filter((e) => e.topic === `status/${echo}`);
+    assert.match(String(statuses[statuses.length - 1]?.data.text), /^Hello through the XBee3/);
+    at = await press(echoTab, 'send another line');
+    await view.debug(echo, /^Another line at /, at, 10000);
+    at = await press(echoTab, 'close');
+    await view.debug(idOf(echoTab, 'debug', 'closed'), /"closed":true/, at, 10000);
+
+    // The mutual tab: the key goes up write-only, profile 2 names all three files, the server wanting a client certificate echoes.
+    at = await press(mutualTab, 'start');
+    await view.debug(idOf(mutualTab, 'debug', 'echo'), /^Signed in with a client certificate/, at, 30000);
+    at = await press(mutualTab, 'files on the module');
+    const files = await view.debug(idOf(mutualTab, 'debug', 'files'), /demo-client\.key/, at, 10000);
+    assert.match(String(files.data.msg), /"certType":"key","name":"demo-client\.key"/);
+    at = await press(mutualTab, 'close');
+    await view.debug(idOf(mutualTab, 'debug', 'closed'), /"closed":true/, at, 10000);
+    assert.deepEqual(failures(start), []);
+    // The key's upload is reported for what it is: written as a secure file, its size checked.
+    assert.ok(log.some((line) => /\[warn\] \[modem-load-cert:demo-client\.key\] "demo-client\.key" was uploaded as a secure file \(ATFS XPUT\)/.test(line)), log.filter((l) => /warn/.test(l)).join('\n'));
+  });
+
   it('close() stops Node-RED, the simulators and the servers, and leaves no handle behind', async () => {
     view?.close();
     view = undefined;
-    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, ...Object.values(demo.ports.servers)];
+    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, ...Object.values(demo.ports.servers)];
     await demo.close();
     assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
     await assert.rejects(request(demo.url), /ECONNREFUSED/);
@@ -416,6 +477,7 @@ describe('the demo on a port already in use', () => {
     { what: 'the simulated u-blox module', key: 'ubloxPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the simulated Fibocom L610', key: 'fibocomPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the second simulated Fibocom L610', key: 'fibocomUnsyncedPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'the simulated XBee3 Cellular', key: 'xbee3Port', variable: 'MODEM_SIM_PORT' },
     { what: 'a TLS server', key: 'mutual', variable: 'TLS_SERVER_PORT' },
   ] as const;
   for (const { what, key, variable } of cases) {
@@ -437,12 +499,12 @@ describe('the demo on a port already in use', () => {
   }
 
   it('modules that would follow the Telit port beyond 65535: refused before anything starts, saying how far it may go', async () => {
-    const err = await startDemo({ userDir: dir, ...ALL_FREE, telitPort: 65534, ubloxPort: undefined, fibocomPort: undefined, fibocomUnsyncedPort: undefined }).then(
+    const err = await startDemo({ userDir: dir, ...ALL_FREE, telitPort: 65534, ubloxPort: undefined, fibocomPort: undefined, fibocomUnsyncedPort: undefined, xbee3Port: undefined }).then(
       () => assert.fail('started'),
       (e: unknown) => e as Error,
     );
     assert.ok(err instanceof RangeError, String(err));
-    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65532 or less/);
+    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65531 or less/);
     assert.ok(!existsSync(dir), 'nothing was written');
   });
 
@@ -481,8 +543,8 @@ describe('the demo stopped or misplaced while it starts', () => {
     const starting = new AbortController();
     const ports: number[] = [];
     const log = (line: string): void => {
-      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) /.exec(line);
-      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
+      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) .*XBee3 Cellular on 127\.0\.0\.1:(\d+);/.exec(line);
+      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
       if (line === 'Node-RED is starting…') starting.abort();
     };
     const started = Date.now();
@@ -492,7 +554,7 @@ describe('the demo stopped or misplaced while it starts', () => {
     );
     assert.match(err.message, /stopped while it started/);
     assert.ok(Date.now() - started < 30000, 'not held until Node-RED was up');
-    assert.equal(ports.length, 4);
+    assert.equal(ports.length, 5);
     for (const port of ports) await closeServer(await listen(port)); // free again
   });
 

@@ -2,8 +2,8 @@
  * The example flows, as a user gets them: each `examples/<folder>/*.json` imported unchanged into a real
  * Node-RED with the core nodes it uses, each of its `modem-config`s pointed at the simulated module
  * the demo runs on the port that config names (over TCP, as ser2net would expose one: Telit on
- * 7001, the Fibocom L610s on 7003 and 7004), the TLS servers of the demo on the ports the flows'
- * tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
+ * 7001, the Fibocom L610s on 7003 and 7004, the XBee3 on 7005), the TLS servers of the demo on the
+ * ports the flows' tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
  * read. Each example must deploy without a load or config error, and do what its comment says.
  * (The u-blox examples run in test/unit/adapters/ublox-examples.test.ts.)
  *
@@ -17,8 +17,9 @@ import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
 import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, type FlowNode, type Msg } from '../support/flow-probe';
 import { exampleFiles as listExamples, readExample } from '../support/examples';
-import { createFibocomModem, createTelitModem, createUbloxModem, fibocomDevice, listenTcp, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, fibocomDevice, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
+import { createDemoXbee3Modem } from '../../scripts/demo';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -44,6 +45,8 @@ const DEMO_MODEMS: Readonly<Record<number, () => SimulatedModem>> = {
   // Two identical L610s: the Fibocom examples' config with clock sync, and the one without.
   7003: () => createFibocomModem(),
   7004: () => createFibocomModem(),
+  // As it leaves the factory (transparent mode), with GT saved at 100 ms: the demo's XBee3.
+  7005: () => createDemoXbee3Modem(),
 };
 
 const exampleFiles = listExamples();
@@ -55,6 +58,14 @@ const TELIT_MUTUAL = 'telit/2 Mutual TLS.json';
 const TELIT_ERRORS = 'telit/3 Errors explained with error-decode.json';
 const FIBOCOM_ECHO = 'fibocom/1 TLS echo, server verified, clock synced.json';
 const FIBOCOM_ERRORS = 'fibocom/2 Errors explained with GTSSLERR.json';
+const XBEE3_ECHO = 'xbee3/1 TLS echo, server verified.json';
+const XBEE3_MUTUAL = 'xbee3/2 Mutual TLS, key written write-only.json';
+
+/**
+ * The one warning an example may log while its modem comes up: a factory-fresh XBee3 is in
+ * transparent mode, and the adapter says that it switched it to API mode (AP 2) and saved that.
+ */
+const XBEE3_API_MODE_WARNING = /^the module was in AP 0: it is now in API mode with escapes \(AP 2\), saved/;
 
 /** The type a node's editor file registers as a config node (`category: 'config'`). */
 function isConfigType(type: string): boolean {
@@ -186,8 +197,10 @@ describe('example flows: import, deploy, and work', function () {
       loaded = true;
       probe = new Probe(flow.filter((n) => n.type === 'debug').map((n) => String(n.id)));
       const problems = (): string[] => [
-        // Errors from anywhere; warnings from the flow's nodes (the helper warns about itself).
-        ...logEntries(30).filter((e) => (e.level as number) <= 20 || e.id !== undefined).map((e) => `log (${String(e.type ?? 'runtime')}): ${String(e.msg)}`),
+        // Errors from anywhere; warnings from the flow's nodes (the helper warns about itself), but the XBee3's switch to API mode.
+        ...logEntries(30)
+          .filter((e) => (e.level as number) <= 20 || (e.id !== undefined && !(e.type === 'modem-config' && XBEE3_API_MODE_WARNING.test(String(e.msg)))))
+          .map((e) => `log (${String(e.type ?? 'runtime')}): ${String(e.msg)}`),
         ...flow.flatMap((n) => statusesOf(String(n.id)).filter((s) => s.fill === 'red').map((s) => `status of ${String(n.id)}: ${String(s.text)}`)),
       ];
       const configs = flow.filter((n) => n.type === 'modem-config');
@@ -375,6 +388,80 @@ describe('example flows: import, deploy, and work', function () {
       assert.equal(unsynced.modem.clock.now().getUTCFullYear(), 2000);
       assert.equal(unsynced.lastFailure?.cause, 'not-yet-valid', String(unsynced.lastFailure));
       assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 3, 'only the three opens failed');
+    });
+
+    /** The config node's warnings logged so far. */
+    function configWarnings(): string[] {
+      return logEntries(30).filter((e) => e.type === 'modem-config' && e.level === 30).map((e) => String(e.msg));
+    }
+
+    it('XBee3 TLS echo: brought from transparent to API mode once; the CA written as certs/demo-ca.pem and hash-checked, profile 1 server-verified, each line echoed on the socket the module numbered', async () => {
+      await deployExample(XBEE3_ECHO);
+      const device = xbee3Device(moduleOf('simulated XBee3 Cellular'))!;
+      // The demo's module starts in transparent mode: the adapter switched it to API mode with escapes, saved, and said so once.
+      assert.equal(configWarnings().filter((w) => XBEE3_API_MODE_WARNING.test(w)).length, 1, configWarnings().join(' | '));
+      assert.equal(device.registers.num('AP'), 2);
+      const echo = String(named(flow, 'debug', 'echo').id);
+      press('start');
+      const first = await atDebug('echo', (m) => m.topic === 'data', 20000);
+      assert.match(first.text, /^Hello through the XBee3, \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+      assert.equal(first.socket, '0', 'the module numbers its sockets from 0');
+      assert.deepEqual((await atDebug('sent')).payload, { socket: '0', bytes: Buffer.byteLength(first.text) });
+      await statusOf(echo, (s) => String(s.text).startsWith('Hello through the XBee3'));
+      // What the comment says the module was given: the CA as a plain file, profile 1 naming it alone, TLS 1.2 for every profile.
+      const ca = device.flash.files().find((f) => f.path === '/flash/certs/demo-ca.pem');
+      assert.ok(ca && !ca.secure, JSON.stringify(device.flash.files().map((f) => f.path)));
+      assert.equal(ca.data!.toString('latin1').trim(), pki.ca.cert.trim());
+      assert.equal(device.registers.str('$1'), 'demo-ca.pem;;');
+      assert.equal(device.registers.num('TL'), 2);
+      assert.equal(device.lastHandshake?.version, 'TLSv1.2');
+      assert.equal(device.lastHandshake?.profile, 1);
+
+      press('send another line');
+      assert.match((await atDebug('echo', (m) => m.topic === 'data')).text, /^Another line at /);
+      press('close');
+      assert.deepEqual((await atDebug('closed')).payload, { socket: '0', closed: true });
+      assert.equal((await atDebug('echo', (msg) => msg.topic === 'closed')).text, '(connection 0 closed: closed by the flow)');
+      // A second start finds the same CA on the module: nothing is written again.
+      press('start');
+      assert.match((await atDebug('echo', (m) => m.topic === 'data', 20000)).text, /^Hello through the XBee3/);
+      await statusOf(String(named(flow, 'modem-load-cert', 'demo-ca.pem').id), (s) => /unchanged/.test(String(s.text)));
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+    });
+
+    it('XBee3 mutual TLS: certificates by ATFS PUT, the key by ATFS XPUT (secure, size-checked, not verified), profile 2 with all three files; the mutual server sees the client certificate', async () => {
+      await deployExample(XBEE3_MUTUAL);
+      const device = xbee3Device(moduleOf('simulated XBee3 Cellular'))!;
+      press('start');
+      const got = await atDebug('echo', (m) => m.topic === 'data', 30000);
+      assert.equal(got.text, 'Signed in with a client certificate\n');
+      assert.equal(got.socket, '0');
+      assert.match(servers.get(7444)!.lastClientCertSubject ?? '', /CN=modem-client/);
+      const files = Object.fromEntries(device.flash.files().map((f) => [f.path, f.secure]));
+      assert.deepEqual(files, { '/flash/certs/demo-ca.pem': false, '/flash/certs/demo-client.pem': false, '/flash/certs/demo-client.key': true });
+      assert.equal(device.registers.str('$2'), 'demo-ca.pem;demo-client.pem;demo-client.key');
+      assert.equal(device.lastHandshake?.profile, 2);
+      // The key: stored, not verified (a secure file cannot be read back or hashed), and a warning that says so.
+      const keyNode = String(named(flow, 'modem-load-cert', 'demo-client.key').id);
+      await statusOf(keyNode, (s) => s.fill === 'green' && /^key demo-client\.key stored/.test(String(s.text)));
+      assert.ok(
+        logEntries(30).some((e) => e.id === keyNode && /uploaded as a secure file \(ATFS XPUT\): it cannot be read back, so only its size/.test(String(e.msg))),
+        'the key node warns that only the size was checked',
+      );
+      await statusOf(String(named(flow, 'modem-load-cert', 'demo-client.pem').id), (s) => /✓ verified/.test(String(s.text)));
+
+      press('files on the module');
+      const listed = (await atDebug('files')).payload as Array<{ certType: string; name: string }>;
+      assert.deepEqual(
+        listed.map((item) => [item.certType, item.name]).sort(),
+        [['ca', 'demo-ca.pem'], ['cert', 'demo-client.pem'], ['key', 'demo-client.key']],
+      );
+      press('close');
+      assert.deepEqual((await atDebug('closed')).payload, { socket: '0', closed: true });
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+      // The key never reached a message, a status or the log.
+      const keyBody = pki.client.key.split('\n')[1]!;
+      assert.ok(!logEntries(99).some((e) => String(e.msg).includes(keyBody)), 'not in the log');
     });
   });
 });

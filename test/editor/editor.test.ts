@@ -312,7 +312,7 @@ describe('the editor, in a real browser', function () {
     const verdicts = await page.evaluate(() => {
       const RED = (window as any).RED;
       const cfg = { id: 'ed-cfg', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'tcp', host: '127.0.0.1', tcpPort: '7001' };
-      const xb = { id: 'ed-xb', type: 'modem-config', vendor: 'xbee3', transport: 'tcp', host: '127.0.0.1', tcpPort: '7009' };
+      const xb = { id: 'ed-xb', type: 'modem-config', vendor: 'eswifi', transport: 'tcp', host: '127.0.0.1', tcpPort: '7009' };
       const ws = RED.workspaces.active();
       const nodes = [
         { id: 'bad-port', type: 'modem-tls-open', modem: 'ed-cfg', profile: '1', host: 'example.com', port: '70000' },
@@ -339,7 +339,7 @@ describe('the editor, in a real browser', function () {
       'bad-slot': /^name: 9 is outside 1\.\.6/,
       'empty-slot': /^name: is required/,
       'bad-length': /^msg\.length: 0 bytes is outside 1\.\.1048576/,
-      'no-tls': /Digi XBee3 Cellular has no TLS support in this package yet/,
+      'no-tls': /Inventek eS-WiFi has no TLS support in this package yet/,
     };
     for (const [id, pattern] of Object.entries(expect)) {
       assert.equal(verdicts[id].valid, false, id);
@@ -489,6 +489,100 @@ describe('the editor, in a real browser', function () {
       const n = (window as any).RED.nodes.node('fib-profile');
       return { sni: n.sni, checkHostname: n.checkHostname, checkDate: n.checkDate };
     }), { sni: false, checkHostname: false, checkDate: true });
+    await closeTrays();
+    await reloadEditor();
+  });
+
+  it('Digi XBee3 dialogs: file names under certs/, profiles 0..2 with no cipher choice, the SHA-256 and write-only key hint, and online mode offered', async () => {
+    await closeTrays();
+    const verdicts = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      const ws = RED.workspaces.active();
+      const cfg = { id: 'xb-cfg', type: 'modem-config', vendor: 'xbee3', platform: 'LTE-M', transport: 'tcp', host: '127.0.0.1', tcpPort: '7005' };
+      const nodes = [
+        { id: 'xb-load', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'server-ca.pem' },
+        { id: 'xb-load-key', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'key', name: 'device.key' },
+        { id: 'xb-load-bad', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'my ca.pem' },
+        { id: 'xb-load-der', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'ca.der', format: 'der' },
+        { id: 'xb-profile', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '2', verify: 'mutual', ca: 'server-ca.pem', cert: 'device.pem', key: 'device.key', tlsVersion: '1.2', ciphers: 'auto' },
+        { id: 'xb-profile-3', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '3', verify: 'server', ca: 'server-ca.pem', tlsVersion: '1.2', ciphers: 'auto' },
+        { id: 'xb-profile-suite', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '1', verify: 'server', ca: 'server-ca.pem', tlsVersion: '1.2', ciphers: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
+        { id: 'xb-open', type: 'modem-tls-open', modem: 'xb-cfg', profile: '1', host: 'example.com', port: '443', mode: 'command' },
+        { id: 'xb-open-online', type: 'modem-tls-open', modem: 'xb-cfg', profile: '0', host: 'example.com', port: '443', mode: 'online' },
+        { id: 'xb-open-3', type: 'modem-tls-open', modem: 'xb-cfg', profile: '3', host: 'example.com', port: '443', mode: 'command' },
+      ].map((n, i) => ({ ...n, z: ws, x: 200, y: 60 + 40 * i, wires: [[]] }));
+      RED.view.importNodes([cfg, ...nodes]);
+      const out: Record<string, { valid: boolean; errors: string[] }> = {};
+      for (const n of nodes) {
+        const node = RED.nodes.node(n.id);
+        RED.editor.validateNode(node);
+        out[n.id] = { valid: node.valid, errors: node.validationErrors ?? [] };
+      }
+      return out;
+    });
+    for (const id of ['xb-load', 'xb-load-key', 'xb-profile', 'xb-open', 'xb-open-online']) assert.equal(verdicts[id].valid, true, `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    const expect: Record<string, RegExp> = {
+      'xb-load-bad': /^name: /,
+      'xb-load-der': /^format: /,
+      'xb-profile-3': /^profile: 3 is outside 0\.\.2/,
+      'xb-profile-suite': /^ciphers: /,
+      'xb-open-3': /^profile: 3 is outside 0\.\.2/,
+    };
+    for (const [id, pattern] of Object.entries(expect)) {
+      assert.equal(verdicts[id].valid, false, id);
+      assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    }
+    // load-cert: the name is a file name in certs/, and the hint says how the module checks what it stored.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-load')));
+    await page.waitForSelector('#node-input-name');
+    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    const load = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return { hint: $('#modem-tls-load-cert-hint').text(), der: $('#node-input-format option[value="der"]').prop('disabled') };
+    });
+    assert.match(load.hint, /a file name in certs\/ on the module/);
+    assert.match(load.hint, /a certificate is verified by the SHA-256 the module computes of the stored file; a private key is stored write-only, so only its size is checked/);
+    assert.match(load.hint, /keys: RSA/);
+    assert.equal(load.der, true, 'DER cannot be chosen: the module takes PEM files only');
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-xbee3-load-cert.png') });
+    await closeTrays();
+    // tls-profile: profiles 0..2, the file names shown, no cipher choice, no SNI or host name, versions up to 1.2.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-profile')));
+    await page.waitForSelector('#node-input-profile');
+    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-profile-hint').text()));
+    const profile = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        hint: $('#modem-tls-profile-hint').text(),
+        names: $('.modem-tls-names').is(':visible'),
+        sni: $('.modem-tls-sni').is(':visible'),
+        hostname: $('.modem-tls-hostname').is(':visible'),
+        v13: $('#node-input-tlsVersion option[value="1.3"]').prop('disabled'),
+        suites: $('#node-input-ciphers-select option').map((_i: number, o: any) => o.value).get(),
+        cipherChoice: !$('#node-input-ciphers-select').prop('disabled'),
+      };
+    });
+    assert.match(profile.hint, /profiles 0\.\.2/);
+    assert.match(profile.hint, /does not check that the server certificate names the host/);
+    assert.deepEqual({ ...profile, hint: undefined }, { hint: undefined, names: true, sni: false, hostname: false, v13: true, suites: ['auto'], cipherChoice: false });
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-xbee3-tls-profile.png') });
+    await closeTrays();
+    // tls-open: both modes offered (online is transparent mode on profile 0), profiles 0..2, 4 connections.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-open-online')));
+    await page.waitForSelector('#node-input-mode');
+    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-open-hint').text()));
+    const open = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        hint: $('#modem-tls-open-hint').text(),
+        online: $('#node-input-mode option[value="online"]').prop('disabled'),
+        command: $('#node-input-mode option[value="command"]').prop('disabled'),
+        mode: $('#node-input-mode').val(),
+        placeholder: $('#node-input-profile').attr('placeholder'),
+      };
+    });
+    assert.deepEqual(open, { hint: open.hint, online: false, command: false, mode: 'online', placeholder: '0..2' });
+    assert.match(open.hint, /profiles 0\.\.2, up to 4 connections at once/);
     await closeTrays();
     await reloadEditor();
   });

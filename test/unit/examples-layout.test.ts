@@ -48,7 +48,7 @@ describe('example files: folders, tabs, comments and layout', () => {
       const expected = [...types].every((t) => NEUTRAL.has(t)) ? 'modem' : [...vendors].map((v) => FOLDER_OF_VENDOR[v] ?? v).join('+');
       assert.equal(parts[0], expected, `${file}: node types ${[...types].join(', ')}, vendors ${[...vendors].join(', ')}`);
     }
-    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['fibocom', 'modem', 'telit', 'u-blox']);
+    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['fibocom', 'modem', 'telit', 'u-blox', 'xbee3']);
   });
 
   it('a modem config shared by several examples is the same in each (the demo installs it once, from the first)', () => {

@@ -74,7 +74,7 @@ export function xbee3Capabilities(platform?: string): Capabilities {
       types: ['ca', 'cert', 'key'],
       naming: 'name',
       namePattern: /^(?:\/flash\/|\.\.\/)?[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64})*$/,
-      nameHint: 'a file name in certs/ on the module (letters, digits, . - _; ../name or /flash/… for other folders)',
+      nameHint: 'file name in certs/, e.g. ca.pem',
       maxBytes: FILES.maxBytes,
       formats: ['pem'],
       verification: 'sha256',
@@ -159,9 +159,8 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
     if ((this.options.apnUser || this.options.apnPassword) && !this.prepared) {
       this.emit('warning', 'the XBee3 takes an APN only (AN): the APN user and password of the modem config are not used');
     }
-    if (this.options.clockSync && !this.prepared) {
-      this.emit('warning', 'clockSync: the XBee3 takes its time from the cellular network and has no command to set it; the setting does nothing here');
-    }
+    // clockSync is not used: the XBee3 takes its time from the cellular network and has no command
+    // to set it (the help says so; a warning at every deploy of a default config would only be noise).
     this.prepared = true;
     // Sockets of a lost link may still be open on the module: free them.
     for (const socket of this.orphans.splice(0)) {

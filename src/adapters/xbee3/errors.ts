@@ -37,7 +37,8 @@ import {
 const VENDOR = 'xbee3';
 const GUIDE = 'the XBee3 Cellular User Guide (Digi 90002258)';
 
-type Entry = Omit<Explanation, 'name'>;
+/** A status's explanation; its name is the guide's, unless `name` says more (a TLS socket's 0x08). */
+type Entry = Omit<Explanation, 'name'> & { name?: string };
 
 // ---------------------------------------------------------------------------------------------
 // Words several tables share.
@@ -139,7 +140,8 @@ const SOCKET_STATUS: Readonly<Record<number, Entry>> = {
   },
   0x07: LOST,
   0x08: {
-    meaning: 'The module closed the socket with a failure it does not name. On a TLS socket this is how a failed handshake shows: the server certificate could not be verified, the server refused the client certificate, the TLS version did not match, or a file the profile names is missing (the project’s simulator reports all of these as Socket Status 0x08).',
+    name: 'unknown error (on a TLS socket: the handshake failed)',
+    meaning: 'The module closed the socket with a failure it does not name. On a TLS socket this is how a failed handshake shows: the server certificate could not be verified, the server refused the client certificate, the TLS version did not match, or a file the profile names is missing.',
     category: 'handshake',
     hint: 'Check the TLS profile used: its CA must be the self-signed root certificate the server’s chain ends in (an intermediate CA is not enough); the client certificate and key must belong together and be known to the server; TL must be a TLS version the server accepts; and every file the profile names must be present (ATFS LS /flash/certs — a missing file only fails at connect).',
   },
@@ -640,7 +642,7 @@ function frameDecoded(type: number, status: number, command?: string): DecodedEr
   return {
     vendor: VENDOR,
     code,
-    name: text,
+    name: entry.name ?? text,
     meaning: `${frame.name} ${hex2(status)}: ${entry.meaning}`,
     category: special?.category ?? entry.category,
     hint: special?.hint ?? entry.hint,

@@ -157,6 +157,32 @@ describe('Xbee3Adapter with the simulated XBee3', function () {
     assert.equal(xbee3Device(rig.modem)!.registers.str('$1'), ';;');
   });
 
+  it('data the server sends while another flow uploads (a command-mode session) arrives whole and in order', async () => {
+    // The server streams numbered lines; meanwhile an upload holds the port in command mode.
+    let streamed = 0;
+    server = await startScriptedServer({ cert: pki.server.cert, key: pki.server.key }, (socket) => {
+      const timer = setInterval(() => {
+        socket.write(`line ${String(streamed++).padStart(4, '0')}\n`);
+        if (streamed === 200) {
+          clearInterval(timer);
+          socket.end();
+        }
+      }, 2);
+      socket.on('close', () => clearInterval(timer));
+    });
+    rig = await connect();
+    await rig.adapter.applyProfile(profile({ profile: '1', verify: 'none' }));
+    const got: Buffer[] = [];
+    const closed = new Promise<string>((resolve) => rig!.adapter.on('closed', (_s: string, why: string) => resolve(why)));
+    rig.adapter.on('data', (_s: string, d: Buffer) => got.push(d));
+    await rig.adapter.openSocket({ profile: '1', host: '127.0.0.1', port: server.port, mode: 'command' });
+    const [uploaded] = await Promise.all([upload(rig, 'cert', 'client.pem', pki.client.cert), rig.adapter.listSecurityData()]);
+    assert.equal(uploaded.verified, true);
+    assert.equal(await closed, 'closed by the server');
+    const lines = Buffer.concat(got).toString().trim().split('\n');
+    assert.deepEqual(lines, Array.from({ length: 200 }, (_, i) => `line ${String(i).padStart(4, '0')}`));
+  });
+
   it('transparent mode on profile 0: bytes both ways over real TLS, then back to API mode', async () => {
     server = await startScriptedServer({ cert: pki.server.cert, key: pki.server.key }, echo);
     rig = await connect();
