@@ -540,13 +540,14 @@ describe('the editor, in a real browser', function () {
       const $ = (window as any).$;
       return { hint: $('#modem-tls-load-cert-hint').text(), der: $('#node-input-format option[value="der"]').prop('disabled') };
     });
-    assert.match(load.hint, /a file name in certs\/ on the module/);
+    assert.match(load.hint, /file name in certs\/, e.g. ca.pem/);
     assert.match(load.hint, /a certificate is verified by the SHA-256 the module computes of the stored file; a private key is stored write-only, so only its size is checked/);
     assert.match(load.hint, /keys: RSA/);
     assert.equal(load.der, true, 'DER cannot be chosen: the module takes PEM files only');
     await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-xbee3-load-cert.png') });
     await closeTrays();
-    // tls-profile: profiles 0..2, the file names shown, no cipher choice, no SNI or host name, versions up to 1.2.
+    // tls-profile: profiles 0..2, the file names shown, no cipher choice, no host name, versions up to 1.2;
+    // SNI shown ticked: the module sends the host name it connects to (unticking it warns).
     await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-profile')));
     await page.waitForSelector('#node-input-profile');
     await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-profile-hint').text()));
@@ -564,7 +565,7 @@ describe('the editor, in a real browser', function () {
     });
     assert.match(profile.hint, /profiles 0\.\.2/);
     assert.match(profile.hint, /does not check that the server certificate names the host/);
-    assert.deepEqual({ ...profile, hint: undefined }, { hint: undefined, names: true, sni: false, hostname: false, v13: true, suites: ['auto'], cipherChoice: false });
+    assert.deepEqual({ ...profile, hint: undefined }, { hint: undefined, names: true, sni: true, hostname: false, v13: true, suites: ['auto'], cipherChoice: false });
     await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-xbee3-tls-profile.png') });
     await closeTrays();
     // tls-open: both modes offered (online is transparent mode on profile 0), profiles 0..2, 4 connections.
