@@ -416,6 +416,8 @@ describe('example flows: import, deploy, and work', function () {
       assert.equal(device.registers.num('TL'), 2);
       assert.equal(device.lastHandshake?.version, 'TLSv1.2');
       assert.equal(device.lastHandshake?.profile, 1);
+      // A verified profile the module does as asked: nothing to warn about (SNI on, as the module sends it).
+      await statusOf(String(named(flow, 'modem-tls-profile', '').id), (s) => s.fill === 'green' && /profile 1/.test(String(s.text)));
 
       press('send another line');
       assert.match((await atDebug('echo', (m) => m.topic === 'data')).text, /^Another line at /);
