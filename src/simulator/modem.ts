@@ -446,6 +446,20 @@ export class SimulatedModem extends EventEmitter {
     this.unsolicited(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
   }
 
+  /** A command line received: into the log, to `command` listeners and to the `waitForCommand`s it matches. */
+  protected logCommand(line: string): CommandLogEntry {
+    const entry: CommandLogEntry = { line, at: this.now() };
+    this.log.push(entry);
+    this.emit('command', entry);
+    for (const waiter of [...this.commandWaiters]) {
+      if (!matches(waiter.pattern, line)) continue;
+      clearTimeout(waiter.timer);
+      this.commandWaiters.delete(waiter);
+      waiter.resolve(entry);
+    }
+    return entry;
+  }
+
   /**
    * Resolves with the next command line matching `pattern` (a string must equal the line). Lines
    * already logged from index `fromIndex` on count too, so `const mark = modem.log.length` taken
@@ -539,15 +553,7 @@ export class SimulatedModem extends EventEmitter {
     const start = text.search(/at/i);
     if (start < 0) return;
     const line = text.slice(start);
-    const entry: CommandLogEntry = { line, at: this.now() };
-    this.log.push(entry);
-    this.emit('command', entry);
-    for (const waiter of [...this.commandWaiters]) {
-      if (!matches(waiter.pattern, line)) continue;
-      clearTimeout(waiter.timer);
-      this.commandWaiters.delete(waiter);
-      waiter.resolve(entry);
-    }
+    this.logCommand(line);
     if (this.faults.muted) return;
     this.state = 'busy';
     const reply: Reply = { epoch: this.epoch, dropped: this.faults.dropCount > 0, wentOnline: false };

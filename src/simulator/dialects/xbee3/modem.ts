@@ -30,7 +30,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { encodeFrame, FrameDecoder, type ApiFrame } from '../../../adapters/xbee3/api-frames';
-import { FaultSwitches, SimulatedModem, type CommandLogEntry, type SimulatedModemOptions } from '../../modem';
+import { FaultSwitches, SimulatedModem, type SimulatedModemOptions } from '../../modem';
 import { LinePacer } from '../../throttle';
 import { runApiCommand, runCommandLine, type CommandHost } from './commands';
 import { handleSocketFrame, invalidConnect, type Respond } from './sockets';
@@ -48,19 +48,6 @@ type Mode = 'data' | 'command';
 interface Reply {
   epoch: number;
   dropped: boolean;
-}
-
-interface CommandWaiter {
-  pattern: RegExp | string;
-  resolve(entry: CommandLogEntry): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-function matches(pattern: RegExp | string, line: string): boolean {
-  if (typeof pattern === 'string') return line === pattern;
-  pattern.lastIndex = 0;
-  return pattern.test(line);
 }
 
 const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
@@ -114,7 +101,6 @@ export class Xbee3Modem extends SimulatedModem {
   private rebooting = false;
   private powerEpoch = 0;
   private settleWaiters: Array<() => void> = [];
-  private readonly waiters = new Set<CommandWaiter>();
 
   constructor(
     readonly device: Xbee3Device,
@@ -178,15 +164,6 @@ export class Xbee3Modem extends SimulatedModem {
     this.decoder.reset();
     this.linePacer?.clear();
     this.checkSettled();
-  }
-
-  override close(): void {
-    super.close();
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('simulated modem closed'));
-    }
-    this.waiters.clear();
   }
 
   // ---- input ---------------------------------------------------------------------------------
@@ -346,15 +323,7 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   private log1(line: string): void {
-    const entry: CommandLogEntry = { line, at: Date.now() };
-    this.log.push(entry);
-    this.emit('command', entry);
-    for (const waiter of [...this.waiters]) {
-      if (!matches(waiter.pattern, line)) continue;
-      clearTimeout(waiter.timer);
-      this.waiters.delete(waiter);
-      waiter.resolve(entry);
-    }
+    this.logCommand(line);
   }
 
   private newReply(): Reply {
@@ -516,25 +485,6 @@ export class Xbee3Modem extends SimulatedModem {
   }
 
   // ---- test support --------------------------------------------------------------------------
-
-  override waitForCommand(pattern: RegExp | string, timeoutMs = 2000, fromIndex = this.log.length): Promise<CommandLogEntry> {
-    for (let i = Math.max(0, fromIndex); i < this.log.length; i++) {
-      if (matches(pattern, this.log[i]!.line)) return Promise.resolve(this.log[i]!);
-    }
-    return new Promise<CommandLogEntry>((resolve, reject) => {
-      const since = this.log.length;
-      const waiter: CommandWaiter = {
-        pattern,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(new Error(`no command matching ${String(pattern)} within ${timeoutMs} ms; received: ${JSON.stringify(this.log.slice(since).map((e) => e.line))}`));
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
-  }
 
   /**
    * Nothing left to do: no command line running (a YMODEM transfer counts as running), no `+++`
