@@ -41,6 +41,34 @@ function nodeRedScript(): string | undefined {
   return runtime ? path.resolve(path.dirname(runtime), '..', 'red.js') : undefined;
 }
 
+/**
+ * The deployed demo flows as a test presses them: a tab by its label, a node by tab, type and
+ * name, and an inject's button clicked as the editor does (returns the time it was clicked).
+ */
+function pressable(flows: FlowNode[], url: string): {
+  tabOf(label: string): string;
+  idOf(z: string, type: string, name: string): string;
+  press(z: string, name: string): Promise<number>;
+} {
+  const tabOf = (label: string): string => {
+    const tab = flows.find((n) => n.type === 'tab' && n.label === label);
+    assert.ok(tab, `a tab "${label}"`);
+    return String(tab.id);
+  };
+  const idOf = (z: string, type: string, name: string): string => {
+    const found = flows.filter((n) => n.z === z && n.type === type && n.name === name);
+    assert.equal(found.length, 1, `one ${type} "${name}" on tab ${z}`);
+    return String(found[0]!.id);
+  };
+  const press = async (z: string, name: string): Promise<number> => {
+    const at = Date.now();
+    const res = await request(`${url}/inject/${idOf(z, 'inject', name)}`, { method: 'POST', body: {} });
+    assert.equal(res.status, 200, `inject "${name}": ${res.body}`);
+    return at;
+  };
+  return { tabOf, idOf, press };
+}
+
 function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', headers: { 'content-type': 'application/json', ...options.headers }, agent: false }, (res) => {
@@ -308,25 +336,9 @@ describe('the demo (npm start) started as a module', function () {
     view ??= new EditorView(demo.url);
     await view.ready();
     const { flows } = await deployedFlows();
-    const tabOf = (label: string): string => {
-      const tab = flows.find((n) => n.type === 'tab' && n.label === label);
-      assert.ok(tab, `a tab "${label}"`);
-      return String(tab.id);
-    };
+    const { tabOf, idOf, press } = pressable(flows, demo.url);
     const echoTab = tabOf('Fibocom: TLS echo, server verified, clock synced');
     const errorsTab = tabOf('Fibocom: errors explained with GTSSLERR');
-    const idOf = (z: string, type: string, name: string): string => {
-      const found = flows.filter((n) => n.z === z && n.type === type && n.name === name);
-      assert.equal(found.length, 1, `one ${type} "${name}" on tab ${z}`);
-      return String(found[0]!.id);
-    };
-    /** Clicks the button of an inject node, as the editor does; returns when it was clicked. */
-    const press = async (z: string, name: string): Promise<number> => {
-      const at = Date.now();
-      const res = await request(`${demo.url}/inject/${idOf(z, 'inject', name)}`, { method: 'POST', body: {} });
-      assert.equal(res.status, 200, `inject "${name}": ${res.body}`);
-      return at;
-    };
 
     // The echo tab: the CA, the profile, the open, a line and its echo.
     const echo = idOf(echoTab, 'debug', 'echo');
@@ -363,24 +375,9 @@ describe('the demo (npm start) started as a module', function () {
     // Brought up at the start (and not again at the redeploys above: the module kept AP 2).
     assert.equal(log.filter((line) => XBEE3_API_MODE.test(line)).length, 1, log.filter((line) => /XBee3/.test(line)).join('\n'));
     const { flows } = await deployedFlows();
-    const tabOf = (label: string): string => {
-      const tab = flows.find((n) => n.type === 'tab' && n.label === label);
-      assert.ok(tab, `a tab "${label}"`);
-      return String(tab.id);
-    };
+    const { tabOf, idOf, press } = pressable(flows, demo.url);
     const echoTab = tabOf('XBee3: TLS echo, server verified');
     const mutualTab = tabOf('XBee3: mutual TLS, key written write-only');
-    const idOf = (z: string, type: string, name: string): string => {
-      const found = flows.filter((n) => n.z === z && n.type === type && n.name === name);
-      assert.equal(found.length, 1, `one ${type} "${name}" on tab ${z}`);
-      return String(found[0]!.id);
-    };
-    const press = async (z: string, name: string): Promise<number> => {
-      const at = Date.now();
-      const res = await request(`${demo.url}/inject/${idOf(z, 'inject', name)}`, { method: 'POST', body: {} });
-      assert.equal(res.status, 200, `inject "${name}": ${res.body}`);
-      return at;
-    };
     const failures = (since: number): string[] =>
       view!.events.filter((e) => e.at >= since && e.topic === 'debug' && [idOf(echoTab, 'debug', 'explained'), idOf(mutualTab, 'debug', 'explained')].includes(String(e.data.id))).map((e) => String(e.data.msg));
 
