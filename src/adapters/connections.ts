@@ -10,6 +10,7 @@
  * modem's side of it is gone or unknown, and a flow must open it again.
  */
 import type { EventEmitter } from 'node:events';
+import { p } from '../at/command';
 import { parameterError } from '../at/errors';
 import type { SocketInfo } from './adapter';
 
@@ -184,16 +185,22 @@ export class ReceivedData {
   }
 
   /**
-   * What is held for `id`, or the next chunk within `timeoutMs`; empty when nothing came. What
-   * exceeds `max` stays held. `stillOpen` throws when the connection ended while the read waited.
+   * A tls-recv read of open connection `id`, in its receive lane: what is held, or the next chunk
+   * within `timeoutMs`; empty when nothing came. What exceeds `maxBytes` (`msg.length`, 1..1 MiB)
+   * stays held. A connection that is not open, or ends while the read waits, is refused naming it.
    */
-  async read(id: number, max: number, timeoutMs: number | undefined, stillOpen: () => void): Promise<Buffer> {
-    if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
-      const chunk = await this.waiting.wait(id, timeoutMs);
-      if (chunk) this.hold(id, chunk);
-      else stillOpen();
-    }
-    return this.take(id, max);
+  receive(connections: ConnectionTable<{ info: SocketInfo }>, id: number, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
+    const max = checkLength(maxBytes);
+    return connections.serial(id, 'receive', async () => {
+      connections.require('msg.socket', id);
+      if (!this.held.has(id) && timeoutMs !== undefined && timeoutMs > 0) {
+        const chunk = await this.waiting.wait(id, timeoutMs);
+        if (chunk) this.hold(id, chunk);
+        // Closed while waiting (by the server, the flow or a lost link): say so.
+        else connections.require('msg.socket', id);
+      }
+      return this.take(id, max);
+    });
   }
 
   private hold(id: number, data: Buffer): void {
@@ -221,4 +228,9 @@ export class ReceivedData {
     this.held.set(id, [all.subarray(max)]);
     return all.subarray(0, max);
   }
+}
+
+/** `msg.length` of a read: 1 byte to 1 MiB. */
+function checkLength(maxBytes: number): number {
+  return p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
 }

@@ -224,14 +224,9 @@ export class FibocomSockets {
    * Buffer when nothing came. What exceeds `maxBytes` stays held for the next read.
    */
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
-    const id = socketId('msg.socket', socket);
-    const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
-    return this.connections.serial(id, 'receive', async () => {
-      this.connections.require('msg.socket', id);
-      // Closed while waiting (by the server, the flow or a lost link): say so.
-      return this.received.read(id, max, timeoutMs, () => this.connections.require('msg.socket', id));
-    });
+    return this.received.receive(this.connections, socketId('msg.socket', socket), maxBytes, timeoutMs);
   }
+
 
   async close(socket: string, request: CloseRequest = {}): Promise<void> {
     const id = socketId('msg.socket', socket);

@@ -191,13 +191,9 @@ export class Xbee3Sockets {
   }
 
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
-    const id = socketId(socket);
-    const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
-    return this.connections.serial(id, 'receive', async () => {
-      this.connections.require('msg.socket', id);
-      return this.received.read(id, max, timeoutMs, () => this.connections.require('msg.socket', id));
-    });
+    return this.received.receive(this.connections, socketId(socket), maxBytes, timeoutMs);
   }
+
 
   async close(socket: string, request: CloseRequest = {}): Promise<void> {
     const id = socketId(socket);
