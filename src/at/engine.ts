@@ -464,6 +464,7 @@ export class AtEngine extends EventEmitter {
         this.escaping = null;
         // Still ONLINE: an `OK` in later data is data again.
         this.framer.setOnlineTerminators(this.onlineTerminators());
+        this.framer.flushHeld();
         reject(new ModemError({ kind: 'TIMEOUT', vendor: this.vendor, command: escape.sequence, message: `no OK after the escape sequence ${escape.sequence} within ${timeoutMs} ms` }));
       }, timeoutMs + escape.guardMs);
       this.escaping = { resolve, reject, timer };
@@ -961,6 +962,8 @@ export class AtEngine extends EventEmitter {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
+        // Waiting for a session's `OK\r`: what is held may be its start; the escape's end flushes it.
+        if (this.escaping && this.dialect.commandSession) return;
         this.framer.flushHeld();
       }, this.onlineFlushMs);
     }

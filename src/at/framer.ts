@@ -69,8 +69,8 @@ export interface FramerOptions {
 
 /**
  * What ends ONLINE data: exact bytes (`\r\nNO CARRIER\r\n`). With `atEndOfRead`, only when they
- * are the last bytes received so far: a reply the modem sends before falling silent (XBee `OK\r`
- * after `+++`), which data could otherwise imitate.
+ * are the last bytes received so far (held bytes and the read together): a reply the modem sends
+ * before falling silent (XBee `OK\r` after `+++`), which data could otherwise imitate.
  */
 export interface OnlineTerminator {
   bytes: string;
@@ -597,9 +597,8 @@ export class Framer {
     }
     // Hold back a tail that could be the beginning of a terminator split across reads.
     let hold = 0;
-    for (const { bytes: term, atEndOfRead } of this.terminators) {
-      // A terminator that counts only at the end of a read is never held back for: data goes on.
-      if (atEndOfRead) continue;
+    // A reply split across reads (`O`, `K`, CR one by one on a slow line) is still one.
+    for (const { bytes: term } of this.terminators) {
       const max = Math.min(term.length - 1, data.length - pos);
       for (let k = max; k > hold; k--) {
         if (data.compare(term, 0, k, data.length - k, data.length) === 0) {

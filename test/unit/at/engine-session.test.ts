@@ -36,6 +36,8 @@ class ScriptedXbee {
   readonly escapes: { at: number; silenceBefore: number }[] = [];
   /** Bytes the module sends right after the `OK` of ATCN (data it held during the session). */
   afterExit = '';
+  /** How the module answers `+++` instead of `OK\r` in one read. */
+  entryReply: (() => Promise<void>) | null = null;
   private lastWriteAt = 0;
 
   constructor(
@@ -54,7 +56,8 @@ class ScriptedXbee {
       this.escapes.push({ at: now, silenceBefore: silence });
       setTimeout(() => {
         this.mode = 'command';
-        this.link.feed('OK\r');
+        if (this.entryReply) void this.entryReply();
+        else this.link.feed('OK\r');
       }, GUARD_MS);
       return;
     }
@@ -203,6 +206,23 @@ describe('AT engine: command-mode sessions (XBee)', () => {
     link.feed('late frame');
     assert.equal((await pending).final, '2');
     assert.equal(Buffer.concat(data).toString('latin1'), 'frame with OK\r insidelate frame');
+  });
+
+  it('the OK\\r of +++ split across reads, one byte each on a slow line, is still the reply; data ending in "O" is still data', async () => {
+    const { link, engine, module, data } = rig({ ATAP: '1\r', ATTL: '2\r' });
+    await engine.send(line('ATAP'));
+    await until(() => engine.mode === 'online');
+    link.feed('frame ending in O');
+    await until(() => Buffer.concat(data).toString('latin1') === 'frame ending in O');
+    // This module answers +++ one byte at a time, 5 ms apart.
+    module.entryReply = async () => {
+      for (const b of ['O', 'K', '\r']) {
+        await sleep(5);
+        link.feed(b);
+      }
+    };
+    assert.equal((await engine.send(line('ATTL'))).final, '2');
+    assert.equal(Buffer.concat(data).toString('latin1'), 'frame ending in O');
   });
 
   it('an exclusive section keeps one session; leaveCommandMode() lets it write data', async () => {
