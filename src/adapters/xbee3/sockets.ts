@@ -79,9 +79,9 @@ export class Xbee3Sockets {
     return this.connections.size;
   }
 
-  /** The ids of the open connections (transparent mode's included). */
+  /** The ids of the open connections (transparent mode's included) and of the opens still under way. */
   openIds(): number[] {
-    return this.connections.ids();
+    return [...this.connections.ids(), ...this.pending.keys()];
   }
 
   /** Whether the port carries a transparent-mode connection (bytes from the module are its data). */

@@ -263,6 +263,30 @@ describe('Xbee3Adapter', function () {
       assert.equal(closed.length, 1);
     });
 
+    it('the link dropping while an open waits for its Socket Status ends the wait with LINK_DOWN; the socket is closed at the next bring-up', async () => {
+      const { link, adapter, closed } = rig();
+      link.expect(
+        ...prepared,
+        { host: frame({ type: 0x40, frameId: 1, protocol: 4 }), modem: frame({ type: 0xc0, frameId: 1, socket: 2, status: 0 }) },
+        { host: frame({ type: 0x41, frameId: 2, socket: 2, option: 0, data: Buffer.from([0]) }), modem: frame({ type: 0xc1, frameId: 2, socket: 2, option: 0, status: 0, data: Buffer.alloc(0) }) },
+        { host: frame({ type: 0x42, frameId: 3, socket: 2, port: 443, addressType: 1, address: 'iot.example.com' }), modem: frame({ type: 0xc2, frameId: 3, socket: 2, status: 0 }) },
+      );
+      await bringUp(adapter);
+      const opening = adapter.openSocket({ profile: '0', host: 'iot.example.com', port: 443, mode: 'command' }).then(() => null, (e: unknown) => e);
+      await sleep(30);
+      link.drop('unplugged');
+      adapter.forgetConnections('unplugged');
+      const err = await opening;
+      assert.ok(err instanceof ModemError);
+      assert.equal(err.kind, 'LINK_DOWN');
+      assert.deepEqual(closed, []);
+      // Back: the module may still hold socket 2 for that open, so the bring-up frees it.
+      link.expect(...prepared, { host: frame({ type: 0x43, frameId: 5, socket: 2 }), modem: frame({ type: 0xc3, frameId: 5, socket: 2, status: 0 }) });
+      link.reopen();
+      await bringUp(adapter);
+      done(link);
+    });
+
     it('transparent mode (mode "online") takes profile 0 only', async () => {
       const { adapter, link } = rig();
       await refused(adapter.openSocket({ profile: '1', host: 'h', port: 1, mode: 'online' }), 'profile');
