@@ -500,11 +500,11 @@ describe('the editor, in a real browser', function () {
       const ws = RED.workspaces.active();
       const cfg = { id: 'xb-cfg', type: 'modem-config', vendor: 'xbee3', platform: 'LTE-M', transport: 'tcp', host: '127.0.0.1', tcpPort: '7005' };
       const nodes = [
-        { id: 'xb-load', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'server-ca.pem' },
+        { id: 'xb-load', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'server-ca.pem', format: 'auto' },
         { id: 'xb-load-key', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'key', name: 'device.key' },
         { id: 'xb-load-bad', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'my ca.pem' },
         { id: 'xb-load-der', type: 'modem-load-cert', modem: 'xb-cfg', certType: 'ca', name: 'ca.der', format: 'der' },
-        { id: 'xb-profile', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '2', verify: 'mutual', ca: 'server-ca.pem', cert: 'device.pem', key: 'device.key', tlsVersion: '1.2', ciphers: 'auto' },
+        { id: 'xb-profile', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '2', verify: 'mutual', ca: 'server-ca.pem', cert: 'device.pem', key: 'device.key', tlsVersion: '1.2', ciphers: 'auto', sni: true },
         { id: 'xb-profile-3', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '3', verify: 'server', ca: 'server-ca.pem', tlsVersion: '1.2', ciphers: 'auto' },
         { id: 'xb-profile-suite', type: 'modem-tls-profile', modem: 'xb-cfg', profile: '1', verify: 'server', ca: 'server-ca.pem', tlsVersion: '1.2', ciphers: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
         { id: 'xb-open', type: 'modem-tls-open', modem: 'xb-cfg', profile: '1', host: 'example.com', port: '443', mode: 'command' },
