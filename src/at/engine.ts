@@ -101,6 +101,20 @@ export interface CommandSpec {
   secretResponse?: boolean;
   /** Only `finals` end this command, not the dialect's or the standard ones (a listing that ends with an empty line). */
   finalsOnly?: boolean;
+  /**
+   * Bytes that follow the command line at once, without a prompt and without the terminator:
+   * `<line><separator><payload>` (eS-WiFi `S3=<n>` CR and n raw bytes; `PG=…,<length>,` and the
+   * bytes). The payload is exact: any byte value.
+   */
+  inline?: { separator: string; payload: Buffer; secret?: boolean };
+  /**
+   * The answer is raw bytes, not lines (eS-WiFi `R0`: CR LF, the data, CR LF `OK` CR LF `> `, the
+   * data any bytes at all). Everything received after the command belongs to it; after each read
+   * `end` decides from all of it whether the answer is complete (`done`), may be (`quiet`: done
+   * unless another byte comes within `quietMs`), or not yet (`more`). The response holds the bytes
+   * untouched as its one payload (header: the command's display form); the caller parses them.
+   */
+  rawReply?: { end(received: Buffer): 'more' | 'done' | 'quiet'; quietMs: number };
 }
 
 export interface AtResponse {
@@ -133,6 +147,12 @@ export interface DialectFraming {
   syncCommand?: string;
   /** Printed when the modem is ready for the next command (eS-WiFi `> `); never a line. */
   readyPrompt?: string;
+  /**
+   * A command ends at the ready prompt, not at its final line (eS-WiFi: `ERROR: <text>` is
+   * followed by a `Usage: …` line before the `> `). The last final seen decides the outcome; what
+   * comes between it and the prompt is not information text. Needs `readyPrompt`.
+   */
+  answerEndsAtReadyPrompt?: boolean;
   /** A sequence that must precede commands when the modem may be in transparent mode (XBee `+++`). */
   commandModeEntry?: { sequence: string; guardMs: number };
   /**
@@ -233,6 +253,10 @@ interface InFlight extends Pending {
   ownPrefixes: readonly string[];
   /** The command line as its echo reads back (bytes as sent, read as latin1 like every line). */
   echo: string;
+  /** With `answerEndsAtReadyPrompt`: the final seen, waiting for the ready prompt to take effect. */
+  finalSeen?: { line: string; final: FinalCode };
+  /** With `spec.rawReply`: the bytes of the answer so far, and the timer of a `quiet` ending. */
+  raw?: { chunks: Buffer[]; quiet: NodeJS.Timeout | null };
 }
 
 export type EngineMode = 'command' | 'online' | 'closed';
@@ -403,7 +427,9 @@ export class AtEngine extends EventEmitter {
       }
       let bytes: Buffer;
       try {
-        bytes = encodeCommandLine(spec.line, this.dialect.terminator ?? '\r');
+        bytes = spec.inline
+          ? Buffer.concat([encodeCommandLine(spec.line, spec.inline.separator), spec.inline.payload])
+          : encodeCommandLine(spec.line, this.dialect.terminator ?? '\r');
       } catch (err) {
         const e = err as ModemError;
         reject(new ModemError({ kind: 'PARAMETER', vendor: this.vendor, field: e.field, command: spec.line.display, message: e.message }));
@@ -764,9 +790,15 @@ export class AtEngine extends EventEmitter {
     this.current = flight;
     this.framer.setRules([...(spec.payloads ?? []), ...this.urcPayloadRules]);
     this.framer.expectPrompt(spec.prompt ? spec.prompt.markers ?? ['>'] : []);
+    if (spec.rawReply) {
+      // Every byte from now on is the answer's, whatever it looks like.
+      flight.raw = { chunks: [], quiet: null };
+      this.framer.enterOnline([]);
+    }
     const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
     flight.timer = setTimeout(() => this.onTimeout(flight, timeoutMs), timeoutMs);
     this.traceOut('command', spec.line.display);
+    if (spec.inline) this.traceOut('payload', spec.inline.secret ? `<${spec.inline.payload.length} bytes, secret>` : `<${spec.inline.payload.length} bytes>`);
     this.write(pending.bytes, flight);
   }
 
@@ -792,6 +824,11 @@ export class AtEngine extends EventEmitter {
   private finish(flight: InFlight, outcome: AtResponse | ModemError): void {
     if (this.current !== flight) return;
     if (flight.timer) clearTimeout(flight.timer);
+    if (flight.raw) {
+      if (flight.raw.quiet) clearTimeout(flight.raw.quiet);
+      // Lines again for the next command (the raw answer is whole, or abandoned with a resync).
+      this.framer.reset();
+    }
     this.current = null;
     this.framer.expectPrompt([]);
     this.framer.setRules(this.urcPayloadRules);
@@ -980,9 +1017,16 @@ export class AtEngine extends EventEmitter {
       case 'payload':
         this.onPayload(event.header, event.data, event.rule);
         return;
+      case 'ready':
+        this.onReady();
+        return;
       case 'data':
         if (this.rawSink) {
           this.toSink(event.data);
+          return;
+        }
+        if (this.current?.raw) {
+          this.onRawReply(this.current, event.data);
           return;
         }
         this.traceIn('data', `<${event.data.length} bytes>`);
@@ -1046,6 +1090,8 @@ export class AtEngine extends EventEmitter {
       flight.sawResponse = true;
       return;
     }
+    // After the final, up to the ready prompt: the usage line of an error, not information text.
+    if (flight.finalSeen) return;
     const ownLine = flight.ownPrefixes.some((prefix) => startsWithIgnoringCase(line, prefix));
     if (!ownLine) {
       const final = flight.finals.find((f) => f.pattern.test(line));
@@ -1062,7 +1108,50 @@ export class AtEngine extends EventEmitter {
     flight.lines.push(line);
   }
 
+  /** The modem is ready for the next command: with `answerEndsAtReadyPrompt`, the final seen takes effect now. */
+  private onReady(): void {
+    const flight = this.current;
+    if (!flight || !this.dialect.answerEndsAtReadyPrompt || !flight.finalSeen) return;
+    const { line, final } = flight.finalSeen;
+    this.settleFinal(flight, line, final);
+  }
+
+  /** Bytes of a raw answer (`CommandSpec.rawReply`): complete when its `end` says so. */
+  private onRawReply(flight: InFlight, data: Buffer): void {
+    const raw = flight.raw!;
+    const rule = flight.spec.rawReply!;
+    raw.chunks.push(data);
+    if (raw.quiet) {
+      clearTimeout(raw.quiet);
+      raw.quiet = null;
+    }
+    const received = raw.chunks.length === 1 ? raw.chunks[0]! : Buffer.concat(raw.chunks);
+    raw.chunks = [received];
+    const verdict = rule.end(received);
+    const complete = (): void => {
+      this.traceIn('payload', `${flight.spec.line.display} <${received.length} bytes>`);
+      this.finish(flight, { final: '', lines: [], payloads: [{ header: flight.spec.line.display, data: received }] });
+    };
+    if (verdict === 'done') complete();
+    else if (verdict === 'quiet') {
+      raw.quiet = setTimeout(() => {
+        raw.quiet = null;
+        if (this.current === flight) complete();
+      }, rule.quietMs);
+    }
+  }
+
   private onFinal(flight: InFlight, line: string, final: FinalCode): void {
+    if (this.dialect.answerEndsAtReadyPrompt) {
+      // The outcome is known; the answer ends at the ready prompt (a `Usage:` line may come first).
+      flight.finalSeen = { line, final };
+      flight.sawResponse = true;
+      return;
+    }
+    this.settleFinal(flight, line, final);
+  }
+
+  private settleFinal(flight: InFlight, line: string, final: FinalCode): void {
     if (final.success) {
       // Bytes after the answer, in this very read, are data already: switch before they are framed.
       // A session's exit command ends it, whoever sent it (an at-command node's `ATCN` too).

@@ -49,6 +49,8 @@ export type FrameEvent =
   | { type: 'payload'; header: string; data: Buffer; rule: PayloadRule }
   | { type: 'data'; data: Buffer }
   | { type: 'online-end'; text: string }
+  /** The dialect's ready prompt (eS-WiFi `> `): the modem takes the next command now. */
+  | { type: 'ready' }
   /**
    * A line grew beyond `maxLineLength` and was dropped. `bytes` counts what was dropped
    * when it was found out; the rest of the line, up to its CR or LF, goes the same way
@@ -444,6 +446,7 @@ export class Framer {
       const n = Math.min(m.length, data.length - pos);
       if (data.compare(m, 0, n, pos, pos + n) === 0) {
         if (n < m.length) return pos; // maybe the ready prompt: wait
+        this.emit({ type: 'ready' });
         return pos + m.length;
       }
     }

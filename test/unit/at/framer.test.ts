@@ -12,6 +12,7 @@ type Simple =
   | { type: 'payload'; header: string; data: string }
   | { type: 'data'; data: string }
   | { type: 'online-end'; text: string }
+  | { type: 'ready' }
   | { type: 'overflow'; bytes: number };
 
 /** A framer plus what it emitted, with payloads and data as latin1 text for readable asserts. */
@@ -387,7 +388,7 @@ describe('Framer', () => {
   });
 
   describe('ready prompt (eS-WiFi `> `)', () => {
-    it('swallows the ready prompt after every answer, never as a line or a prompt', () => {
+    it('reports the ready prompt after every answer as `ready`, never as a line or a prompt', () => {
       const h = harness();
       h.framer.setReadyPrompt('> ');
       h.framer.push(bytes('\r\nC?\r\nOK\r\n> '));
@@ -395,8 +396,10 @@ describe('Framer', () => {
       assert.deepEqual(h.simple(), [
         { type: 'line', text: 'C?' },
         { type: 'line', text: 'OK' },
+        { type: 'ready' },
         { type: 'line', text: '1.4.0.1' },
         { type: 'line', text: 'OK' },
+        { type: 'ready' },
       ]);
     });
 
