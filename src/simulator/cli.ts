@@ -14,7 +14,9 @@ const USAGE = `Usage: modem-tls-sim (--tcp <port> | --pty [--link <path>]) [opti
 
 Runs a simulated AT modem until interrupted (Ctrl-C or SIGTERM). The xbee3 module starts in
 transparent mode: send +++ between two guard times (1 s of silence) for command mode; its
-answers end with CR only.
+answers end with CR only. The eswifi module takes two-letter commands without AT, each ended
+by CR (I?, C1=<ssid>, C0, P6=1 …); its answers end with the prompt "> ". It can join the
+network sim-wifi (C3=3, passphrase simulated-pass).
 
   --tcp <port>      listen on this TCP port (0: any free port; the one chosen is printed)
   --host <address>  address to listen on with --tcp (default 127.0.0.1)
@@ -24,7 +26,7 @@ answers end with CR only.
   --vendor <name>   which modem to play (default generic); available: ${Object.keys(SIMULATED_VENDORS).join(', ')}
   --platform <id>   the platform of a vendor that has several (Telit: 10, 13, 16, 12, 20, 23, 25-linux,
                     25-threadx, 30, 37, 52; default 30. u-blox: SARA-R5, generic; default SARA-R5.
-                    Fibocom: L610 only. xbee3: LTE-M only)
+                    Fibocom: L610 only. xbee3: LTE-M only. eswifi: ISM43362 only)
   --verbose         print each command line received to stderr
   --help            show this help
 `;

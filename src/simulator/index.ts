@@ -16,6 +16,7 @@
  */
 import type { TelitPlatformId } from './dialects/telit';
 import { createFibocomModem } from './dialects/fibocom';
+import { createEswifiModem } from './dialects/eswifi';
 import { createTelitModem } from './dialects/telit';
 import { createUbloxModem } from './dialects/ublox';
 import { createXbee3Modem } from './dialects/xbee3';
@@ -57,6 +58,8 @@ export { createFibocomModem, fibocomDevice } from './dialects/fibocom';
 export type { FibocomModemOptions } from './dialects/fibocom';
 export { createXbee3Modem, xbee3Device } from './dialects/xbee3';
 export type { Xbee3ModemOptions } from './dialects/xbee3';
+export { createEswifiModem, eswifiDevice } from './dialects/eswifi';
+export type { EswifiModemOptions } from './dialects/eswifi';
 
 export interface GenericModemOptions extends SimulatedModemOptions {
   /** Default true: the modem comes back powered on (its banner goes to `output`, if given). */
@@ -94,4 +97,6 @@ export const SIMULATED_VENDORS: Readonly<Record<string, (options?: SimulatedVend
   fibocom: (options = {}) => createFibocomModem(options),
   // The XBee3 Cellular LTE-M, booting in transparent mode (AP=0): `+++` after a guard time (GT, 1 s) reaches command mode.
   xbee3: (options = {}) => createXbee3Modem(options),
+  // The Inventek eS-WiFi ISM43362: two-letter commands without AT, answers ending with the prompt `> `.
+  eswifi: (options = {}) => createEswifiModem(options),
 };
