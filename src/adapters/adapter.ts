@@ -55,8 +55,12 @@ export interface Capabilities {
     /** How many items the module stores at most, all types together, when it has one such limit (u-blox: 10). */
     maxItems?: number;
     formats: readonly DataFormat[];
-    /** How an upload is verified: read back and compared, an MD5 or SHA-256 the module computes compared, the module's count of files, or not at all. */
-    verification: 'read-back' | 'md5' | 'sha256' | 'count' | 'none';
+    /**
+     * How an upload is verified: read back and compared, an MD5 or SHA-256 the module computes
+     * compared, the module's count of files, the same data written again answered by a match
+     * (one-time programmable storage that cannot be read), or not at all.
+     */
+    verification: 'read-back' | 'md5' | 'sha256' | 'count' | 'match' | 'none';
     /** One-time programmable storage: a written slot can never be rewritten. */
     oneTimeProgrammable: boolean;
     keyAlgorithms: readonly string[];
@@ -114,6 +118,10 @@ export interface StoredSecurityData {
   subject?: string;
   notAfter?: string;
   md5?: string;
+  /** When it was written, where only this package's record knows it (one-time programmable storage), ISO 8601. */
+  writtenAt?: string;
+  /** The module holds an item here whose content this package does not know (it answered a mismatch). */
+  unknownContent?: boolean;
   /**
    * The vendor options that tell this item apart when its type alone does not (u-blox
    * `{ serverCertificate: true }`), as an upload takes them; a removal of it needs them too.

@@ -7,6 +7,17 @@ import type { AtEngine } from '../at/engine';
 import type { Capabilities, DecodedError, ModemAdapter } from './adapter';
 import type { VendorDialect, VendorId } from './types';
 
+/** The security of a Wi-Fi network, as the modem-config names it. */
+export type WifiSecurity = 'open' | 'wep' | 'wpa' | 'wpa2' | 'wpa-wpa2';
+
+/** The Wi-Fi network a Wi-Fi module joins (checked by the modem-config: SSID 1..32 bytes, passphrase fit for the security). */
+export interface WifiOptions {
+  ssid: string;
+  /** A secret: never logged, never put in a message. Absent for an open network. */
+  passphrase?: string;
+  security: WifiSecurity;
+}
+
 /** What an adapter is given besides the engine: the modem-config's settings it needs. */
 export interface AdapterOptions {
   platform?: string;
@@ -14,6 +25,8 @@ export interface AdapterOptions {
   apnUser?: string;
   apnPassword?: string;
   clockSync?: boolean;
+  /** The network a Wi-Fi module joins; only for a vendor of kind 'wifi' whose modem-config names an SSID. */
+  wifi?: WifiOptions;
   /** Where the modem is (serial port or TCP address): what a module keeps between two connections to it is found by it. */
   endpoint?: string;
   /** A folder where the adapter may note what must outlive this process (never a secret); none: memory only. */

@@ -51,11 +51,23 @@ export interface TokenParam {
   value: string;
   secret?: boolean;
 }
+/**
+ * Text sent as it is, without quotes, for dialects whose values are never quoted (Inventek
+ * eS-WiFi `C1=<ssid>`): it may hold spaces, commas and quotes — the command's own syntax decides
+ * where it ends — but never a control character, so it cannot end the line early.
+ */
+export interface UnquotedParam {
+  type: 'unquoted';
+  name: string;
+  value: string;
+  secret?: boolean;
+  charset?: Charset;
+}
 /** An omitted optional parameter: rendered as nothing between commas, dropped when trailing. */
 export interface OmittedParam {
   type: 'omit';
 }
-export type AtParam = IntParam | StrParam | TokenParam | OmittedParam;
+export type AtParam = IntParam | StrParam | TokenParam | UnquotedParam | OmittedParam;
 
 export interface IntLimits {
   min?: number;
@@ -116,6 +128,16 @@ export const p = {
     }
     checkLength(name, text, limits);
     return { type: 'token', name, value: text, secret: limits.secret };
+  },
+
+  /** Text without quotes around it (see `UnquotedParam`): the charset and the limits still hold, a quote is text. */
+  unquoted(name: string, value: unknown, limits: StrLimits = {}): UnquotedParam {
+    if (typeof value !== 'string') {
+      throw parameterError(name, `must be text, got ${describe(value, limits.secret)}`);
+    }
+    checkText(name, value, limits.secret === true, limits.charset ?? 'printable-ascii');
+    checkLength(name, value, limits);
+    return { type: 'unquoted', name, value, ...(limits.secret ? { secret: true } : {}), ...(limits.charset ? { charset: limits.charset } : {}) };
   },
 
   omit(): OmittedParam {
@@ -186,28 +208,34 @@ export interface CommandLine {
   charset?: Charset;
 }
 
+/** How a command line starts: `AT` (ITU-T V.250) unless the dialect has no prefix (eS-WiFi: `''`). */
+export interface CommandForm {
+  prefix?: 'AT' | '';
+}
+
 /**
  * Renders a set command: `AT` + name + `=` + params. With no params it renders the action form `AT<name>`.
  * `name` is the vendor command including its prefix character, e.g. `#SSLD`, `+USECMNG`, `E0`.
  */
-export function buildCommand(name: string, params: readonly AtParam[] = []): CommandLine {
+export function buildCommand(name: string, params: readonly AtParam[] = [], form: CommandForm = {}): CommandLine {
   if (!/^[A-Za-z0-9#+$%&*^_!\-]+$/.test(name)) {
     throw parameterError('command', `"${name}" is not a valid command name`);
   }
+  const prefix = form.prefix ?? 'AT';
   const trimmed = [...params];
   while (trimmed.length > 0 && trimmed[trimmed.length - 1].type === 'omit') trimmed.pop();
   if (trimmed.length === 0) {
-    return { text: `AT${name}`, display: `AT${name}` };
+    return { text: `${prefix}${name}`, display: `${prefix}${name}` };
   }
   const text = trimmed.map((param) => render(param, false)).join(',');
   const display = trimmed.map((param) => render(param, true)).join(',');
-  const unicode = trimmed.some((param) => param.type === 'str' && param.charset === 'printable-unicode');
-  return { text: `AT${name}=${text}`, display: `AT${name}=${display}`, ...(unicode ? { charset: 'printable-unicode' as const } : {}) };
+  const unicode = trimmed.some((param) => (param.type === 'str' || param.type === 'unquoted') && param.charset === 'printable-unicode');
+  return { text: `${prefix}${name}=${text}`, display: `${prefix}${name}=${display}`, ...(unicode ? { charset: 'printable-unicode' as const } : {}) };
 }
 
 /** The read form `AT<name>?`. */
-export function readCommand(name: string): CommandLine {
-  const cmd = buildCommand(name);
+export function readCommand(name: string, form: CommandForm = {}): CommandLine {
+  const cmd = buildCommand(name, [], form);
   return { text: `${cmd.text}?`, display: `${cmd.display}?` };
 }
 
@@ -226,6 +254,7 @@ function render(param: AtParam, redact: boolean): string {
     case 'str':
       return redact && param.secret ? `"${REDACTED}"` : `"${param.value}"`;
     case 'token':
+    case 'unquoted':
       return redact && param.secret ? REDACTED : param.value;
   }
 }

@@ -1,5 +1,29 @@
-/** Inventek eS-WiFi (seeds/002) in the vendor registry: raw commands and URCs work; TLS comes with its adapter. */
-import { recordWithoutTls } from '../vendor';
+/** Inventek eS-WiFi's record in the vendor registry: the TLS certificate note (seeds/002) and the IWIN command set. */
+import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import { EswifiAdapter, eswifiCapabilities } from './adapter';
 import { eswifiDialect } from './dialect';
+import { decodeEswifiError } from './errors';
 
-export const eswifiVendor = recordWithoutTls(eswifiDialect, 'wifi');
+const tls: TlsSupport = {
+  // One command set for the ISM43362 and ISM43340 modules: the platform is a label only.
+  capabilities: (platform) => eswifiCapabilities(platform),
+  createAdapter: (engine, options) => new EswifiAdapter(engine, options),
+  decodeError: decodeEswifiError,
+};
+
+export const eswifiVendor: VendorRecord = {
+  id: 'eswifi',
+  label: eswifiDialect.label,
+  kind: 'wifi',
+  dialect: eswifiDialect,
+  platforms: [],
+  platformAliases: {},
+  platformRequired: false,
+  platformHint: 'the module, e.g. ISM43362 (shown in labels)',
+  tls,
+  noTls: '',
+  operations: operationsOf(tls),
+  checkSettings() {
+    // Any module name: the eS-WiFi commands are the same on every variant.
+  },
+};

@@ -18,8 +18,7 @@
  * Must never: send a command, or let a kept file's text (a private key, for KEYFILE) leave it
  * except as the payload of a reload.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readNoted, recordOf, writeNoted } from '../noted-record';
 import { FILE_TYPE_ORDER, type FileType } from './tables';
 
 export interface LoadedFile {
@@ -67,21 +66,15 @@ export class ModuleRecord {
 
   constructor(file?: string) {
     this.file = file;
-    if (file) this.files = readNoted(file);
+    if (file) this.files = notedFiles(file);
   }
 
   /** Notes what identifies the files loaded (never their text); a folder that cannot be written keeps the record in memory only. */
   save(): void {
     if (!this.file) return;
     const noted = this.files.map(({ type, name, sha256, bytes, subject, notAfter, publicKey, unknown }) => ({ type, name, sha256, bytes, subject, notAfter, publicKey, unknown }));
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ files: noted }, null, 1), { mode: 0o600 });
-      renameSync(temporary, this.file);
-    } catch {
-      // Memory only: a restart of Node-RED then finds the files by their number.
-    }
+    // A folder that cannot be written keeps it in memory only: a restart of Node-RED then finds the files by their number.
+    writeNoted(this.file, { files: noted });
   }
 
   count(type: FileType): number {
@@ -126,33 +119,21 @@ export class ModuleRecord {
 }
 
 /** The files noted earlier in `file`; none when it is missing or unreadable. */
-function readNoted(file: string): LoadedFile[] {
-  try {
-    const noted = JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown };
-    if (!Array.isArray(noted.files)) return [];
-    return noted.files.filter((f): f is LoadedFile => {
-      const e = f as Partial<LoadedFile> | null;
-      return !!e && FILE_TYPE_ORDER.includes(e.type as FileType) && typeof e.name === 'string' && typeof e.sha256 === 'string';
-    }).map((f) => ({ ...f, bytes: Number(f.bytes) || 0 }));
-  } catch {
-    return [];
-  }
+function notedFiles(file: string): LoadedFile[] {
+  const noted = readNoted(file) as { files?: unknown } | null | undefined;
+  if (!noted || !Array.isArray(noted.files)) return [];
+  return noted.files.filter((f): f is LoadedFile => {
+    const e = f as Partial<LoadedFile> | null;
+    return !!e && FILE_TYPE_ORDER.includes(e.type as FileType) && typeof e.name === 'string' && typeof e.sha256 === 'string';
+  }).map((f) => ({ ...f, bytes: Number(f.bytes) || 0 }));
 }
-
-const records = new Map<string, ModuleRecord>();
 
 /**
  * The record of the module at `endpoint`, shared by every adapter of that endpoint in this
- * process and noted below `stateDir` when given; a fresh one in memory without an endpoint.
+ * process and noted below `stateDir` when given (`fibocom-<endpoint>.json`); a fresh one in
+ * memory without an endpoint.
  */
 export function moduleRecord(endpoint: string | undefined, stateDir?: string): ModuleRecord {
   if (!endpoint) return new ModuleRecord();
-  const file = stateDir ? path.join(stateDir, `fibocom-${endpoint.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`) : undefined;
-  const key = `${endpoint}|${file ?? ''}`;
-  let record = records.get(key);
-  if (!record) {
-    record = new ModuleRecord(file);
-    records.set(key, record);
-  }
-  return record;
+  return recordOf('fibocom', endpoint, stateDir, (file) => new ModuleRecord(file));
 }

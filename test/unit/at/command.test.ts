@@ -191,6 +191,38 @@ describe('AT command lines', () => {
     });
   });
 
+  describe('commands without the AT prefix, values without quotes (Inventek eS-WiFi)', () => {
+    it('renders `C1=<ssid>` with the value as it is — spaces, commas and quotes are text — and the action and read forms bare', () => {
+      const join = buildCommand('C1', [p.unquoted('wifiSsid', 'Grove "Island", 2nd floor')], { prefix: '' });
+      assert.deepEqual(join, { text: 'C1=Grove "Island", 2nd floor', display: 'C1=Grove "Island", 2nd floor' });
+      assert.deepEqual(buildCommand('PG', [p.int('set', 0), p.int('type', 2), p.int('length', 1675)], { prefix: '' }), { text: 'PG=0,2,1675', display: 'PG=0,2,1675' });
+      assert.deepEqual(buildCommand('C0', [], { prefix: '' }), { text: 'C0', display: 'C0' });
+      assert.deepEqual(readCommand('P', { prefix: '' }), { text: 'P?', display: 'P?' });
+      assert.equal(buildCommand('+CGMM').text, 'AT+CGMM', 'the AT prefix stays the default');
+    });
+
+    it('masks a secret unquoted value whole in the display form, and an empty value stays a value', () => {
+      const line = buildCommand('C2', [p.unquoted('wifiPassphrase', 'pa,ss "word"', { secret: true })], { prefix: '' });
+      assert.equal(line.text, 'C2=pa,ss "word"');
+      assert.equal(line.display, `C2=${REDACTED}`);
+      assert.equal(buildCommand('C2', [p.unquoted('wifiPassphrase', '', { secret: true })], { prefix: '' }).text, 'C2=');
+    });
+
+    it('refuses control characters and the limits like p.str, never echoing a secret', () => {
+      assert.equal(parameterError(() => p.unquoted('wifiSsid', 'a\rP6=0')).message, 'wifiSsid: must not contain carriage return (CR) (found at position 1)');
+      assert.equal(parameterError(() => p.unquoted('wifiPassphrase', 'se\ncret', { secret: true })).message, 'wifiPassphrase: must not contain line feed (LF)');
+      assert.equal(parameterError(() => p.unquoted('wifiPassphrase', 12345678, { secret: true })).message, 'wifiPassphrase: must be text, got a number');
+      assert.equal(parameterError(() => p.unquoted('wifiSsid', 'x'.repeat(33), { maxLength: 32 })).message, 'wifiSsid: is 33 bytes long, the limit is 32');
+      assert.match(parameterError(() => p.unquoted('wifiSsid', 'caf\u00e9')).message, /printable ASCII/);
+    });
+
+    it('a UTF-8 value, where the charset allows it, makes the line UTF-8', () => {
+      const line = buildCommand('C1', [p.unquoted('wifiSsid', 'café', { charset: 'printable-unicode', maxLength: 32 })], { prefix: '' });
+      assert.equal(line.charset, 'printable-unicode');
+      assert.deepEqual(encodeCommandLine(line, '\r'), Buffer.from('C1=café\r', 'utf8'));
+    });
+  });
+
   describe('checkRawCommand (the modem-at-command node)', () => {
     it('takes one command line, quotes included, and trims surrounding blanks and a trailing line ending', () => {
       assert.equal(checkRawCommand('msg.payload', 'AT#SSLD=1,443,"123.124.125.126",0,1'), 'AT#SSLD=1,443,"123.124.125.126",0,1');

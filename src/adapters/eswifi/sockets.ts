@@ -1,0 +1,376 @@
+/**
+ * eS-WiFi TLS client connections (seeds/002 l. 42–74 and the Inventek eS-WiFi AT command set,
+ * IWIN, as ST es_wifi.c, Zephyr eswifi_socket.c and mbed ISM43362 use it). Every P, S and R
+ * command acts on the socket `P0` selected; a connection is opened with
+ * `P0=<s>`, `P6=0`, `P1=3`, `PF=<set>`, `D0=<host>`, `P3=<ip>`, `P4=<port>`, `P9=<mode>`,
+ * `R1=1460`, `R2=0`, `P6=1` — answered once TCP and the handshake are done, or with an ERROR.
+ * Data goes out as `S3=<n>` CR and exactly n bytes, answered by the count sent (`-1`: the socket
+ * is no longer connected), and comes in only when asked: `R0` answers what the module holds, raw
+ * (see `reply.ts`). The module says nothing when data arrives or the server closes, so each open
+ * connection is polled: at once again after data, else after a pause growing from 10 ms to
+ * `pollMs`. An ERROR to R0 means the server closed it (NF wifi.c); `-1` means so too, when P?
+ * shows no remote address — otherwise `-1` is two bytes of data.
+ *
+ * Owns: the connections the flows opened, their pollers, the order of sends and the close on a
+ * socket, received data on its way to the flows, and freeing a socket on the module whenever a
+ * connection ends or an open fails.
+ * Must never: send a command outside an exclusive section (every socket command depends on P0),
+ * poll a connection after its close began, drop or reorder received bytes, or touch a socket no
+ * flow opened except to free it before an open.
+ */
+import type { EventEmitter } from 'node:events';
+import { buildCommand, p, readCommand } from '../../at/command';
+import type { AtChannel, AtEngine } from '../../at/engine';
+import { isModemError, ModemError, parameterError } from '../../at/errors';
+import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
+import { ConnectionTable, ReceivedData } from '../connections';
+import { optionValues } from './options';
+import { parseReadReply, readReplyEnd, resolvedAddress, sentCount, showsNotConnected, type ReadReply } from './reply';
+import { ESWIFI, type Selection } from './selection';
+import { setOf } from './sets';
+import { SOCKETS } from './tables';
+
+interface OpenSocket {
+  info: SocketInfo;
+  /** The longest pause between two reads while no data comes. */
+  pollMs: number;
+  /** False once the connection ends or its close begins: the poller stops. */
+  polling: boolean;
+  /** Ends the poller's pause at once. */
+  wake: (() => void) | null;
+  /** The poller, until it stops. */
+  loop: Promise<void>;
+}
+
+export interface EswifiSocketsOptions {
+  /** Emits `data`, `closed` and `warning` (the adapter). */
+  events: EventEmitter;
+  selection: Selection;
+  /** Before an open's section: the join started at bring-up has an outcome (its failure is the open's). */
+  settled(): Promise<void>;
+  /** Inside an open's section, before its socket is selected: the module has joined the network. */
+  beforeOpen(at: AtChannel): Promise<void>;
+  /** The P9 for a set, from the profile applied to it, and a warning when there is none. */
+  verification(set: number): { p9: number; warning?: string };
+}
+
+/** How many R0 a connection that ended is still read for (what the module held when the server closed). */
+const DRAIN_READS = 64;
+
+const command = (name: string, params: Parameters<typeof buildCommand>[1] = []) => buildCommand(name, params, ESWIFI);
+const READ = command('R0');
+const STOP = command('P6', [p.int('start', 0)]);
+const SETTINGS = readCommand('P', ESWIFI);
+
+function socketId(field: string, value: unknown): number {
+  return p.int(field, value, SOCKETS.ids).value;
+}
+
+function linkGone(err: unknown): boolean {
+  return isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED');
+}
+
+export class EswifiSockets {
+  private readonly connections: ConnectionTable<OpenSocket>;
+  private readonly received: ReceivedData;
+  /** Sockets with an open under way (inside its section). */
+  private readonly pending = new Set<number>();
+  /** Sockets the flows had open when the link was lost: freed on the module at the next bring-up. */
+  private orphans: number[] = [];
+
+  constructor(
+    private readonly engine: AtEngine,
+    private readonly options: EswifiSocketsOptions,
+  ) {
+    this.connections = new ConnectionTable<OpenSocket>(options.events, 'socket');
+    this.received = new ReceivedData(options.events, SOCKETS.heldMax);
+  }
+
+  get openCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Every connection is gone for the flows (a bring-up, a lost link, the engine closed): the
+   * pollers stop. With `orphaned`, the module may still hold them: `closeOrphans` frees them.
+   */
+  endAll(reason: string, orphaned = false): void {
+    for (const id of this.connections.ids()) this.stopPolling(this.connections.get(id)!);
+    if (orphaned) this.orphans.push(...this.connections.ids());
+    this.connections.endAll(reason);
+  }
+
+  /** At bring-up after a lost link: the sockets the flows had open are stopped on the module. */
+  async closeOrphans(at: AtChannel): Promise<void> {
+    for (const id of this.orphans.splice(0)) {
+      try {
+        await this.options.selection.selectSocket(at, id);
+        await at.send({ line: STOP });
+      } catch (err) {
+        if (linkGone(err)) throw err;
+        this.options.selection.unsure();
+      }
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
+  }
+
+  async open(request: OpenRequest): Promise<SocketInfo> {
+    // Everything is checked before the first command: a refused open leaves nothing behind.
+    const set = setOf('profile', request.profile);
+    const host = p.unquoted('host', request.host, {
+      minLength: 1,
+      maxLength: 255,
+      pattern: /^[A-Za-z0-9._-]+$/,
+      patternHint: 'must be a host name or IPv4 address (letters, digits, ".", "-", "_"): the module resolves names itself (D0) and connects over IPv4 only',
+    }).value;
+    const port = p.int('port', request.port, { min: 1, max: 65535 }).value;
+    if (request.mode !== 'command') throw parameterError('mode', `Inventek eS-WiFi connections work in command mode ("${String(request.mode)}" is not offered): data goes with S3 and R0`);
+    const vo = optionValues('open', request.vendorOptions);
+    const pollMs = (vo.pollMs as number | undefined) ?? SOCKETS.poll.default;
+    const timeoutMs = request.timeoutMs ?? SOCKETS.openTimeoutMs;
+    this.checkRoom();
+    const { p9, warning } = this.options.verification(set);
+    await this.options.settled();
+    const { selection } = this.options;
+    return selection.section(this.engine, async (at) => {
+      await this.options.beforeOpen(at);
+      const id = this.freeSocket();
+      if (warning) this.options.events.emit('warning', warning);
+      const info: SocketInfo = { socket: String(id), host, port, mode: 'command' };
+      this.pending.add(id);
+      try {
+        await selection.selectSocket(at, id);
+        // A socket left connected (by an earlier run, or another program) is stopped first, as
+        // Zephyr's driver does before each start: P6=1 on a connected socket is refused.
+        await at.send({ line: STOP });
+        await at.send({ line: command('P1', [p.int('protocol', SOCKETS.protocolTls)]) });
+        await selection.selectSet(at, set);
+        const dns = await at.send({ line: command('D0', [p.unquoted('host', host, { maxLength: 255 })]), timeoutMs: SOCKETS.dnsTimeoutMs });
+        const ip = resolvedAddress(dns.lines);
+        if (!ip) {
+          throw new ModemError({ kind: 'FINAL', vendor: 'eswifi', command: `D0=${host}`, message: `D0=${host}: the module answered no IPv4 address for "${host}"` });
+        }
+        // D0 sets the remote address too (l. 48: "Get IP address of server"); every public driver sends P3 all the same.
+        await at.send({ line: command('P3', [p.unquoted('ip', ip)]) });
+        await at.send({ line: command('P4', [p.int('port', port, { min: 1, max: 65535 })]) });
+        await at.send({ line: command('P9', [p.int('verification', p9, { min: 0, max: 2 })]) });
+        await at.send({ line: command('R1', [p.int('readSize', SOCKETS.maxRead)]) });
+        await at.send({ line: command('R2', [p.int('readTimeout', SOCKETS.readWaitMs)]) });
+        await at.send({ line: command('P6', [p.int('start', 1)]), timeoutMs });
+      } catch (err) {
+        // The socket must not stay half-set or connected on the module.
+        selection.unsure();
+        if (!linkGone(err)) {
+          await selection.selectSocket(at, id).then(() => at.send({ line: STOP })).catch(() => selection.unsure());
+        }
+        throw openFailed(err, host, port, set, p9);
+      } finally {
+        this.pending.delete(id);
+      }
+      const entry: OpenSocket = { info, pollMs, polling: true, wake: null, loop: Promise.resolve() };
+      this.connections.add(id, entry);
+      entry.loop = this.poll(id, entry);
+      return info;
+    });
+  }
+
+  /** Refused before anything is sent when every socket is taken. */
+  private checkRoom(): void {
+    const used = this.connections.size + this.pending.size;
+    if (used >= SOCKETS.maxTls) {
+      throw parameterError('socket', `the Inventek eS-WiFi has ${SOCKETS.maxTls} sockets and ${used} are open (${this.connections.ids().join(', ')}): close one first (tls-close)`);
+    }
+  }
+
+  private freeSocket(): number {
+    this.checkRoom();
+    for (let id = SOCKETS.ids.min; id <= SOCKETS.ids.max; id++) {
+      if (!this.connections.has(id) && !this.pending.has(id)) return id;
+    }
+    throw parameterError('socket', `every socket of the Inventek eS-WiFi (${SOCKETS.ids.min}..${SOCKETS.ids.max}) is in use: close one first (tls-close)`);
+  }
+
+  /** `S3=<n>` CR and exactly n bytes, in chunks of at most 1460, each answered by the count sent. */
+  async send(socket: string, data: Buffer): Promise<number> {
+    const id = socketId('msg.socket', socket);
+    return this.connections.serial(id, 'send', async () => {
+      const entry = this.connections.require('msg.socket', id);
+      let sent = 0;
+      for (let offset = 0; offset < data.length; offset += SOCKETS.maxSend) {
+        const part = data.subarray(offset, offset + SOCKETS.maxSend);
+        // One section per chunk: reads of this and other sockets go on in between.
+        const line = command('S3', [p.int('length', part.length, { min: 1, max: SOCKETS.maxSend })]);
+        const count = await this.options.selection.section(this.engine, async (at) => {
+          this.connections.require('msg.socket', id);
+          await this.options.selection.selectSocket(at, id);
+          const answer = await at.send({ line, inline: { separator: '\r', payload: part }, timeoutMs: SOCKETS.sendTimeoutMs });
+          const n = sentCount(answer.lines);
+          // The server closed it: what the module still holds goes to the flows first.
+          if (n === -1) await this.ended(at, id, entry, true);
+          return n;
+        });
+        if (count === -1) {
+          throw new ModemError({
+            kind: 'FINAL',
+            vendor: 'eswifi',
+            code: '-1',
+            command: line.display,
+            line: '-1',
+            message: `${line.display}: socket ${id} was closed by the server (the module answered -1); ${sent} of ${data.length} bytes were sent`,
+          });
+        }
+        if (count !== part.length) {
+          throw new ModemError({
+            kind: 'FINAL',
+            vendor: 'eswifi',
+            command: line.display,
+            message: `${line.display}: the module answered ${count === undefined ? 'no count' : `${count} bytes sent`} for ${part.length}; ${sent} of ${data.length} bytes were sent before`,
+          });
+        }
+        sent += part.length;
+      }
+      return sent;
+    });
+  }
+
+  /** What the poller pushed: held data, or the next chunk within `timeoutMs`; empty when nothing came. */
+  receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
+    return this.received.receive(this.connections, socketId('msg.socket', socket), maxBytes, timeoutMs);
+  }
+
+  /** The poller stops, then `P6=0` stops the client on the module. */
+  async close(socket: string, request: CloseRequest = {}): Promise<void> {
+    const id = socketId('msg.socket', socket);
+    optionValues('close', request.vendorOptions);
+    await this.connections.serial(id, 'send', async () => {
+      // The server or a lost link closed it already: the goal is reached. Never opened: refused.
+      if (!this.connections.has(id) && this.connections.endedBecause(id) !== undefined) return;
+      const entry = this.connections.require('msg.socket', id);
+      this.stopPolling(entry);
+      await entry.loop;
+      if (!this.connections.has(id)) return;
+      try {
+        await this.options.selection.section(this.engine, async (at) => {
+          await this.options.selection.selectSocket(at, id);
+          await at.send({ line: STOP });
+        });
+      } catch (err) {
+        // ERROR: the module has nothing to stop — the goal is reached; anything else is reported,
+        // the connection ended for the flows all the same (the next open of the socket stops it first).
+        if (!(isModemError(err) && err.kind === 'FINAL')) {
+          this.connections.end(id, `closed by the flow (the module did not confirm: ${(err as Error).message})`);
+          throw err;
+        }
+      }
+      this.connections.end(id, 'closed by the flow');
+    });
+  }
+
+  private stopPolling(entry: OpenSocket): void {
+    entry.polling = false;
+    entry.wake?.();
+  }
+
+  /** Reads a connection until it ends or its close begins. */
+  private async poll(id: number, entry: OpenSocket): Promise<void> {
+    let pause: number = SOCKETS.pollStartMs;
+    let failing = false;
+    while (entry.polling) {
+      let got: 'data' | 'none' | 'ended';
+      try {
+        got = await this.options.selection.section(this.engine, (at) => this.readOnce(at, id, entry));
+        failing = false;
+      } catch (err) {
+        if (!entry.polling || linkGone(err)) return;
+        if (!failing) this.options.events.emit('warning', `socket ${id}: reading it from the module (R0) failed: ${(err as Error).message}; trying again`);
+        failing = true;
+        got = 'none';
+        pause = entry.pollMs;
+      }
+      if (got === 'ended') return;
+      if (got === 'data') {
+        pause = SOCKETS.pollStartMs;
+        continue;
+      }
+      if (!entry.polling) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pause);
+        timer.unref?.();
+        function done(): void {
+          clearTimeout(timer);
+          entry.wake = null;
+          resolve();
+        }
+        entry.wake = done;
+      });
+      pause = Math.min(pause * 2, entry.pollMs);
+    }
+  }
+
+  /** One read of socket `id` inside a section: data pushed to the flows, or the connection's end seen. */
+  private async readOnce(at: AtChannel, id: number, entry: OpenSocket): Promise<'data' | 'none' | 'ended'> {
+    if (!entry.polling) return 'ended';
+    await this.options.selection.selectSocket(at, id);
+    const reply = await this.read(at);
+    if (reply.kind === 'error' || (reply.kind === 'minus-one' && (await this.notConnected(at)))) {
+      await this.ended(at, id, entry, false);
+      return 'ended';
+    }
+    if (reply.data.length === 0) return 'none';
+    this.received.push(id, reply.data);
+    return 'data';
+  }
+
+  /** `R0`, its raw answer taken whole (see `reply.ts`). */
+  private async read(at: AtChannel): Promise<ReadReply> {
+    const answer = await at.send({ line: READ, rawReply: { end: readReplyEnd(SOCKETS.maxRead), quietMs: SOCKETS.quietMs }, timeoutMs: SOCKETS.readTimeoutMs });
+    return parseReadReply(answer.payloads[0]?.data ?? Buffer.alloc(0), READ.display);
+  }
+
+  /** `P?`: whether the selected client has no remote address (or the module refuses to say). */
+  private async notConnected(at: AtChannel): Promise<boolean> {
+    try {
+      const answer = await at.send({ line: SETTINGS });
+      return showsNotConnected(answer.lines);
+    } catch (err) {
+      if (isModemError(err) && err.kind === 'FINAL') return true;
+      throw err;
+    }
+  }
+
+  /**
+   * The server closed connection `id` (its socket selected): with `drain`, what the module still
+   * holds is read first; then the client is stopped on the module and the flows told.
+   */
+  private async ended(at: AtChannel, id: number, entry: OpenSocket, drain: boolean): Promise<void> {
+    this.stopPolling(entry);
+    for (let i = 0; drain && i < DRAIN_READS; i++) {
+      const reply = await this.read(at).catch(() => null);
+      if (!reply || reply.kind !== 'data' || reply.data.length === 0) break;
+      this.received.push(id, reply.data);
+    }
+    await at.send({ line: STOP }).catch((err: unknown) => {
+      if (linkGone(err)) throw err;
+      this.options.selection.unsure();
+    });
+    this.connections.end(id, 'closed by the server');
+  }
+}
+
+/** An open that failed, said with the server and the set; the module's own answer kept for the decoder. */
+function openFailed(err: unknown, host: string, port: number, set: number, p9: number): unknown {
+  if (!isModemError(err) || err.kind !== 'FINAL') return err;
+  const answer = err.line ?? err.message;
+  return new ModemError({
+    kind: 'FINAL',
+    vendor: 'eswifi',
+    code: err.code,
+    command: err.command,
+    line: err.line,
+    message: `the connection to ${host}:${port} (set ${set}, P9=${p9}) failed: ${err.command ? `${err.command}: ` : ''}${answer}`,
+    cause: err,
+  });
+}
