@@ -12,6 +12,7 @@
 import { EventEmitter } from 'node:events';
 import { createAdapter, dialectOf, isVendor, validateVendorSettings, VENDORS, type VendorDialect, type VendorId } from '../adapters';
 import type { ModemAdapter } from '../adapters/adapter';
+import type { WifiOptions } from '../adapters/vendor';
 import { AtEngine, type AtChannel, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
 import { checkRawCommand } from '../at/command';
 import { ModemError, parameterError } from '../at/errors';
@@ -39,6 +40,8 @@ export interface ModemConnectionOptions {
   /** Credentials of the data connection (secrets: never logged). */
   apnUser?: string;
   apnPassword?: string;
+  /** The Wi-Fi network a Wi-Fi module joins (its passphrase is a secret: never logged). */
+  wifi?: WifiOptions;
   /** Extra commands sent after the dialect's own, every time the modem (re)connects. */
   initCommands?: readonly string[];
   /** A folder where the adapter may note what must outlive this process (Node-RED's user directory, below it). */
@@ -145,6 +148,7 @@ export class ModemConnection extends EventEmitter {
       apnUser: options.apnUser,
       apnPassword: options.apnPassword,
       clockSync: options.clockSync,
+      wifi: options.wifi,
       endpoint: this.link.status.endpoint,
       stateDir: options.stateDir,
     });

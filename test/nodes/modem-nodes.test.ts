@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import helper, { loadFlow, nextMessage, startServer, stopServer, waitForStatus } from '../support/red-helper';
-import { everythingSaid, statusesOf } from '../support/flow-probe';
-import { CmeError, createGenericModem, listenTcp, type SimulatedModem } from '../../src/simulator';
+import { everythingSaid, statusesOf, until } from '../support/flow-probe';
+import { CmeError, createEswifiModem, createGenericModem, eswifiDevice, listenTcp, type SimulatedModem } from '../../src/simulator';
 import { freePort } from '../../scripts/ports';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +96,44 @@ describe('modem nodes in Node-RED', function () {
         delete process.env.MODEM_TLS_TEST_PORT;
         delete process.env.MODEM_TLS_TEST_APN_PASSWORD;
       }
+    });
+
+    it('a Wi-Fi module (eS-WiFi): SSID, security and passphrase reach the connection and the module joins; the passphrase shows in no status or log', async () => {
+      const PASSPHRASE = 'wifi-pass-Qx7-5512';
+      const wifiModem = createEswifiModem({ networks: [{ ssid: 'Grove Island', passphrase: PASSPHRASE, security: 3 }], joinDelayMs: 20 });
+      const wifiServer = await listenTcp(wifiModem, { host: '127.0.0.1', port: 0 });
+      try {
+        const cfg = { vendor: 'eswifi', platform: '', tcpPort: String(wifiServer.port), wifiSsid: 'Grove Island', wifiSecurity: 'wpa2', traceAt: true };
+        await loadFlow(NODES, atFlow({}, cfg), { cfg: { wifiPassphrase: PASSPHRASE } });
+        const node = helper.getNode('cfg') as unknown as { problem: string | null; modem: { options: { wifi?: unknown }; adapter: { options: { wifi?: unknown } } } | null };
+        assert.equal(node.problem, null);
+        const wifi = { ssid: 'Grove Island', security: 'wpa2', passphrase: PASSPHRASE };
+        assert.deepEqual(node.modem?.options.wifi, wifi);
+        assert.deepEqual(node.modem?.adapter.options.wifi, wifi);
+        // The module joined with it: the passphrase went all the way, under the AT trace.
+        await until('the module joined', () => eswifiDevice(wifiModem)?.joined?.ssid === 'Grove Island');
+        await waitForStatus(helper.getNode('at'), (s) => s.text === 'ready');
+        const traced = everythingSaid().filter((s) => s.where === 'log by cfg').map((s) => s.text);
+        // The SSID goes as it is (eS-WiFi values are not quoted); the passphrase is masked.
+        assert.ok(traced.includes('→ C1=Grove Island'), `the SSID command is traced as sent: ${traced.join(' | ')}`);
+        assert.ok(traced.includes('→ C2=***'), `the passphrase command is traced, masked: ${traced.join(' | ')}`);
+        assert.deepEqual(everythingSaid().filter((s) => s.text.includes(PASSPHRASE)), [], 'the passphrase reached the runtime');
+        assert.ok(statusesOf('at').every((st) => !String(st.text).includes(PASSPHRASE)));
+      } finally {
+        await helper.unload();
+        await wifiServer.close();
+      }
+    });
+
+    it('a Wi-Fi passphrase that does not fit the security: the modem-config says which field and rule, never the passphrase', async () => {
+      const PASSPHRASE = 'short-9';
+      await loadFlow(NODES, atFlow({}, { vendor: 'eswifi', platform: '', wifiSsid: 'Grove Island', wifiSecurity: 'wpa-wpa2' }), { cfg: { wifiPassphrase: PASSPHRASE } });
+      const cfg = helper.getNode('cfg') as unknown as { problem: string | null; modem: unknown };
+      assert.equal(cfg.modem, null);
+      assert.match(cfg.problem ?? '', /^wifiPassphrase: is shorter than 8 characters: a WPA\/WPA2 passphrase is 8\.\.63 printable ASCII characters, or exactly 64 hex digits$/);
+      await waitForStatus(helper.getNode('at'), (s) => s.fill === 'red');
+      assert.ok(everythingSaid().some((s) => s.where === 'error by cfg' && s.text.includes('wifiPassphrase')), 'the problem is logged');
+      assert.deepEqual(everythingSaid().filter((s) => s.text.includes(PASSPHRASE)), [], 'the passphrase reached the runtime');
     });
 
     it('sends the init commands after the dialect’s own, skipping comment lines', async () => {
