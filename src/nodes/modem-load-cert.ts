@@ -2,12 +2,15 @@
  * `modem-load-cert`: stores a CA certificate, a client certificate or a private key in the
  * modem. Everything is checked before the first command — it parses, its dates hold, the key
  * belongs to its certificate, the name, size, format and key algorithm are ones the modem
- * takes — so a refusal leaves the modem as it was. An identical item is not written again.
+ * takes — so a refusal leaves the modem as it was. An identical item is not written again. On
+ * one-time programmable storage, an empty slot is written only when the node's "Program one-time
+ * set" (or `vendorOptions.programOneTime`) says so; otherwise an upload only checks a slot.
  *
  * Must never: let the key or its password reach msg.payload, a status, a log or an error —
  * both are taken off the message before anything can fail.
  */
 import { parameterError } from '../at/errors';
+import type { Capabilities } from '../adapters/adapter';
 import {
   checkValidity,
   describeSecurityData,
@@ -22,7 +25,7 @@ import { checkSecurityData } from './capability-checks';
 import { bindToModem, overridable } from './flow-node';
 import type { Translate } from './messages';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
-import { doneBadge, warningBadge } from './status';
+import { busyBadge, doneBadge, warningBadge } from './status';
 
 interface LoadCertProps {
   modem?: string;
@@ -37,6 +40,11 @@ interface LoadCertProps {
   matchCert?: string;
   /** For tests of expiry handling: store a certificate outside its validity dates. */
   allowExpired?: boolean;
+  /**
+   * On a modem whose storage is one-time programmable: allow writing into an empty slot, which
+   * programs it for good. Sent as `vendorOptions.programOneTime` to such a modem only.
+   */
+  programOneTime?: boolean;
   vendorOptions?: string;
 }
 
@@ -91,14 +99,25 @@ function register(RED: NodeAPI): void {
         const name = String(option('name'));
         const format = option('format') as DataFormat | 'auto';
         const force = option('force') as boolean;
-        const vendorOptions = option('vendorOptions') as Record<string, unknown>;
+        const vendorOptions = withProgramOneTime(option('vendorOptions') as Record<string, unknown>, props.programOneTime === true, caps);
+        if (caps.certificates.oneTimeProgrammable) {
+          // What the modem is about to do says more than `uploading…`: a slot may be programmed for good.
+          const values = { certType, name };
+          node.status(busyBadge(vendorOptions.programOneTime === true
+            ? binding._('modem-load-cert.status.programming', values)
+            : binding._('modem-load-cert.status.checking', values)));
+        }
         const parsed = parseSecurityData(taken.payload, certType, { password: taken.password, field: 'msg.payload' });
 
         if (parsed.kind === 'certificate') {
           // The modem judges dates by its own clock: ask it, and fall back to this host's.
           const modemNow = await adapter.modemClock().catch(() => undefined);
           const now = modemNow ?? new Date();
-          const problem = props.allowExpired === true ? null : checkValidity(parsed, now);
+          // On one-time programmable storage, an upload without programOneTime only writes the same
+          // data into a slot that holds it already, to check it: nothing changes, so a certificate out
+          // of its dates is the adapter's to warn about, not a reason to refuse the check.
+          const onlyChecking = caps.certificates.oneTimeProgrammable && vendorOptions.programOneTime !== true;
+          const problem = props.allowExpired === true || onlyChecking ? null : checkValidity(parsed, now);
           if (problem) {
             // A module clock far from this host's (one that starts from a default at power-up) is the likelier fault.
             const days = modemNow ? Math.round(Math.abs(modemNow.getTime() - Date.now()) / 86400000) : 0;
@@ -139,7 +158,7 @@ function register(RED: NodeAPI): void {
         payload.warnings = result.warnings;
         for (const warning of result.warnings) node.warn(warning);
         msg.payload = payload;
-        return { msg, status: outcomeBadge(binding._, result) };
+        return { msg, status: outcomeBadge(binding._, result, vendorOptions.programOneTime === true) };
       },
     });
   }
@@ -157,9 +176,21 @@ function checkKeyMatches(key: ParsedSecurityData, certInput: unknown, field: str
   }
 }
 
-function outcomeBadge(_: Translate, result: { certType: string; name: string; bytes: number; verified: boolean; unchanged: boolean }): NodeStatus {
+/**
+ * The vendor options an upload goes out with. On a modem whose storage is one-time programmable,
+ * the node's "Program one-time set" setting becomes `programOneTime: true`, unless the options
+ * given (msg.vendorOptions, or the node's own) say otherwise: a value there wins, as a message's
+ * value wins over a node's everywhere. Other modems never see the setting.
+ */
+function withProgramOneTime(vendorOptions: Record<string, unknown>, programOneTime: boolean, caps: Capabilities): Record<string, unknown> {
+  if (!programOneTime || !caps.certificates.oneTimeProgrammable || vendorOptions.programOneTime !== undefined) return vendorOptions;
+  return { ...vendorOptions, programOneTime: true };
+}
+
+function outcomeBadge(_: Translate, result: { certType: string; name: string; bytes: number; verified: boolean; unchanged: boolean }, programming = false): NodeStatus {
   const values = { certType: result.certType, name: result.name, bytes: bytesText(result.bytes) };
   if (result.unchanged) return doneBadge(_('modem-load-cert.status.unchanged', values));
+  if (result.verified && programming) return doneBadge(_('modem-load-cert.status.programmed', values));
   if (result.verified) return doneBadge(_('modem-load-cert.status.verified', values));
   // Keys cannot be read back on most modules: stored, but not verifiable.
   if (result.certType === 'key') return doneBadge(_('modem-load-cert.status.stored', values));

@@ -5,12 +5,13 @@
  * Two modems: the generic Hayes simulator, configured as a Telit platform 30 — enough for
  * everything a node refuses before it sends a single command (the test then checks that no
  * command reached the modem) — and the simulated Telit module with real TLS to a local echo
- * server, for the exchanges themselves.
+ * server, for the exchanges themselves. The simulated Inventek eS-WiFi shows what load-cert does
+ * with a modem whose certificate sets are one-time programmable.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import helper, { loadFlow, nextMessage, startServer, stopServer, waitForStatus, type TestNode } from '../support/red-helper';
-import { createGenericModem, createTelitModem, listenTcp, type SimulatedModem } from '../../src/simulator';
+import { createEswifiModem, createGenericModem, createTelitModem, eswifiDevice, listenTcp, type SimulatedModem } from '../../src/simulator';
 import { createTestPki, issueCertificate, type TestPki } from '../../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer } from '../../src/simulator/tls-servers';
 import { ALL_NODES } from '../support/nodes';
@@ -252,16 +253,128 @@ describe('TLS nodes in Node-RED', function () {
       await helper.unload();
       await refused({ host: 'example.com', port: 70000 }, 'port', /1\.\.65535/, { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', wires: [['out']] });
     });
+  });
 
-    it('a vendor without a TLS adapter (Inventek eS-WiFi): UNSUPPORTED naming the vendor', async () => {
-      await loadFlow(NODES, flow([loadCert(), { id: 'open', type: 'modem-tls-open', modem: 'cfg', profile: '1', host: 'example.com', port: 443, wires: [['out']] }], { vendor: 'eswifi', platform: '' }));
-      // Refused before anything waits for the modem (the simulated one here does not speak eS-WiFi).
-      for (const [id, msg] of [['load', { payload: pki.ca.cert }], ['open', {}]] as const) {
-        const caught = await refusal(id, { ...msg });
-        assert.equal(caught.modemError.kind, 'UNSUPPORTED', JSON.stringify(caught.modemError));
-        assert.equal(caught.modemError.vendor, 'eswifi');
-        assert.match(caught.error.message, /Inventek eS-WiFi has no TLS support in this package yet/);
-      }
+  describe('with the simulated Inventek eS-WiFi module (one-time programmable certificate sets)', () => {
+    beforeEach(async () => {
+      modem = createEswifiModem({ joinDelayMs: 0 });
+      endpoint = await listenTcp(modem, { host: '127.0.0.1', port: 0 });
+    });
+
+    // No SSID: the module is not asked to join, and load-cert needs no network.
+    const eswifi = { vendor: 'eswifi', platform: '' };
+    const loadCert = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ id, type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '0', wires: [['out']], ...extra });
+
+    /** Every status text node `id` showed, in order. */
+    function statusTexts(id: string): string[] {
+      const node = helper.getNode(id);
+      return (node.status.getCalls() as Array<{ thisValue: unknown; args: Array<{ text?: string }> }>)
+        .filter((call) => call.thisValue === node)
+        .map((call) => call.args[0]?.text ?? '');
+    }
+
+    /** The requests the modem's adapter gets for uploads, from now on. */
+    function watchUploads(): Array<Record<string, unknown>> {
+      const adapter = (helper.getNode('cfg') as unknown as { modem: { adapter: { uploadSecurityData(r: Record<string, unknown>): Promise<unknown> } } }).modem.adapter;
+      const requests: Array<Record<string, unknown>> = [];
+      const real = adapter.uploadSecurityData.bind(adapter);
+      adapter.uploadSecurityData = async (request) => {
+        requests.push(request);
+        return real(request);
+      };
+      return requests;
+    }
+
+    /** Set commands (PF, PG) the module received from `mark` on, once everything queued before has reached it. */
+    async function setCommandsSince(mark: number): Promise<string[]> {
+      await (helper.getNode('cfg') as unknown as { modem: { command(line: string): Promise<unknown> } }).modem.command('CS');
+      return modem.log.slice(mark).map((entry) => entry.line).filter((line) => /^P[FG]=/.test(line));
+    }
+
+    it('load-cert: "Program one-time set" reaches the adapter as vendorOptions.programOneTime, the status says it programs, and the set is programmed; without it nothing is written', async () => {
+      await loadFlow(NODES, flow([loadCert('check'), loadCert('program', { programOneTime: true })], eswifi));
+      await ready('check');
+      const program = await ready('program');
+      const requests = watchUploads();
+
+      // Unticked: the set is empty as far as this package knows, so the upload is refused before anything is sent.
+      let mark = modem.log.length;
+      let caught = nextMessage(helper.getNode('caught'));
+      helper.getNode('check').receive({ payload: pki.ca.cert });
+      let refused = await caught;
+      assert.equal(refused.modemError.kind, 'PARAMETER', JSON.stringify(refused.modemError));
+      assert.equal(refused.modemError.field, 'vendorOptions.programOneTime');
+      assert.equal(requests[0].vendorOptions, undefined, 'an unticked box adds nothing');
+      assert.deepEqual(await setCommandsSince(mark), []);
+      assert.equal(eswifiDevice(modem)!.sets[0].ca, undefined);
+      assert.ok(statusTexts('check').includes('checking ca 0…'), JSON.stringify(statusTexts('check')));
+
+      // Ticked: programmed for good, and the node says so while it works and when done.
+      mark = modem.log.length;
+      let out = nextMessage(helper.getNode('out'));
+      program.receive({ payload: pki.ca.cert });
+      const programmed = (await out).payload;
+      assert.deepEqual(requests[1].vendorOptions, { programOneTime: true });
+      assert.equal(programmed.verified, true);
+      assert.equal(programmed.unchanged, false);
+      assert.match(programmed.subject, /Modem TLS Test CA/);
+      assert.equal(eswifiDevice(modem)!.sets[0].ca?.toString('latin1').replace(/\r?\n/g, ''), pki.ca.cert.replace(/\r?\n/g, ''));
+      assert.deepEqual((await setCommandsSince(mark)).map((line) => line.replace(/ <\d+ bytes>$/, '').replace(/,\d+$/, ',<length>')), ['PF=0', 'PG=0,0,<length>']);
+      await waitForStatus(program, (st) => /^ca 0 ✓ programmed \(\d/.test(st.text ?? ''));
+      assert.ok(statusTexts('program').includes('programming ca 0 (one-time)…'), JSON.stringify(statusTexts('program')));
+
+      // Unticked again: the same CA is now known to be in set 0, so it is verified by writing it again.
+      out = nextMessage(helper.getNode('out'));
+      helper.getNode('check').receive({ payload: pki.ca.cert });
+      const verified = (await out).payload;
+      assert.equal(verified.verified, true);
+      assert.equal(verified.unchanged, true);
+      await waitForStatus(helper.getNode('check'), (st) => st.text === 'ca 0 unchanged');
+
+      // msg.vendorOptions wins over the node's box, as a message's value does everywhere: false writes nothing.
+      mark = modem.log.length;
+      caught = nextMessage(helper.getNode('caught'));
+      program.receive({ payload: pki.unrelatedCa.cert, name: '1', vendorOptions: { programOneTime: false } });
+      refused = await caught;
+      assert.equal(refused.modemError.field, 'vendorOptions.programOneTime', JSON.stringify(refused.modemError));
+      assert.deepEqual(requests[3].vendorOptions, { programOneTime: false });
+      assert.deepEqual(await setCommandsSince(mark), []);
+      assert.equal(eswifiDevice(modem)!.sets[1].ca, undefined);
+
+      // Other options on the message leave the box in charge.
+      out = nextMessage(helper.getNode('out'));
+      program.receive({ payload: pki.unrelatedCa.cert, name: '1', vendorOptions: {} });
+      assert.equal((await out).payload.unchanged, false);
+      assert.deepEqual(requests[4].vendorOptions, { programOneTime: true });
+      assert.ok(eswifiDevice(modem)!.sets[1].ca, 'set 1 programmed');
+    });
+
+    it('load-cert: a certificate out of its dates is refused for programming; only checking a set, the node leaves the dates to the adapter (a warning there)', async () => {
+      await loadFlow(NODES, flow([loadCert('check', { certType: 'cert', name: '2' }), loadCert('program', { certType: 'cert', name: '2', programOneTime: true })], eswifi));
+      await ready('check');
+      const program = await ready('program');
+      const expired = pki.expiredServer.cert;
+
+      let mark = modem.log.length;
+      const caught = nextMessage(helper.getNode('caught'));
+      program.receive({ payload: expired });
+      const refused = await caught;
+      assert.equal(refused.modemError.field, 'msg.payload', JSON.stringify(refused.modemError));
+      assert.match(refused.error.message, /expired on \d{4}-/);
+      assert.deepEqual(await setCommandsSince(mark), []);
+
+      assert.equal(eswifiDevice(modem)!.sets[2].cert, undefined);
+
+      // Without the option the node does not refuse it for its dates: it goes to the adapter, which
+      // refuses it here for the set (nothing is noted in set 2) and would only warn about the dates
+      // when the set were noted to hold it.
+      mark = modem.log.length;
+      const check = nextMessage(helper.getNode('caught'));
+      helper.getNode('check').receive({ payload: expired });
+      const notNoted = await check;
+      assert.equal(notNoted.modemError.field, 'vendorOptions.programOneTime', JSON.stringify(notNoted.modemError));
+      assert.doesNotMatch(notNoted.error.message, /expired/);
+      assert.deepEqual(await setCommandsSince(mark), []);
     });
   });
 
@@ -393,9 +506,14 @@ describe('TLS nodes in Node-RED', function () {
       assert.deepEqual(res.body.certificates.formats, ['pem']);
     });
 
-    it('says so for a vendor without TLS support, and refuses an unknown platform', async () => {
+    it('answers for the Inventek eS-WiFi with its one-time programmable sets, and refuses an unknown platform', async () => {
       const eswifi = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'eswifi' }).expect(200);
-      assert.deepEqual({ supported: eswifi.body.supported, vendor: eswifi.body.vendor }, { supported: false, vendor: 'eswifi' });
+      assert.equal(eswifi.body.supported, true, JSON.stringify(eswifi.body));
+      assert.equal(eswifi.body.vendor, 'eswifi');
+      const certs = eswifi.body.certificates;
+      assert.deepEqual({ naming: certs.naming, slots: certs.slots, oneTimeProgrammable: certs.oneTimeProgrammable, verification: certs.verification, formats: certs.formats },
+        { naming: 'slot', slots: { min: 0, max: 2 }, oneTimeProgrammable: true, verification: 'match', formats: ['pem'] });
+      assert.ok(certs.vendorOptions.some((row: { name: string }) => row.name === 'programOneTime'), 'the option the dialog’s checkbox stands for');
       const bad = await helper.request().get('/modem-tls/capabilities').query({ vendor: 'telit', platform: '99' }).expect(400);
       assert.match(bad.body.error, /"99" is not a Telit platform ID/);
     });
@@ -506,6 +624,31 @@ describe('TLS nodes in Node-RED', function () {
       for (const id of ['cfg', 'recv1', 'recv2', 'recv3', 'load']) {
         assert.equal(warned(id, /reading the data announced/), id === 'cfg' ? 1 : 0, id);
       }
+    });
+
+    it('load-cert: "Program one-time set" ticked on a modem whose storage can be rewritten never reaches its adapter; asked for on the message, it is refused as an option the modem lacks', async () => {
+      await loadFlow(NODES, flow([{ id: 'load', type: 'modem-load-cert', modem: 'cfg', certType: 'ca', name: '2', programOneTime: true, wires: [['out']] }], telit));
+      const load = await ready('load');
+      const adapter = (helper.getNode('cfg') as unknown as { modem: { adapter: { uploadSecurityData(r: Record<string, unknown>): Promise<Record<string, unknown>> } } }).modem.adapter;
+      const requests: Array<Record<string, unknown>> = [];
+      const real = adapter.uploadSecurityData.bind(adapter);
+      adapter.uploadSecurityData = async (request) => {
+        requests.push(request);
+        return real(request);
+      };
+      let out = nextMessage(helper.getNode('out'));
+      load.receive({ payload: pki.ca.cert });
+      assert.equal((await out).payload.verified, true);
+      assert.equal(requests[0].vendorOptions, undefined, JSON.stringify(requests[0].vendorOptions));
+      await waitForStatus(load, (s) => /^ca 2 ✓ verified/.test(s.text ?? ''));
+
+      // Given explicitly, it is checked like any vendor option: Telit has no such option.
+      const caught = nextMessage(helper.getNode('caught'));
+      load.receive({ payload: pki.ca.cert, vendorOptions: { programOneTime: true } });
+      const refused = await caught;
+      assert.equal(refused.modemError.kind, 'PARAMETER', JSON.stringify(refused.modemError));
+      assert.match(refused.error.message, /programOneTime/);
+      assert.equal(requests.length, 1, 'the refused message never reached the adapter');
     });
 
     it('load-cert with allowExpired stores an expired certificate (for expiry tests)', async () => {
