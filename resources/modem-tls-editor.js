@@ -59,14 +59,12 @@ window.modemTls = window.modemTls || (function () {
             var verdict = window.modemTlsRules.checkSetting(rule, value, staticCaps(configOf(node.modem)));
             return verdict.ok ? true : verdict.field + ': ' + verdict.problem;
         },
-        /** The `modem` property: a config node that exists, is valid, and whose vendor has this operation. */
+        /** The `modem` property: a config node that exists and is valid. */
         checkModem: function (operation, value, required) {
             if (!value || value === '_ADD_') { return required ? 'modem: choose a modem-config' : true; }
             var cfg = RED.nodes.node(value);
             if (!cfg) { return 'modem: the modem-config node is missing'; }
             if (cfg.valid === false) { return 'modem: the modem-config node has errors'; }
-            var vendor = vendorOf(cfg.vendor);
-            if (vendor && vendor.operations.indexOf(operation) < 0) { return vendor.noTls || ('modem: ' + vendor.label + ' has no ' + operation); }
             return true;
         },
         /** Lists vendor options ("name: what it does", one rule row each) under a field; hides the box when there are none. */

@@ -81,15 +81,11 @@ const registry = {
     platformAliases: v.platformAliases,
     platformRequired: v.platformRequired,
     platformHint: v.platformHint,
-    tls: v.tls !== null,
-    noTls: v.noTls,
-    operations: v.operations,
   })),
   /** Capabilities by vendor, then platform id (`''` where the platform is only a label). */
   capabilities: Object.fromEntries(
     Object.values(VENDOR_RECORDS)
-      .filter((v) => v.tls !== null)
-      .map((v) => [v.id, Object.fromEntries((v.platforms.length > 0 ? v.platforms.map((p) => p.id) : ['']).map((p) => [p, capabilitiesJson(v.tls!.capabilities(p || undefined))]))]),
+      .map((v) => [v.id, Object.fromEntries((v.platforms.length > 0 ? v.platforms.map((p) => p.id) : ['']).map((p) => [p, capabilitiesJson(v.tls.capabilities(p || undefined))]))]),
   ),
   operations: OPERATION_RULES,
 };

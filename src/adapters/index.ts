@@ -16,19 +16,19 @@ export function dialectOf(vendor: VendorId): VendorDialect {
   return vendorRecord(vendor).dialect;
 }
 
-/** The TLS operations of a vendor, or null while this package has no adapter for it yet. */
-export function createAdapter(vendor: VendorId, engine: AtEngine, options: AdapterOptions): ModemAdapter | null {
-  return vendorRecord(vendor).tls?.createAdapter(engine, options) ?? null;
+/** The TLS operations of a vendor on one modem. */
+export function createAdapter(vendor: VendorId, engine: AtEngine, options: AdapterOptions): ModemAdapter {
+  return vendorRecord(vendor).tls.createAdapter(engine, options);
 }
 
-/** What a vendor and platform can do, from tables alone (no modem); null while the vendor has no adapter. */
-export function capabilitiesOf(vendor: VendorId, platform: string | undefined): Capabilities | null {
-  return vendorRecord(vendor).tls?.capabilities(platform) ?? null;
+/** What a vendor and platform can do, from tables alone (no modem); throws a PARAMETER error for an unknown platform. */
+export function capabilitiesOf(vendor: VendorId, platform: string | undefined): Capabilities {
+  return vendorRecord(vendor).tls.capabilities(platform);
 }
 
-/** A vendor's error explanations, usable without a modem (the error-decode node); null when it has none. */
-export function decoderOf(vendor: VendorId): ((error: { code?: string | number; line?: string }) => DecodedError) | null {
-  return vendorRecord(vendor).tls?.decodeError ?? null;
+/** A vendor's error explanations, usable without a modem (the error-decode node). */
+export function decoderOf(vendor: VendorId): (error: { code?: string | number; line?: string }) => DecodedError {
+  return vendorRecord(vendor).tls.decodeError;
 }
 
 /** Checks the vendor-specific settings of a modem config without a modem; throws a PARAMETER ModemError naming the field. */

@@ -33,7 +33,7 @@ export interface AdapterOptions {
   stateDir?: string;
 }
 
-/** A vendor's TLS operations: present once the package has an adapter for it. */
+/** A vendor's TLS operations: its capabilities, its adapter and its error decoder. */
 export interface TlsSupport {
   /** What a platform can do, from tables alone (no modem); throws a PARAMETER error for an unknown platform. */
   capabilities(platform: string | undefined): Capabilities;
@@ -41,10 +41,9 @@ export interface TlsSupport {
   decodeError(error: { code?: string | number; line?: string }): DecodedError;
 }
 
-/** The flow operations of the package, by their palette names. */
-export const BASE_OPERATIONS = ['at-command', 'modem-event', 'error-decode'] as const;
-export const TLS_OPERATIONS = ['load-cert', 'tls-profile', 'tls-open', 'tls-send', 'tls-recv', 'tls-close'] as const;
-export type OperationName = (typeof BASE_OPERATIONS)[number] | (typeof TLS_OPERATIONS)[number];
+/** The flow operations of the package, by their palette names: every vendor has all of them. */
+export const OPERATIONS = ['at-command', 'modem-event', 'error-decode', 'load-cert', 'tls-profile', 'tls-open', 'tls-send', 'tls-recv', 'tls-close'] as const;
+export type OperationName = (typeof OPERATIONS)[number];
 
 export interface VendorRecord {
   id: VendorId;
@@ -63,37 +62,7 @@ export interface VendorRecord {
   platformRequired: boolean;
   /** What the editor shows in an empty platform field. */
   platformHint: string;
-  tls: TlsSupport | null;
-  /** Why there is no TLS support yet (shown on the TLS nodes in the editor); empty when there is. */
-  noTls: string;
-  /** The operations that work with this vendor. */
-  operations: readonly OperationName[];
+  tls: TlsSupport;
   /** Refuses settings of a modem-config the vendor cannot take, naming the field (no modem needed). */
   checkSettings(platform: string | undefined): void;
 }
-
-/** A record's operations follow from its TLS support: every vendor has the raw ones. */
-export function operationsOf(tls: TlsSupport | null): readonly OperationName[] {
-  return tls ? [...BASE_OPERATIONS, ...TLS_OPERATIONS] : [...BASE_OPERATIONS];
-}
-
-/** The record of a vendor whose raw commands and URCs work, before its TLS adapter exists. */
-export function recordWithoutTls(dialect: VendorDialect, kind: VendorRecord['kind']): VendorRecord {
-  return {
-    id: dialect.vendor,
-    label: dialect.label,
-    kind,
-    dialect,
-    platforms: [],
-    platformAliases: {},
-    platformRequired: false,
-    platformHint: 'optional',
-    tls: null,
-    noTls: `${dialect.label} has no TLS support in this package yet: only at-command and modem-event work with it`,
-    operations: operationsOf(null),
-    checkSettings() {
-      // Nothing to choose yet: the platform is a label.
-    },
-  };
-}
-

@@ -115,7 +115,7 @@ export class ModemConnection extends EventEmitter {
   readonly link: Link;
   readonly engine: AtEngine;
   /** The vendor's TLS operations; null for a vendor this package has no adapter for yet. */
-  readonly adapter: ModemAdapter | null;
+  readonly adapter: ModemAdapter;
   private statusValue: ModemStatus;
   private readonly options: ModemConnectionOptions;
   private initRun = 0;
@@ -158,9 +158,9 @@ export class ModemConnection extends EventEmitter {
     this.engine.on('online', (online: boolean) => this.emit('online', online));
     this.engine.on('internal-error', (err: Error) => this.emit('internal-error', err));
     this.engine.on('warning', (text: string) => this.emit('warning', text));
-    this.adapter?.on('warning', (text: string) => this.emit('warning', text));
+    this.adapter.on('warning', (text: string) => this.emit('warning', text));
     // The module restarted without the link noticing (a UART stays open): bring it up again.
-    this.adapter?.on('restarted', (reason: string) => {
+    this.adapter.on('restarted', (reason: string) => {
       if (this.closed || !this.link.isOpen) return;
       this.emit('warning', `${reason}: bringing it up again`);
       void this.initialise();
@@ -168,7 +168,7 @@ export class ModemConnection extends EventEmitter {
     this.link.on('status', (status: LinkStatus) => this.onLinkStatus(status));
     this.link.on('open', () => void this.initialise());
     // What the modem held for the flows is gone or unknown: they must open it again.
-    this.link.on('down', (reason: string) => this.adapter?.forgetConnections(reason));
+    this.link.on('down', (reason: string) => this.adapter.forgetConnections(reason));
   }
 
   get status(): ModemStatus {
@@ -253,7 +253,7 @@ export class ModemConnection extends EventEmitter {
       waiter.reject(this.closedError());
     }
     this.readyWaiters.clear();
-    if (this.adapter && this.link.isOpen && this.statusValue.state === 'ready') {
+    if (this.link.isOpen && this.statusValue.state === 'ready') {
       const limit = this.options.closeConnectionsMs ?? 6000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -288,7 +288,7 @@ export class ModemConnection extends EventEmitter {
           if (run !== this.initRun) return;
           await at.send(this.rawCommand(line));
         }
-        if (this.adapter && run === this.initRun) await this.adapter.prepare(at);
+        if (run === this.initRun) await this.adapter.prepare(at);
       }, { priority: true });
       if (run !== this.initRun || this.closed) return;
       this.setStatus('ready', 'ready');

@@ -7,22 +7,14 @@
  * Must never: know a vendor (the adapter and its capabilities do), or let a secret taken
  * from a message travel on with it — `take` removes secrets before anything can fail.
  */
-import { ModemError } from '../at/errors';
 import type { Capabilities, ModemAdapter } from '../adapters/adapter';
 import { checked } from '../adapters/checks';
 import { ruleOf } from '../adapters/operations';
-import { vendorRecord } from '../adapters/registry';
 import type { Rule } from '../adapters/rules';
 import type { OperationName } from '../adapters/vendor';
 import type { ModemConnection } from '../modem/connection';
 import { handleInput, overridable, type FlowNodeBinding, type Outcome } from './flow-node';
 import type { NodeMessage, RedNode } from './red';
-
-/** The vendor adapter of a modem, or an UNSUPPORTED error naming the vendor. */
-export function adapterOf(modem: ModemConnection): ModemAdapter {
-  if (modem.adapter) return modem.adapter;
-  throw new ModemError({ kind: 'UNSUPPORTED', vendor: modem.vendor, message: vendorRecord(modem.vendor).noTls });
-}
 
 export interface AdapterOperation<T> {
   busy: string | ((msg: NodeMessage) => string);
@@ -35,8 +27,7 @@ export function handleAdapterInput<T>(node: RedNode, binding: FlowNodeBinding, o
   handleInput<T>(node, binding, {
     busy: op.busy,
     take: op.take,
-    check: (modem) => void adapterOf(modem),
-    run: (msg, modem, taken) => op.run(msg, adapterOf(modem), taken, modem),
+    run: (msg, modem, taken) => op.run(msg, modem.adapter, taken, modem),
   });
 }
 

@@ -11,7 +11,7 @@
  * Must never: open a port, send a command, or answer with anything but capabilities.
  */
 import type { Capabilities } from '../adapters/adapter';
-import { capabilitiesOf, dialectOf, isVendor, VENDORS } from '../adapters';
+import { capabilitiesOf, isVendor, VENDORS } from '../adapters';
 import type { ModemConfigNode } from './flow-node';
 import type { NodeAPI } from './red';
 
@@ -44,15 +44,11 @@ export function answerCapabilities(RED: NodeAPI, query: Record<string, unknown>)
   if (live?.adapter && live.vendor === vendor && (live.platform ?? undefined) === platform) {
     return { status: 200, body: { ...capabilitiesJson(live.adapter.capabilities()), live: true } };
   }
-  let caps: Capabilities | null;
+  let caps: Capabilities;
   try {
     caps = capabilitiesOf(vendor, platform);
   } catch (err) {
     return { status: 400, body: { error: (err as Error).message } };
-  }
-  if (!caps) {
-    const label = dialectOf(vendor).label;
-    return { status: 200, body: { supported: false, vendor, label, reason: `${label} has no TLS support in this package yet` } };
   }
   return { status: 200, body: capabilitiesJson(caps) };
 }

@@ -93,8 +93,6 @@ export interface Operation<T> {
    * the message, so that neither the message sent on nor the one a Catch node gets carries them.
    */
   take?(msg: NodeMessage): T;
-  /** What can be refused at once, without waiting for the modem (a vendor this package has no TLS for). */
-  check?(modem: ModemConnection): void;
   run(msg: NodeMessage, modem: ModemConnection, taken: T): Promise<Outcome>;
 }
 
@@ -118,7 +116,6 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
     try {
       taken = op.take ? op.take(msg) : (undefined as T);
       modem = binding.modem();
-      op.check?.(modem);
     } catch (err) {
       fail(node, msg, toModemError(err, binding.config?.vendor), done);
       return;

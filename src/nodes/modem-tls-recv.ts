@@ -7,7 +7,7 @@
 import { bytesText, handleAdapterInput, optionOf, socketOf } from './adapter-node';
 import { bindToModem } from './flow-node';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
-import { doneBadge, problemBadge } from './status';
+import { doneBadge } from './status';
 
 interface RecvProps {
   modem?: string;
@@ -64,9 +64,6 @@ function register(RED: NodeAPI): void {
         adapter.off('closed', onClosed);
         done();
       });
-    } else if (binding.config?.modem) {
-      const modem = binding.config.modem;
-      node.status(problemBadge(binding._('modem-tls-recv.status.noTls', { modem: modem.dialect.label })));
     }
 
     handleAdapterInput(node, binding, {

@@ -1,5 +1,5 @@
 /** Inventek eS-WiFi's record in the vendor registry: the TLS certificate note (seeds/002) and the IWIN command set. */
-import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import type { TlsSupport, VendorRecord } from '../vendor';
 import { EswifiAdapter, eswifiCapabilities } from './adapter';
 import { eswifiDialect } from './dialect';
 import { decodeEswifiError } from './errors';
@@ -21,8 +21,6 @@ export const eswifiVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. ISM43362 (shown in labels)',
   tls,
-  noTls: '',
-  operations: operationsOf(tls),
   checkSettings() {
     // Any module name: the eS-WiFi commands are the same on every variant.
   },

@@ -1,5 +1,5 @@
 /** Fibocom L610's record in the vendor registry: the SSL manual (seeds/004) and the +MIP command family. */
-import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import type { TlsSupport, VendorRecord } from '../vendor';
 import { FibocomAdapter, fibocomCapabilities } from './adapter';
 import { fibocomDialect } from './dialect';
 import { decodeFibocomError } from './errors';
@@ -21,8 +21,6 @@ export const fibocomVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. L610 (shown in labels)',
   tls,
-  noTls: '',
-  operations: operationsOf(tls),
   checkSettings() {
     // Any module name: the L610 commands are the same on every variant.
   },

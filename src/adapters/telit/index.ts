@@ -1,6 +1,6 @@
 /** Telit's record in the vendor registry: SSL/TLS User Guide 1vv0300989 (seeds/001), platform IDs 10..52. */
 import { parameterError } from '../../at/errors';
-import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import type { TlsSupport, VendorRecord } from '../vendor';
 import { TelitAdapter, telitCapabilities } from './adapter';
 import { telitDialect } from './dialect';
 import { decodeTelitError } from './errors';
@@ -22,8 +22,6 @@ export const telitVendor: VendorRecord = {
   platformRequired: true,
   platformHint: 'the first number of the module’s software version',
   tls,
-  noTls: '',
-  operations: operationsOf(tls),
   checkSettings(platform) {
     if (!telitPlatform(platform)) {
       throw parameterError('platform', platform ? `"${platform}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})` : 'choose the Telit platform ID of the module (the first number of its software version)');

@@ -1,5 +1,5 @@
 /** u-blox's record in the vendor registry: "Device and data security" (seeds/003) and the SARA-R5 AT commands manual. */
-import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import type { TlsSupport, VendorRecord } from '../vendor';
 import { UbloxAdapter, ubloxCapabilities } from './adapter';
 import { ubloxDialect } from './dialect';
 import { decodeUbloxError } from './errors';
@@ -21,8 +21,6 @@ export const ubloxVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. SARA-R5 (shown in labels)',
   tls,
-  noTls: '',
-  operations: operationsOf(tls),
   checkSettings() {
     // Any module name: every module of the manual takes the same commands.
   },

