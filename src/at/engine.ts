@@ -1162,7 +1162,8 @@ export class AtEngine extends EventEmitter {
       return;
     }
     const m = final.pattern.exec(line);
-    const code = final.kind === 'CME' || final.kind === 'CMS' ? (m?.[1] ?? '').trim() : line;
+    // The code is what the pattern's first group took (`+CME ERROR: <code>`, eS-WiFi `ERROR: <text>`), else the whole line.
+    const code = m?.[1] !== undefined ? m[1].trim() : final.kind === 'CME' || final.kind === 'CMS' ? '' : line;
     this.finish(flight, new ModemError({
       kind: final.kind ?? 'FINAL',
       vendor: this.vendor,

@@ -19,8 +19,9 @@ export const eswifiDialect: VendorDialect = {
   syncCommand: 'I?',
   readyPrompt: '> ',
   answerEndsAtReadyPrompt: true,
-  // `ERROR: Unknown Error` (the hardware capture of a failed join) and a bare `ERROR`.
-  finals: [{ pattern: /^ERROR(?::.*)?$/, success: false }],
+  // `ERROR: Unknown Error` (the hardware capture of a failed join) and a bare `ERROR`; the text
+  // after `ERROR: ` is the error's code, as error-decode names it.
+  finals: [{ pattern: /^ERROR(?::\s*(.*))?$/, success: false }],
   urcs: [],
   ...dialectRedaction({
     // C2 sets the network passphrase: the value is everything after `=` (eS-WiFi values are not

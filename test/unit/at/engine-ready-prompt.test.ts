@@ -13,7 +13,7 @@ const eswifiLike: DialectFraming = {
   syncCommand: 'I?',
   readyPrompt: '> ',
   answerEndsAtReadyPrompt: true,
-  finals: [{ pattern: /^ERROR(?::.*)?$/, success: false }],
+  finals: [{ pattern: /^ERROR(?::\s*(.*))?$/, success: false }],
 };
 
 const OK_END = '\r\nOK\r\n> ';
@@ -70,6 +70,7 @@ describe('AT engine: answers that end at a ready prompt, inline and raw data (eS
     assert.equal(err.kind, 'FINAL');
     assert.equal(err.line, 'ERROR: Unknown Error');
     assert.equal(err.message, 'C0: ERROR: Unknown Error');
+    assert.equal(err.code, 'Unknown Error', 'the code is what the final pattern’s group took');
     // The next command gets its own answer only.
     const next = engine.send({ line: { text: 'CS', display: 'CS' } });
     await link.waitForWrite((t) => t === 'CS\r');
