@@ -100,11 +100,8 @@ export const SECURITY: Readonly<Record<WifiSecurity, number>> = { open: 0, wep: 
 export const WIFI = {
   /** SSID 1..32 bytes (ST, Zephyr and mbed cap C1 at 32). */
   ssidMax: 32,
-  /** A WPA passphrase is 8..63 characters, or 64 hex digits the key itself (IEEE 802.11i); mbed refuses more than 63. */
-  passphrase: { min: 8, max: 63, hexKey: 64 },
-  /** WEP keys: 5 or 13 characters, or 10 or 26 hex digits (WEP-40 / WEP-104). chosen: no other length is sent. */
-  wepKeys: [5, 13],
-  wepHexKeys: [10, 26],
+  /** The longest C2 value: a WPA key given as 64 hex digits (the passphrase rules are `src/adapters/wifi.ts`; mbed refuses passphrases over 63). */
+  passphraseMax: 64,
   /** `C4=1`: DHCP (Inventek demo "0-No, 1-Yes"; Zephyr sends C4=1 at init). */
   dhcp: 1,
   /** A join may take long: Zephyr waits 60 s for the prompt, an Arduino ISM43340 library `execute("C0", 60000)`. */

@@ -16,31 +16,20 @@
 import type { EventEmitter } from 'node:events';
 import { buildCommand, p, type CommandLine } from '../../at/command';
 import type { AtChannel, AtEngine } from '../../at/engine';
-import { isModemError, ModemError, parameterError } from '../../at/errors';
+import { isModemError, ModemError } from '../../at/errors';
 import type { WifiOptions } from '../vendor';
+import { checkWifi } from '../wifi';
 import { joinedState } from './reply';
 import { ESWIFI } from './selection';
 import { SECURITY, WIFI } from './tables';
 
 /** The join's commands for `wifi`, checked: a PARAMETER error naming the modem config's field, never quoting the passphrase. */
 export function joinCommands(wifi: WifiOptions): CommandLine[] {
-  const ssid = p.unquoted('wifiSsid', wifi.ssid, { minLength: 1, maxLength: WIFI.ssidMax, charset: 'printable-unicode' });
-  const security = SECURITY[wifi.security];
-  if (security === undefined) throw parameterError('wifiSecurity', `"${String(wifi.security)}" is not one of ${Object.keys(SECURITY).join(', ')}`);
-  const passphrase = wifi.passphrase ?? '';
-  if (typeof passphrase !== 'string') throw parameterError('wifiPassphrase', `must be text, got a ${typeof passphrase}`);
-  const length = [...passphrase].length;
-  const hex = /^[0-9A-Fa-f]+$/.test(passphrase);
-  if (wifi.security === 'open') {
-    if (passphrase !== '') throw parameterError('wifiPassphrase', 'an open network takes no passphrase: leave it empty, or choose the security the network uses');
-  } else if (wifi.security === 'wep') {
-    const fits = (WIFI.wepKeys as readonly number[]).includes(length) || (hex && (WIFI.wepHexKeys as readonly number[]).includes(length));
-    if (!fits) throw parameterError('wifiPassphrase', `is ${length} characters long; a WEP key is ${WIFI.wepKeys.join(' or ')} characters, or ${WIFI.wepHexKeys.join(' or ')} hex digits`);
-  } else {
-    const fits = (length >= WIFI.passphrase.min && length <= WIFI.passphrase.max) || (hex && length === WIFI.passphrase.hexKey);
-    if (!fits) throw parameterError('wifiPassphrase', `is ${length} characters long; a WPA or WPA2 passphrase is ${WIFI.passphrase.min}..${WIFI.passphrase.max} characters, or ${WIFI.passphrase.hexKey} hex digits`);
-  }
-  const secret = p.unquoted('wifiPassphrase', passphrase, { maxLength: WIFI.passphrase.hexKey, secret: true });
+  const checked = checkWifi(wifi);
+  const ssid = p.unquoted('wifiSsid', checked.ssid, { minLength: 1, maxLength: WIFI.ssidMax, charset: 'printable-unicode' });
+  const security = SECURITY[checked.security];
+  const passphrase = checked.passphrase ?? '';
+  const secret = p.unquoted('wifiPassphrase', passphrase, { maxLength: WIFI.passphraseMax, secret: true });
   return [
     buildCommand('C1', [ssid], ESWIFI),
     buildCommand('C2', [secret], ESWIFI),

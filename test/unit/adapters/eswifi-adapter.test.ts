@@ -504,13 +504,13 @@ describe('Inventek eS-WiFi adapter', function () {
 
     it('refuses what the module could not join with, naming the modem config field and never the passphrase', () => {
       const cases: Array<[WifiOptions, string, RegExp]> = [
-        [{ ...wifi, passphrase: 'short' }, 'wifiPassphrase', /is 5 characters long; a WPA or WPA2 passphrase is 8\.\.63 characters, or 64 hex digits/],
-        [{ ...wifi, passphrase: 'z'.repeat(64) }, 'wifiPassphrase', /64 characters long/],
-        [{ ...wifi, security: 'wep', passphrase: 'sixsix' }, 'wifiPassphrase', /a WEP key is 5 or 13 characters, or 10 or 26 hex digits/],
-        [{ ...wifi, security: 'open' }, 'wifiPassphrase', /an open network takes no passphrase/],
-        [{ ...wifi, ssid: 'x'.repeat(33) }, 'wifiSsid', /33 bytes long, the limit is 32/],
+        [{ ...wifi, passphrase: 'qz7x1' }, 'wifiPassphrase', /is shorter than 8 characters: a WPA2 passphrase is 8\.\.63 printable ASCII characters, or exactly 64 hex digits/],
+        [{ ...wifi, passphrase: 'z'.repeat(64) }, 'wifiPassphrase', /64 characters, the length of a raw key, but not all hex digits/],
+        [{ ...wifi, security: 'wep', passphrase: 'sixsix' }, 'wifiPassphrase', /a WEP key is 5 or 13 printable ASCII characters, or 10 or 26 hex digits/],
+        [{ ...wifi, security: 'open' }, 'wifiPassphrase', /must be empty for an open network/],
+        [{ ...wifi, ssid: 'x'.repeat(33) }, 'wifiSsid', /is 33 bytes in UTF-8, more than the 32/],
         [{ ...wifi, ssid: 'a\rP6=0' }, 'wifiSsid', /carriage return/],
-        [{ ...wifi, passphrase: 'pass\nword!' }, 'wifiPassphrase', /must not contain line feed \(LF\)$/],
+        [{ ...wifi, passphrase: 'pass\nword!' }, 'wifiPassphrase', /holds a character outside printable ASCII/],
       ];
       for (const [options, field, message] of cases) {
         assert.throws(() => joinCommands(options), (e: ModemError) => e.field === field && message.test(e.message) && !(options.passphrase && options.passphrase.length > 3 && e.message.includes(options.passphrase)), field);
@@ -551,7 +551,7 @@ describe('Inventek eS-WiFi adapter', function () {
     it('a modem config the module could not join with: a warning at bring-up, the open refused naming the field, nothing sent', async () => {
       const r = rig({ wifi: { ...wifi, passphrase: 'short' } });
       await r.adapter.prepare();
-      assert.match(r.warnings.join('\n'), /wifiPassphrase: is 5 characters long/);
+      assert.match(r.warnings.join('\n'), /wifiPassphrase: is shorter than 8 characters/);
       await refused(r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' }), 'wifiPassphrase');
       assert.equal(r.link.hostWrites.length, 0);
     });
