@@ -1,22 +1,28 @@
 /**
  * The local demo, as a module: a simulated Telit modem, a simulated u-blox module, two simulated
- * Fibocom L610s and a simulated Digi XBee3 Cellular on TCP, the TLS servers the example flows talk
- * to, a throw-away PKI, and Node-RED with this package and the example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a
- * command line over it; tests start it on free ports.
+ * Fibocom L610s, a simulated Digi XBee3 Cellular and a simulated Inventek eS-WiFi on TCP, the TLS
+ * servers the example flows talk to, a throw-away PKI, and Node-RED with this package and the
+ * example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a command line over it; tests
+ * start it on free ports.
  *
  * Why two L610s: the Fibocom examples need a modem config with clock sync and one without, and a
  * modem serves one host connection at a time (a serial line), so each config gets its own module.
  *
+ * Why the eS-WiFi's record is forgotten at each start: its certificate sets are one-time
+ * programmable, and the package notes what it programmed, per module, in the user directory
+ * (`modem-tls/`). The simulated module starts with empty sets every time, so a note kept from an
+ * earlier start would describe a module that no longer exists.
+ *
  * Owns: checking every port before anything starts (a taken one is explained, naming the variable
  * of `npm start` that moves it), Node-RED's user directory (settings, the package linked in, the
  * example flows pointed at the ports actually used — and flows kept from an earlier start moved
- * along when the ports change —, an empty credentials file, the PKI), the Node-RED process and
- * its output, and stopping it all.
+ * along when the ports change —, the credentials file holding what the examples carry, the PKI,
+ * the note of the simulated eS-WiFi's sets), the Node-RED process and its output, and stopping it all.
  * Must never: listen anywhere but 127.0.0.1, write outside the user directory, start Node-RED
  * when one of its ports is taken, or leave a process, a socket or a timer behind after `close()`.
  *
  * ```
- * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0, fibocomPort: 0, fibocomUnsyncedPort: 0, xbee3Port: 0 });
+ * const demo = await startDemo({ userDir: '/tmp/demo', editorPort: 0, telitPort: 0, ubloxPort: 0, fibocomPort: 0, fibocomUnsyncedPort: 0, xbee3Port: 0, eswifiPort: 0 });
  * // … demo.url answers; demo.ports say where everything listens …
  * await demo.close();
  * ```
@@ -25,7 +31,9 @@ import * as crypto from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as http from 'node:http';
 import path from 'node:path';
-import { createFibocomModem, createTelitModem, createUbloxModem, createXbee3Modem, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
+import { notedFile } from '../src/adapters/noted-record';
+import { describeTcpEndpoint } from '../src/link/tcp-link';
+import { createEswifiModem, createFibocomModem, createTelitModem, createUbloxModem, createXbee3Modem, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
 import { startNodeRed } from './node-red-process';
@@ -51,6 +59,8 @@ export const CANONICAL_PORTS = {
   fibocomUnsynced: 7004,
   /** The XBee3 Cellular (transparent mode at power-up; GT saved at 100 ms, so `+++` after 0.1 s of silence opens command mode). */
   xbee3: 7005,
+  /** The Inventek eS-WiFi (ISM43362), with the access point of its examples' modem config (DEMO_WIFI). */
+  eswifi: 7006,
   servers: { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as Record<ServerName, number>,
 } as const;
 
@@ -59,6 +69,7 @@ const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
 const FIBOCOM_WHAT = 'the simulated Fibocom L610';
 const FIBOCOM_UNSYNCED_WHAT = 'the second simulated Fibocom L610, for the modem config without clock sync';
 const XBEE3_WHAT = 'the simulated Digi XBee3 Cellular';
+const ESWIFI_WHAT = 'the simulated Inventek eS-WiFi';
 
 /** The guard time (ms) the demo's XBee3 has saved: an integrator's setting, so that each command-mode session is quick. */
 const XBEE3_GUARD_MS = 100;
@@ -74,6 +85,25 @@ export function createDemoXbee3Modem(): SimulatedModem {
   device.registers.set('GT', XBEE3_GUARD_MS);
   device.registers.write();
   return modem;
+}
+
+/**
+ * The access point the demo's eS-WiFi joins, as the eS-WiFi examples' modem config names it:
+ * SSID and security in its properties, the passphrase in its credentials (the example files carry
+ * it, so an example imported from the menu joins too). The simulator's own default network.
+ */
+export const DEMO_WIFI = { ssid: 'sim-wifi', security: 'wpa2', passphrase: 'simulated-pass' } as const;
+
+/** C3's number for WPA2 (AES), the security of DEMO_WIFI. */
+const WPA2 = 3;
+
+/**
+ * The demo's Inventek eS-WiFi: an ISM43362 with empty certificate sets, in reach of DEMO_WIFI.
+ * Its D0 finds `localhost` (the eS-WiFi examples' server) at 127.0.0.1, as the simulator does by
+ * default; any other name goes to this machine's resolver.
+ */
+export function createDemoEswifiModem(): SimulatedModem {
+  return createEswifiModem({ platform: 'ISM43362', networks: [{ ssid: DEMO_WIFI.ssid, passphrase: DEMO_WIFI.passphrase, security: WPA2 }] });
 }
 
 /** What each TLS server is for the examples: its certificate, and whether it wants a client's. */
@@ -100,6 +130,8 @@ export interface DemoOptions {
   fibocomUnsyncedPort?: number;
   /** The simulated Digi XBee3 Cellular. Default `telitPort + 4` (a free port when `telitPort` is 0); 0 picks a free port. */
   xbee3Port?: number;
+  /** The simulated Inventek eS-WiFi. Default `telitPort + 5` (a free port when `telitPort` is 0); 0 picks a free port. */
+  eswifiPort?: number;
   /** The TLS servers. Defaults 7443 to 7447; 0 picks a free one. */
   serverPorts?: Partial<Record<ServerName, number>>;
   /** The red.js to run. Default: the node-red of this package's devDependencies. */
@@ -118,7 +150,7 @@ export interface Demo {
   /** The editor, e.g. `http://127.0.0.1:1880`. */
   url: string;
   editorPort: number;
-  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; xbee3: number; servers: Record<ServerName, number> };
+  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; xbee3: number; eswifi: number; servers: Record<ServerName, number> };
   userDir: string;
   /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
   exited: Promise<number | null>;
@@ -198,8 +230,8 @@ async function firstFreeRun(from: number, span: number, planned: ReadonlySet<num
   return from;
 }
 
-/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync, XBee3. */
-const MODEM_PORTS = 5;
+/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync, XBee3, eS-WiFi. */
+export const MODEM_PORTS = 6;
 
 interface Wanted {
   port: number;
@@ -230,7 +262,7 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
     const editor = fixed.find((w) => w.variable === 'PORT')!.port;
     settings.push(`PORT=${await firstFreeRun(editor + 1, 1, planned)}`);
   }
-  // The u-blox module, the two L610s and the XBee3 listen on MODEM_SIM_PORT + 1 to + 4, the five servers on TLS_SERVER_PORT and the four after it.
+  // The u-blox module, the two L610s, the XBee3 and the eS-WiFi listen on MODEM_SIM_PORT + 1 to + 5, the five servers on TLS_SERVER_PORT and the four after it.
   if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + MODEM_PORTS, MODEM_PORTS, planned)}`);
   if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + 5, 5, planned)}`);
   throw new DemoPortError(conflicts, `${settings.join(' ')} npm start`);
@@ -240,7 +272,7 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
 // The user directory
 // ---------------------------------------------------------------------------------------------
 
-/** Every example file under `examples/`, sorted: `fibocom/…`, `modem/…`, `telit/…`, `u-blox/…`, `xbee3/…`. */
+/** Every example file under `examples/`, sorted: `eswifi/…`, `fibocom/…`, `modem/…`, `telit/…`, `u-blox/…`, `xbee3/…`. */
 export function exampleFiles(dir = path.join(ROOT, 'examples')): string[] {
   return readdirSync(dir)
     .sort()
@@ -275,7 +307,7 @@ export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): 
  * The order of the example folders among the demo's tabs: what works on any modem, then the
  * vendors in the order the editor lists them; a folder not named here comes after them.
  */
-const FOLDER_ORDER = ['modem', 'telit', 'u-blox', 'fibocom', 'xbee3'];
+const FOLDER_ORDER = ['modem', 'telit', 'u-blox', 'fibocom', 'xbee3', 'eswifi'];
 
 function folderRank(file: string): number {
   const at = FOLDER_ORDER.indexOf(path.basename(path.dirname(file)));
@@ -286,7 +318,8 @@ function folderRank(file: string): number {
  * All example flows as one flows file: every tab, each shared config node once, and every port a
  * flow connects to moved from the canonical one to the one in use. Examples that run by
  * themselves come first, so the editor opens on a tab that is doing something; the others follow
- * by folder (FOLDER_ORDER), then by name.
+ * by folder (FOLDER_ORDER), then by name. The credentials an example carries are left out: Node-RED
+ * reads them from its credentials file only (exampleCredentials).
  */
 export function exampleFlows(portMap: ReadonlyMap<number, number>): FlowNode[] {
   const files = exampleFiles().sort((a, b) => folderRank(a) - folderRank(b));
@@ -298,10 +331,38 @@ export function exampleFlows(portMap: ReadonlyMap<number, number>): FlowNode[] {
   for (const node of ordered.flat()) {
     if (seen.has(String(node.id))) continue;
     seen.add(String(node.id));
-    flows.push(node);
+    const { credentials: _carried, ...rest } = node;
+    flows.push(rest);
   }
   movePorts(flows, portMap);
   return flows;
+}
+
+/**
+ * The credentials the example files carry, by node id, as Node-RED's credentials file holds them:
+ * the passphrase of the simulated eS-WiFi's access point, which an example imported from the menu
+ * brings along as well (the editor keeps a `credentials` object of an imported node and deploys it).
+ */
+export function exampleCredentials(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const file of exampleFiles()) {
+    for (const node of JSON.parse(readFileSync(file, 'utf8')) as FlowNode[]) {
+      const carried = node.credentials;
+      if (carried && typeof carried === 'object' && !(String(node.id) in out)) out[String(node.id)] = { ...(carried as Record<string, unknown>) };
+    }
+  }
+  return out;
+}
+
+/**
+ * What the package noted of the simulated eS-WiFi's certificate sets is forgotten: the module
+ * behind that port is new, its sets empty. The modem config keeps such notes per endpoint in
+ * `modem-tls/` of the user directory (src/nodes/modem-config.ts); the example's config reaches
+ * the module at HOST.
+ */
+function forgetSimulatedEswifi(userDir: string, port: number): void {
+  const file = notedFile('eswifi', describeTcpEndpoint({ host: HOST, port }), path.join(userDir, 'modem-tls'));
+  if (file) rmSync(file, { force: true });
 }
 
 /** The secret settings.js gives Node-RED for its credentials file. */
@@ -310,15 +371,15 @@ function credentialSecret(): string {
 }
 
 /**
- * An encrypted, empty credentials file, as Node-RED writes one (aes-256-ctr, key sha256 of the
- * secret, 16-byte IV in hex before the base64 text): without one it warns at every start that
- * encrypted credentials were not found. The examples have no credentials to put in it.
+ * An encrypted credentials file, as Node-RED writes one (aes-256-ctr, key sha256 of the secret,
+ * 16-byte IV in hex before the base64 text), holding what the examples carry: without one it
+ * warns at every start that encrypted credentials were not found.
  */
-function emptyCredentials(): string {
+function credentialsFile(credentials: Record<string, Record<string, unknown>>): string {
   const key = crypto.createHash('sha256').update(credentialSecret()).digest();
   const iv = crypto.randomBytes(16);
   const cipher = crypto.createCipheriv('aes-256-ctr', key, iv);
-  return JSON.stringify({ $: iv.toString('hex') + cipher.update('{}', 'utf8', 'base64') + cipher.final('base64') });
+  return JSON.stringify({ $: iv.toString('hex') + cipher.update(JSON.stringify(credentials), 'utf8', 'base64') + cipher.final('base64') });
 }
 
 function settingsFile(editorPort: number): string {
@@ -415,7 +476,7 @@ function prepareUserDir(userDir: string, editorPort: number, portMap: ReadonlyMa
   if (freshFlows || !existsSync(flows)) {
     writeFileSync(flows, JSON.stringify(exampleFlows(portMap), null, 2));
     // Credentials of the flows replaced would belong to nodes that no longer exist.
-    writeFileSync(credentials, emptyCredentials());
+    writeFileSync(credentials, credentialsFile(exampleCredentials()));
   } else {
     // Flows kept from an earlier start (edits survive) follow the ports of this one.
     const last = portsLastUsed(userDir);
@@ -434,7 +495,7 @@ function prepareUserDir(userDir: string, editorPort: number, portMap: ReadonlyMa
       movePorts(kept, change);
       writeFileSync(flows, JSON.stringify(kept, null, 2));
     }
-    if (!existsSync(credentials)) writeFileSync(credentials, emptyCredentials());
+    if (!existsSync(credentials)) writeFileSync(credentials, credentialsFile(exampleCredentials()));
   }
   writeFileSync(path.join(userDir, 'demo-ports.json'), JSON.stringify([...portMap]));
 }
@@ -477,6 +538,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   checkPortOption('fibocomPort', options.fibocomPort);
   checkPortOption('fibocomUnsyncedPort', options.fibocomUnsyncedPort);
   checkPortOption('xbee3Port', options.xbee3Port);
+  checkPortOption('eswifiPort', options.eswifiPort);
   for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
 
   const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
@@ -490,6 +552,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const fibocomWanted = options.fibocomPort ?? afterTelit('fibocomPort', 2);
   const fibocomUnsyncedWanted = options.fibocomUnsyncedPort ?? afterTelit('fibocomUnsyncedPort', 3);
   const xbee3Wanted = options.xbee3Port ?? afterTelit('xbee3Port', 4);
+  const eswifiWanted = options.eswifiPort ?? afterTelit('eswifiPort', 5);
   const editorWanted = options.editorPort ?? CANONICAL_PORTS.editor;
   const serverWanted = Object.fromEntries(SERVER_NAMES.map((name) => [name, options.serverPorts?.[name] ?? CANONICAL_PORTS.servers[name]])) as Record<
     ServerName,
@@ -503,6 +566,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       { port: fibocomWanted, what: FIBOCOM_WHAT, variable: 'MODEM_SIM_PORT' },
       { port: fibocomUnsyncedWanted, what: FIBOCOM_UNSYNCED_WHAT, variable: 'MODEM_SIM_PORT' },
       { port: xbee3Wanted, what: XBEE3_WHAT, variable: 'MODEM_SIM_PORT' },
+      { port: eswifiWanted, what: ESWIFI_WHAT, variable: 'MODEM_SIM_PORT' },
       ...SERVER_NAMES.map((name): Wanted => ({ port: serverWanted[name], what: `the TLS server "${SERVER_SETUP[name].what}"`, variable: 'TLS_SERVER_PORT' })),
     ],
     telitWanted,
@@ -557,6 +621,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const xbee3 = createDemoXbee3Modem();
     modems.push(xbee3);
     endpoints.push(await bind(XBEE3_WHAT, 'MODEM_SIM_PORT', xbee3Wanted, () => listenTcp(xbee3, { host: HOST, port: xbee3Wanted })));
+    const eswifi = createDemoEswifiModem();
+    modems.push(eswifi);
+    endpoints.push(await bind(ESWIFI_WHAT, 'MODEM_SIM_PORT', eswifiWanted, () => listenTcp(eswifi, { host: HOST, port: eswifiWanted })));
     // Chosen last, so it cannot be one the simulators or servers were just given.
     const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
 
@@ -566,6 +633,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       fibocom: endpoints[2]!.port,
       fibocomUnsynced: endpoints[3]!.port,
       xbee3: endpoints[4]!.port,
+      eswifi: endpoints[5]!.port,
       servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
     };
     const portMap = new Map<number, number>([
@@ -574,14 +642,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       [CANONICAL_PORTS.fibocom, ports.fibocom],
       [CANONICAL_PORTS.fibocomUnsynced, ports.fibocomUnsynced],
       [CANONICAL_PORTS.xbee3, ports.xbee3],
+      [CANONICAL_PORTS.eswifi, ports.eswifi],
       ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
     ]);
     prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
+    forgetSimulatedEswifi(userDir, ports.eswifi);
     writePki(userDir, pki);
     log(
       `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}, ` +
         `Fibocom L610 on ${HOST}:${ports.fibocom} (and on ${HOST}:${ports.fibocomUnsynced} for the config without clock sync), ` +
-        `XBee3 Cellular on ${HOST}:${ports.xbee3}; ` +
+        `XBee3 Cellular on ${HOST}:${ports.xbee3}, ` +
+        `Inventek eS-WiFi ISM43362 on ${HOST}:${ports.eswifi} (access point ${DEMO_WIFI.ssid}); ` +
         `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}`,
     );
 

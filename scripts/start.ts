@@ -1,22 +1,21 @@
 /**
  * `npm start`: the local demo (scripts/demo.ts) from the command line — Node-RED with this
  * package, a simulated Telit modem, a simulated u-blox module, two simulated Fibocom L610s
- * (one for the modem config that leaves clock sync off), a simulated Digi XBee3 Cellular and local
- * TLS servers, all on
- * this machine, no hardware needed. Node-RED keeps its files in `.node-red/` (flows,
+ * (one for the modem config that leaves clock sync off), a simulated Digi XBee3 Cellular, a
+ * simulated Inventek eS-WiFi and local TLS servers, all on this machine, no hardware needed. Node-RED keeps its files in `.node-red/` (flows,
  * credentials); the example flows are installed there the first time only, so edits survive a
  * restart (delete `.node-red/flows.json` to get them back). Each start writes a throw-away PKI
  * to `.node-red/demo-pki/`, which the flows read. Ctrl-C stops everything.
  *
  * Ports: `PORT` (the editor, 1880), `MODEM_SIM_PORT` (the Telit modem, 7001; the u-blox module,
- * the two Fibocom L610s and the XBee3 take the next four), `TLS_SERVER_PORT` (the first of the five TLS
- * servers, 7443).
+ * the two Fibocom L610s, the XBee3 and the eS-WiFi take the next five), `TLS_SERVER_PORT` (the
+ * first of the five TLS servers, 7443).
  *
  * Owns: reading those variables and turning failures into a message and an exit code.
  * Must never: start anything itself; the demo module does.
  */
 import path from 'node:path';
-import { DemoPortError, startDemo, type Demo } from './demo';
+import { DemoPortError, MODEM_PORTS, startDemo, type Demo } from './demo';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   let serverBase: number;
   try {
     editorPort = portFrom('PORT', 1880);
-    telitPort = portFrom('MODEM_SIM_PORT', 7001, 5);
+    telitPort = portFrom('MODEM_SIM_PORT', 7001, MODEM_PORTS);
     serverBase = portFrom('TLS_SERVER_PORT', 7443, 5);
   } catch (err) {
     fail(err as Error);

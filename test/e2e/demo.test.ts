@@ -14,7 +14,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DemoPortError, startDemo, type Demo, type DemoOptions } from '../../scripts/demo';
+import { DEMO_WIFI, DemoPortError, startDemo, type Demo, type DemoOptions } from '../../scripts/demo';
 import { exampleFiles, readExample, ROOT } from '../support/examples';
 import type { FlowNode } from '../support/flow-probe';
 
@@ -25,13 +25,14 @@ const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444
  * factory-fresh module is, and the adapter says it switched it to API mode (AP 2) and saved that.
  */
 const XBEE3_API_MODE = /\[warn\] \[modem-config:simulated XBee3 Cellular\] the module was in AP 0: it is now in API mode with escapes \(AP 2\), saved/;
-const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'serverPorts'> = {
+const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'eswifiPort' | 'serverPorts'> = {
   editorPort: 0,
   telitPort: 0,
   ubloxPort: 0,
   fibocomPort: 0,
   fibocomUnsyncedPort: 0,
   xbee3Port: 0,
+  eswifiPort: 0,
   serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
 };
 
@@ -192,6 +193,7 @@ describe('the demo (npm start) started as a module', function () {
       'simulated Fibocom L610': demo.ports.fibocom,
       'simulated L610, no clock sync': demo.ports.fibocomUnsynced,
       'simulated XBee3 Cellular': demo.ports.xbee3,
+      'simulated Inventek eS-WiFi': demo.ports.eswifi,
     };
   }
 
@@ -205,14 +207,14 @@ describe('the demo (npm start) started as a module', function () {
   it('starts on free ports; the editor answers; flows.json points at the ports in use; Node-RED started without a warning', async () => {
     assert.equal(demo.url, `http://127.0.0.1:${demo.editorPort}`);
     assert.equal((await request(demo.url)).status, 200);
-    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, ...Object.values(demo.ports.servers)];
-    assert.equal(new Set(used).size, 11, `eleven different ports: ${used.join(', ')}`);
+    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, demo.ports.eswifi, ...Object.values(demo.ports.servers)];
+    assert.equal(new Set(used).size, 12, `twelve different ports: ${used.join(', ')}`);
 
     const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
     const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
     assert.equal(flows.filter((n) => n.type === 'tab').length, exampleFiles().length, 'a tab per example');
     const configs = flows.filter((n) => n.type === 'modem-config');
-    assert.equal(configs.length, 5, 'one modem config per simulated module');
+    assert.equal(configs.length, 6, 'one modem config per simulated module');
     assert.deepEqual(Object.fromEntries(configs.map((n) => [n.name, Number(n.tcpPort)])), configPorts());
     const opens = flows.filter((n) => n.type === 'modem-tls-open');
     assert.ok(opens.length >= 10);
@@ -222,19 +224,26 @@ describe('the demo (npm start) started as a module', function () {
       assert.ok(server, `tls-open ${String(open.name)} connects to ${canonical} in its example`);
       assert.equal(Number(open.port), demo.ports.servers[server as keyof Demo['ports']['servers']], `tls-open ${String(open.name)}`);
     }
-    // Everything else is the examples as shipped.
+    // Everything else is the examples as shipped, but the credentials they carry: Node-RED reads those from its encrypted file only.
     for (const node of flows) {
       const { tcpPort: _a, port: _b, ...rest } = node;
-      const { tcpPort: _c, port: _d, ...original } = shipped.get(String(node.id))!;
+      const { tcpPort: _c, port: _d, credentials: _e, ...original } = shipped.get(String(node.id))!;
       assert.deepEqual(rest, original, `${String(node.type)} ${String(node.id)}`);
     }
+    // The eS-WiFi's config names the demo's access point; its passphrase went to the credentials file, encrypted.
+    const wifi = configs.find((n) => n.vendor === 'eswifi')!;
+    assert.deepEqual([wifi.wifiSsid, wifi.wifiSecurity, (shipped.get(String(wifi.id))!.credentials as Record<string, unknown>).wifiPassphrase], [DEMO_WIFI.ssid, DEMO_WIFI.security, DEMO_WIFI.passphrase]);
+    assert.equal(wifi.credentials, undefined);
+    assert.doesNotMatch(readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), new RegExp(DEMO_WIFI.passphrase));
+    assert.match((await request(`${demo.url}/credentials/modem-config/${String(wifi.id)}`)).body, /"has_wifiPassphrase":true/);
     // The tab that runs by itself comes first: the editor opens on it. The others follow by folder:
     // what works on any modem, then the vendors as the editor lists them.
     const tabs = flows.filter((n) => n.type === 'tab').map((n) => String(n.label));
     assert.equal(tabs[0], 'Telit: TLS echo, server verified');
-    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3'], tabs.join(' | '));
-    assert.deepEqual(tabs.slice(-4, -2), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
-    assert.deepEqual(tabs.slice(-2), ['XBee3: TLS echo, server verified', 'XBee3: mutual TLS, key written write-only']);
+    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3', 'eS-WiFi', 'eS-WiFi'], tabs.join(' | '));
+    assert.deepEqual(tabs.slice(-6, -4), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
+    assert.deepEqual(tabs.slice(-4, -2), ['XBee3: TLS echo, server verified', 'XBee3: mutual TLS, key written write-only']);
+    assert.deepEqual(tabs.slice(-2), ['eS-WiFi: safe provisioning, verify then program', 'eS-WiFi: TLS echo, server verified']);
     assert.ok(existsSync(path.join(userDir, 'demo-pki', 'ca.pem')));
     assert.match(readFileSync(path.join(userDir, 'settings.js'), 'utf8'), /uiHost: '127\.0\.0\.1'/);
     // Node-RED 4 opens the first sidebar tab of this user setting: the debug sidebar, where the echoes show.
@@ -407,10 +416,55 @@ describe('the demo (npm start) started as a module', function () {
     assert.ok(log.some((line) => /\[warn\] \[modem-load-cert:demo-client\.key\] "demo-client\.key" was uploaded as a secure file \(ATFS XPUT\)/.test(line)), log.filter((l) => /warn/.test(l)).join('\n'));
   });
 
+  it('the eS-WiFi tabs, pressed as in the editor: the check refused while set 0 is not known to be programmed, set 0 programmed for good, the check a match; then the echo through set 0, the server verified', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    const { flows } = await deployedFlows();
+    const { tabOf, idOf, press } = pressable(flows, demo.url);
+    const provisioningTab = tabOf('eS-WiFi: safe provisioning, verify then program');
+    const echoTab = tabOf('eS-WiFi: TLS echo, server verified');
+    const explained = [idOf(provisioningTab, 'debug', 'explained'), idOf(echoTab, 'debug', 'explained')];
+    const start = Date.now();
+    const items = ['ca', 'cert', 'key'];
+
+    // 1: a check only, and nothing is noted of the new module's sets: refused before a byte is sent, and explained.
+    let at = await press(provisioningTab, '1 check set 0');
+    const refused = await view.debug(explained[0]!, /"category":"parameter"/, at, 15000);
+    assert.match(String(refused.data.msg), /set 0 has no root CA this package knows of; writing one programs it for good/);
+    // 2: the one-time nodes program the CA, the certificate and the key.
+    at = await press(provisioningTab, '2 program set 0 (for good)');
+    for (const item of items) {
+      await view.debug(idOf(provisioningTab, 'debug', 'programmed'), new RegExp(`^\\{"certType":"${item}","name":"0",.*"verified":true,.*"unchanged":false`), at, 15000);
+    }
+    // 3: the check of step 1 again: each item a match, nothing changed.
+    at = await press(provisioningTab, '3 check again');
+    for (const item of items) {
+      await view.debug(idOf(provisioningTab, 'debug', 'checked'), new RegExp(`^\\{"certType":"${item}","name":"0",.*"verified":true,.*"unchanged":true`), at, 15000);
+    }
+    at = await press(provisioningTab, 'noted sets');
+    await view.debug(idOf(provisioningTab, 'debug', 'noted'), /"certType":"key","name":"0"/, at, 10000);
+
+    // The echo tab: set 0 verifies the server; the module finds it by name.
+    const echo = idOf(echoTab, 'debug', 'echo');
+    at = await press(echoTab, 'start');
+    const got = await view.debug(echo, /^Hello through the eS-WiFi, \d{4}-/, at, 20000);
+    assert.equal(got.data.topic, 'data');
+    const statuses = view.events.filter((e) => e.topic === `status/${echo}`);
+    assert.match(String(statuses[statuses.length - 1]?.data.text), /^Hello through the eS-WiFi/);
+    at = await press(echoTab, 'send another line');
+    await view.debug(echo, /^Another line at /, at, 10000);
+    at = await press(echoTab, 'close');
+    await view.debug(idOf(echoTab, 'debug', 'closed'), /"closed":true/, at, 10000);
+    // One explanation in all: the refusal of step 1.
+    assert.equal(view.events.filter((e) => e.at >= start && e.topic === 'debug' && explained.includes(String(e.data.id))).length, 1);
+    // The passphrase of the access point never reached the log.
+    assert.ok(!log.some((line) => line.includes(DEMO_WIFI.passphrase)));
+  });
+
   it('close() stops Node-RED, the simulators and the servers, and leaves no handle behind', async () => {
     view?.close();
     view = undefined;
-    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, ...Object.values(demo.ports.servers)];
+    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, demo.ports.eswifi, ...Object.values(demo.ports.servers)];
     await demo.close();
     assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
     await assert.rejects(request(demo.url), /ECONNREFUSED/);
@@ -432,14 +486,18 @@ describe('the demo (npm start) started as a module', function () {
     await demo.close(); // again: nothing to do
   });
 
-  it('a second start on other ports keeps the flows as edited, pointed at the new ports', async () => {
+  it('a second start on other ports keeps the flows as edited, pointed at the new ports; what was noted of the simulated eS-WiFi\'s sets is forgotten, the module being new', async () => {
     const file = path.join(userDir, 'flows.json');
     const edited = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
     const comment = edited.find((n) => n.type === 'comment')!;
     comment.name = 'edited between two starts';
     writeFileSync(file, JSON.stringify(edited));
     const before = demo.ports;
-    demo = await startDemo({ userDir, ...ALL_FREE, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+    // The eS-WiFi tab above programmed set 0: the package noted it, per endpoint. The eS-WiFi comes back on its port, empty.
+    const noted = path.join(userDir, 'modem-tls', `eswifi-127.0.0.1_${before.eswifi}.json`);
+    assert.match(readFileSync(noted, 'utf8'), /CN=modem-client/);
+    demo = await startDemo({ userDir, ...ALL_FREE, eswifiPort: before.eswifi, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+    assert.ok(!existsSync(noted), 'the note of the earlier module is gone');
     const flows = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
     assert.equal(flows.find((n) => n.id === comment.id)?.name, 'edited between two starts');
     const configs = flows.filter((n) => n.type === 'modem-config');
@@ -475,6 +533,7 @@ describe('the demo on a port already in use', () => {
     { what: 'the simulated Fibocom L610', key: 'fibocomPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the second simulated Fibocom L610', key: 'fibocomUnsyncedPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the simulated XBee3 Cellular', key: 'xbee3Port', variable: 'MODEM_SIM_PORT' },
+    { what: 'the simulated Inventek eS-WiFi', key: 'eswifiPort', variable: 'MODEM_SIM_PORT' },
     { what: 'a TLS server', key: 'mutual', variable: 'TLS_SERVER_PORT' },
   ] as const;
   for (const { what, key, variable } of cases) {
@@ -496,12 +555,12 @@ describe('the demo on a port already in use', () => {
   }
 
   it('modules that would follow the Telit port beyond 65535: refused before anything starts, saying how far it may go', async () => {
-    const err = await startDemo({ userDir: dir, ...ALL_FREE, telitPort: 65534, ubloxPort: undefined, fibocomPort: undefined, fibocomUnsyncedPort: undefined, xbee3Port: undefined }).then(
+    const err = await startDemo({ userDir: dir, ...ALL_FREE, telitPort: 65534, ubloxPort: undefined, fibocomPort: undefined, fibocomUnsyncedPort: undefined, xbee3Port: undefined, eswifiPort: undefined }).then(
       () => assert.fail('started'),
       (e: unknown) => e as Error,
     );
     assert.ok(err instanceof RangeError, String(err));
-    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65531 or less/);
+    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65530 or less/);
     assert.ok(!existsSync(dir), 'nothing was written');
   });
 
@@ -540,8 +599,8 @@ describe('the demo stopped or misplaced while it starts', () => {
     const starting = new AbortController();
     const ports: number[] = [];
     const log = (line: string): void => {
-      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) .*XBee3 Cellular on 127\.0\.0\.1:(\d+);/.exec(line);
-      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) .*XBee3 Cellular on 127\.0\.0\.1:(\d+), Inventek eS-WiFi ISM43362 on 127\.0\.0\.1:(\d+) /.exec(line);
+      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
       if (line === 'Node-RED is starting…') starting.abort();
     };
     const started = Date.now();
@@ -551,7 +610,7 @@ describe('the demo stopped or misplaced while it starts', () => {
     );
     assert.match(err.message, /stopped while it started/);
     assert.ok(Date.now() - started < 30000, 'not held until Node-RED was up');
-    assert.equal(ports.length, 5);
+    assert.equal(ports.length, 6);
     for (const port of ports) await closeServer(await listen(port)); // free again
   });
 

@@ -2,24 +2,27 @@
  * The example flows, as a user gets them: each `examples/<folder>/*.json` imported unchanged into a real
  * Node-RED with the core nodes it uses, each of its `modem-config`s pointed at the simulated module
  * the demo runs on the port that config names (over TCP, as ser2net would expose one: Telit on
- * 7001, the Fibocom L610s on 7003 and 7004, the XBee3 on 7005), the TLS servers of the demo on the
+ * 7001, the Fibocom L610s on 7003 and 7004, the XBee3 on 7005, the eS-WiFi on 7006), the TLS servers of the demo on the
  * ports the flows' tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
  * read. Each example must deploy without a load or config error, and do what its comment says.
  * (The u-blox examples run in test/unit/adapters/ublox-examples.test.ts.)
  *
  * The only edits to a flow: each modem-config's `tcpPort` (its simulator's), and — only when a
- * demo port is taken on this machine — that tls-open's `port`, moved to a free one.
+ * demo port is taken on this machine — that tls-open's `port`, moved to a free one. The
+ * credentials an example carries (the simulated access point's passphrase) go to the runtime
+ * beside the flow, as the editor deploys the `credentials` of an imported node.
  */
 import assert from 'node:assert/strict';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
-import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, type FlowNode, type Msg } from '../support/flow-probe';
+import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, until, type FlowNode, type Msg } from '../support/flow-probe';
 import { exampleFiles as listExamples, readExample } from '../support/examples';
-import { createFibocomModem, createTelitModem, createUbloxModem, fibocomDevice, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, eswifiDevice, fibocomDevice, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
-import { createDemoXbee3Modem } from '../../scripts/demo';
+import { createDemoEswifiModem, createDemoXbee3Modem, DEMO_WIFI } from '../../scripts/demo';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -47,6 +50,8 @@ const DEMO_MODEMS: Readonly<Record<number, () => SimulatedModem>> = {
   7004: () => createFibocomModem(),
   // As it leaves the factory (transparent mode), with GT saved at 100 ms: the demo's XBee3.
   7005: () => createDemoXbee3Modem(),
+  // An ISM43362 with empty certificate sets, in reach of the access point its examples' config names.
+  7006: () => createDemoEswifiModem(),
 };
 
 const exampleFiles = listExamples();
@@ -60,6 +65,8 @@ const FIBOCOM_ECHO = 'fibocom/1 TLS echo, server verified, clock synced.json';
 const FIBOCOM_ERRORS = 'fibocom/2 Errors explained with GTSSLERR.json';
 const XBEE3_ECHO = 'xbee3/1 TLS echo, server verified.json';
 const XBEE3_MUTUAL = 'xbee3/2 Mutual TLS, key written write-only.json';
+const ESWIFI_PROVISIONING = 'eswifi/1 Safe provisioning, verify then program.json';
+const ESWIFI_ECHO = 'eswifi/2 TLS echo, server verified.json';
 
 /**
  * The one warning an example may log while its modem comes up: a factory-fresh XBee3 is in
@@ -134,6 +141,24 @@ describe('example flows: import, deploy, and work', function () {
     let loaded = false;
     let flow: FlowNode[];
     let probe: Probe;
+    /**
+     * Every port a simulated module listened on in this run: a module's record (the eS-WiFi's
+     * programmed sets) is kept per endpoint for the whole process, so a new module never gets a
+     * port an earlier one had.
+     */
+    const modemPortsUsed = new Set<number>();
+
+    /** `modem` on a free port no module of this run had. */
+    async function listenFresh(modem: SimulatedModem): Promise<TcpEndpoint> {
+      for (;;) {
+        const endpoint = await listenTcp(modem, { host: '127.0.0.1', port: 0 });
+        if (!modemPortsUsed.has(endpoint.port)) {
+          modemPortsUsed.add(endpoint.port);
+          return endpoint;
+        }
+        await endpoint.close();
+      }
+    }
 
     before(async () => {
       pki = createTestPki({ hosts: ['localhost', '127.0.0.1'] });
@@ -173,6 +198,13 @@ describe('example flows: import, deploy, and work', function () {
       flow = readExample(file);
       const unknown = flow.filter((n) => n.type !== 'tab' && !(String(n.type) in PACKAGE['node-red'].nodes) && !LOADABLE_CORE_TYPES.includes(String(n.type)));
       assert.deepEqual(unknown.map((n) => n.type), [], `${file} uses node types this test cannot load`);
+      // What an imported node carries in `credentials` the editor deploys as its credentials.
+      const credentials: Record<string, unknown> = {};
+      for (const node of flow) {
+        if (node.credentials === undefined) continue;
+        credentials[String(node.id)] = node.credentials;
+        delete node.credentials;
+      }
       for (const node of flow) {
         if (node.type === 'modem-config') {
           const canonical = Number(node.tcpPort);
@@ -180,7 +212,7 @@ describe('example flows: import, deploy, and work', function () {
           assert.ok(create, `${file}: modem-config "${String(node.name)}" connects to ${canonical}, which is not a demo modem port`);
           if (!modems.has(canonical)) {
             const modem = create();
-            modems.set(canonical, { modem, endpoint: await listenTcp(modem, { host: '127.0.0.1', port: 0 }) });
+            modems.set(canonical, { modem, endpoint: await listenFresh(modem) });
           }
           node.tcpPort = String(modems.get(canonical)!.endpoint.port);
           moduleOfConfig.set(String(node.name), modems.get(canonical)!.modem);
@@ -193,7 +225,7 @@ describe('example flows: import, deploy, and work', function () {
         node.port = String(servers.get(port)!.port);
       }
       const types = new Set(flow.map((n) => String(n.type)));
-      await deploy([...OUR_NODES, ...coreNodeModules(types)], flow);
+      await deploy([...OUR_NODES, ...coreNodeModules(types)], flow, credentials);
       loaded = true;
       probe = new Probe(flow.filter((n) => n.type === 'debug').map((n) => String(n.id)));
       const problems = (): string[] => [
@@ -464,6 +496,157 @@ describe('example flows: import, deploy, and work', function () {
       // The key never reached a message, a status or the log.
       const keyBody = pki.client.key.split('\n')[1]!;
       assert.ok(!logEntries(99).some((e) => String(e.msg).includes(keyBody)), 'not in the log');
+    });
+
+    /** The tab labelled `label` of the deployed examples, and its nodes by type and name. */
+    function tab(label: string): {
+      node(type: string, name: string): FlowNode;
+      press(name: string): void;
+      debug(name: string, predicate?: (m: Msg) => boolean, timeoutMs?: number): Promise<Msg>;
+      all(debugName: string): Msg[];
+    } {
+      const found = flow.find((n) => n.type === 'tab' && n.label === label);
+      assert.ok(found, `a tab "${label}"`);
+      const node = (type: string, name: string): FlowNode => {
+        const on = flow.filter((n) => n.z === found.id && n.type === type && n.name === name);
+        assert.equal(on.length, 1, `one ${type} "${name}" on "${label}"`);
+        return on[0]!;
+      };
+      return {
+        node,
+        press: (name) => helper.getNode(String(node('inject', name).id)).receive({}),
+        debug: (name, predicate, timeoutMs) => probe.next(String(node('debug', name).id), predicate, timeoutMs),
+        all: (debugName) => probe.all(String(node('debug', debugName).id)),
+      };
+    }
+
+    /** The load-cert nodes of the eS-WiFi provisioning tab: the three that only check, and the three that program. */
+    function setNodes(programOneTime: boolean): FlowNode[] {
+      const nodes = flow.filter((n) => n.type === 'modem-load-cert' && n.action === 'store' && n.programOneTime === programOneTime);
+      assert.deepEqual(nodes.map((n) => [n.certType, n.name]), [['ca', '0'], ['cert', '0'], ['key', '0']]);
+      return nodes;
+    }
+
+    const PROVISIONING_TAB = 'eS-WiFi: safe provisioning, verify then program';
+    const ESWIFI_ECHO_TAB = 'eS-WiFi: TLS echo, server verified';
+
+    it('eS-WiFi safe provisioning: the check is refused before a byte is sent while set 0 is not known to be programmed; the one-time nodes program CA, certificate and key; the check then gets a match, and nothing changes', async () => {
+      await deployExample(ESWIFI_PROVISIONING);
+      const module = moduleOf('simulated Inventek eS-WiFi');
+      const device = eswifiDevice(module)!;
+      const provisioning = tab(PROVISIONING_TAB);
+      // The passphrase the example carries as a credential took the module onto the access point its config names.
+      await until('the module to join the access point', () => device.joined?.ssid === DEMO_WIFI.ssid);
+
+      // 1: only a check, and set 0 holds nothing this package knows of: refused here, nothing sent.
+      provisioning.press('1 check set 0');
+      const refused = await provisioning.debug('explained', undefined, 10000);
+      assert.equal(refused.error.source.id, setNodes(false)[0]!.id, 'caught from the CA check');
+      assert.deepEqual([refused.payload.vendor, refused.payload.category], ['eswifi', 'parameter']);
+      assert.match(
+        refused.payload.meaning,
+        /^A value was refused before anything was sent to the modem: vendorOptions\.programOneTime: set 0 has no root CA this package knows of; writing one programs it for good \(only a complete firmware flash .*clears the sets.*\), so it is written only with vendorOptions\.programOneTime true/,
+      );
+      assert.deepEqual(device.sets[0], {}, 'set 0 untouched');
+      assert.deepEqual(module.log.filter((e) => e.line.startsWith('PG')), [], 'no PG sent');
+
+      // 2: the nodes marked one-time program the three items, the certificate before its key.
+      provisioning.press('2 program set 0 (for good)');
+      const programmed = [await provisioning.debug('programmed', undefined, 10000), await provisioning.debug('programmed'), await provisioning.debug('programmed')];
+      assert.deepEqual(
+        programmed.map((m) => [m.payload.certType, m.payload.name, m.payload.verified, m.payload.unchanged, m.payload.warnings]),
+        [['ca', '0', true, false, []], ['cert', '0', true, false, []], ['key', '0', true, false, []]],
+      );
+      assert.equal(device.sets[0]!.ca?.toString('latin1').trim(), pki.ca.cert.trim());
+      assert.equal(device.sets[0]!.cert?.toString('latin1').trim(), pki.client.cert.trim());
+      const spki = (key: string | Buffer): string => createPublicKey(createPrivateKey(key)).export({ type: 'spki', format: 'der' }).toString('base64');
+      assert.equal(spki(device.sets[0]!.key!), spki(pki.client.key), 'the demo key, in set 0');
+      for (const node of setNodes(true)) await statusOf(String(node.id), (s) => s.fill === 'green' && /✓ programmed/.test(String(s.text)));
+      const held = { ...device.sets[0] };
+
+      // 3: the same check as 1, now a match for each item; the module keeps what it held.
+      const answers: Buffer[] = [];
+      const listen = (data: Buffer): void => void answers.push(data);
+      module.on('data', listen);
+      provisioning.press('3 check again');
+      const checked = [await provisioning.debug('checked', undefined, 10000), await provisioning.debug('checked'), await provisioning.debug('checked')];
+      module.off('data', listen);
+      assert.deepEqual(
+        checked.map((m) => [m.payload.certType, m.payload.name, m.payload.verified, m.payload.unchanged]),
+        [['ca', '0', true, true], ['cert', '0', true, true], ['key', '0', true, true]],
+      );
+      assert.equal(Buffer.concat(answers).toString('latin1').split('\r\nMatch\r\nOK\r\n> ').length - 1, 3, 'the module answered a match three times');
+      assert.equal(module.log.filter((e) => e.line.startsWith('PG=0,')).length, 6, 'three PG to program, three to check');
+      assert.deepEqual({ ...device.sets[0] }, held);
+      for (const node of setNodes(false)) await statusOf(String(node.id), (s) => s.fill === 'green' && /unchanged/.test(String(s.text)));
+
+      // What the package noted, which lets step 1 check from now on.
+      provisioning.press('noted sets');
+      const noted = (await provisioning.debug('noted')).payload as Array<{ certType: string; name: string; subject?: string }>;
+      assert.deepEqual(noted.map((item) => [item.certType, item.name]), [['ca', '0'], ['cert', '0'], ['key', '0']]);
+      assert.match(String(noted[1]!.subject), /CN=modem-client/);
+      assert.equal(provisioning.all('explained').length, 1, 'only the refusal of step 1');
+      // Neither the passphrase nor the key reached a message, a status or the log.
+      const keyBody = pki.client.key.split('\n')[1]!;
+      for (const said of logEntries(99).map((e) => String(e.msg))) {
+        assert.ok(!said.includes(DEMO_WIFI.passphrase) && !said.includes(keyBody), said);
+      }
+    });
+
+    /** Takes the deployed flows down, as a deploy of other flows would; the simulated modules stay as they are. */
+    async function undeploy(): Promise<void> {
+      await helper.unload();
+      loaded = false;
+    }
+
+    it('eS-WiFi TLS echo: refused with "No Root CA In Set" while set 0 is empty; once the provisioning tab has programmed it, P9=2 verifies the echo server found by name (D0=localhost), and each line comes back', async () => {
+      // Started before set 0 holds anything, as a user might: the profile warns, and the module refuses the start.
+      await deployExample(ESWIFI_ECHO);
+      const device = eswifiDevice(moduleOf('simulated Inventek eS-WiFi'))!;
+      let echoTab = tab(ESWIFI_ECHO_TAB);
+      const profileNode = String(echoTab.node('modem-tls-profile', '').id);
+      echoTab.press('start');
+      const refused = await echoTab.debug('explained', undefined, 15000);
+      assert.equal(refused.error.source.id, echoTab.node('modem-tls-open', 'open to echo localhost:7443').id);
+      assert.deepEqual([refused.payload.vendor, refused.payload.name, refused.payload.category], ['eswifi', 'No Root CA In Set', 'certificate']);
+      assert.equal(refused.modemError.line, 'ERROR: No Root CA In Set');
+      assert.ok(
+        logEntries(30).some((e) => e.id === profileNode && /set 0 holds no root CA this package knows of: with P9=2 the module refuses every connection/.test(String(e.msg))),
+        'the profile warned',
+      );
+      assert.ok(device.sockets.every((slot) => slot.connection === undefined), 'no socket left started');
+
+      // The provisioning tab programs set 0 on the same module (the two tabs share its modem config).
+      await undeploy();
+      await deployExample(ESWIFI_PROVISIONING);
+      const provisioning = tab(PROVISIONING_TAB);
+      provisioning.press('2 program set 0 (for good)');
+      for (let i = 0; i < 3; i++) assert.equal((await provisioning.debug('programmed', undefined, 10000)).payload.unchanged, false);
+      await undeploy();
+
+      await deployExample(ESWIFI_ECHO);
+      echoTab = tab(ESWIFI_ECHO_TAB);
+      echoTab.press('start');
+      const first = await echoTab.debug('echo', (m) => m.topic === 'data', 15000);
+      assert.match(first.text, /^Hello through the eS-WiFi, \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+      assert.equal(first.socket, '0', 'the first free socket');
+      assert.deepEqual((await echoTab.debug('sent')).payload, { socket: '0', bytes: Buffer.byteLength(first.text) });
+      await statusOf(String(echoTab.node('debug', 'echo').id), (s) => String(s.text).startsWith('Hello through the eS-WiFi'));
+      // What the comment says: set 0 and P9=2, the name looked up by the module, the chain checked against the set's CA.
+      await statusOf(profileNode, (s) => s.fill === 'green' && /profile 0/.test(String(s.text)));
+      const handshake = device.handshakes[device.handshakes.length - 1]!;
+      assert.deepEqual(
+        { set: handshake.set, verification: handshake.verification, verified: handshake.verified, outcome: handshake.outcome, host: handshake.host },
+        { set: 0, verification: 2, verified: 'root-ca', outcome: 'connected', host: '127.0.0.1' },
+      );
+      assert.ok(moduleOf('simulated Inventek eS-WiFi').log.some((e) => e.line === 'D0=localhost'), 'the module looked the name up');
+
+      echoTab.press('send another line');
+      assert.match((await echoTab.debug('echo', (m) => m.topic === 'data')).text, /^Another line at /);
+      echoTab.press('close');
+      assert.deepEqual((await echoTab.debug('closed')).payload, { socket: '0', closed: true });
+      assert.equal((await echoTab.debug('echo', (m) => m.topic === 'closed')).text, '(connection 0 closed: closed by the flow)');
+      assert.equal(echoTab.all('explained').length, 0, 'nothing failed once set 0 was programmed');
     });
   });
 });

@@ -312,7 +312,6 @@ describe('the editor, in a real browser', function () {
     const verdicts = await page.evaluate(() => {
       const RED = (window as any).RED;
       const cfg = { id: 'ed-cfg', type: 'modem-config', vendor: 'telit', platform: '30', transport: 'tcp', host: '127.0.0.1', tcpPort: '7001' };
-      const xb = { id: 'ed-xb', type: 'modem-config', vendor: 'eswifi', transport: 'tcp', host: '127.0.0.1', tcpPort: '7009' };
       const ws = RED.workspaces.active();
       const nodes = [
         { id: 'bad-port', type: 'modem-tls-open', modem: 'ed-cfg', profile: '1', host: 'example.com', port: '70000' },
@@ -321,9 +320,8 @@ describe('the editor, in a real browser', function () {
         { id: 'empty-slot', type: 'modem-load-cert', modem: 'ed-cfg', certType: 'ca', name: '' },
         { id: 'good-slot', type: 'modem-load-cert', modem: 'ed-cfg', certType: 'ca', name: '2' },
         { id: 'bad-length', type: 'modem-tls-recv', modem: 'ed-cfg', length: '0' },
-        { id: 'no-tls', type: 'modem-tls-send', modem: 'ed-xb' },
       ].map((n, i) => ({ ...n, z: ws, x: 200, y: 60 + 40 * i, wires: [[]] }));
-      RED.view.importNodes([cfg, xb, ...nodes]);
+      RED.view.importNodes([cfg, ...nodes]);
       const out: Record<string, { valid: boolean; errors: string[] }> = {};
       for (const n of nodes) {
         const node = RED.nodes.node(n.id);
@@ -339,7 +337,6 @@ describe('the editor, in a real browser', function () {
       'bad-slot': /^name: 9 is outside 1\.\.6/,
       'empty-slot': /^name: is required/,
       'bad-length': /^msg\.length: 0 bytes is outside 1\.\.1048576/,
-      'no-tls': /Inventek eS-WiFi has no TLS support in this package yet/,
     };
     for (const [id, pattern] of Object.entries(expect)) {
       assert.equal(verdicts[id].valid, false, id);
@@ -588,6 +585,191 @@ describe('the editor, in a real browser', function () {
     await reloadEditor();
   });
 
+  it('Inventek eS-WiFi dialogs: the Wi-Fi network in the modem config, sets 0..2 with the one-time programming warning and checkbox (on no other vendor), P9 as the profile’s vendor option, sockets 0..3 in command mode', async () => {
+    await closeTrays();
+    const verdicts = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      const ws = RED.workspaces.active();
+      const cfg = { id: 'wifi-cfg', type: 'modem-config', vendor: 'eswifi', platform: 'ISM43362', transport: 'tcp', host: '127.0.0.1', tcpPort: '7006', wifiSsid: 'plant-floor', wifiSecurity: 'wpa2' };
+      const nodes = [
+        { id: 'wifi-load', type: 'modem-load-cert', modem: 'wifi-cfg', certType: 'ca', name: '0', format: 'auto', programOneTime: false },
+        { id: 'wifi-load-3', type: 'modem-load-cert', modem: 'wifi-cfg', certType: 'ca', name: '3' },
+        { id: 'wifi-load-der', type: 'modem-load-cert', modem: 'wifi-cfg', certType: 'ca', name: '0', format: 'der' },
+        { id: 'wifi-profile', type: 'modem-tls-profile', modem: 'wifi-cfg', profile: '0', verify: 'server', checkHostname: false, checkDate: false, sni: false, tlsVersion: 'auto', ciphers: 'auto', ca: '0', cert: '', key: '', vendorOptions: '{"verification": 2}' },
+        { id: 'wifi-profile-3', type: 'modem-tls-profile', modem: 'wifi-cfg', profile: '3', verify: 'server', tlsVersion: 'auto', ciphers: 'auto', ca: '' },
+        { id: 'wifi-profile-p9', type: 'modem-tls-profile', modem: 'wifi-cfg', profile: '0', verify: 'server', tlsVersion: 'auto', ciphers: 'auto', ca: '', vendorOptions: '{"verification": 3}' },
+        { id: 'wifi-open', type: 'modem-tls-open', modem: 'wifi-cfg', profile: '0', host: 'broker.example', port: '8883', mode: 'command' },
+        { id: 'wifi-open-online', type: 'modem-tls-open', modem: 'wifi-cfg', profile: '0', host: 'broker.example', port: '8883', mode: 'online' },
+        { id: 'wifi-send', type: 'modem-tls-send', modem: 'wifi-cfg', socket: '3' },
+        { id: 'wifi-send-4', type: 'modem-tls-send', modem: 'wifi-cfg', socket: '4' },
+      ].map((n, i) => ({ ...n, z: ws, x: 200, y: 60 + 40 * i, wires: [[]] }));
+      RED.view.importNodes([cfg, ...nodes]);
+      const out: Record<string, { valid: boolean; errors: string[] }> = {};
+      for (const n of nodes) {
+        const node = RED.nodes.node(n.id);
+        RED.editor.validateNode(node);
+        out[n.id] = { valid: node.valid, errors: node.validationErrors ?? [] };
+      }
+      return out;
+    });
+    for (const id of ['wifi-load', 'wifi-profile', 'wifi-open', 'wifi-send']) assert.equal(verdicts[id].valid, true, `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    const expect: Record<string, RegExp> = {
+      'wifi-load-3': /^name: 3 is outside 0\.\.2/,
+      'wifi-load-der': /^format: /,
+      'wifi-profile-3': /^profile: 3 is outside 0\.\.2/,
+      'wifi-profile-p9': /^vendorOptions\.verification: /,
+      'wifi-open-online': /^mode: /,
+      'wifi-send-4': /^msg\.socket: 4 is outside 0\.\.3/,
+    };
+    for (const [id, pattern] of Object.entries(expect)) {
+      assert.equal(verdicts[id].valid, false, id);
+      assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+    }
+
+    // Import → Examples reads the file and imports it as it is: the modem config keeps the simulated network's passphrase the
+    // file carries, and a deploy sends it. (Ids moved, as on a Node-RED that has not imported the example yet.)
+    const imported = await page.evaluate(async (url: string) => {
+      const RED = (window as any).RED;
+      const text = (await (await fetch(url)).text()).replace(/a1f0c0de/g, 'b2f0c0de');
+      RED.view.importNodes(JSON.parse(text), { generateIds: false, addFlow: true });
+      const cfg = RED.nodes.node('b2f0c0de000000c6');
+      const deployed = RED.nodes.createCompleteNodeSet().find((n: any) => n.id === 'b2f0c0de000000c6');
+      // What the deploy request carries, as JSON.
+      return { ssid: cfg?.wifiSsid, security: cfg?.wifiSecurity, carried: cfg?.credentials?.wifiPassphrase, deployed: JSON.parse(JSON.stringify(deployed?.credentials ?? null)) };
+    }, `library/examples/flows/${[PKG.name, 'eswifi', '2 TLS echo, server verified'].map(encodeURIComponent).join('/')}`);
+    assert.deepEqual(imported, { ssid: 'sim-wifi', security: 'wpa2', carried: 'simulated-pass', deployed: { wifiPassphrase: 'simulated-pass' } });
+    await reloadEditor();
+
+    // The demo's eS-WiFi config: the network it joins, the passphrase stored and not shown; no cellular rows.
+    await page.evaluate(() => (window as any).RED.editor.editConfig('', 'modem-config', 'a1f0c0de000000c6'));
+    await page.waitForSelector('#node-config-input-wifiSsid', { state: 'visible' });
+    await page.waitForTimeout(500);
+    const config = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        ssid: $('#node-config-input-wifiSsid').val(),
+        security: $('#node-config-input-wifiSecurity').val(),
+        passphraseType: $('#node-config-input-wifiPassphrase').attr('type'),
+        passphraseStored: $('#node-config-input-wifiPassphrase').val() === '__PWRD__',
+        cellular: $('.modem-tls-cellular:visible').length,
+      };
+    });
+    assert.deepEqual(config, { ssid: 'sim-wifi', security: 'wpa2', passphraseType: 'password', passphraseStored: true, cellular: 0 });
+    await page.evaluate(() => $('.red-ui-notification').remove());
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-eswifi-modem-config.png') });
+    await page.click('#node-config-dialog-cancel');
+    await closeTrays();
+
+    // load-cert: the demo's node that programs set 0 — the warning shown, the checkbox ticked, "write even when the same" gone.
+    const otp = (): Promise<Record<string, unknown>> => page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        row: $('.modem-tls-otp').is(':visible'),
+        ticked: $('#node-input-programOneTime').is(':checked'),
+        warning: $('.modem-tls-otp .form-tips').text(),
+        force: $('.modem-tls-force').is(':visible'),
+      };
+    });
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000b000e')));
+    await page.waitForSelector('#node-input-name');
+    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    const programming = await otp();
+    assert.deepEqual({ ...programming, warning: undefined }, { row: true, ticked: true, warning: undefined, force: false });
+    assert.match(String(programming.warning), /^Programming cannot be undone: what goes into an empty set stays there, and only a complete firmware flash of the module clears the sets/);
+    const load = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        hint: $('#modem-tls-load-cert-hint').text(),
+        placeholder: $('#node-input-name').attr('placeholder'),
+        der: $('#node-input-format option[value="der"]').prop('disabled'),
+        vendor: $('#modem-tls-load-cert-vendor-hint').text(),
+      };
+    });
+    assert.match(load.hint, /^Inventek ISM43362: slot 0\.\.2 — the certificate set, 0\.\.2 \(one-time programmable\)/);
+    assert.match(load.hint, /verified by writing the same data again, which the module answers with a match/);
+    assert.match(load.hint, /one-time programmable: a slot cannot be rewritten/);
+    assert.equal(load.placeholder, '0..2');
+    assert.equal(load.der, true, 'DER cannot be chosen: the sets take PEM text');
+    assert.match(load.vendor, /programOneTime: true writes into a set that may still be empty/);
+    assert.match(load.vendor, /firmwareFlashed: /);
+    await page.evaluate(() => $('.red-ui-notification').remove());
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-eswifi-load-cert.png') });
+    // Listing programs nothing: the option goes with the store action only.
+    await page.selectOption('#node-input-action', 'list');
+    await page.waitForTimeout(200);
+    assert.equal((await otp()).row, false, 'no checkbox for list');
+    await closeTrays();
+    // The demo's node that only checks: the warning shown, the box unticked.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000b0006')));
+    await page.waitForSelector('#node-input-name');
+    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    assert.deepEqual({ ...(await otp()), warning: undefined }, { row: true, ticked: false, warning: undefined, force: false });
+    // The same dialog pointed at a cellular modem: no one-time programming there, and the box is not saved ticked.
+    const telit = await telitConfig();
+    await page.locator('#node-input-programOneTime').check();
+    await page.selectOption('#node-input-modem', telit);
+    await page.waitForFunction(() => !/Inventek/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    assert.deepEqual({ ...(await otp()), warning: undefined }, { row: false, ticked: true, warning: undefined, force: true });
+    await page.locator('#node-dialog-ok').click();
+    await page.waitForTimeout(400);
+    assert.deepEqual(await page.evaluate(() => {
+      const n = (window as any).RED.nodes.node('a1f0c0de000b0006');
+      return { modem: n.modem, programOneTime: n.programOneTime };
+    }), { modem: telit, programOneTime: false });
+    await closeTrays();
+    await reloadEditor();
+
+    // tls-profile: a profile is a set (0..2), the P9 vendor option explained, nothing the module does not do offered.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000c0004')));
+    await page.waitForSelector('#node-input-profile');
+    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-profile-hint').text()));
+    const profile = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        hint: $('#modem-tls-profile-hint').text(),
+        vendor: $('#modem-tls-vendor-options').is(':visible') ? $('#modem-tls-vendor-options').text() : '',
+        sni: $('.modem-tls-sni').is(':visible'),
+        hostname: $('.modem-tls-hostname').is(':visible'),
+        checkHostname: $('.modem-tls-checkHostname').is(':visible'),
+        checkDate: $('.modem-tls-checkDate').is(':visible'),
+        versions: $('#node-input-tlsVersion option').filter((_i: number, o: any) => !o.disabled).map((_i: number, o: any) => o.value).get(),
+        cipherChoice: !$('#node-input-ciphers-select').prop('disabled'),
+        placeholder: $('#node-input-profile').attr('placeholder'),
+      };
+    });
+    assert.match(profile.hint, /profiles 0\.\.2/);
+    assert.match(profile.vendor, /^verification: P9 value; default from verify: none 0, server and mutual 2; 1 verifies the server only when the set holds a root CA$/);
+    assert.deepEqual(
+      { ...profile, hint: undefined, vendor: undefined },
+      { hint: undefined, vendor: undefined, sni: false, hostname: false, checkHostname: false, checkDate: false, versions: ['auto'], cipherChoice: false, placeholder: '0..2' },
+    );
+    await page.evaluate(() => $('.red-ui-notification').remove());
+    await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-eswifi-tls-profile.png') });
+    await closeTrays();
+    // Another vendor's profile has no P9.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de00020006')));
+    await page.waitForSelector('#node-input-profile');
+    await page.waitForFunction(() => /Telit/.test((window as any).$('#modem-tls-profile-hint').text()));
+    assert.doesNotMatch(await page.evaluate(() => (window as any).$('#modem-tls-vendor-options').text()), /verification/);
+    await closeTrays();
+
+    // tls-open: command mode only, sockets by the adapter.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000c0005')));
+    await page.waitForSelector('#node-input-mode');
+    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-open-hint').text()));
+    const open = await page.evaluate(() => {
+      const $ = (window as any).$;
+      return {
+        online: $('#node-input-mode option[value="online"]').prop('disabled'),
+        vendor: $('#modem-tls-open-vendor-hint').text(),
+      };
+    });
+    assert.equal(open.online, true, 'online mode cannot be chosen');
+    assert.match(open.vendor, /pollMs: longest pause between two reads of the module \(R0\)/);
+    await closeTrays();
+    await reloadEditor();
+  });
+
   it('switching the modem-config vendor resets what belonged to the old vendor', async () => {
     await closeTrays();
     const id = await telitConfig();
@@ -604,9 +786,19 @@ describe('the editor, in a real browser', function () {
       wifi: $('.modem-tls-wifi').is(':visible'),
     }));
     assert.deepEqual(after, { platform: '', module: false, apn: true, wifi: false });
-    await page.selectOption('#node-config-input-vendor', 'eswifi');
-    await page.waitForTimeout(300);
-    assert.deepEqual(await page.evaluate(() => ({ apn: $('.modem-tls-cellular').is(':visible'), wifi: $('.modem-tls-wifi').is(':visible') })), { apn: false, wifi: true });
+    // Every vendor in turn: the Wi-Fi module shows SSID, security and passphrase, and no APN, user, password or SIM PIN; the cellular ones the reverse.
+    const vendors = await page.evaluate(() => (window as any).modemTls.vendors().map((v: any) => ({ id: v.id, kind: v.kind })) as Array<{ id: string; kind: string }>);
+    assert.deepEqual(vendors.filter((v) => v.kind === 'wifi').map((v) => v.id), ['eswifi']);
+    for (const vendor of vendors) {
+      await page.selectOption('#node-config-input-vendor', vendor.id);
+      await page.waitForTimeout(200);
+      const rows = await page.evaluate(() => ({
+        wifi: ['wifiSsid', 'wifiSecurity', 'wifiPassphrase'].map((f) => $(`#node-config-input-${f}`).is(':visible')),
+        cellular: ['apn', 'apnUser', 'apnPassword', 'simPin'].map((f) => $(`#node-config-input-${f}`).is(':visible')),
+      }));
+      const wifi = vendor.kind === 'wifi';
+      assert.deepEqual(rows, { wifi: [wifi, wifi, wifi], cellular: [!wifi, !wifi, !wifi, !wifi] }, vendor.id);
+    }
     // Cancel: the demo's modem stays as it was.
     await page.click('#node-config-dialog-cancel');
     await closeTrays();

@@ -15,7 +15,7 @@ const MARGIN_Y = 10;
 /** The vendor-neutral nodes: an example using only these (and core nodes) belongs in `modem/`. */
 const NEUTRAL = new Set(['modem-config', 'modem-at-command', 'modem-event']);
 /** The folder of each vendor, as a user looks for it. */
-const FOLDER_OF_VENDOR: Readonly<Record<string, string>> = { telit: 'telit', ublox: 'u-blox', fibocom: 'fibocom', xbee3: 'xbee3', eswifi: 'es-wifi' };
+const FOLDER_OF_VENDOR: Readonly<Record<string, string>> = { telit: 'telit', ublox: 'u-blox', fibocom: 'fibocom', xbee3: 'xbee3', eswifi: 'eswifi' };
 
 /** Pairs of nodes whose boxes, grown by the margins, meet. */
 function crowded(nodes: FlowNode[]): string[] {
@@ -48,7 +48,7 @@ describe('example files: folders, tabs, comments and layout', () => {
       const expected = [...types].every((t) => NEUTRAL.has(t)) ? 'modem' : [...vendors].map((v) => FOLDER_OF_VENDOR[v] ?? v).join('+');
       assert.equal(parts[0], expected, `${file}: node types ${[...types].join(', ')}, vendors ${[...vendors].join(', ')}`);
     }
-    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['fibocom', 'modem', 'telit', 'u-blox', 'xbee3']);
+    assert.deepEqual([...new Set(files.map((f) => f.split('/')[0]))], ['eswifi', 'fibocom', 'modem', 'telit', 'u-blox', 'xbee3']);
   });
 
   it('a modem config shared by several examples is the same in each (the demo installs it once, from the first)', () => {
