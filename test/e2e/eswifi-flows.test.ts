@@ -283,7 +283,7 @@ describe('eS-WiFi end to end: flows in Node-RED over a real serial port (pty) to
       assert.deepEqual({ kind: caught.modemError.kind, field: caught.modemError.field }, { kind: 'PARAMETER', field: 'vendorOptions.programOneTime' }, certType);
       assert.equal(
         caught.error.message,
-        `ModemError: vendorOptions.programOneTime: set 1 has no ${words[certType]} this package knows of; writing one programs it for good (only a complete firmware flash (not an update) clears the sets (seeds/002 l. 19)), so it is written only with vendorOptions.programOneTime true`,
+        `ModemError: vendorOptions.programOneTime: set 1 has no ${words[certType]} this package knows of; writing one programs it for good (only a complete firmware flash (not an update) clears the sets), so nothing was sent — to program it, tick "Program one-time set" on the load-cert node (vendorOptions.programOneTime true)`,
       );
       assert.equal(decoded.payload.category, 'parameter');
       await statusOf('load', (s) => s.fill === 'red');

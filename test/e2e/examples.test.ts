@@ -545,7 +545,7 @@ describe('example flows: import, deploy, and work', function () {
       assert.deepEqual([refused.payload.vendor, refused.payload.category], ['eswifi', 'parameter']);
       assert.match(
         refused.payload.meaning,
-        /^A value was refused before anything was sent to the modem: vendorOptions\.programOneTime: set 0 has no root CA this package knows of; writing one programs it for good \(only a complete firmware flash .*clears the sets.*\), so it is written only with vendorOptions\.programOneTime true/,
+        /^A value was refused before anything was sent to the modem: vendorOptions\.programOneTime: set 0 has no root CA this package knows of; writing one programs it for good \(only a complete firmware flash .*clears the sets\), so nothing was sent — to program it, tick "Program one-time set" on the load-cert node \(vendorOptions\.programOneTime true\)/,
       );
       assert.deepEqual(device.sets[0], {}, 'set 0 untouched');
       assert.deepEqual(module.log.filter((e) => e.line.startsWith('PG')), [], 'no PG sent');

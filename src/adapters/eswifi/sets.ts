@@ -160,7 +160,9 @@ function noted(item: SetItem): string {
   return parts.join(', ');
 }
 
-const FLASH_ONLY = 'only a complete firmware flash (not an update) clears the sets (seeds/002 l. 19)';
+const FLASH_ONLY = 'only a complete firmware flash (not an update) clears the sets';
+/** How a flow asks for programming: the load-cert checkbox, or the option on the message. */
+const ASK = 'tick "Program one-time set" on the load-cert node (vendorOptions.programOneTime true)';
 
 /**
  * The decision table of the header, for the record's `item` of the set and type: verify,
@@ -172,12 +174,12 @@ export function decide(item: SetItem | undefined, prepared: Pick<PreparedItem, '
   if (item && sameData(item, prepared, prepared.kind)) return 'verify';
   if (programOneTime) return 'program';
   if (!item) {
-    throw parameterError('vendorOptions.programOneTime', `set ${set} has no ${what} this package knows of; writing one programs it for good (${FLASH_ONLY}), so it is written only with vendorOptions.programOneTime true`);
+    throw parameterError('vendorOptions.programOneTime', `set ${set} has no ${what} this package knows of; writing one programs it for good (${FLASH_ONLY}), so nothing was sent — to program it, ${ASK}`);
   }
   if (item.content === 'unknown') {
-    throw parameterError('name', `set ${set} holds a ${what} this package does not know — ${noted(item)}; writing it again is only a check when it holds exactly this, so it is sent only with vendorOptions.programOneTime true (${FLASH_ONLY})`);
+    throw parameterError('name', `set ${set} holds a ${what} this package does not know — ${noted(item)}; writing it again is only a check when it holds exactly this, so nothing was sent — to write it all the same, ${ASK} (${FLASH_ONLY})`);
   }
-  throw parameterError('name', `set ${set} is programmed with another ${what} (${noted(item)}) and cannot be rewritten: ${FLASH_ONLY}; load it into another set, or give vendorOptions.programOneTime true to have the module answer for itself`);
+  throw parameterError('name', `set ${set} is programmed with another ${what} (${noted(item)}) and cannot be rewritten: ${FLASH_ONLY}; nothing was sent — load it into another set, or ${ASK} to have the module answer for itself`);
 }
 
 /**

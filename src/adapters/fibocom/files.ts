@@ -213,7 +213,7 @@ export class FibocomFiles {
           code: err.code,
           command: err.command,
           line: err.line,
-          message: `${line.display}: the module answered ${err.line ?? 'ERROR'} and stored nothing — it refused the file (its type, length or the limit of each type), or got no data for 12 s after the ">" (seeds/004, +GTSSLFILE notes)`,
+          message: `${line.display}: the module answered ${err.line ?? 'ERROR'} and stored nothing — it refused the file (its type, length or the limit of each type), or got no data for 12 s after the ">" (the Fibocom SSL manual, +GTSSLFILE notes)`,
           cause: err,
         });
       }
@@ -291,6 +291,6 @@ export class FibocomFiles {
   async remove(certType: CertType): Promise<void> {
     const type = FILE_TYPES[certType];
     if (!type) throw parameterError('certType', `"${String(certType)}" is not one of ca, cert, key`);
-    throw parameterError('action', `the Fibocom L610 cannot delete or replace SSL files (+GTSSLFILE adds and counts only, seeds/004 l. 121): a ${WHAT[type]} stays until the module is powered down, when every file is lost`);
+    throw parameterError('action', `the Fibocom L610 cannot delete or replace SSL files (+GTSSLFILE adds and counts only, the Fibocom SSL manual): a ${WHAT[type]} stays until the module is powered down, when every file is lost`);
   }
 }

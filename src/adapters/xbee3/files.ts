@@ -48,7 +48,7 @@ export function filePath(field: string, name: unknown): FilePath {
   let segments: string[];
   if (ref.startsWith('/')) {
     segments = ref.split('/').slice(1);
-    if (segments[0]?.toLowerCase() !== 'flash' || segments.length < 2) throw parameterError(field, `"${ref}": an absolute path starts with /flash/ (seeds/000 l. 26–28)`);
+    if (segments[0]?.toLowerCase() !== 'flash' || segments.length < 2) throw parameterError(field, `"${ref}": an absolute path starts with /flash/ (the XBee3 TLS guide)`);
     segments = segments.slice(1);
   } else if (ref.startsWith('../')) {
     segments = ref.slice(3).split('/');
@@ -76,7 +76,7 @@ export interface KnownFile {
 
 /** The bytes sent for `parsed`, after every check; nothing is sent yet. */
 export function prepareFile(certType: CertType, parsed: ParsedSecurityData, format: UploadRequest['format'], now: Date): { pem: Buffer; known: Omit<KnownFile, 'name'>; warnings: string[] } {
-  if (format === 'der') throw parameterError('format', 'the XBee3 takes PEM files only (seeds/000 l. 31): use auto or pem — DER input is converted');
+  if (format === 'der') throw parameterError('format', 'the XBee3 takes PEM files only (the XBee3 TLS guide): use auto or pem — DER input is converted');
   if ((parsed.kind === 'key') !== (certType === 'key')) {
     throw parameterError('msg.payload', `holds a ${parsed.kind === 'key' ? 'private key' : 'certificate'}, but certType is "${certType}"`);
   }
@@ -86,11 +86,11 @@ export function prepareFile(certType: CertType, parsed: ParsedSecurityData, form
   if (parsed.kind === 'certificate') {
     if (parsed.chain.length > 0) {
       throw parameterError('msg.payload', certType === 'ca'
-        ? `holds ${parsed.chain.length + 1} certificates; the XBee3 takes one self-signed root CA per file (seeds/000 l. 14–15: intermediates are not enough) — load the root alone`
+        ? `holds ${parsed.chain.length + 1} certificates; the XBee3 takes one self-signed root CA per file (the XBee3 TLS guide: intermediates are not enough) — load the root alone`
         : `holds ${parsed.chain.length + 1} certificates; the XBee3 presents one client certificate per file — load the client's own certificate alone`);
     }
     if (certType === 'ca' && !(parsed.selfSigned && parsed.x509.verify(parsed.x509.publicKey))) {
-      throw parameterError('msg.payload', `"${parsed.subject}" is issued by "${parsed.issuer}", not by itself: the XBee3 verifies servers only against a self-signed root CA (seeds/000 l. 14–15, intermediate CAs are not enough) — load the root of that chain`);
+      throw parameterError('msg.payload', `"${parsed.subject}" is issued by "${parsed.issuer}", not by itself: the XBee3 verifies servers only against a self-signed root CA (the XBee3 TLS guide, intermediate CAs are not enough) — load the root of that chain`);
     }
     const validity = checkValidity(parsed, now);
     if (validity) warnings.push(validity.message);

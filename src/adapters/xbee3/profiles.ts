@@ -49,24 +49,24 @@ export class Xbee3Profiles {
     const ca = named('ca');
     const cert = named('cert');
     const key = named('key');
-    const clientOnly = 'the XBee3 cannot authenticate only the client: a client certificate needs a CA to check the server with (seeds/000 l. 44)';
+    const clientOnly = 'the XBee3 cannot authenticate only the client: a client certificate needs a CA to check the server with (the XBee3 TLS guide)';
     let value: string;
     switch (profile.verify) {
       case 'none':
         if (cert || key) throw parameterError(cert ? 'cert' : 'key', `${clientOnly}; use verify "mutual" with a CA`);
         if (ca) warnings.push(`verify is "none": the CA "${ca.ref}" is not used`);
         value = PROFILES.default;
-        warnings.push(`profile ${id} does not authenticate the server (";;", seeds/000 l. 39–40): the connection is encrypted but open to a man in the middle — name a CA and use verify "server"`);
+        warnings.push(`profile ${id} does not authenticate the server (";;", the XBee3 TLS guide): the connection is encrypted but open to a man in the middle — name a CA and use verify "server"`);
         break;
       case 'server':
-        if (!ca) throw parameterError('ca', 'verify "server" needs the file name of a self-signed root CA on the module (seeds/000 l. 12–15)');
+        if (!ca) throw parameterError('ca', 'verify "server" needs the file name of a self-signed root CA on the module (the XBee3 TLS guide)');
         if (cert || key) throw parameterError(cert ? 'cert' : 'key', 'verify "server" presents no client certificate: use verify "mutual" to send one');
         value = `${ca.ref};;`;
         break;
       case 'mutual':
         if (!ca) throw parameterError('ca', `verify "mutual" needs a CA: ${clientOnly}`);
-        if (!cert) throw parameterError('cert', 'verify "mutual" needs the file name of the client certificate (seeds/000 l. 16–19)');
-        if (!key) throw parameterError('key', 'verify "mutual" needs the file name of the client key, uploaded with load-cert as a secure file (seeds/000 l. 20–23)');
+        if (!cert) throw parameterError('cert', 'verify "mutual" needs the file name of the client certificate (the XBee3 TLS guide)');
+        if (!key) throw parameterError('key', 'verify "mutual" needs the file name of the client key, uploaded with load-cert as a secure file (the XBee3 TLS guide)');
         value = `${ca.ref};${cert.ref};${key.ref}`;
         break;
       default:
@@ -78,7 +78,7 @@ export class Xbee3Profiles {
     const certKnown = cert && this.files.knownAt(cert.path);
     const keyKnown = key && this.files.knownAt(key.path);
     if (certKnown && keyKnown && certKnown.publicKey !== keyKnown.publicKey) {
-      throw parameterError('key', `"${key!.ref}" does not belong to the certificate "${cert!.ref}" (their public keys differ): the server would refuse the client (seeds/000 l. 22–23)`);
+      throw parameterError('key', `"${key!.ref}" does not belong to the certificate "${cert!.ref}" (their public keys differ): the server would refuse the client (the XBee3 TLS guide)`);
     }
     // Command text is checked before the section: nothing is half-written.
     xbeeCommand(`$${id}`, value, { field: 'profile' });
@@ -87,7 +87,7 @@ export class Xbee3Profiles {
       const missing = await this.files.missing(at, wanted);
       if (missing.length > 0) {
         const field = missing[0] === ca ? 'ca' : missing[0] === cert ? 'cert' : 'key';
-        throw parameterError(field, `the module has no file ${missing.map((f) => `"${f.ref}" (${f.path})`).join(', ')}: load it with load-cert first — the module itself would accept the name and fail only when connecting (seeds/000 l. 29–30)`);
+        throw parameterError(field, `the module has no file ${missing.map((f) => `"${f.ref}" (${f.path})`).join(', ')}: load it with load-cert first — the module itself would accept the name and fail only when connecting (the XBee3 TLS guide)`);
       }
       let written = 0;
       if (await ensureRegister(at, `$${id}`, value, { field: 'profile', same: (current) => sameProfile(current, value) })) written++;
@@ -98,7 +98,7 @@ export class Xbee3Profiles {
         warnings.push(`TL is one setting for every profile: the module now uses ${tls.name}${Number.isNaN(tlBefore) ? '' : ` instead of ${TLS_VERSION_NAMES[tlBefore] ?? `TL ${tlBefore}`}`} for all of them`);
       }
       await applyAndSave(at, written);
-      if (id === PROFILES.transparent && written > 0) warnings.push('profile 0 is also the one transparent-mode connections use (seeds/000 l. 10–11)');
+      if (id === PROFILES.transparent && written > 0) warnings.push('profile 0 is also the one transparent-mode connections use (the XBee3 TLS guide)');
       return { profile: String(id), applied: { command: `AT$${id}`, value, TL: tls.value, tlsVersion: tls.name }, warnings, written };
     });
   }

@@ -234,7 +234,7 @@ export class Xbee3Sockets {
 
   private async openTransparent(profile: number, host: string, port: number): Promise<SocketInfo> {
     if (profile !== PROFILES.transparent) {
-      throw parameterError('profile', `transparent mode ("online") uses profile 0 only (seeds/000 l. 10–11); profile ${profile} is for API-mode sockets ("command")`);
+      throw parameterError('profile', `transparent mode ("online") uses profile 0 only (the XBee3 TLS guide); profile ${profile} is for API-mode sockets ("command")`);
     }
     if (this.transparent) throw parameterError('mode', 'a transparent-mode connection holds the serial port already');
     if (this.connections.size > 0) throw parameterError('mode', `API-mode sockets are open (${this.connections.ids().join(', ')}): transparent mode would take the serial port from them — close them first`);

@@ -217,7 +217,7 @@ describe('Inventek eS-WiFi adapter', function () {
     }
 
     it('the refusals say what is noted and why nothing is sent', () => {
-      assert.throws(() => decide(undefined, cert, false), /set 1 has no root CA this package knows of; writing one programs it for good .*only with vendorOptions\.programOneTime true/);
+      assert.throws(() => decide(undefined, cert, false), /set 1 has no root CA this package knows of; writing one programs it for good .*nothing was sent — to program it, tick "Program one-time set" on the load-cert node \(vendorOptions\.programOneTime true\)/);
       assert.throws(() => decide(states['other data'], cert, false), /set 1 is programmed with another root CA \("CN=old root", valid until 2030-01-01T00:00:00\.000Z, programmed 2026-01-02T03:04:05\.000Z\) and cannot be rewritten/);
       assert.throws(() => decide(states['unknown content'], cert, false), /content is unknown here \(the module answered ERROR: Certificate Mismatch on 2026-01-02/);
     });
