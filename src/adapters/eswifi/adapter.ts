@@ -73,7 +73,7 @@ export function eswifiCapabilities(platform?: string): Capabilities {
       types: ['ca', 'cert', 'key'],
       naming: 'slot',
       slots: { ...SETS.ids },
-      nameHint: 'the certificate set, 0..2',
+      nameHint: 'the certificate set',
       maxBytes: SETS.maxBytes,
       formats: ['pem'],
       verification: 'match',
