@@ -38,6 +38,11 @@ export interface Capabilities {
     sni: boolean;
     /** An expected server name can be set on the profile; false: the host each connection opens is the one checked. */
     hostname: boolean;
+    /**
+     * A profile uses the certificates stored under its own number (eS-WiFi: a profile is a
+     * certificate set), so `ca`, `cert` and `key` may be left empty; given, they must be that number.
+     */
+    ownCertificates?: boolean;
     alpn: boolean;
     psk: boolean;
     keyPassword: boolean;

@@ -83,8 +83,9 @@ export function readProfile(own: Record<string, unknown>, overrides: Record<stri
     pskIdentity: text('pskIdentity'),
     vendorOptions: (value('vendorOptions') as Record<string, unknown> | undefined) ?? {},
   };
-  // A modem without names (Fibocom: every trust file loaded counts) needs none here.
-  const named = caps?.certificates.naming !== 'none';
+  // A modem without names (Fibocom: every trust file loaded counts) needs none here, nor one whose
+  // profile uses the certificates of its own number (eS-WiFi: a profile is a certificate set).
+  const named = caps?.certificates.naming !== 'none' && caps?.profiles.ownCertificates !== true;
   if (named && result.verify !== 'none' && !result.ca && !result.psk) {
     throw parameterError('ca', `verify "${result.verify}" needs the name of a stored CA certificate`);
   }

@@ -64,6 +64,8 @@ export function eswifiCapabilities(platform?: string): Capabilities {
       cipherSelection: 'none',
       sni: false,
       hostname: false,
+      // A profile is the set of its number: its CA, certificate and key need no names.
+      ownCertificates: true,
       alpn: false,
       psk: false,
       keyPassword: false,

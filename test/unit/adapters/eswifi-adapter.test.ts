@@ -461,6 +461,14 @@ describe('Inventek eS-WiFi adapter', function () {
   });
 
   describe('profiles (noted host-side, nothing sent)', () => {
+    it('a profile is its set: server and mutual need no certificate names, and a name given must be the set', () => {
+      const record = new SetsRecord();
+      assert.equal(profileSettings(profile({ profile: '2', verify: 'server' }), record).p9, 2);
+      assert.equal(profileSettings(profile({ profile: '2', verify: 'mutual' }), record).p9, 2);
+      assert.equal(profileSettings(profile({ profile: '2', verify: 'mutual', ca: '2', cert: '2', key: '2' }), record).set, 2);
+      assert.throws(() => profileSettings(profile({ profile: '2', verify: 'server', ca: '1' }), record), (e: ModemError) => e.field === 'ca' && /is set 1, but a profile is its certificate set/.test(e.message));
+    });
+
     it('verify gives P9 (none 0, server and mutual 2), vendorOptions.verification overrides; warnings say what the module will do', () => {
       const record = new SetsRecord();
       const none = profileSettings(profile({ profile: '0', verify: 'none' }), record);
