@@ -744,6 +744,16 @@ describe('TLS nodes in Node-RED', function () {
       await waitForStatus(node, (s) => s.text === 'profile 2 unchanged');
     });
 
+    it('tls-profile with server verification and the CA name left empty uses the secure socket’s own id, as the dialog says', async () => {
+      await loadFlow(NODES, flow([{ id: 'profile', type: 'modem-tls-profile', modem: 'cfg', profile: '2', verify: 'server', ca: '', tlsVersion: '1.2', ciphers: 'TLS_RSA_WITH_AES_128_CBC_SHA256', sni: true, checkHostname: true, checkDate: true, wires: [['out']] }], telit));
+      const node = await ready('profile');
+      const out = nextMessage(helper.getNode('out'));
+      node.receive({ payload: 'go' });
+      const applied = (await out).payload;
+      assert.equal(applied.applied.authMode, 1, 'the server is verified');
+      await waitForStatus(node, (s) => /^profile 2 (applied|unchanged)$/.test(String(s.text)) && s.fill === 'green');
+    });
+
     it('tls-recv reads on an input message when the modem does not push, and reports the server closing', async () => {
       await echo.close();
       echo = await startTlsEchoServer({ cert: pki.server.cert, key: pki.server.key, closeAfterFirstChunk: true });

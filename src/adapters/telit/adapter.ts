@@ -150,6 +150,8 @@ export function telitCapabilities(
       cipherSelection: 'one',
       sni: pf.seccfg2 === 'version-sni' || pf.seccfg2 === 'version-sni-ca-min',
       hostname: false,
+      // A secure socket uses the security data stored under its own id (§6.2): no names needed.
+      ownCertificates: true,
       alpn: false,
       psk: false,
       keyPassword: false,
