@@ -111,6 +111,21 @@ describe('the editor, in a real browser', function () {
     }
   }
 
+  /**
+   * Opens the edit dialog of node `id` and waits for its `field`; with `hint`, also for the text
+   * at that selector to match (the dialog has loaded the modem's capabilities).
+   */
+  async function editNode(id: string, field: string, hint?: [selector: string, pattern: RegExp]): Promise<void> {
+    await page.evaluate((nodeId) => (window as any).RED.editor.edit((window as any).RED.nodes.node(nodeId)), id);
+    await page.waitForSelector(field);
+    if (hint) {
+      await page.waitForFunction(
+        ([selector, source, flags]) => new RegExp(source, flags).test((window as any).$(selector).text()),
+        [hint[0], hint[1].source, hint[1].flags] as const,
+      );
+    }
+  }
+
   /** The id of a config node of the demo flows: the simulated Telit platform 30 one. */
   async function telitConfig(): Promise<string> {
     const id = await page.evaluate(() => {
@@ -344,8 +359,7 @@ describe('the editor, in a real browser', function () {
     }
     // In the dialog, the field itself is flagged as the value is typed.
     await closeTrays();
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('good-port')));
-    await page.waitForSelector('#node-input-port');
+    await editNode('good-port', '#node-input-port');
     await page.fill('#node-input-port', '70000');
     await page.locator('#node-input-host').click();
     await page.waitForTimeout(300);
@@ -444,9 +458,7 @@ describe('the editor, in a real browser', function () {
       assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
     }
     // load-cert: the name is a label, and the hint says how the module keeps files.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fib-load')));
-    await page.waitForSelector('#node-input-name');
-    await page.waitForFunction(() => /Fibocom L610/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    await editNode('fib-load', '#node-input-name', ['#modem-tls-load-cert-hint', /Fibocom L610/]);
     const load = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
@@ -462,9 +474,7 @@ describe('the editor, in a real browser', function () {
     assert.match(load.vendor, /keepLoaded/);
     await closeTrays();
     // tls-profile: the names row is hidden, the version list stops at 1.2, the suites are the module's 31.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fib-profile')));
-    await page.waitForSelector('#node-input-profile');
-    await page.waitForFunction(() => /profile 1 serves every connection/.test((window as any).$('#modem-tls-profile-hint').text()));
+    await editNode('fib-profile', '#node-input-profile', ['#modem-tls-profile-hint', /profile 1 serves every connection/]);
     const profile = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
@@ -530,9 +540,7 @@ describe('the editor, in a real browser', function () {
       assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
     }
     // load-cert: the name is a file name in certs/, and the hint says how the module checks what it stored.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-load')));
-    await page.waitForSelector('#node-input-name');
-    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    await editNode('xb-load', '#node-input-name', ['#modem-tls-load-cert-hint', /Digi XBee3/]);
     const load = await page.evaluate(() => {
       const $ = (window as any).$;
       return { hint: $('#modem-tls-load-cert-hint').text(), der: $('#node-input-format option[value="der"]').prop('disabled') };
@@ -545,9 +553,7 @@ describe('the editor, in a real browser', function () {
     await closeTrays();
     // tls-profile: profiles 0..2, the file names shown, no cipher choice, no host name, versions up to 1.2;
     // SNI shown ticked: the module sends the host name it connects to (unticking it warns).
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-profile')));
-    await page.waitForSelector('#node-input-profile');
-    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-profile-hint').text()));
+    await editNode('xb-profile', '#node-input-profile', ['#modem-tls-profile-hint', /Digi XBee3/]);
     const profile = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
@@ -566,9 +572,7 @@ describe('the editor, in a real browser', function () {
     await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-xbee3-tls-profile.png') });
     await closeTrays();
     // tls-open: both modes offered (online is transparent mode on profile 0), profiles 0..2, 4 connections.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('xb-open-online')));
-    await page.waitForSelector('#node-input-mode');
-    await page.waitForFunction(() => /Digi XBee3/.test((window as any).$('#modem-tls-open-hint').text()));
+    await editNode('xb-open-online', '#node-input-mode', ['#modem-tls-open-hint', /Digi XBee3/]);
     const open = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
@@ -670,9 +674,7 @@ describe('the editor, in a real browser', function () {
         force: $('.modem-tls-force').is(':visible'),
       };
     });
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000b000e')));
-    await page.waitForSelector('#node-input-name');
-    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    await editNode('a1f0c0de000b000e', '#node-input-name', ['#modem-tls-load-cert-hint', /Inventek/]);
     const programming = await otp();
     assert.deepEqual({ ...programming, warning: undefined }, { row: true, ticked: true, warning: undefined, force: false });
     assert.match(String(programming.warning), /^Programming cannot be undone: what goes into an empty set stays there, and only a complete firmware flash of the module clears the sets/);
@@ -700,9 +702,7 @@ describe('the editor, in a real browser', function () {
     assert.equal((await otp()).row, false, 'no checkbox for list');
     await closeTrays();
     // The demo's node that only checks: the warning shown, the box unticked.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000b0006')));
-    await page.waitForSelector('#node-input-name');
-    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-load-cert-hint').text()));
+    await editNode('a1f0c0de000b0006', '#node-input-name', ['#modem-tls-load-cert-hint', /Inventek/]);
     assert.deepEqual({ ...(await otp()), warning: undefined }, { row: true, ticked: false, warning: undefined, force: false });
     // The same dialog pointed at a cellular modem: no one-time programming there, and the box is not saved ticked.
     const telit = await telitConfig();
@@ -720,9 +720,7 @@ describe('the editor, in a real browser', function () {
     await reloadEditor();
 
     // tls-profile: a profile is a set (0..2), the P9 vendor option explained, nothing the module does not do offered.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000c0004')));
-    await page.waitForSelector('#node-input-profile');
-    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-profile-hint').text()));
+    await editNode('a1f0c0de000c0004', '#node-input-profile', ['#modem-tls-profile-hint', /Inventek/]);
     const profile = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
@@ -747,16 +745,12 @@ describe('the editor, in a real browser', function () {
     await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-eswifi-tls-profile.png') });
     await closeTrays();
     // Another vendor's profile has no P9.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de00020006')));
-    await page.waitForSelector('#node-input-profile');
-    await page.waitForFunction(() => /Telit/.test((window as any).$('#modem-tls-profile-hint').text()));
+    await editNode('a1f0c0de00020006', '#node-input-profile', ['#modem-tls-profile-hint', /Telit/]);
     assert.doesNotMatch(await page.evaluate(() => (window as any).$('#modem-tls-vendor-options').text()), /verification/);
     await closeTrays();
 
     // tls-open: command mode only, sockets by the adapter.
-    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('a1f0c0de000c0005')));
-    await page.waitForSelector('#node-input-mode');
-    await page.waitForFunction(() => /Inventek/.test((window as any).$('#modem-tls-open-hint').text()));
+    await editNode('a1f0c0de000c0005', '#node-input-mode', ['#modem-tls-open-hint', /Inventek/]);
     const open = await page.evaluate(() => {
       const $ = (window as any).$;
       return {
