@@ -857,8 +857,8 @@ export class AtEngine extends EventEmitter {
 
   /**
    * What the modem may still be waiting for, in ESC bytes to send before the next `AT`: 1 when a
-   * Ctrl-Z prompt may be open (ESC leaves it), the announced size when an exact-size prompt may
-   * be (nothing but bytes ends it: a module collecting `#SSLSENDEXT` or `+USOWR` data after the
+   * Ctrl-Z prompt may be open (ESC leaves it), the announced size when an exact-size prompt or
+   * inline payload may be (nothing but bytes ends it: a module collecting `#SSLSENDEXT` or `+USOWR` data after the
    * cable was pulled would take every `AT` of the resynchronisation as data). Left-over ESCs fall
    * into command state, where they precede `AT` and are ignored (ITU-T V.250 §5.2.1).
    */
@@ -873,6 +873,10 @@ export class AtEngine extends EventEmitter {
 
   private strandPrompt(flight: InFlight): void {
     const prompt = flight.spec.prompt;
+    // Inline bytes (eS-WiFi `S3`, `PG`) are counted like an exact-size prompt's, and a module that
+    // has not answered may still be collecting them.
+    const inline = flight.spec.inline;
+    if (inline && !flight.sawResponse) this.stranded = Math.max(this.stranded, Math.max(1, inline.payload.length));
     if (!prompt) return;
     this.stranded = Math.max(this.stranded, prompt.terminator === 'none' ? Math.max(1, prompt.payload.length) : 1);
   }

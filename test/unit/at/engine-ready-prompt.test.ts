@@ -113,6 +113,20 @@ describe('AT engine: answers that end at a ready prompt, inline and raw data (eS
     assert.doesNotMatch(texts, /MIIB/);
   });
 
+  it('an inline payload left unanswered (the module may still be collecting it) is filled with ESC bytes before the resynchronisation', async () => {
+    const { link, engine } = await ready();
+    const payload = Buffer.alloc(40, 0x41);
+    const lost = engine.send({ line: { text: 'S3=40', display: 'S3=40' }, inline: { separator: '\r', payload }, timeoutMs: 80 });
+    assert.equal((await lost.then(() => null, (e: ModemError) => e))?.kind, 'TIMEOUT');
+    link.written.length = 0;
+    link.respond((line) => (line.endsWith('I?') ? `\r\nISM43362${OK_END}` : line === 'CS' ? `\r\n1${OK_END}` : undefined));
+    await engine.send({ line: { text: 'CS', display: 'CS' } });
+    const sent = link.writtenBytes();
+    const fill = Buffer.concat([Buffer.alloc(40, 0x1b), Buffer.from('\r')]);
+    assert.deepEqual(sent.subarray(0, fill.length), fill, 'as many ESC bytes as the payload, then CR');
+    assert.ok(sent.subarray(fill.length).toString('latin1').startsWith('I?\r'), 'then the sync command');
+  });
+
   it('a raw reply holds every byte as sent, even data that contains CR LF OK CR LF and the prompt', async () => {
     const { link, engine } = await ready();
     const data = Buffer.concat([Buffer.from('\r\nOK\r\n> -1\r\nERROR: x\r\n> '), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
