@@ -6,6 +6,7 @@
 import type { AtEngine } from '../at/engine';
 import type { Capabilities, DecodedError, ModemAdapter } from './adapter';
 import type { VendorDialect, VendorId } from './types';
+import type { TransferMethods } from './transfer';
 
 /** The security of a Wi-Fi network, as the modem-config names it. */
 export type WifiSecurity = 'open' | 'wep' | 'wpa' | 'wpa2' | 'wpa-wpa2';
@@ -63,6 +64,11 @@ export interface VendorRecord {
   /** What the editor shows in an empty platform field. */
   platformHint: string;
   tls: TlsSupport;
+  /**
+   * How the adapter moves bulk data, as bytes on the wire (`transfer.ts`): what it chooses for a
+   * large payload and what `npm run bench` measures against.
+   */
+  transfer?: TransferMethods;
   /** Refuses settings of a modem-config the vendor cannot take, naming the field (no modem needed). */
   checkSettings(platform: string | undefined): void;
 }
