@@ -22,7 +22,7 @@ network sim-wifi (C3=3, passphrase simulated-pass).
   --host <address>  address to listen on with --tcp (default 127.0.0.1)
   --pty             open a pseudo-terminal and print its device path, for a serial port program
   --link <path>     with --pty: also keep a symbolic link at <path> pointing at the device
-  --baud <rate>     pace output at this line rate (bits per second, 10 bits per byte)
+  --baud <rate>     pace both directions at this line rate (bits per second, 10 bits per byte)
   --vendor <name>   which modem to play (default generic); available: ${Object.keys(SIMULATED_VENDORS).join(', ')}
   --platform <id>   the platform of a vendor that has several (Telit: 10, 13, 16, 12, 20, 23, 25-linux,
                     25-threadx, 30, 37, 52; default 30. u-blox: SARA-R5, generic; default SARA-R5.

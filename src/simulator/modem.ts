@@ -170,7 +170,7 @@ export interface CommandHandlers {
 
 export interface SimulatedModemOptions {
   profile?: Partial<ModemProfile>;
-  /** Pace output at this line rate (10 bits per byte). Unset: output is immediate. */
+  /** Pace both directions at this line rate (10 bits per byte), as a UART does. Unset: bytes pass at once. */
   baudRate?: number;
   /** Time from `powerOn()` until the modem listens and prints its banner. Default 0. */
   bootMs?: number;
@@ -293,7 +293,10 @@ export class SimulatedModem extends EventEmitter {
   private readonly parser: CommandLineParser;
   private readonly now: () => number;
   private readonly bootMs: number;
+  /** Paces module → host bytes at the line rate (`baudRate`). */
   private readonly pacer: LinePacer | undefined;
+  /** Paces host → module bytes the same way: a UART receives no faster than the line carries. */
+  private readonly inputPacer: LinePacer | undefined;
 
   private state: State = 'off';
   /** Bumped on every power loss: work begun before it must not reach the wire. */
@@ -317,7 +320,11 @@ export class SimulatedModem extends EventEmitter {
   private booting: { timer: NodeJS.Timeout; done: Promise<void>; resolve(): void } | undefined;
 
 
-  constructor(options: SimulatedModemOptions = {}) {
+  /**
+   * `ownOutput`: a dialect that frames and paces its output itself (XBee3, eS-WiFi) — the line
+   * rate then paces only what the host sends here.
+   */
+  constructor(options: SimulatedModemOptions = {}, wire: { ownOutput?: boolean } = {}) {
     super();
     this.profile = { ...DEFAULT_PROFILE, ...options.profile };
     this.parser = options.parser ?? parseCommandLine;
@@ -328,7 +335,8 @@ export class SimulatedModem extends EventEmitter {
     const output = options.output;
     if (output) this.on('data', output);
     if (options.baudRate !== undefined) {
-      this.pacer = new LinePacer(options.baudRate, (data) => this.emit('data', data), () => this.checkIdle());
+      if (!wire.ownOutput) this.pacer = new LinePacer(options.baudRate, (data) => this.emit('data', data), () => this.checkIdle());
+      this.inputPacer = new LinePacer(options.baudRate, (data) => this.accept(data), () => this.checkIdle());
     }
     this.faults = new FaultSwitches((bytes) => this.write(bytes));
   }
@@ -416,6 +424,7 @@ export class SimulatedModem extends EventEmitter {
   /** Switches off for good and releases every timer; pending `waitForCommand`s reject. */
   close(): void {
     this.powerOff();
+    this.inputPacer?.clear();
     this.closed = true;
     for (const waiter of this.commandWaiters) {
       clearTimeout(waiter.timer);
@@ -424,11 +433,23 @@ export class SimulatedModem extends EventEmitter {
     this.commandWaiters.clear();
   }
 
-  /** Bytes from the host. Ignored while the modem is off or booting, as a real UART would drop them. */
+  /**
+   * Bytes from the host, as they are put on the wire. With a `baudRate` they reach the module no
+   * faster than the line carries them, as they would through a real UART; `accept` takes them then.
+   */
   receive(data: Buffer | string): void {
-    if (this.state === 'off' || this.state === 'booting') return;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     if (bytes.length === 0) return;
+    if (this.inputPacer) this.inputPacer.write(Buffer.from(bytes));
+    else this.accept(bytes);
+  }
+
+  /**
+   * Bytes that have arrived at the module. Ignored while it is off or booting, as a real UART would
+   * drop them. Dialects that frame input their own way override this, not `receive`.
+   */
+  protected accept(bytes: Buffer): void {
+    if (this.state === 'off' || this.state === 'booting') return;
     this.input = this.input.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.input, bytes]);
     this.pump();
   }
@@ -932,6 +953,8 @@ export class SimulatedModem extends EventEmitter {
   }
 
   private isSettled(): boolean {
+    // Bytes still on the wire towards the module will be taken (or dropped) when they arrive.
+    if ((this.inputPacer?.pending ?? 0) > 0) return false;
     if (this.state === 'off') return true;
     if (this.input.length > 0 || (this.pacer?.pending ?? 0) > 0) return false;
     // Online, URCs wait for the command state by design; pluses held back may still become an escape.

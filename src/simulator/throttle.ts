@@ -1,6 +1,7 @@
 /**
- * Paces the simulated modem's output to a serial line rate: with 8N1 framing every byte costs
- * 10 bit times (start + 8 data + stop), so 9600 baud carries 960 bytes a second.
+ * Paces one direction of a simulated serial line: with 8N1 framing every byte costs 10 bit times
+ * (start + 8 data + stop), so 9600 baud carries 960 bytes a second. A modem with a `baudRate` has
+ * two, one for what it sends and one for what the host sends it.
  *
  * Owns: a queue of outgoing bytes and one timer. Each byte is handed on no earlier than the moment
  * its last bit would have left a real UART, in batches of about `TICK_MS` worth of bytes so that

@@ -8,7 +8,7 @@
  * command engine fits none of it. This subclass keeps what the rest of the simulator relies on —
  * power (`powerOn`, `powerOff`, `reboot`, `close`, the `power` event), the clock, the command log
  * with `waitForCommand` and the `command` event, the `data` event the transports listen to,
- * `whenIdle`, `faults` and `baudRate` pacing (`LinePacer`, module → host) — and replaces the byte
+ * `whenIdle`, `faults` and `baudRate` pacing (`LinePacer`, both ways) — and replaces the byte
  * handling, as the XBee3 dialect does.
  *
  * Owns: framing the host's bytes into commands (CR ends a command; one LF right after a CR is
@@ -93,7 +93,7 @@ export class EswifiModem extends SimulatedModem {
     options: SimulatedModemOptions,
   ) {
     const { baudRate, escapeGuardMs: _guard, parser: _parser, ...rest } = options;
-    super(rest);
+    super({ ...rest, baudRate }, { ownOutput: true });
     if (baudRate !== undefined) this.linePacer = new LinePacer(baudRate, (data) => this.emit('data', data), () => this.checkSettled());
     this.faults = new FaultSwitches((bytes) => this.transmit(bytes));
     this.on('power', (state) => (state === 'on' ? this.booted() : this.lost()));
@@ -122,10 +122,8 @@ export class EswifiModem extends SimulatedModem {
 
   // ---- input ---------------------------------------------------------------------------------
 
-  override receive(data: Buffer | string): void {
+  protected override accept(bytes: Buffer): void {
     if (!this.isOn) return;
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-    if (bytes.length === 0) return;
     this.rx = this.rx.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.rx, bytes]);
     this.frameInput();
   }

@@ -8,7 +8,7 @@
  * time is a register. `SimulatedModem`'s command engine fits none of that, so this subclass keeps
  * only what the rest of the simulator relies on — power (`powerOn`, `powerOff`, `reboot`, `close`,
  * the `power` event), the clock, the command log with `waitForCommand` and the `command` event, the
- * `data` event the transports listen to, `whenIdle`, `faults` and `baudRate` pacing (`LinePacer`) —
+ * `data` event the transports listen to, `whenIdle`, `faults` and `baudRate` pacing (`LinePacer`, both ways) —
  * and replaces the byte handling.
  *
  * Owns: guard-time detection (silence measured on the bytes received, GT from the register),
@@ -107,7 +107,7 @@ export class Xbee3Modem extends SimulatedModem {
     options: SimulatedModemOptions,
   ) {
     const { baudRate, escapeGuardMs: _guard, parser: _parser, ...rest } = options;
-    super(rest);
+    super({ ...rest, baudRate }, { ownOutput: true });
     if (baudRate !== undefined) this.linePacer = new LinePacer(baudRate, (data) => this.emit('data', data), () => this.checkSettled());
     this.decoder = new FrameDecoder({
       escaped: false,
@@ -168,10 +168,8 @@ export class Xbee3Modem extends SimulatedModem {
 
   // ---- input ---------------------------------------------------------------------------------
 
-  override receive(data: Buffer | string): void {
+  protected override accept(bytes: Buffer): void {
     if (!this.isOn) return;
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
-    if (bytes.length === 0) return;
     const now = performance.now();
     const quietBefore = now - this.lastInputAt >= this.guardMs;
     this.lastInputAt = now;
