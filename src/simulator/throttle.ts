@@ -14,8 +14,8 @@ import { performance } from 'node:perf_hooks';
 
 /** Batch size in time: small enough to look like a stream, large enough to stay cheap. */
 const TICK_MS = 10;
-/** Waits shorter than this are not left to a timer (timers fire up to about a millisecond late). */
-const SPIN_MS = 2;
+/** The end of a burst due within this many ms is not left to a timer (timers fire up to about a millisecond late). */
+const SPIN_MS = 1.5;
 const BITS_PER_BYTE = 10;
 
 export class LinePacer {
@@ -69,18 +69,21 @@ export class LinePacer {
   private schedule(): void {
     const next = Math.min(this.batch, this.queued);
     const wait = this.lineFreeAt + next / this.bytesPerMs - performance.now();
-    // A timer fires up to a millisecond late, far longer than a short answer takes at 921600 baud
-    // (a prompt: 0.02 ms). So a batch due within SPIN_MS is waited for turn by turn of the event
-    // loop; only a longer wait (a stream's next batch) is left to a timer.
-    if (wait >= SPIN_MS) this.timer = setTimeout(() => this.tick(), Math.floor(wait));
-    else this.timer = setImmediate(() => this.tick());
+    // A timer fires up to a millisecond late: far longer than a prompt takes at 921600 baud, and
+    // long enough to hold up whoever waits for the last byte of a burst. So the end of a burst is
+    // waited for turn by turn of the event loop, from shortly before it is due; a batch in the
+    // middle of a stream is left to a timer, and a late one only means the next delivery is bigger.
+    if (wait < SPIN_MS) this.timer = setImmediate(() => this.tick());
+    else if (this.queued <= this.batch) this.timer = setTimeout(() => this.tick(), Math.floor(wait - SPIN_MS));
+    else this.timer = setTimeout(() => this.tick(), Math.ceil(wait));
   }
 
   private tick(): void {
     this.timer = undefined;
-    // Every byte whose last bit has left by now may go; when the timer was late, that is more than a batch.
+    // Every byte whose last bit has left by now may go; when the timer was late, that is more than a
+    // batch. Less than a batch waits for the rest, so a stream is not handed on a few bytes at a time.
     const sendable = Math.min(this.queued, Math.floor((performance.now() - this.lineFreeAt) * this.bytesPerMs));
-    if (sendable > 0) {
+    if (sendable > 0 && sendable >= Math.min(this.batch, this.queued)) {
       const out = this.take(sendable);
       this.lineFreeAt += out.length / this.bytesPerMs;
       this.sink(out);
