@@ -32,6 +32,8 @@ export interface AdapterOptions {
   endpoint?: string;
   /** A folder where the adapter may note what must outlive this process (never a secret); none: memory only. */
   stateDir?: string;
+  /** The line rate of a serial link (bits per second); none over TCP, where the modem's line rate is unknown. */
+  baudRate?: number;
 }
 
 /** A vendor's TLS operations: its capabilities, its adapter and its error decoder. */

@@ -151,6 +151,7 @@ export class ModemConnection extends EventEmitter {
       wifi: options.wifi,
       endpoint: this.link.status.endpoint,
       stateDir: options.stateDir,
+      baudRate: options.link.transport === 'serial' ? options.link.baudRate : undefined,
     });
     this.statusValue = { state: 'closed', text: 'closed', endpoint: this.link.status.endpoint };
     this.engine.on('urc', (urc: Urc) => this.emit('urc', urc));

@@ -36,7 +36,7 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
   const e2e = flowSuite<TelitRig>({ tab: 'telit e2e' });
   const { start, provision, echoes, failureOf, closes, setClockInside } = e2e;
 
-  /** A fresh simulated module on a pty. The module answers `+++` after 100 ms of silence (the engine still keeps Telit's 1 s guard before it). */
+  /** A fresh simulated module on a pty. The module answers `+++` after 100 ms of silence; the adapter reads that as S12 = 5 and escapes with it. */
   function telit(options: Partial<TelitModemOptions> = {}): TelitRig {
     return e2e.use(startTelitRig({ platform: '30', escapeGuardMs: 100, ...options }));
   }
@@ -247,6 +247,39 @@ describe('Telit end to end: flows in Node-RED over a real serial port (pty) to t
     await closes('1');
     const after = await e2e.probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
     assert.match(after.payload[0], /^#SSLS: 1,1$/, 'closed, the socket is enabled and idle');
+  });
+
+  it('a large send goes ONLINE by itself when that is the quicker way (#SSLO, the bytes, +++) and comes back: the echo arrives whole and in order, and a second socket, at-command, COMMAND-mode sends and close still work', async () => {
+    // S12 = 1 (20 ms guard times, shorter than a module takes: 20..255) makes ONLINE mode the
+    // quicker way for 256 KiB at 921600 baud; the module paces both directions at that rate.
+    const r = telit({ escapeGuardMs: 20, baudRate: 921600 });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+    await start(chain({ port: echo.port }), { baudRate: 921600 });
+    await provision();
+    await e2e.probe.run('load', { payload: e2e.pki.ca.cert, name: '2' }, 'loaded');
+    await e2e.probe.run('profile', { profile: '2', ca: '2' }, 'applied');
+    assert.equal((await e2e.probe.run('open', {}, 'opened')).socket, '1');
+    assert.equal((await e2e.probe.run('open', { profile: '2' }, 'opened')).socket, '2');
+    // Every byte value and the traps, but no `NO CARRIER` line: echoed back while the port is
+    // ONLINE it would read as the end of the connection, as in any ONLINE mode (V.250).
+    const data = binaryPayload({ ...TELIT_TRAPS, traps: TELIT_TRAPS.traps.filter((t) => !t.includes('NO CARRIER')) }, 256 * 1024);
+    const mark = r.modem.log.length;
+
+    const echoed = await echoes('1', data, 30000);
+    assert.equal(echoed.length, data.length);
+    assert.ok(echoed.equals(data), 'the echo is the payload, byte for byte, in order');
+    const lines = r.linesSince(mark);
+    assert.deepEqual(lines.filter((l) => /^AT#SSL(O|SEND|SENDEXT)=/.test(l)), ['AT#SSLO=1'], lines.join(' | '));
+
+    // COMMAND mode again: the other socket, a raw command, a small send on the same socket.
+    assert.equal((await echoes('2', 'the second socket\n')).toString(), 'the second socket\n');
+    const ssls = await e2e.probe.run('at', { payload: 'AT#SSLS=1' }, 'answer');
+    assert.match(ssls.payload[0], /^#SSLS: 1,2,/);
+    assert.equal((await echoes('1', 'small, in COMMAND mode\n')).toString(), 'small, in COMMAND mode\n');
+    assert.ok(r.linesSince(mark).includes('AT#SSLSEND=1'));
+    assert.equal(echo.connections, 2);
+    await closes('1');
+    await closes('2');
   });
 
   it('closed by the server: tls-recv says so; closed by the flow: tls-close confirms, and a later tls-send on that socket fails with a ModemError', async () => {

@@ -4,7 +4,8 @@
  * profile id, the slot of its security data, and the socket.
  *
  * Owns: every Telit command sent on behalf of a node, idempotent provisioning (read,
- * compare, write only on change), and turning SSLSRING / NO CARRIER into socket events.
+ * compare, write only on change), the way each send goes (the method `transfer.ts` finds
+ * quickest on the wire), and turning SSLSRING / NO CARRIER into socket events.
  * Must never: send a command the platform table says the module does not have, or split an
  * operation of several commands (read, compare, write; set the format, then store) across
  * the queue: each runs in one exclusive section of the engine.
@@ -12,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { X509Certificate } from 'node:crypto';
 import { buildCommand, p, readCommand, testCommand, type AtParam, type CommandLine } from '../../at/command';
-import type { AtChannel, AtEngine, Urc } from '../../at/engine';
+import type { AtChannel, AtEngine, AtResponse, Urc } from '../../at/engine';
 import { ModemError, parameterError } from '../../at/errors';
 import { parseLine } from '../../at/fields';
 import type { PayloadRule } from '../../at/framer';
@@ -35,9 +36,11 @@ import { readModemClock, setModemClock } from '../cellular/clock';
 import { attachPdp } from '../cellular/pdp';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
 import { vendorOptionValues } from '../checks';
+import { BITS_PER_BYTE } from '../transfer';
 import { decodeTelitError } from './errors';
 import { closeOptionRows, openOptionRows, profileOptionRows, SSLCFG_DERIVED, SSLCFG_ROWS, uploadOptionRows } from './options';
 import { TELIT_PLATFORMS, TELIT_TLS_VERSIONS, telitPlatform, type TelitPlatform, type TlsVersionName } from './platforms';
+import { chooseSend, ESCAPE, MAX_RECV, MAX_SEND_EXT, onlineLine, receiveLine, S12_UNIT_MS, sendExtLine, sendTextLine, type SendChoice } from './transfer';
 
 /** `<DataType>` of #SSLSECDATA (§6.5). */
 const DATA_TYPE: Readonly<Record<CertType, number>> = { cert: 0, ca: 1, key: 2 };
@@ -45,10 +48,6 @@ const DATA_TYPE: Readonly<Record<CertType, number>> = { cert: 0, ca: 1, key: 2 }
 /** §7.1.2.2: `#SSLRECV: <n>` then n bytes (the guide also prints it `#SSLRCV:`). */
 const SSLRECV_PAYLOAD: PayloadRule = { name: 'SSLRECV', pattern: /^#SSLRE?CV: ?(\d+)$/, where: 'next-line', length: (m) => Number(m[1]) };
 
-/** AT reference guides: #SSLSENDEXT takes 1..1500 bytes, #SSLRECV up to 1000 per command. */
-const MAX_SEND_EXT = 1500;
-const MAX_SEND_TEXT = 1023;
-const MAX_RECV = 1000;
 /** The shortest #SSLRECV `<Timeout>` (10 × 100 ms): for a read whose data may already be gone. */
 const ANNOUNCED_FOLLOW_UP_MS = 1000;
 
@@ -68,6 +67,19 @@ export interface TelitAdapterOptions {
   /** PDP context id used for sockets (default 1). */
   cid?: number;
   now?: () => Date;
+  /** The line rate of the serial link; unknown (a TCP link) keeps sends in COMMAND mode. */
+  baudRate?: number;
+}
+
+/** The rate the COMMAND-mode sends are weighed at when the line's is unknown: they force no waits, so any rate gives the same answer. */
+const NOMINAL_BAUD = 115200;
+
+/**
+ * The host's silence before `+++` is the module's guard time and this much more: the module starts
+ * counting when the last byte arrives, a little after the host's clock says it left.
+ */
+function escapeMargin(guardMs: number): number {
+  return Math.max(50, Math.ceil(guardMs / 20));
 }
 
 interface OpenSocket {
@@ -194,6 +206,10 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private readonly connections = new ConnectionTable<OpenSocket>(this, 'secure socket');
   private readonly enabled = new Set<number>();
   private onlineSocket: number | null = null;
+  /** The module's escape guard time (S12, read at start-up), in ms. */
+  private guardMs: number = ESCAPE.guardMs;
+  /** When the last ONLINE byte written will have left the line (`Date.now()` ms), by the line rate. */
+  private lineFreeAt = 0;
   /**
    * Announced data (SSLSRING mode 1) being read, one drain per socket: announcements are running
    * totals, so reading each one in full would ask again for bytes already read (each such
@@ -257,9 +273,23 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const cfg = await at.send({ line: testCommand('#SSLCFG'), responsePrefixes: ['#SSLCFG:'] }).catch(() => null);
     const cids = cfg && /^#SSLCFG: ?\([^)]*\),\(([^)]*)\)/.exec(cfg.lines[0] ?? '');
     if (cids) this.sslCids = rangeOf(cids[1]) ?? this.sslCids;
+    await this.readGuardTime(at);
     await this.closeOrphans(at);
     if (this.options.clockSync) await this.syncClock(at, (this.options.now ?? (() => new Date()))());
     if (this.options.apn) await this.attachNetwork(at);
+  }
+
+  /**
+   * The silence `+++` needs around it is the module's S12 register, in fiftieths of a second,
+   * printed as three digits (Telit AT Commands Reference Guides, "ATS12 - Escape Prompt Delay":
+   * LE910Cx 80502ST10950A §3.2.3.10, GM862 80000ST10025a §3.5.3.7.2); the engine escapes
+   * with it (and a margin) rather than with the default, and ONLINE sends are weighed with it.
+   */
+  private async readGuardTime(at: AtChannel): Promise<void> {
+    const answer = await at.send({ line: readCommand('S12') }).catch(() => null);
+    const s12 = Number(/^(\d{1,3})$/.exec(answer?.lines[0] ?? '')?.[1] ?? NaN);
+    this.guardMs = s12 > 0 ? s12 * S12_UNIT_MS : ESCAPE.guardMs;
+    this.engine.setGuardTime(this.guardMs + escapeMargin(this.guardMs));
   }
 
   /**
@@ -634,8 +664,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         const known = this.connections.get(ssid);
         if (!known) throw parameterError('vendorOptions.resume', `secure socket ${ssid} has no suspended connection to resume`);
         if (this.onlineSocket !== null) throw parameterError('vendorOptions.resume', `secure socket ${this.onlineSocket} already holds the serial port in ONLINE mode`);
-        const answer = await at.send({ line: buildCommand('#SSLO', [p.int('SSId', ssid)]), ...dial, online: true });
-        if (/^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
+        await this.holdingPort(ssid, () => at.send({ line: onlineLine(ssid), ...dial, online: true }));
         known.info.mode = 'online';
         return known.info;
       }
@@ -645,14 +674,14 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       await this.attachNetwork(at);
       const info: SocketInfo = { socket: String(ssid), host, port, mode: request.mode };
       // §7.3 (2G only): #SSLFASTD restores the session kept by <ClosureType> 1 without a full handshake.
-      const answer = vo.fastDial === true
-        ? await at.send({ line: buildCommand('#SSLFASTD', [p.int('SSId', ssid), p.int('connMode', connMode)]), ...dial })
-        : await at.send({
+      const connect = (): Promise<AtResponse> => vo.fastDial === true
+        ? at.send({ line: buildCommand('#SSLFASTD', [p.int('SSId', ssid), p.int('connMode', connMode)]), ...dial })
+        : at.send({
             line: buildCommand('#SSLD', [p.int('SSId', ssid), p.int('rPort', port), p.str('IPAddress', host), p.int('ClosureType', closureType), p.int('connMode', connMode)]),
             ...dial,
           });
+      await (request.mode === 'online' ? this.holdingPort(ssid, connect) : connect());
       this.connections.add(ssid, { info, ssid });
-      if (request.mode === 'online' && /^CONNECT/.test(answer.final)) this.onlineSocket = ssid;
       return info;
     });
   }
@@ -662,20 +691,117 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     return this.connections.serial(ssid, 'send', async () => {
       this.connections.require('msg.socket', ssid);
       if (this.onlineSocket === ssid) {
-        await this.engine.writeData(data);
+        await this.writeOnline(data);
         return data.length;
       }
-      // §7.1.2.1: #SSLSEND ends at Ctrl-Z, so text only; anything binary goes by exact size.
-      const binary = data.some((b) => b === 0x1a || b === 0x1b || b === 0x08 || b > 0x7e || (b < 0x20 && b !== 0x0a && b !== 0x0d));
-      const chunk = binary ? MAX_SEND_EXT : MAX_SEND_TEXT;
+      const choice = this.sendMethod(data);
+      if (choice.kind === 'online') {
+        await this.sendOnline(ssid, data);
+        return data.length;
+      }
+      const binary = choice.kind === 'binary';
+      const chunk = choice.method.chunk;
       for (let offset = 0; offset < data.length; offset += chunk) {
         const part = data.subarray(offset, offset + chunk);
-        const line = binary
-          ? buildCommand('#SSLSENDEXT', [p.int('SSId', ssid), p.int('bytestosend', part.length)])
-          : buildCommand('#SSLSEND', [p.int('SSId', ssid)]);
+        const line = binary ? sendExtLine(ssid, part.length) : sendTextLine(ssid);
         await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
       }
       return data.length;
+    });
+  }
+
+  /**
+   * The quickest documented way to send `data` on a COMMAND-mode socket (`transfer.ts`): #SSLSEND
+   * for text, #SSLSENDEXT for anything, or ONLINE mode, whose guard times pay off only for large
+   * payloads — and only where the line rate is known (the escape's silence counts from the last
+   * byte on the line) and no socket holds the port in ONLINE mode already.
+   */
+  private sendMethod(data: Buffer): SendChoice {
+    // §7.1.2.1: #SSLSEND ends at Ctrl-Z, so text only; anything binary goes by exact size.
+    const text = !data.some((b) => b === 0x1a || b === 0x1b || b === 0x08 || b > 0x7e || (b < 0x20 && b !== 0x0a && b !== 0x0d));
+    const baudRate = this.options.baudRate;
+    const onlineGuardMs = baudRate !== undefined && this.onlineSocket === null ? this.guardMs : undefined;
+    return chooseSend(data.length, baudRate ?? NOMINAL_BAUD, { text, onlineGuardMs });
+  }
+
+  /**
+   * §7.1.2 "At any moment, the user can switch to ONLINE mode by entering the #SSLO command": the
+   * socket goes ONLINE, the bytes follow `CONNECT` as they are, and `+++` (§7.1.1) brings it back
+   * to COMMAND mode, all in one exclusive section so no other command meets the port ONLINE (they
+   * wait; the module holds other sockets' URCs meanwhile). Data the server sends meanwhile arrives
+   * raw on the port and is the socket's; the flow sees a COMMAND-mode socket before and after. As
+   * in any ONLINE mode, a `NO CARRIER` line in that raw data would read as the end of the
+   * connection (V.250) — the price of the mode, paid only for payloads it moves sooner.
+   */
+  private async sendOnline(ssid: number, data: Buffer): Promise<void> {
+    await this.engine.exclusive(async (at) => {
+      // Another socket opened in ONLINE mode since the choice: the port carries its data now.
+      if (this.onlineSocket !== null) throw parameterError('msg.socket', `secure socket ${this.onlineSocket} holds the serial port in ONLINE mode`);
+      const answer = await this.holdingPort(ssid, () => at.send({ line: onlineLine(ssid), dial: true, online: true, timeoutMs: 30000 }));
+      if (!/^CONNECT/.test(answer.final)) {
+        throw new ModemError({ kind: 'FINAL', vendor: 'telit', command: onlineLine(ssid).display, message: `the module answered ${answer.final} instead of CONNECT` });
+      }
+      try {
+        await this.writeOnline(data);
+      } finally {
+        // NO CARRIER meanwhile (the server closed) has ended ONLINE mode and the socket already.
+        if (this.onlineSocket === ssid && this.isOnline()) await this.escape();
+        // An escape that failed leaves the port ONLINE: sends stay raw and a close escapes again.
+        if (this.onlineSocket === ssid && !this.isOnline()) this.onlineSocket = null;
+      }
+    });
+  }
+
+  private isOnline(): boolean {
+    return this.engine.mode === 'online';
+  }
+
+  /**
+   * A command that may answer CONNECT (#SSLD or #SSLFASTD in ONLINE mode, #SSLO), with `ssid`
+   * holding the port from before it: bytes right behind CONNECT, in the same read, are already the
+   * socket's. Without ONLINE mode after it, the port is nobody's again.
+   */
+  private async holdingPort(ssid: number, command: () => Promise<AtResponse>): Promise<AtResponse> {
+    this.onlineSocket = ssid;
+    try {
+      return await command();
+    } finally {
+      if (this.onlineSocket === ssid && !this.isOnline()) this.onlineSocket = null;
+    }
+  }
+
+  /** ONLINE data, noting when its last byte will have left the line at the link's rate. */
+  private async writeOnline(data: Buffer): Promise<void> {
+    const start = Date.now();
+    await this.engine.writeData(data);
+    const baudRate = this.options.baudRate;
+    if (baudRate) this.lineFreeAt = Math.max(this.lineFreeAt, start) + (data.length * BITS_PER_BYTE * 1000) / baudRate;
+  }
+
+  /**
+   * `+++` after the guard time of silence counted from the last byte on the line, not from the
+   * write the OS took (which, for a large write, is long before the line has carried it); the
+   * engine waits for the rest and for `OK`.
+   */
+  private async escape(): Promise<void> {
+    const wait = this.lineFreeAt + this.guardMs + escapeMargin(this.guardMs) - Date.now();
+    if (wait > 0) await this.silence(wait);
+    await this.engine.escapeOnline();
+  }
+
+  /** Waits `ms`, or less when ONLINE mode ends meanwhile (NO CARRIER): there is nothing to escape from then. */
+  private silence(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.engine.off('online', onOnline);
+        resolve();
+      };
+      const onOnline = (online: boolean): void => {
+        if (!online) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.engine.on('online', onOnline);
     });
   }
 
@@ -697,7 +823,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     const tenths = timeoutMs !== undefined ? p.int('timeout', Math.round(timeoutMs / 100), { min: 10, max: 5000 }) : p.omit();
     return readUntilShort(max, MAX_RECV, async (want) => {
       const answer = await this.engine.send({
-        line: buildCommand('#SSLRECV', [p.int('SSId', ssid), p.int('MaxNumByte', want), tenths]),
+        line: receiveLine(ssid, want, tenths),
         payloads: [SSLRECV_PAYLOAD],
         responsePrefixes: ['#SSLRECV:', '#SSLRCV:', 'TIMEOUT'],
         timeoutMs: (timeoutMs ?? 10000) + 5000,
@@ -719,7 +845,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         // §7.1.1: +++ suspends an ONLINE connection without closing it; #SSLO (resume) returns to it,
         // and meanwhile #SSLSEND/#SSLRECV work on it (§7.4.3).
         if (!(this.onlineSocket === ssid && this.engine.mode === 'online')) throw parameterError('vendorOptions.suspend', `secure socket ${ssid} is not in ONLINE mode`);
-        await this.engine.escapeOnline();
+        await this.escape();
         this.onlineSocket = null;
         known.info.mode = 'command';
         return;
@@ -730,7 +856,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   /** `#SSLH` on an open secure socket (leaving ONLINE mode first), inside its 'send' lane. */
   private async hangUp(ssid: number, closureType: AtParam, reason: string): Promise<void> {
-    if (this.onlineSocket === ssid && this.engine.mode === 'online') await this.engine.escapeOnline();
+    if (this.onlineSocket === ssid && this.engine.mode === 'online') await this.escape();
     try {
       await this.engine.send({ line: buildCommand('#SSLH', [p.int('SSId', ssid), closureType]) });
     } catch (err) {

@@ -5,6 +5,7 @@ import { TelitAdapter, telitCapabilities } from './adapter';
 import { telitDialect } from './dialect';
 import { decodeTelitError } from './errors';
 import { TELIT_PLATFORM_ALIASES, TELIT_PLATFORMS, telitPlatform } from './platforms';
+import { telitTransfer } from './transfer';
 
 const tls: TlsSupport = {
   capabilities: (platform) => telitCapabilities(platform),
@@ -22,6 +23,7 @@ export const telitVendor: VendorRecord = {
   platformRequired: true,
   platformHint: 'the first number of the module’s software version',
   tls,
+  transfer: telitTransfer,
   checkSettings(platform) {
     if (!telitPlatform(platform)) {
       throw parameterError('platform', platform ? `"${platform}" is not a Telit platform ID (one of ${Object.keys(TELIT_PLATFORMS).join(', ')})` : 'choose the Telit platform ID of the module (the first number of its software version)');

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { ModemError } from '../../../src/at';
 import { telitDialect } from '../../../src/adapters/telit/dialect';
 import { TelitAdapter } from '../../../src/adapters/telit/adapter';
+import { chooseSend } from '../../../src/adapters/telit/transfer';
 import { parseSecurityData, toPem } from '../../../src/tls/certificates';
 import { readProfile } from '../../../src/tls/profile';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
@@ -29,6 +30,17 @@ async function opened(link: TranscriptLink, adapter: TelitAdapter, ssid: number)
     { host: `AT#SSLD=${ssid},443,"127.0.0.1",0,1\r`, modem: framed('OK') },
   );
   await adapter.openSocket({ profile: String(ssid), host: '127.0.0.1', port: 443, mode: 'command' });
+}
+
+/** prepare() on a module answering the test commands, S12 and the socket states as `answers` says. */
+function preparedWith(link: TranscriptLink, answers: { sslen: string; secdata: string; sslcfg: string; s12: string; enabled: string[] }): void {
+  link.expect(
+    { host: 'AT#SSLEN=?\r', modem: framed(answers.sslen, 'OK') },
+    { host: 'AT#SSLSECDATA=?\r', modem: framed(answers.secdata, 'OK') },
+    { host: 'AT#SSLCFG=?\r', modem: framed(answers.sslcfg, 'OK') },
+    { host: 'ATS12?\r', modem: framed(answers.s12, 'OK') },
+    { host: 'AT#SSLEN?\r', modem: framed(...answers.enabled, 'OK') },
+  );
 }
 
 describe('TelitAdapter', function () {
@@ -308,6 +320,26 @@ describe('TelitAdapter', function () {
       done(link);
     });
 
+    it('ONLINE mode: bytes right behind CONNECT (a server that speaks first, data kept while suspended) are the socket\'s', async () => {
+      const { link, adapter } = rig('30');
+      const received: Array<[string, string]> = [];
+      adapter.on('data', (socket: string, data: Buffer) => received.push([socket, data.toString('latin1')]));
+      link.expect(
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=1,443,"127.0.0.1",0,0\r', modem: `${framed('CONNECT')}220 ready` },
+        { host: '+++', modem: framed('OK') },
+        { host: 'AT#SSLO=1\r', modem: `${framed('CONNECT')}kept while suspended` },
+        { host: '+++', modem: framed('OK') },
+        { host: 'AT#SSLH=1\r', modem: framed('OK') },
+      );
+      await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'online' });
+      await adapter.closeSocket('1', { vendorOptions: { suspend: true } });
+      await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: 443, mode: 'online', vendorOptions: { resume: true } });
+      await adapter.closeSocket('1');
+      done(link);
+      assert.deepEqual(received, [['1', '220 ready'], ['1', 'kept while suspended']]);
+    });
+
     it('a receive that times out (§7.1.2.2 "#SSLRECV: 0 / TIMEOUT / OK") gives an empty Buffer', async () => {
       const { link, adapter } = rig('30');
       await opened(link, adapter, 1);
@@ -433,6 +465,123 @@ describe('TelitAdapter', function () {
     });
   });
 
+  describe('bulk data: the method with the best ceiling on the wire (§7.1, transfer.ts)', () => {
+    /** A 4G module whose line rate the adapter knows, brought up with `s12` as its escape guard time. */
+    async function atLineRate(baudRate: number | undefined, s12: string): Promise<EngineRig & { adapter: TelitAdapter }> {
+      const r = engineRig(telitDialect, { sync: false });
+      const adapter = new TelitAdapter(r.engine, { platform: '30', baudRate });
+      r.link.expect({ host: 'AT\r', modem: framed('OK') });
+      preparedWith(r.link, {
+        sslen: '#SSLEN: (1-6),(0,1)',
+        secdata: '#SSLSECDATA: (1-6),(0-2),(0-2),(1-4096)',
+        sslcfg: '#SSLCFG: (1-6),(1-5),(0-1500),(0-65535),(10-5000),(0-255),(0-2),(0),(0)',
+        s12,
+        enabled: ['#SSLEN: 1,0', '#SSLEN: 2,0'],
+      });
+      await adapter.prepare();
+      done(r.link);
+      return { ...r, adapter };
+    }
+
+    /** Every byte value, over and over: `length` bytes. */
+    const pattern = (length: number, seed = 0): Buffer => Buffer.from(Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff));
+
+    it('text goes by #SSLSEND while that is the fewer bytes, by #SSLSENDEXT once a payload needs a second #SSLSEND', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      const fits = 'a'.repeat(1023);
+      const over = 'b'.repeat(1100);
+      link.expect(
+        { host: 'AT#SSLSEND=1\r', modem: '\r\n> ' },
+        { host: `${fits}${CTRL_Z}`, modem: framed('OK') },
+        { host: 'AT#SSLSENDEXT=1,1100\r', modem: '\r\n> ' },
+        { host: over, modem: framed('OK') },
+      );
+      assert.equal(await adapter.send('1', Buffer.from(fits)), 1023);
+      assert.equal(await adapter.send('1', Buffer.from(over)), 1100);
+      done(link);
+    });
+
+    it('reads the module\'s escape guard time at start-up (ATS12?, fiftieths of a second) and weighs ONLINE mode with it: at S12 = 50 (1 s) 256 KiB stays in COMMAND mode', async () => {
+      // With 20 ms guard times 256 KiB would go ONLINE at 921600 baud (next test); 100 KiB would not.
+      assert.equal(chooseSend(256 * 1024, 921600, { text: false, onlineGuardMs: 20 }).kind, 'online');
+      assert.equal(chooseSend(100 * 1024, 921600, { text: false, onlineGuardMs: 20 }).kind, 'binary');
+      const { link, adapter } = await atLineRate(921600, '050');
+      await opened(link, adapter, 1);
+      const data = pattern(256 * 1024, 5);
+      for (let offset = 0; offset < data.length; offset += 1500) {
+        const part = data.subarray(offset, offset + 1500);
+        link.expect({ host: `AT#SSLSENDEXT=1,${part.length}\r`, modem: '\r\n> ' }, { host: part, modem: framed('OK') });
+      }
+      assert.equal(await adapter.send('1', data), data.length);
+      done(link);
+    });
+
+    it('a send ONLINE mode moves sooner: #SSLO, CONNECT, the bytes raw, +++ after the guard time, OK; what the server sent meanwhile is the socket\'s, in order; then COMMAND mode again', async () => {
+      const { link, adapter } = await atLineRate(921600, '001');
+      await opened(link, adapter, 1);
+      await opened(link, adapter, 2);
+      const received: Array<[string, Buffer]> = [];
+      adapter.on('data', (socket: string, data: Buffer) => received.push([socket, data]));
+      const data = pattern(256 * 1024);
+      const whileOnline = Buffer.from('echoed while ONLINE: \x00\x1a\x1b\xff +++ OK', 'latin1');
+      const afterwards = Buffer.from('and after +++', 'latin1');
+      const forTwo = Buffer.from('held for socket 2', 'latin1');
+      link.expect(
+        { host: 'AT#SSLO=1\r', modem: framed('CONNECT') },
+        { host: data, modem: whileOnline },
+        // Back in COMMAND mode, the module delivers what arrived since, on each socket, in the URC.
+        {
+          host: '+++',
+          modem: Buffer.concat([
+            Buffer.from(framed('OK')),
+            Buffer.from(`\r\nSSLSRING: 1,${afterwards.length},`), afterwards, Buffer.from('\r\n'),
+            Buffer.from(`\r\nSSLSRING: 2,${forTwo.length},`), forTwo, Buffer.from('\r\n'),
+          ]),
+        },
+        { host: 'AT#SSLSEND=1\r', modem: '\r\n> ' },
+        { host: `bye${CTRL_Z}`, modem: framed('OK') },
+        { host: 'AT#SSLH=1\r', modem: framed('OK') },
+      );
+      assert.equal(await adapter.send('1', data), data.length);
+      assert.equal(await adapter.send('1', Buffer.from('bye')), 3);
+      await adapter.closeSocket('1');
+      done(link);
+      const on = (socket: string): Buffer => Buffer.concat(received.filter(([s]) => s === socket).map(([, d]) => d));
+      assert.ok(on('1').equals(Buffer.concat([whileOnline, afterwards])), on('1').toString('latin1'));
+      assert.ok(on('2').equals(forTwo));
+    });
+
+    it('the server closing during an ONLINE send: NO CARRIER ends ONLINE mode and the socket, and no +++ follows', async () => {
+      const { link, adapter } = await atLineRate(921600, '001');
+      await opened(link, adapter, 1);
+      const closed = new Promise<[string, string]>((resolve) => adapter.once('closed', (s: string, r: string) => resolve([s, r])));
+      const data = pattern(256 * 1024, 1);
+      // <noCarrierMode> 0, our profiles' default: which socket it was is asked with #SSLS.
+      link.expect(
+        { host: 'AT#SSLO=1\r', modem: framed('CONNECT') },
+        { host: data, modem: framed('NO CARRIER') },
+        { host: 'AT#SSLS=1\r', modem: framed('#SSLS: 1,1', 'OK') },
+      );
+      assert.equal(await adapter.send('1', data), data.length);
+      assert.deepEqual(await closed, ['1', 'closed by the server']);
+      done(link);
+      await refused(adapter.send('1', Buffer.from('late')), 'msg.socket');
+    });
+
+    it('without the line rate (a TCP link) a large send stays in COMMAND mode: the escape\'s silence could not be timed', async () => {
+      const { link, adapter } = await atLineRate(undefined, '001');
+      await opened(link, adapter, 1);
+      const data = pattern(256 * 1024, 3);
+      for (let offset = 0; offset < data.length; offset += 1500) {
+        const part = data.subarray(offset, offset + 1500);
+        link.expect({ host: `AT#SSLSENDEXT=1,${part.length}\r`, modem: '\r\n> ' }, { host: part, modem: framed('OK') });
+      }
+      assert.equal(await adapter.send('1', data), data.length);
+      done(link);
+    });
+  });
+
   describe('cipher suites and the versions their §12.1 rows mark', () => {
     it('the 2G RC4_128_MD5 is TLS 1.0 only (line 3042): refused with TLS 1.2; selected as §6.8.5.1 does with auto', async () => {
       const { link, engine, adapter } = rig('10');
@@ -520,12 +669,7 @@ describe('TelitAdapter', function () {
   describe('#SSLCFG <cid>: the range the module reports (§6.7, §6.8.1, §6.8.2)', () => {
     /** prepare() on a module answering the test commands as `answers` says. */
     function prepared(link: TranscriptLink, answers: { sslen: string; secdata: string; sslcfg: string; enabled: string[] }): void {
-      link.expect(
-        { host: 'AT#SSLEN=?\r', modem: framed(answers.sslen, 'OK') },
-        { host: 'AT#SSLSECDATA=?\r', modem: framed(answers.secdata, 'OK') },
-        { host: 'AT#SSLCFG=?\r', modem: framed(answers.sslcfg, 'OK') },
-        { host: 'AT#SSLEN?\r', modem: framed(...answers.enabled, 'OK') },
-      );
+      preparedWith(link, { ...answers, s12: '050' });
     }
 
     it('learns (1) from the HE910 (line 939), puts it in the cid row, and refuses another context naming it', async () => {

@@ -331,6 +331,26 @@ describe('simulator: Telit secure sockets (§7)', () => {
     });
   });
 
+  describe('the escape guard time (S12)', () => {
+    it('reads S12 as three digits, takes 20..255 fiftieths of a second, refuses the rest, and is the module\'s own again after power-off', async () => {
+      module = await Module.start({ platform: '30', escapeGuardMs: 1000 });
+      await module.expect('ATS12?', '050', 'OK');
+      await module.expect('ATS12=19', 'ERROR');
+      await module.expect('ATS12=256', 'ERROR');
+      await module.expect('ATS12=20', 'OK');
+      await module.expect('ATS12?', '020', 'OK');
+      assert.equal(module.modem.escapeGuardMs, 400, 'the silence +++ needs is S12 × 20 ms');
+      await module.modem.reboot();
+      await module.echoOff();
+      await module.expect('ATS12?', '050', 'OK');
+    });
+
+    it('a module made with a shorter guard time (tests) reports it in the same unit', async () => {
+      module = await Module.start({ platform: '30', escapeGuardMs: 100 });
+      await module.expect('ATS12?', '005', 'OK');
+    });
+  });
+
   describe('failures', () => {
     it('reports the state errors of §12.2', async () => {
       server = await startServer(echo);

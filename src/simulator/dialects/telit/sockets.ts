@@ -20,6 +20,10 @@ import { buildProfile, reportedCipher } from './profile';
 import type { OnlinePort, OnlineTarget, SocketHandle, SslSlot, TelitDevice, TelitInstance } from './state';
 import { CLOSURE_CAUSE, DATA_LIMITS, ssidRange } from './tables';
 
+/** S12 counts fiftieths of a second, 20..255 (Telit AT Commands Reference Guide 80000ST10025a §3.5.3.7.2, "Escape Prompt Delay"). */
+const S12_UNIT_MS = 20;
+const S12_RANGE = { min: 20, max: 255 } as const;
+
 /** `<pktSz>` 0 lets the module choose (AT reference guides); it chooses the §6.8.3.1 default. */
 const AUTO_PACKET_SIZE = 300;
 
@@ -232,16 +236,29 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
 
   // ---- from the host ---------------------------------------------------------------------------
 
-  /** COMMAND mode (#SSLSEND, #SSLSENDEXT): resolves once the TLS layer took the bytes. */
+  /**
+   * COMMAND mode (#SSLSEND, #SSLSENDEXT): resolves once the TLS layer took the bytes into its send
+   * buffer, as a module answers OK once the data is queued on its socket, not once the peer has it;
+   * a full buffer holds the answer until it drains (or `timeoutMs`). A write failing later ends the
+   * connection, which the host hears as NO CARRIER.
+   */
   send(data: Buffer, timeoutMs: number): Promise<void> {
     if (!this.writable) return Promise.reject(FAIL.sslNotConnected());
+    const socket = this.conn.socket;
+    if (socket.write(data)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const timer = this.device.timers.after(timeoutMs, () => reject(FAIL.sslGeneric()));
-      this.conn.socket.write(data, (err) => {
+      const settle = (err?: Error): void => {
         this.device.timers.cancel(timer);
-        if (err) reject(FAIL.sslNotConnected());
+        socket.off('drain', drained);
+        socket.off('close', closed);
+        if (err) reject(err);
         else resolve();
-      });
+      };
+      const drained = (): void => settle();
+      const closed = (): void => settle(FAIL.sslNotConnected());
+      const timer = this.device.timers.after(timeoutMs, () => settle(FAIL.sslGeneric()));
+      socket.once('drain', drained);
+      socket.once('close', closed);
     });
   }
 
@@ -466,6 +483,24 @@ export function registerSocketCommands(device: TelitDevice, instance: TelitInsta
       goOnline(ctx, instance, socket);
     },
     test: () => `#SSLO: ${ssids}`,
+  });
+
+  // S12, the escape guard time: fiftieths of a second, 20..255, read back as three digits with
+  // leading zeros; the silence `+++` needs before and after it. A modem made with a shorter
+  // `escapeGuardMs` (tests) reports that, rounded to the unit. Back to the modem's own value at
+  // power-on.
+  const guardAtStart = modem.escapeGuardMs;
+  modem.on('power', (state) => {
+    if (state === 'on') modem.escapeGuardMs = guardAtStart;
+  });
+  modem.register('S12', {
+    read: () => String(Math.round(modem.escapeGuardMs / S12_UNIT_MS)).padStart(3, '0'),
+    write: (ctx) => {
+      const value = ctx.args[0];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < S12_RANGE.min || value > S12_RANGE.max) return { final: 'ERROR' };
+      modem.escapeGuardMs = value * S12_UNIT_MS;
+      return undefined;
+    },
   });
 
   // V.250 ATO on this port goes back to the secure socket escaped from; with none, NO CARRIER.
