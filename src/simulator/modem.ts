@@ -145,6 +145,11 @@ export interface OnlineSession {
   receive(data: Buffer): void;
   /** The host escaped: the modem is in online command state and answers `OK`; the connection stays. */
   escaped?(): void;
+  /**
+   * Set when an escape ends the connection's data state for good instead (u-blox direct link): the
+   * result code printed in place of `OK`, after which there is nothing to resume (`O`).
+   */
+  escapeEnds?: string;
 }
 
 export interface OnlineLink {
@@ -311,7 +316,8 @@ export class SimulatedModem extends EventEmitter {
   private pumping = false;
   private prompting: PromptSession | undefined;
   private connection: OnlineConnection | undefined;
-  private readonly escapeGuardMs: number;
+  /** The silence around `+++` (Hayes S12); a dialect that offers `ATS12` reads and sets it here. */
+  escapeGuardMs: number;
   private readonly heldUnsolicited: Buffer[] = [];
   /** Cancelled by power loss and `close()`. */
   private readonly timers = new PowerTimers();
@@ -863,7 +869,9 @@ export class SimulatedModem extends EventEmitter {
     }
     connection.pluses = 0;
     this.state = 'idle';
-    if (!this.faults.muted) this.write(Buffer.from(formatResultCode('OK', this.settings.verbose), 'latin1'));
+    const ends = connection.session.escapeEnds;
+    if (ends !== undefined) this.dropConnection();
+    if (!this.faults.muted) this.write(Buffer.from(formatResultCode(ends ?? 'OK', this.settings.verbose), 'latin1'));
     connection.session.escaped?.();
     this.flushUnsolicited();
     this.pump();

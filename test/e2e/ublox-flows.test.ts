@@ -3,8 +3,8 @@
  * `modem-config` (vendor `ublox`, platform `SARA-R5`) on a serial port — the real `serialport` on a
  * pseudo-terminal — behind which a simulated SARA-R5 stores certificates under names (+USECMNG),
  * keeps security profiles 0..4 (+USECPRF) and opens real TLS connections on sockets 0..6
- * (+USOCR/+USOSEC/+USOCO, data with +USOWR and +USORD, pushed by +UUSORD) to local servers with a
- * generated PKI.
+ * (+USOCR/+USOSEC/+USOCO, data with +USOWR — binary or HEX mode — or direct link out, +USORD in,
+ * pushed by +UUSORD) to local servers with a generated PKI.
  *
  * Each test deploys its own flow on a fresh modem and pty; hooks unload the flow first (closing the
  * serial port), then stop servers, pty and modem.
@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { everythingSaid, statusesOf, statusOf, type Msg } from '../support/flow-probe';
 import { binaryPayload, flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup, type PayloadTraps } from '../support/e2e-flows';
+import helper from '../support/red-helper';
 import { startUbloxRig, type UbloxRig } from '../support/ublox-rig';
 import type { UbloxModemOptions } from '../../src/simulator/dialects/ublox';
 
@@ -255,13 +256,15 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.ok(asked.payload.some((l: string) => l.toLowerCase().includes(`"${expected}"`)), JSON.stringify(asked.payload));
   });
 
-  it('100 KB of every byte value (with ", \\r\\nOK\\r\\n and @) round-trips intact: +USOWR chunks out, +UUSORD announces, +USORD reads, tls-recv pushes', async () => {
-    const r = ublox();
+  it('100 KB of every byte value (with ", \\r\\nOK\\r\\n, @ and +++) round-trips intact at 921600: direct link out (+USODL … +++ … DISCONNECT) while the echo comes back raw, tls-recv pushes', async () => {
+    // S12 = 5: 100 ms guard times around the escape.
+    const r = ublox({ escapeGuardMs: 100 });
     const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
-    await start(chain({ port: echo.port }));
+    await start(chain({ port: echo.port }), { baudRate: 921600 });
     await provision();
     const socket = await opens();
     const data = binaryPayload(UBLOX_TRAPS);
+    Buffer.from('+++').copy(data, 5000);
     assert.equal(new Set(data).size, 256);
     const mark = r.modem.log.length;
 
@@ -270,12 +273,51 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
     assert.ok(echoed.equals(data), 'the echo is the payload, byte for byte');
 
     const lines = r.linesSince(mark);
-    const writes = lines.filter((l) => l.startsWith('AT+USOWR='));
-    assert.equal(writes.length, Math.ceil(data.length / 1024));
-    assert.ok(writes.every((l) => new RegExp(`^AT\\+USOWR=${socket},\\d+$`).test(l)), 'binary data only goes after the @ prompt, never quoted in the command line');
-    const reads = lines.filter((l) => new RegExp(`^AT\\+USORD=${socket},\\d+$`).test(l)).length;
-    assert.ok(reads >= Math.ceil(data.length / 1024), `${reads} reads of at most 1024 bytes`);
+    assert.deepEqual(lines.filter((l) => /^AT(\+USODL|\+USOWR|\+UDCONF|S12)/.test(l)), ['ATS12?', `AT+USODL=${socket}`], lines.join(' | '));
     await closes(socket);
+  });
+
+  it('each send takes the quickest way for its size (HEX mode, the binary syntax, direct link): every byte arrives, in order, both ways across the switches; another socket and at-command work meanwhile', async function () {
+    this.timeout(30000);
+    const r = ublox({ escapeGuardMs: 100 });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+    await start(chain({ port: echo.port }));
+    await provision();
+    const one = await opens();
+    const two = await opens();
+    const all = binaryPayload(UBLOX_TRAPS, 200 + 2000 + 12000 + 100 + 1500);
+    const [tiny, middle, large, last, other] = [all.subarray(0, 200), all.subarray(200, 2200), all.subarray(2200, 14200), all.subarray(14200, 14300), all.subarray(14300)];
+    const mark = r.modem.log.length;
+    const sent = (socket: string, payload: Buffer): Promise<Msg> => {
+      const out = e2e.probe.next('sent', (m) => m.payload?.socket === socket, 20000);
+      helper.getNode('send').receive({ socket, payload });
+      return out;
+    };
+
+    // At 115200 with 100 ms guard times: HEX mode for 200 bytes, the binary syntax for 2000, direct link for 12000.
+    assert.equal((await sent(one, tiny)).payload.bytes, tiny.length);
+    assert.equal((await sent(one, middle)).payload.bytes, middle.length);
+    // Direct link on one socket; meanwhile a send on the other and an at-command wait their turn.
+    const [big, beside, answer] = await Promise.all([sent(one, large), sent(two, other), e2e.probe.run('at', { payload: 'AT+CGMM' }, 'answer', { timeoutMs: 20000 })]);
+    assert.deepEqual([big.payload.bytes, beside.payload.bytes], [large.length, other.length]);
+    assert.deepEqual(answer.payload, ['SARA-R510M8S']);
+    assert.equal((await sent(one, last)).payload.bytes, last.length);
+
+    const back = await e2e.probe.bytes('received', one, 14300, 20000);
+    assert.ok(back.equals(all.subarray(0, 14300)), 'socket one: its bytes back, in order');
+    assert.ok((await e2e.probe.bytes('received', two, other.length, 20000)).equals(other), 'socket two: its own bytes');
+
+    const lines = r.linesSince(mark).filter((l) => /^AT(\+USODL|\+USOWR|\+UDCONF)/.test(l)).map((l) => l.replace(/"[0-9A-F]+"$/, '"<hex>"'));
+    const on = (socket: string): string[] => lines.filter((l) => new RegExp(`^AT\\+USO(WR|DL)=${socket}\\b`).test(l));
+    assert.deepEqual(on(one), [`AT+USOWR=${one},200,"<hex>"`, `AT+USOWR=${one},1024`, `AT+USOWR=${one},976`, `AT+USODL=${one}`, `AT+USOWR=${one},100,"<hex>"`], lines.join(' | '));
+    assert.deepEqual(on(two), [`AT+USOWR=${two},1024`, `AT+USOWR=${two},476`], lines.join(' | '));
+    // HEX mode only around the hex writes, each in one piece.
+    lines.forEach((l, k) => {
+      if (l.endsWith('"<hex>"')) assert.deepEqual([lines[k - 1], lines[k + 1]], ['AT+UDCONF=1,1', 'AT+UDCONF=1,0'], lines.join(' | '));
+    });
+    assert.equal(lines.filter((l) => l.startsWith('AT+UDCONF')).length, 4);
+    await closes(one);
+    await closes(two);
   });
 
   it('four concurrent TLS sockets (two profiles shared) echo independently; a fifth tls-open is refused before anything reaches the module', async () => {

@@ -52,6 +52,8 @@ export interface UbloxAdapterOptions {
   /** PDP context id of the data connection (default 1). */
   cid?: number;
   now?: () => Date;
+  /** The serial line rate, by which bulk data takes its quickest way (`transfer.ts`); none over TCP. */
+  baudRate?: number;
 }
 
 export type UbloxCapabilities = Capabilities & { chipId?: string };
@@ -136,7 +138,11 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     this.setMaxListeners(0);
     this.security = new UbloxSecurityData(engine);
     this.profiles = new UbloxProfiles(engine);
-    this.sockets = new UbloxSockets(engine, { events: this, beforeConnect: (at, profile, host) => this.profiles.followHost(at, profile, host) });
+    this.sockets = new UbloxSockets(engine, {
+      events: this,
+      beforeConnect: (at, profile, host) => this.profiles.followHost(at, profile, host),
+      baudRate: options.baudRate,
+    });
     engine.on('urc', (urc: Urc) => this.onUrc(urc));
   }
 

@@ -3,6 +3,7 @@ import type { TlsSupport, VendorRecord } from '../vendor';
 import { UbloxAdapter, ubloxCapabilities } from './adapter';
 import { ubloxDialect } from './dialect';
 import { decodeUbloxError } from './errors';
+import { ubloxTransfer } from './transfer';
 
 const tls: TlsSupport = {
   // One table serves the modules of the manual: the platform is the module's name, a label only.
@@ -21,6 +22,8 @@ export const ubloxVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. SARA-R5 (shown in labels)',
   tls,
+  // +USOWR (binary or HEX mode) or direct link out, +USORD reads or direct link in (transfer.ts).
+  transfer: ubloxTransfer,
   checkSettings() {
     // Any module name: every module of the manual takes the same commands.
   },

@@ -7,14 +7,22 @@
  * On u-blox the socket (0..6) is chosen by the module when it is created, and bound to a security
  * profile (0..4) before it connects; at most four TLS connections are open at once.
  *
+ * Bulk data takes the quickest documented way for its size and the line rate (`transfer.ts`, the
+ * same description `npm run bench` measures against): +USOWR's binary syntax, its HEX-mode base
+ * syntax, or direct link (`direct-link.ts`) to send; +USORD reads, or direct link for a large
+ * backlog, to receive. Over TCP (ser2net) the line rate is unknown, and only +USOWR's binary
+ * syntax and +USORD are used. What a flow sees is the same whichever way: its bytes, in order, on
+ * its socket.
+ *
  * Owns: the connections the flows opened, their order of sends and reads, data announced by
  * +UUSORD read at once and emitted as `data` (or handed to a `receive` waiting for it), and
  * +UUSOCL turned into `closed`.
  * Must never: split an open (host-name ops of the profile, create, bind, connect) across the queue,
- * leave a socket behind after a failed connect, or touch a socket no flow opened.
+ * leave a socket behind after a failed connect, touch a socket no flow opened, or read while HEX
+ * mode may be on.
  */
 import type { EventEmitter } from 'node:events';
-import { buildCommand, p } from '../../at/command';
+import { buildCommand, p, readCommand } from '../../at/command';
 import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { isModemError, ModemError, parameterError } from '../../at/errors';
 import { parseLine } from '../../at/fields';
@@ -22,9 +30,11 @@ import type { PayloadRule } from '../../at/framer';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
 import { ConnectionTable, SocketWaiters } from '../connections';
+import { runDirectLink, type DirectLinkJob } from './direct-link';
 import { socketErrno } from './errors';
 import { optionValues } from './options';
-import { SOCKETS, USECPRF_LIMITS } from './tables';
+import { DIRECT_LINK, SOCKETS, USECPRF_LIMITS } from './tables';
+import { chooseReceive, chooseSend, ESCAPE, type ReceiveMethodKind, type SendMethodKind } from './transfer';
 
 /** `+USORD: <socket>,<length>,"<data>"`: exactly `<length>` raw bytes between the quotes, which may hold `"` and `\r\nOK\r\n`. */
 const USORD_PAYLOAD: PayloadRule = { name: 'USORD', pattern: /^\+USORD: ?(\d+),(\d+),"/, where: 'inline', length: (m) => Number(m[2]), suffix: '"' };
@@ -42,6 +52,8 @@ export interface UbloxSocketsOptions {
   events: EventEmitter;
   /** Inside the open's exclusive section, before the socket is created: the profile's host-name ops for `host`. */
   beforeConnect(at: AtChannel, profile: number, host: string): Promise<void>;
+  /** The serial line rate; none over TCP, where it is unknown. */
+  baudRate?: number;
 }
 
 export class UbloxSockets {
@@ -57,6 +69,12 @@ export class UbloxSockets {
   /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
   private orphans: number[] = [];
   private readonly announced: AnnouncedReads;
+  /** The module's escape guard time (S12), read once a session, when a choice first depends on it. */
+  private guardMs: number | undefined;
+  /** A HEX-mode send was cut short: HEX mode may still be on, and is switched off before the next read or write. */
+  private hexMaybeOn = false;
+  /** What direct link brought for a socket whose flow was waiting in `receive`, for that read. */
+  private readonly stash = new Map<number, Buffer[]>();
 
   constructor(
     private readonly engine: AtEngine,
@@ -67,22 +85,34 @@ export class UbloxSockets {
     this.announced = new AnnouncedReads({
       serial: (id, read) => this.connections.serial(id, 'receive', read),
       read: async (id, length) => {
+        const method = length !== undefined ? await this.receiveMethod(length) : null;
+        if (length !== undefined && method?.kind === 'direct-link') {
+          await this.receiveDirect(id, length, method.guardMs);
+          return;
+        }
         await this.readAvailable(id, length ?? FOLLOW_UP_MAX, (chunk) => events.emit('data', String(id), chunk));
       },
       failed: (id, err) => events.emit('warning', `reading the data announced on socket ${id}: ${err.message}`),
     });
-    events.on('closed', (socket: string) => this.waiting.end(Number(socket)));
+    events.on('closed', (socket: string) => {
+      this.waiting.end(Number(socket));
+      this.stash.delete(Number(socket));
+    });
   }
 
   /** A new modem session: what is still open ends; what ended keeps its reason, so a later send on it says why. */
   clear(reason: string): void {
     this.connections.endAll(reason);
     this.announced.clear();
+    this.stash.clear();
+    // S12 may differ on the module now (another module on the port, a reset).
+    this.guardMs = undefined;
   }
 
   /** The link was lost: every connection is gone for the flows (the module may still hold them: see `closeOrphans`). */
   endAll(reason: string): void {
     this.announced.clear();
+    this.stash.clear();
     this.orphans.push(...this.connections.ids());
     this.connections.endAll(reason);
   }
@@ -93,6 +123,8 @@ export class UbloxSockets {
    * restarted meanwhile has none: its "operation not allowed" is the goal reached.
    */
   async closeOrphans(at: AtChannel): Promise<void> {
+    // A send cut short by the lost link may have left HEX mode on (a restarted module has it off).
+    if (this.hexMaybeOn) await at.send({ line: HEX_MODE_OFF }).then(() => (this.hexMaybeOn = false), () => undefined);
     for (const id of this.orphans.splice(0)) {
       await at.send({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 }).catch((err: unknown) => {
         if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) throw err;
@@ -166,26 +198,167 @@ export class UbloxSockets {
     });
   }
 
-  /** +USOWR binary form: `AT+USOWR=<socket>,<length>`, the `@` prompt, exactly the bytes, `+USOWR: <socket>,<length>`. */
+  /** Sends `data` the quickest way for its size (see the top of this file). */
   async send(socket: string, data: Buffer): Promise<number> {
     const id = socketId('msg.socket', socket);
     return this.connections.serial(id, 'send', async () => {
       this.connections.require('msg.socket', id);
-      let sent = 0;
-      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
-        const part = data.subarray(offset, offset + SOCKETS.maxChunk);
-        const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
-        // The AT commands manual asks for 50 ms after the `@` before the data.
-        const answer = await this.engine.send({ line, prompt: { markers: ['@'], payload: part, terminator: 'none', delayMs: 50 }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
-        const fields = answer.lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
-        const taken = typeof fields?.[1] === 'number' ? fields[1] : part.length;
-        sent += taken;
-        if (taken !== part.length) {
-          throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: line.display, line: answer.lines.join(' '), message: `${line.display}: the module took ${taken} of ${part.length} bytes (${sent} of ${data.length} sent in all)` });
-        }
-      }
-      return sent;
+      await this.hexModeOff();
+      const method = await this.sendMethod(data.length);
+      if (method.kind === 'direct-link') return this.sendDirect(id, data, method.guardMs);
+      if (method.kind === 'hex') return this.sendHex(id, data);
+      return this.sendBinary(id, data);
     });
+  }
+
+  /** +USOWR binary syntax: `AT+USOWR=<socket>,<length>`, the `@` prompt, 50 ms, exactly the bytes, `+USOWR: <socket>,<length>`. */
+  private async sendBinary(id: number, data: Buffer): Promise<number> {
+    let sent = 0;
+    for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
+      const part = data.subarray(offset, offset + SOCKETS.maxChunk);
+      const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
+      const answer = await this.engine.send({ line, prompt: { markers: [SOCKETS.prompt], payload: part, terminator: 'none', delayMs: SOCKETS.promptDelayMs }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+      sent += this.written(line.display, answer.lines, part.length, sent, data.length);
+    }
+    return sent;
+  }
+
+  /**
+   * +USOWR base syntax in HEX mode: `AT+UDCONF=1,1`, then `AT+USOWR=<socket>,<length>,"<hex>"` for
+   * each 512 bytes, then `AT+UDCONF=1,0` — one section, so that no read happens while the module
+   * prints its data in hex.
+   */
+  private sendHex(id: number, data: Buffer): Promise<number> {
+    return this.engine.exclusive(async (at) => {
+      try {
+        await at.send({ line: HEX_MODE_ON });
+        let sent = 0;
+        for (let offset = 0; offset < data.length; offset += SOCKETS.maxHexChunk) {
+          const part = data.subarray(offset, offset + SOCKETS.maxHexChunk);
+          const built = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length), p.str('data', part.toString('hex').toUpperCase())]);
+          // The data is the flow's, not a command's text: traces and errors show its size.
+          const line = { ...built, display: `AT+USOWR=${id},${part.length},"<${part.length} bytes in hex>"` };
+          const answer = await at.send({ line, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+          sent += this.written(line.display, answer.lines, part.length, sent, data.length);
+        }
+        return sent;
+      } finally {
+        await at.send({ line: HEX_MODE_OFF }).catch(() => (this.hexMaybeOn = true));
+      }
+    });
+  }
+
+  /** Direct link for a send: the section holds the line from +USODL to DISCONNECT. */
+  private sendDirect(id: number, data: Buffer, guardMs: number): Promise<number> {
+    return this.engine.exclusive(async (at) => {
+      const outcome = await runDirectLink(at, this.directLinkJob(id, data, 0, guardMs));
+      // The module left by itself: bytes still on the line then, or never written, did not reach the connection.
+      const missing = data.length - outcome.sent + outcome.late;
+      if (outcome.dropped && missing > 0) {
+        throw new ModemError({
+          kind: 'FINAL',
+          vendor: 'ublox',
+          command: `AT+USODL=${id}`,
+          line: DIRECT_LINK.disconnect,
+          message: `AT+USODL=${id}: the module left direct link (${DIRECT_LINK.disconnect}) before the send was over — about ${missing} of ${data.length} bytes did not reach the connection, which has probably ended`,
+        });
+      }
+      if (outcome.escapeSent) throw escapeTakenForData(id);
+      return data.length;
+    });
+  }
+
+  /** Direct link for a backlog the module announced: its bytes come as `data`, or go to a `receive` waiting. */
+  private receiveDirect(id: number, length: number, guardMs: number): Promise<void> {
+    return this.engine.exclusive(async (at) => {
+      // Closed or ended while the read waited for its turn: nothing to take.
+      if (!this.connections.has(id)) return;
+      const outcome = await runDirectLink(at, this.directLinkJob(id, Buffer.alloc(0), length, guardMs));
+      if (outcome.escapeSent) this.options.events.emit('warning', escapeTakenForData(id).message);
+    });
+  }
+
+  /** Built before the section: asking the module for S12 inside it would wait for the section's end. */
+  private directLinkJob(id: number, data: Buffer, expect: number, guardMs: number): DirectLinkJob {
+    return {
+      socket: id,
+      data,
+      expect,
+      baudRate: this.options.baudRate!,
+      guardMs,
+      deliver: (chunk: Buffer) => this.fromDirectLink(id, chunk),
+      // The lines of URCs that came inside the raw bytes go where every URC goes.
+      urc: (urc: Urc) => this.engine.emit('urc', urc),
+    };
+  }
+
+  /** Bytes direct link brought: to a `receive` waiting for them, else to the flows as pushed data. */
+  private fromDirectLink(id: number, chunk: Buffer): void {
+    const stashed = this.stash.get(id);
+    if (stashed) {
+      stashed.push(chunk);
+      return;
+    }
+    if (this.waiting.has(id)) {
+      this.stash.set(id, [chunk]);
+      this.waiting.wake(id, true);
+      return;
+    }
+    this.options.events.emit('data', String(id), chunk);
+  }
+
+  /** Up to `max` bytes of what direct link brought for a `receive`. */
+  private takeStash(id: number, max: number): Buffer {
+    const parts = this.stash.get(id);
+    if (!parts) return Buffer.alloc(0);
+    const all = Buffer.concat(parts);
+    const out = all.subarray(0, max);
+    if (all.length > max) this.stash.set(id, [all.subarray(max)]);
+    else this.stash.delete(id);
+    return out;
+  }
+
+  /** Bytes the module took, from `+USOWR: <socket>,<length>`; a short write fails the send. */
+  private written(command: string, lines: string[], length: number, before: number, total: number): number {
+    const fields = lines.map((l) => parseLine(l)).find((l) => l.name === '+USOWR')?.fields;
+    const taken = typeof fields?.[1] === 'number' ? fields[1] : length;
+    if (taken !== length) {
+      throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command, line: lines.join(' '), message: `${command}: the module took ${taken} of ${length} bytes (${before + taken} of ${total} sent in all)` });
+    }
+    return taken;
+  }
+
+  /** Which way to send `bytes` (`transfer.ts`), with the guard time it was chosen by; the binary syntax when the line rate is unknown. */
+  private async sendMethod(bytes: number): Promise<{ kind: SendMethodKind; guardMs: number }> {
+    const baudRate = this.options.baudRate;
+    if (!baudRate) return { kind: 'binary', guardMs: ESCAPE.guardMs };
+    const guardMs = await this.guardTime();
+    return { kind: chooseSend(bytes, baudRate, guardMs).kind, guardMs };
+  }
+
+  /** Which way to take an announced backlog of `bytes`: +USORD unless direct link wins even without guard times to know. */
+  private async receiveMethod(bytes: number): Promise<{ kind: ReceiveMethodKind; guardMs: number }> {
+    const baudRate = this.options.baudRate;
+    if (!baudRate || chooseReceive(bytes, baudRate, 0).kind === 'read') return { kind: 'read', guardMs: ESCAPE.guardMs };
+    const guardMs = await this.guardTime();
+    return { kind: chooseReceive(bytes, baudRate, guardMs).kind, guardMs };
+  }
+
+  /** S12 as the module reports it (`ATS12?` → `050`: fiftieths of a second); the default when it does not say. */
+  private async guardTime(): Promise<number> {
+    if (this.guardMs === undefined) {
+      const answer = await this.engine.send({ line: readCommand('S12') }).catch(() => null);
+      const value = answer?.lines.map((l) => l.trim()).find((l) => /^\d+$/.test(l));
+      this.guardMs = value !== undefined ? Number(value) * DIRECT_LINK.guardUnitMs : ESCAPE.guardMs;
+    }
+    return this.guardMs;
+  }
+
+  /** After a HEX-mode send cut short: HEX mode off before anything reads or writes data. */
+  private async hexModeOff(): Promise<void> {
+    if (!this.hexMaybeOn) return;
+    await this.engine.send({ line: HEX_MODE_OFF });
+    this.hexMaybeOn = false;
   }
 
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
@@ -193,20 +366,23 @@ export class UbloxSockets {
     const max = p.int('msg.length', maxBytes, { min: 1, max: 1 << 20 }).value;
     return this.connections.serial(id, 'receive', async () => {
       this.connections.require('msg.socket', id);
-      let data = await this.readAvailable(id, max);
+      let data = this.takeStash(id, max);
+      if (data.length === 0) data = await this.readAvailable(id, max);
       if (data.length === 0 && timeoutMs !== undefined && timeoutMs > 0 && !this.waiting.has(id)) {
-        // Wait for the module's announcement; it wakes this call instead of a push read.
+        // Wait for the module's announcement (or direct link's bytes); it wakes this call instead of a push read.
         const announced = (await this.waiting.wait(id, timeoutMs)) === true;
         // Closed while waiting (by the server, the flow or a lost link): say so rather than read.
         this.connections.require('msg.socket', id);
-        if (announced) data = await this.readAvailable(id, max);
+        if (announced) data = this.takeStash(id, max);
+        if (announced && data.length === 0) data = await this.readAvailable(id, max);
       }
       return data;
     });
   }
 
   /** Reads up to `max` bytes in +USORD commands of at most 1024, stopping at a short read; `each` sees every chunk. */
-  private readAvailable(id: number, max: number, each?: (chunk: Buffer) => void): Promise<Buffer> {
+  private async readAvailable(id: number, max: number, each?: (chunk: Buffer) => void): Promise<Buffer> {
+    await this.hexModeOff();
     return readUntilShort(max, SOCKETS.maxChunk, async (want) => {
       const answer = await this.engine.send({
         line: buildCommand('+USORD', [p.int('socket', id), p.int('length', want)]),
@@ -254,6 +430,20 @@ export class UbloxSockets {
     return false;
   }
 }
+
+/** The module took the first escape for data (it heard a byte within the guard time): the server got `+++` too. */
+function escapeTakenForData(id: number): ModemError {
+  return new ModemError({
+    kind: 'FINAL',
+    vendor: 'ublox',
+    command: ESCAPE.sequence,
+    message: `socket ${id}: the module took the first ${ESCAPE.sequence} for data (a byte reached it within its guard time), so the server received "${ESCAPE.sequence}" after the data; the second one ended direct link`,
+  });
+}
+
+/** +UDCONF=1: HEX mode on, and back off (the default). */
+const HEX_MODE_ON = buildCommand('+UDCONF', [p.int('op_code', SOCKETS.hexModeOp), p.int('hex_mode_disable', 1)]);
+const HEX_MODE_OFF = buildCommand('+UDCONF', [p.int('op_code', SOCKETS.hexModeOp), p.int('hex_mode_disable', 0)]);
 
 function socketId(field: string, value: unknown): number {
   return p.int(field, value, SOCKETS.ids).value;

@@ -235,6 +235,14 @@ export const SOCKETS = {
   maxTls: 4,
   /** +USOWR binary form and +USORD: at most 1024 bytes per command. */
   maxChunk: 1024,
+  /** +USOWR binary syntax: the module invites the bytes with `@`… */
+  prompt: '@',
+  /** …and the host waits at least 50 ms after it before sending them (UBX-19047455, +USOWR notes). */
+  promptDelayMs: 50,
+  /** +USOWR base syntax in HEX mode: `<length>` 1-512, the data as twice as many hex digits (UBX-17003787 §19.10.3). */
+  maxHexChunk: 512,
+  /** +UDCONF `<op_code>` 1: HEX mode of +USOWR, +USOST, +USORD and +USORF (1 on, 0 off, the default). */
+  hexModeOp: 1,
   /** +USOCR `<protocol>` 6: TCP. */
   tcp: 6,
   /** +USOSEC `<ssl_tls_status>` 1: enable the security layer. */
@@ -243,4 +251,24 @@ export const SOCKETS = {
   lastError: 1,
   /** +USOCO may take minutes on a slow network (DNS, TCP, TLS handshake). */
   connectTimeoutMs: 130000,
+} as const;
+
+/**
+ * +USODL, direct link (UBX-17003787 §19.16, and the same chapter of UBX-19047455): `AT+USODL=<socket>`
+ * answers `CONNECT`, and from then on the serial line carries the socket's bytes both ways.
+ */
+export const DIRECT_LINK = {
+  connect: 'CONNECT',
+  /** What the module prints when it leaves direct link (+UDCONF=10: "<CR><LF>DISCONNECT<CR><LF>"), after the escape or by itself. */
+  disconnect: 'DISCONNECT',
+  /** S12, the escape guard time, counts fiftieths of a second (UBX-17003787 §10.18 "Escape prompt delay (EPD) S12"). */
+  guardUnitMs: 20,
+  /** Bytes per write while sending: stopping after `DISCONNECT` leaves at most this much on its way. */
+  writeChunk: 8192,
+  /**
+   * Silence added to the guard time before the escape: the host knows when its last byte left only
+   * from the line rate, and a module that heard a byte less than a guard time before `+++` takes
+   * the three pluses as data.
+   */
+  guardMarginMs: 100,
 } as const;

@@ -384,6 +384,110 @@ describe('simulator: u-blox secure sockets', () => {
     await module.expect('AT+USOCR=6', `+USOCR: ${a}`, 'OK');
   });
 
+  /** A module with a 100 ms escape guard time (S12 = 5), socket connected to an echo server on profile 0 (level 0). */
+  async function connected(onConnection: (socket: tls.TLSSocket) => void = echo): Promise<number> {
+    const s = await server(onConnection);
+    module = await Module.start({ escapeGuardMs: 100 });
+    await module.expect('AT+USECPRF=0,0,0', 'OK');
+    const id = await secureSocket();
+    await module.expect(`AT+USOCO=${id},"127.0.0.1",${s.port}`, 'OK');
+    return id;
+  }
+
+  /** Waits until the wire holds `n` bytes since the last clear. */
+  async function bytesOnWire(n: number): Promise<Buffer> {
+    const deadline = Date.now() + 5000;
+    while (module.wire.bytes.length < n && Date.now() < deadline) await delay(5);
+    return module.wire.bytes;
+  }
+
+  it('direct link (+USODL): CONNECT, the unread bytes first, then raw data both ways; +++ alone between guard times → DISCONNECT, the socket still connected', async () => {
+    const id = await connected();
+    await module.expect('AT+USODL=?', '+USODL: (0-6)', 'OK');
+    await module.expect('ATS12?', '005', 'OK');
+    // Unread data is not lost: it comes first after CONNECT.
+    await module.expect(`AT+USOWR=${id},5,"first"`, `+USOWR: ${id},5`, 'OK');
+    await module.until(`+UUSORD: ${id},5`);
+    module.wire.clear();
+    module.modem.receive(`AT+USODL=${id}\r`);
+    await module.wire.until('first');
+    assert.equal(module.wire.text, frame('CONNECT') + 'first');
+
+    // Every byte value, result codes, quotes and pluses inside: all of it data, no echo, no framing.
+    const data = Buffer.concat([binary(4096), Buffer.from('\r\nOK\r\n"+++@\r\nDISCONNECT\r\n', 'latin1'), binary(1000)]);
+    module.wire.clear();
+    module.modem.receive(data);
+    assert.ok((await bytesOnWire(data.length)).equals(data), 'the echo, byte for byte');
+    // `+++` after a guard time but followed by more data at once is data too.
+    module.wire.clear();
+    await delay(150);
+    module.modem.receive('+++x');
+    assert.equal((await bytesOnWire(4)).toString('latin1'), '+++x');
+
+    // The escape: silence, `+++`, silence.
+    module.wire.clear();
+    await delay(150);
+    module.modem.receive('+++');
+    await module.until('DISCONNECT');
+    assert.equal(module.wire.text, frame('DISCONNECT'));
+
+    // Command mode, the connection up: what arrives now is announced and read as before.
+    await module.expect(`AT+USOCTL=${id},10`, `+USOCTL: ${id},10,4`, 'OK');
+    await module.expect(`AT+USOWR=${id},3,"abc"`, `+USOWR: ${id},3`, 'OK');
+    await module.until(`+UUSORD: ${id},3`);
+    await module.expect(`AT+USORD=${id},3`, `+USORD: ${id},3,"abc"`, 'OK');
+    // And back into direct link.
+    await module.expect(`AT+USODL=${id}`, 'CONNECT');
+    module.wire.clear();
+    module.modem.receive('again');
+    assert.equal((await bytesOnWire(5)).toString('latin1'), 'again');
+    await delay(150);
+    module.wire.clear();
+    module.modem.receive('+++');
+    await module.until('DISCONNECT');
+    assert.equal(module.wire.text, frame('DISCONNECT'));
+    // S12 sets the guard time.
+    await module.expect('ATS12=10', 'OK');
+    await module.expect('ATS12?', '010', 'OK');
+    assert.equal(module.modem.escapeGuardMs, 200);
+  });
+
+  it('direct link: refused on a socket that is not connected; a peer that closes ends it with DISCONNECT, then +UUSOCL', async () => {
+    const id = await connected((socket) => socket.once('data', () => socket.end('bye')));
+    await module.expect('AT+USODL=6', '+CME ERROR: 3');
+    await module.expect('AT+USOER', '+USOER: 9', 'OK');
+    await module.expect(`AT+USODL=${id}`, 'CONNECT');
+    module.wire.clear();
+    module.modem.receive('x');
+    await module.until(`+UUSOCL: ${id}`);
+    assert.equal(module.wire.text, 'bye' + frame('DISCONNECT', `+UUSOCL: ${id}`));
+    await module.expect(`AT+USODL=${id}`, '+CME ERROR: 3');
+  });
+
+  it('HEX mode (+UDCONF=1): +USOWR takes 1-512 bytes as hex digits, +USORD answers in hex; the binary syntax is unaffected; off after a power cycle', async () => {
+    const id = await connected();
+    await module.expect('AT+UDCONF=1', '+UDCONF: 1,0', 'OK');
+    await module.expect('AT+UDCONF=1,1', 'OK');
+    await module.expect('AT+UDCONF=1', '+UDCONF: 1,1', 'OK');
+    await module.expect(`AT+USOWR=${id},6,"00220d0AFF41"`, `+USOWR: ${id},6`, 'OK');
+    await module.until(`+UUSORD: ${id},6`);
+    await module.expect(`AT+USORD=${id},6`, `+USORD: ${id},6,"00220D0AFF41"`, 'OK');
+    await module.expect(`AT+USOWR=${id},512,"${'7E'.repeat(512)}"`, `+USOWR: ${id},512`, 'OK');
+    await module.until(`+UUSORD: ${id},512`);
+    await module.expect(`AT+USORD=${id},1024`, `+USORD: ${id},512,"${'7E'.repeat(512)}"`, 'OK');
+    await module.expect(`AT+USOWR=${id},513,"${'00'.repeat(513)}"`, '+CME ERROR: 50');
+    await module.expect(`AT+USOWR=${id},2,"0G12"`, '+CME ERROR: 50');
+    await module.expect(`AT+USOWR=${id},2,"001"`, '+CME ERROR: 50');
+    assert.equal(await module.prompted(`AT+USOWR=${id},3`, 'a"b', '@'), '@' + frame(`+USOWR: ${id},3`, 'OK'));
+    await module.until(`+UUSORD: ${id},3`);
+    await module.expect(`AT+USORD=${id},3`, `+USORD: ${id},3,"612262"`, 'OK');
+    await module.expect('AT+UDCONF=1,2', '+CME ERROR: 50');
+    await module.expect('AT+UDCONF=5,0,100', '+CME ERROR: 4');
+    await module.modem.reboot();
+    await module.at('ATE0');
+    await module.expect('AT+UDCONF=1', '+UDCONF: 1,0', 'OK');
+  });
+
   it('TCP failures and a power cycle', async () => {
     const s = await server();
     await s.close();

@@ -3,8 +3,9 @@
  * protocol transport layer") defines them, TCP only: `+USOCR` create, `+USOSEC` bind a security
  * profile, `+USOCO` connect (blocking: TCP connect and TLS handshake, then OK), `+USOWR` write
  * (binary after an `@` prompt, or a quoted string), `+USORD` read, `+USOCL` close, `+USOER` and
- * `+USOCTL` errors and state, and the URCs `+UUSORD` (data waiting) and `+UUSOCL` (closed by the
- * peer). TLS is real: `openTls` of the simulator's stack with the profile `planFor` makes.
+ * `+USOCTL` errors and state, `+USODL` direct link, `+UDCONF=1` HEX mode, `S12` the escape guard
+ * time, and the URCs `+UUSORD` (data waiting) and `+UUSOCL` (closed by the peer). TLS is real:
+ * `openTls` of the simulator's stack with the profile `planFor` makes.
  *
  * Owns: the socket table (ids 0-6), receive buffers, the four-TLS-connection limit, the checks
  * after the handshake that the stack does not make (host name against `<srv_hostname>`, pinning),
@@ -20,12 +21,21 @@
  * - `+UUSORD: <socket>,<length>` announces the total unread whenever it grows, and again with the
  *   remainder after a partial read; `+USORD=<socket>,0` answers the unread total alone;
  * - a peer that closes: `+UUSOCL: <socket>` at once when nothing is unread, otherwise once the
- *   last byte has been read (so no data is lost); the socket id is free after it.
+ *   last byte has been read (so no data is lost); the socket id is free after it;
+ * - direct link (+USODL, SARA-R4 manual UBX-17003787 §19.16): `CONNECT`, then what the socket held
+ *   unread and whatever arrives is forwarded at once, and every byte from the host is written to
+ *   the connection as it comes (no transmission trigger holds it: +UDCONF=5/6/7 are not
+ *   simulated). `+++` between two S12 guard times leaves it with `DISCONNECT` (+UDCONF=10), the
+ *   socket still connected; a peer that closes meanwhile ends it with `DISCONNECT` followed by
+ *   `+UUSOCL: <socket>`. Another +USODL enters it again;
+ * - HEX mode (+UDCONF=1,1) changes the base syntax of +USOWR (1-512 bytes as hex digits) and the
+ *   data of +USORD (twice `<length>` upper-case hex digits); the binary syntax is unaffected. It is
+ *   a volatile setting: power loss turns it off.
  */
 import { X509Certificate } from 'node:crypto';
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
-import type { CommandContext } from '../../modem';
+import type { CommandContext, OnlineLink } from '../../modem';
 import { TlsFailure, type TlsConnection } from '../../tls-types';
 import { follow, ReceiveQueue } from '../receive-queue';
 import { Params, range } from './args';
@@ -36,6 +46,9 @@ import { defaultUsecmngProfile, type SocketHandle, type UbloxDevice } from './st
 import { ERRNO, LIMITS, TCP_STATE } from './tables';
 
 type SocketState = 'created' | 'connecting' | 'connected' | 'closed';
+
+/** What the module prints when it leaves direct link (+UDCONF=10 description). */
+const DIRECT_LINK_END = 'DISCONNECT';
 
 /** Node's socket error codes → UBX-19047455 errno (TCP connections without TLS). */
 const NET_ERRNO: Readonly<Record<string, number>> = {
@@ -62,6 +75,8 @@ export class UbloxSocket implements SocketHandle {
   private announced = 0;
   private announceTimer: NodeJS.Timeout | undefined;
   private peerClosed = false;
+  /** The host's side of direct link while the socket is in it: data goes there instead of the receive buffer. */
+  private direct: OnlineLink | undefined;
 
   constructor(
     private readonly device: UbloxDevice,
@@ -102,6 +117,11 @@ export class UbloxSocket implements SocketHandle {
 
   private fromNetwork(data: Buffer): void {
     if (this.state !== 'connected') return;
+    if (this.direct?.active) {
+      this.received += data.length;
+      this.direct.send(data);
+      return;
+    }
     this.pending.push(data);
     // Records arriving together are announced once.
     this.announceTimer ??= this.device.timers.after(0, () => {
@@ -119,7 +139,29 @@ export class UbloxSocket implements SocketHandle {
   private peerGone(): void {
     if (this.state !== 'connected' || this.peerClosed) return;
     this.peerClosed = true;
+    const direct = this.direct;
+    this.direct = undefined;
+    direct?.hangUp(DIRECT_LINK_END);
     if (this.pending.size === 0) this.closedByPeer();
+  }
+
+  /** +USODL answered CONNECT: what was unread goes first, then whatever arrives. */
+  enterDirectLink(link: OnlineLink): void {
+    this.direct = link;
+    this.device.timers.cancel(this.announceTimer);
+    this.announceTimer = undefined;
+    this.announced = 0;
+    const held = this.pending.takeAll();
+    if (held.length > 0) {
+      this.received += held.length;
+      link.send(held);
+    }
+  }
+
+  /** The host escaped: data waits in the receive buffer again, announced by +UUSORD. */
+  leftDirectLink(): void {
+    this.direct = undefined;
+    this.announce();
   }
 
   private closedByPeer(): void {
@@ -160,6 +202,7 @@ export class UbloxSocket implements SocketHandle {
 
   private release(): void {
     this.state = 'closed';
+    this.direct = undefined;
     this.device.timers.cancel(this.announceTimer);
     this.announceTimer = undefined;
     this.stream = undefined;
@@ -194,6 +237,9 @@ function checkAfterHandshake(conn: TlsConnection, plan: ConnectionPlan): TlsFail
 
 export function registerSocketCommands(device: UbloxDevice): void {
   const modem = device.modem;
+  /** +UDCONF=1: HEX mode of the base syntax, off after every power-up. */
+  let hexMode = false;
+  modem.on('power', () => (hexMode = false));
 
   const socketOf = (p: Params, i = 0): UbloxSocket => {
     const id = p.int(i, range(0, LIMITS.sockets - 1));
@@ -331,15 +377,21 @@ export function registerSocketCommands(device: UbloxDevice): void {
   });
 
   // +USOWR=<socket>,<length>: `@`, exactly <length> bytes (1-1024), +USOWR: <socket>,<length>;
-  // +USOWR=<socket>,<length>,"<data>": the data in the command line.
+  // +USOWR=<socket>,<length>,"<data>": the data in the command line, or in HEX mode 1-512 bytes
+  // as twice as many hex digits.
   modem.register('+USOWR', {
     write: async (ctx) => {
       const p = new Params(ctx.rawArgs).expect(2, 3);
       const socket = socketOf(p);
-      const length = p.int(1, range(1, LIMITS.socketChunk));
+      const hex = hexMode && p.count === 3;
+      const length = p.int(1, range(1, hex ? LIMITS.socketHexChunk : LIMITS.socketChunk));
       if (!socket.writable) throw socket.fail(ERRNO.ENOTCONN);
       let data: Buffer;
-      if (p.count === 3) {
+      if (hex) {
+        const text = p.str(2, 2 * LIMITS.socketHexChunk);
+        if (text.length !== 2 * length || !/^[0-9A-Fa-f]*$/.test(text)) throw FAIL.badParameter();
+        data = Buffer.from(text, 'hex');
+      } else if (p.count === 3) {
         const text = p.str(2, LIMITS.socketChunk);
         if (text.length !== length) throw FAIL.badParameter();
         data = Buffer.from(text, 'latin1');
@@ -367,7 +419,52 @@ export function registerSocketCommands(device: UbloxDevice): void {
       const data = socket.read(length);
       const verbose = modem.settings.verbose;
       const head = Buffer.from(`${verbose ? '\r\n' : ''}+USORD: ${socket.id},${data.length},"`, 'latin1');
-      return { lines: [Buffer.concat([head, data, Buffer.from('"\r\n', 'latin1')])] };
+      const body = hexMode ? Buffer.from(data.toString('hex').toUpperCase(), 'latin1') : data;
+      return { lines: [Buffer.concat([head, body, Buffer.from('"\r\n', 'latin1')])] };
+    },
+  });
+
+  // +USODL=<socket>: CONNECT, and the line carries the socket's data both ways until `+++`.
+  modem.register('+USODL', {
+    write: (ctx) => {
+      const p = new Params(ctx.rawArgs).expect(1, 1);
+      const socket = socketOf(p);
+      if (!socket.writable) throw socket.fail(ERRNO.ENOTCONN);
+      const link = ctx.online(
+        {
+          receive: (data) => socket.write(data),
+          escaped: () => socket.leftDirectLink(),
+          escapeEnds: DIRECT_LINK_END,
+        },
+        'CONNECT',
+      );
+      socket.enterDirectLink(link);
+    },
+    test: () => `+USODL: (0-${LIMITS.sockets - 1})`,
+  });
+
+  // +UDCONF=1,<hex_mode_disable>: 0 off (the default), 1 on; +UDCONF=1 reads it. The other
+  // configurations (direct link triggers and the rest) are not simulated.
+  modem.register('+UDCONF', {
+    write: (ctx) => {
+      const p = new Params(ctx.rawArgs).expect(1, 3);
+      const op = p.int(0, range(0, 255));
+      if (op !== 1) throw FAIL.notSupported();
+      p.expect(1, 2);
+      if (p.count === 1) return `+UDCONF: 1,${hexMode ? 1 : 0}`;
+      hexMode = p.int(1, [0, 1]) === 1;
+      return undefined;
+    },
+  });
+
+  // S12, the escape guard time in fiftieths of a second (UBX-17003787 §10.18), read as three digits.
+  modem.register('S12', {
+    read: () => String(Math.round(modem.escapeGuardMs / 20)).padStart(3, '0'),
+    write: (ctx) => {
+      const value = ctx.args[0];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) return { final: 'ERROR' };
+      modem.escapeGuardMs = value * 20;
+      return undefined;
     },
   });
 

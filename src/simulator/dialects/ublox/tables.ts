@@ -35,6 +35,8 @@ export const LIMITS = {
   sockets: 7,
   /** UBX-19047455 +USOWR/+USORD: at most 1024 bytes per command in binary/base syntax. */
   socketChunk: 1024,
+  /** +USOWR base syntax in HEX mode: `<length>` 1-512 (UBX-17003787 §19.10.3). */
+  socketHexChunk: 512,
   /** UBX-19047455 +UDWNFILE: the module waits for the announced bytes, then gives up. */
   fileGuardMs: 20_000,
 } as const;
