@@ -5,14 +5,14 @@
  *
  * Owns: what may be imported (types, names, sizes, key encodings, key sizes), idempotent
  * provisioning (an item whose MD5 already matches is not imported again), the limit of 10 imported
- * items checked against the list before an import, and the list rows in vendor-neutral words
- * (server certificates included).
+ * items explained from the list when the module refuses an import, and the list rows in
+ * vendor-neutral words (server certificates included).
  * Must never: send a command before the request is checked, split a read-compare-import across the
  * queue (each runs in one exclusive section), or let a key, its password or a key's MD5 reach a
  * trace, a result or an error.
  */
 import { buildCommand, p, type AtParam } from '../../at/command';
-import type { AtChannel, AtEngine } from '../../at/engine';
+import type { AtChannel, AtEngine, AtResponse } from '../../at/engine';
 import { isModemError, parameterError } from '../../at/errors';
 import { md5, toPem, type CertType, type DataFormat, type ParsedKey } from '../../tls/certificates';
 import type { RemoveRequest, StoredSecurityData, UploadRequest, UploadResult } from '../adapter';
@@ -86,9 +86,17 @@ export class UbloxSecurityData {
         stored = await storedMd5(at, type, name, secret);
         if (stored && accepted.includes(stored)) return { ...result, verified: true, unchanged: true, warnings: [] };
       }
-      // A new name takes room: the module imports at most 10 items (l. 149).
-      if (!stored) await checkRoom(at, type, name);
-      const answer = await at.send({ ...importCommand, responsePrefixes: ['+USECMNG:'], timeoutMs: USECMNG_LIMITS.guardMs + 10000, secretResponse: secret });
+      let answer: AtResponse;
+      try {
+        answer = await at.send({ ...importCommand, responsePrefixes: ['+USECMNG:'], timeoutMs: USECMNG_LIMITS.guardMs + 10000, secretResponse: secret });
+      } catch (err) {
+        // The module keeps at most 10 imported items (l. 149) and refuses more itself, keeping
+        // nothing ("If any error occurs … all bytes are discarded"). Only then is the list read,
+        // to say so in words a flow can act on: read before every import, its rows (the
+        // pre-installed roots' too, about 0.8 KB) would add most of a small certificate's size.
+        if (!stored && isModemError(err) && (err.kind === 'CME' || err.kind === 'FINAL')) await checkRoom(at, type, name);
+        throw err;
+      }
       const got = answer.lines.map((l) => USECMNG_MD5.exec(l)?.[1]).find(Boolean)?.toLowerCase();
       const verified = got !== undefined && accepted.includes(got);
       const warnings = got !== undefined && !verified
@@ -151,9 +159,9 @@ async function listRows(at: AtChannel): Promise<ListRow[]> {
 }
 
 /**
- * Before an import under a name not stored yet: "Up to 10 certificates or private keys can be
- * imported" (l. 149). The list shows the pre-installed roots too, which do not count; an item of
- * the same type and name is replaced and takes no room.
+ * After the module refused an import under a name not stored yet: whether "Up to 10 certificates
+ * or private keys can be imported" (l. 149) is why. The list shows the pre-installed roots too,
+ * which do not count; an item of the same type and name is replaced and takes no room.
  */
 async function checkRoom(at: AtChannel, type: number, name: string): Promise<void> {
   const imported = (await listRows(at)).filter((row) => !(row.type === USECMNG_TYPE.ca && row.name in PREINSTALLED));

@@ -54,9 +54,6 @@ function rig(options: ConstructorParameters<typeof UbloxAdapter>[1] = {}): Engin
   return { ...r, adapter: new UbloxAdapter(r.engine, options) };
 }
 
-/** `AT+USECMNG=3` on a module with nothing imported: the count before an import under a new name (seeds/003 l. 149). */
-const EMPTY_LIST = { host: 'AT+USECMNG=3\r', modem: framed('OK') };
-
 /** `AT+USECPRF=<p>,<op>` answered with the value given: the read of one op. */
 function read(profile: number, op: number, value: string): { host: string; modem: string } {
   return { host: `AT+USECPRF=${profile},${op}\r`, modem: framed(`+USECPRF: ${profile},${op},${value}`, 'OK') };
@@ -139,7 +136,6 @@ describe('UbloxAdapter', function () {
       const pem = toPem('CERTIFICATE', parseSecurityData(THAWTE_PEM, 'ca').der);
       link.expect(
         { host: 'AT+USECMNG=4,0,"ThawteCA"\r', modem: framed('+CME ERROR: 22') },
-        EMPTY_LIST,
         { host: `AT+USECMNG=0,0,"ThawteCA",${pem.length}\r`, modem: '\r\n>' },
         { host: pem, modem: framed(`+USECMNG: 1,0,"ThawteCA","${THAWTE_MD5}"`, 'OK') },
       );
@@ -167,8 +163,7 @@ describe('UbloxAdapter', function () {
         { host: 'AT+USECMNG=4,0,"root"\r', modem: framed('+USECMNG: 4,0,"root","77107370ec4db40a08a6e36a64a1435b"', 'OK') },
         { host: `AT+USECMNG=0,0,"root",${der.length}\r`, modem: '\r\n>' },
         { host: der, modem: framed(`+USECMNG: 0,0,"root","${md5(der)}"`, 'OK') },
-        // With force there is no MD5 read: the list says the name is taken, so no room is needed.
-        { host: 'AT+USECMNG=3\r', modem: framed('"CA","root","Modem TLS Test CA","2036/07/17"', 'OK') },
+        // With force there is no MD5 read: straight to the import.
         { host: `AT+USECMNG=0,0,"root",${der.length}\r`, modem: '\r\n>' },
         { host: der, modem: framed('+USECMNG: 0,0,"root","00000000000000000000000000000000"', 'OK') },
       );
@@ -187,7 +182,6 @@ describe('UbloxAdapter', function () {
       const { link, adapter } = rig();
       link.expect(
         { host: 'AT+USECMNG=4,0,"ThawteCA"\r', modem: framed('ERROR') },
-        EMPTY_LIST,
         { host: 'AT+USECMNG=1,0,"ThawteCA","thawte.cert"\r', modem: framed(`+USECMNG: 1,0,"ThawteCA","${THAWTE_MD5}"`, 'OK') },
       );
       const result = await adapter.uploadSecurityData({ certType: 'ca', name: 'ThawteCA', parsed: parseSecurityData(THAWTE_PEM, 'ca'), format: 'auto', vendorOptions: { fromFile: 'thawte.cert' } });
@@ -202,7 +196,6 @@ describe('UbloxAdapter', function () {
       const hash = md5(pki.client.keyRsaDer!);
       link.expect(
         { host: 'AT+USECMNG=4,2,"device-key"\r', modem: framed('ERROR') },
-        EMPTY_LIST,
         { host: `AT+USECMNG=0,2,"device-key",${pkcs1.length}\r`, modem: '\r\n>' },
         { host: pkcs1, modem: framed(`+USECMNG: 0,2,"device-key","${hash}"`, 'OK') },
       );
@@ -224,7 +217,6 @@ describe('UbloxAdapter', function () {
       const sent = toPem('EC PRIVATE KEY', sec1);
       link.expect(
         { host: 'AT+USECMNG=4,2,"ec-key"\r', modem: framed('ERROR') },
-        EMPTY_LIST,
         { host: `AT+USECMNG=0,2,"ec-key",${sent.length}\r`, modem: '\r\n>' },
         { host: sent, modem: framed(`+USECMNG: 0,2,"ec-key","${md5(sec1)}"`, 'OK') },
       );
@@ -238,7 +230,7 @@ describe('UbloxAdapter', function () {
       const { link, engine, adapter, traces } = rig();
       await engine.sync();
       const parsed = parseSecurityData(pki.client.encryptedKey('k3y-pass'), 'key', { password: 'k3y-pass' });
-      link.expect({ host: 'AT+USECMNG=4,2,"enc-key"\r', modem: framed('ERROR') }, EMPTY_LIST);
+      link.expect({ host: 'AT+USECMNG=4,2,"enc-key"\r', modem: framed('ERROR') });
       // The encrypted DER differs per run (random salt and IV): this modem answers what it is sent.
       let size = -1;
       let payload = Buffer.alloc(0);

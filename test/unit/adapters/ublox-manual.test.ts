@@ -137,7 +137,6 @@ describe('u-blox adapter: corrections from the manual', function () {
       const pem = toPem('CERTIFICATE', parsed.der);
       link.expect(
         { host: 'AT+USECMNG=4,3,"my_srv_cert"\r', modem: framed('+CME ERROR: 4') },
-        { host: 'AT+USECMNG=3\r', modem: framed('OK') },
         { host: `AT+USECMNG=0,3,"my_srv_cert",${pem.length}\r`, modem: '\r\n>' },
         { host: pem, modem: framed(`+USECMNG: 0,3,"my_srv_cert","${md5(parsed.der)}"`, 'OK') },
       );
@@ -208,24 +207,31 @@ describe('u-blox adapter: corrections from the manual', function () {
   describe('"Up to 10 certificates or private keys can be imported" (l. 149)', () => {
     const userRows = (n: number): string[] => Array.from({ length: n }, (_, i) => (i % 2 ? `"PK","key${i}"` : `"CA","ca${i}","Filler","2030/01/01"`));
 
-    it('counted from the list (op 3) before an import under a new name, the pre-installed roots left out: the eleventh is refused and nothing is written', async () => {
+    it('the module refuses an import beyond ten; only then is the list (op 3) read, the pre-installed roots left out, to say why — nothing is written', async () => {
       const { link, adapter } = rig();
       const ca = parseSecurityData(pki.ca.cert, 'ca');
       link.expect(
         { host: 'AT+USECMNG=4,0,"eleventh"\r', modem: framed('+CME ERROR: 4') },
+        { host: `AT+USECMNG=0,0,"eleventh",${ca.der.length}\r`, modem: framed('+CME ERROR: 20') },
         { host: 'AT+USECMNG=3\r', modem: framed(...userRows(10), ...PREINSTALLED_ROWS, 'OK') },
       );
       const err = await refused(adapter.uploadSecurityData({ certType: 'ca', name: 'eleventh', parsed: ca, format: 'der' }), 'name');
       done(link);
       assert.match(err.message, /holds 10 imported certificates and keys, the most it takes \(up to 10/);
-      assert.ok(link.hostWrites.every((w) => !w.toString('latin1').startsWith('AT+USECMNG=0')), 'no import started');
+      assert.ok(link.hostWrites.every((w) => !w.equals(ca.der)), 'no data sent after the refusal');
+      // A refusal with room left is the module's own answer.
+      link.expect(
+        { host: 'AT+USECMNG=4,0,"ninth"\r', modem: framed('+CME ERROR: 4') },
+        { host: `AT+USECMNG=0,0,"ninth",${ca.der.length}\r`, modem: framed('+CME ERROR: 4') },
+        { host: 'AT+USECMNG=3\r', modem: framed(...userRows(8), ...PREINSTALLED_ROWS, 'OK') },
+      );
+      await assert.rejects(adapter.uploadSecurityData({ certType: 'ca', name: 'ninth', parsed: ca, format: 'der' }), (e: ModemError) => e.kind === 'CME' && e.code === 4);
+      done(link);
+      // With room, no list: the MD5 read, then the import; with force, the import alone.
       link.expect(
         { host: 'AT+USECMNG=4,0,"tenth"\r', modem: framed('+CME ERROR: 4') },
-        { host: 'AT+USECMNG=3\r', modem: framed(...userRows(9), ...PREINSTALLED_ROWS, 'OK') },
         { host: `AT+USECMNG=0,0,"tenth",${ca.der.length}\r`, modem: '\r\n>' },
         { host: ca.der, modem: framed(`+USECMNG: 0,0,"tenth","${md5(ca.der)}"`, 'OK') },
-        // With force: the name is taken (ca0), so it is replaced and takes no room.
-        { host: 'AT+USECMNG=3\r', modem: framed(...userRows(10), 'OK') },
         { host: `AT+USECMNG=0,0,"ca0",${ca.der.length}\r`, modem: '\r\n>' },
         { host: ca.der, modem: framed(`+USECMNG: 0,0,"ca0","${md5(ca.der)}"`, 'OK') },
       );
@@ -235,7 +241,7 @@ describe('u-blox adapter: corrections from the manual', function () {
       assert.equal(ubloxCapabilities().certificates.maxItems, 10);
     });
 
-    it('on the simulated SARA-R5 with its pre-installed roots: ten imports, the eleventh refused by the adapter before the module’s "memory full", a stored name replaced', async () => {
+    it('on the simulated SARA-R5 with its pre-installed roots: ten imports, the eleventh refused by the module ("memory full") and explained, a stored name replaced', async () => {
       const sim = await simulated({ preinstalled: undefined });
       open.push(sim);
       const ca = parseSecurityData(pki.ca.cert, 'ca');
