@@ -12,6 +12,7 @@
  * the serial port), then stop servers, pty and module.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import helper from '../support/red-helper';
 import { callsOf, everythingSaid, statusOf, until, type Msg } from '../support/flow-probe';
@@ -384,6 +385,26 @@ describe('XBee3 end to end: flows in Node-RED over a real serial port (pty) to t
     const chunks = e2e.probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
     assert.ok(chunks.every((m) => m.payload.length <= FRAME_CHUNK), 'pushed as Socket Receive frames arrive');
     assert.ok(chunks.length >= Math.ceil(data.length / FRAME_CHUNK), `${chunks.length} pushes`);
+    await closes(socket);
+  });
+
+  it('paced both ways at 921600 baud, as a UART carries bytes: 64 KB of random bytes go out in Socket Send frames, several under way at once, and come back in Socket Receive frames, every byte in order', async () => {
+    const r = xbee3({ baudRate: 921600 });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+    await start(chain({ port: echo.port }));
+    await loadCertificate('ca', 'ca.pem', e2e.pki.ca.cert);
+    await e2e.probe.run('profile', {}, 'applied');
+    const socket = await opens();
+    const data = randomBytes(64 * 1024);
+    const mark = r.modem.log.length;
+
+    const echoed = await echoes(socket, data, 60000);
+    assert.equal(echoed.length, data.length);
+    assert.ok(echoed.equals(data), `the echo is the payload, byte for byte (first difference at ${echoed.findIndex((b, i) => b !== data[i])})`);
+    const sends = r.linesSince(mark).filter((l) => l.startsWith('API 0x44 '));
+    assert.equal(sends.length, Math.ceil(data.length / FRAME_CHUNK));
+    const chunks = e2e.probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
+    assert.ok(chunks.every((m) => m.payload.length <= FRAME_CHUNK), 'pushed as Socket Receive frames arrive');
     await closes(socket);
   });
 

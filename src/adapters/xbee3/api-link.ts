@@ -57,6 +57,15 @@ export class ApiLink {
    * exclusive section (bringing the modem up) instead of one of its own.
    */
   async request(frame: Unnumbered, responseType: number, timeoutMs: number = SOCKETS.responseTimeoutMs, at?: AtChannel): Promise<ApiFrame> {
+    return (await this.submit(frame, responseType, timeoutMs, at)).response;
+  }
+
+  /**
+   * As `request`, but resolves once the frame is written, with the wait for its response: the
+   * caller may write more frames meanwhile, each with its own ID (Socket Sends in a row). The
+   * response's rejection is observed here, so a caller that stops waiting leaves nothing unhandled.
+   */
+  async submit(frame: Unnumbered, responseType: number, timeoutMs: number = SOCKETS.responseTimeoutMs, at?: AtChannel): Promise<{ response: Promise<ApiFrame> }> {
     const frameId = this.nextId();
     const full = { ...frame, frameId } as unknown as WithId;
     const what = FRAME_NAME[full.type] ?? `frame 0x${full.type.toString(16)}`;
@@ -80,7 +89,7 @@ export class ApiLink {
       }
       throw err;
     }
-    return response;
+    return { response };
   }
 
   /** Writes one frame, out of command mode, in a section of its own (or in `at`'s). */

@@ -3,6 +3,7 @@ import type { TlsSupport, VendorRecord } from '../vendor';
 import { Xbee3Adapter, xbee3Capabilities } from './adapter';
 import { xbee3Dialect } from './dialect';
 import { decodeXbee3Error } from './errors';
+import { xbee3Transfer } from './transfer';
 
 const tls: TlsSupport = {
   // One command set on every XBee3 Cellular variant (LTE-M/NB-IoT, LTE Cat 1): the platform is a label only.
@@ -21,6 +22,8 @@ export const xbee3Vendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the variant, e.g. LTE-M (shown in labels)',
   tls,
+  // API-mode sockets: Socket Send frames streamed, Socket Receive frames pushed (transfer.ts).
+  transfer: xbee3Transfer,
   checkSettings() {
     // Any variant name: the commands are the same on every XBee3 Cellular.
   },

@@ -4,7 +4,8 @@
  * Option 0x00 to bind one of the profiles $0..$2, Socket Connect answered at once (0xC2, the
  * connection "started") and later by Socket Status (0xCF: 0x00 connected; anything else is fatal
  * and frees the socket ID). Data goes in Socket Send frames of at most 1500 bytes, each confirmed
- * by a Transmit Status (0x89), and comes in Socket Receive frames (0xCD) without polling.
+ * by a Transmit Status (0x89) and a few under way at once (`transfer.ts`), and comes in Socket
+ * Receive frames (0xCD) without polling.
  *
  * Transparent mode is the other path, `mode: "online"`, with profile 0 only (seeds/000 l. 10–11),
  * as socket 255 (`SOCKETS.transparentId`):
@@ -40,6 +41,7 @@ import type { ApiLink } from './api-link';
 import { ensureRegister, hex, xbeeCommand } from './commands';
 import { profileId } from './profiles';
 import { API_MODE, IP_PROTOCOL_TLS, PROFILES, SOCKETS } from './tables';
+import { API_SEND } from './transfer';
 
 interface OpenSocket {
   info: SocketInfo;
@@ -169,24 +171,59 @@ export class Xbee3Sockets {
     }
   }
 
-  /** Socket Send frames of at most 1500 bytes, each confirmed by its Transmit Status. */
+  /**
+   * Socket Send frames of at most 1500 bytes (`API_SEND`), each confirmed by its Transmit
+   * Status. Up to `SOCKETS.sendWindow` frames are under way at once, so the line carries the next
+   * frame while the module confirms the last; their statuses are taken in order. After a failed
+   * status no further frame is written, the ones under way are waited for, and the error says
+   * how many bytes were confirmed before it.
+   */
   async send(socket: string, data: Buffer): Promise<number> {
     const id = socketId(socket);
     return this.connections.serial(id, 'send', async () => {
       this.connections.require('msg.socket', id);
       if (id === TRANSPARENT_ID) return this.sendTransparent(data);
-      let sent = 0;
-      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
-        const payload = data.subarray(offset, offset + SOCKETS.maxChunk);
-        const status = await this.api.request({ type: 0x44, socket: id, options: 0, payload }, 0x89, 30000);
-        if (status.type === 0x89 && status.status !== 0) {
-          const err = frameError('Socket Send (0x44)', 0x89, status.status, TRANSMIT_STATUS_TEXT, `socket ${id}; ${sent} of ${data.length} bytes were sent`, 'Transmit Status');
-          if (SOCKET_GONE.has(status.status)) this.connections.end(id, `the module reports ${TRANSMIT_STATUS_TEXT[status.status] ?? `status 0x${hex(status.status)}`}`);
-          throw err;
+      const underWay: Array<{ bytes: number; status: Promise<ApiFrame> }> = [];
+      let confirmed = 0;
+      let laterConfirmed = 0;
+      let failure: unknown;
+      const settleOldest = async (): Promise<void> => {
+        const { bytes, status } = underWay.shift()!;
+        let answer: ApiFrame;
+        try {
+          answer = await status;
+        } catch (err) {
+          failure ??= err;
+          return;
         }
-        sent += payload.length;
+        if (answer.type === 0x89 && answer.status !== 0) {
+          if (failure !== undefined) return;
+          failure = frameError('Socket Send (0x44)', 0x89, answer.status, TRANSMIT_STATUS_TEXT, `socket ${id}; ${confirmed} of ${data.length} bytes were sent`, 'Transmit Status');
+          if (SOCKET_GONE.has(answer.status)) this.connections.end(id, `the module reports ${TRANSMIT_STATUS_TEXT[answer.status] ?? `status 0x${hex(answer.status)}`}`);
+          return;
+        }
+        if (failure === undefined) confirmed += bytes;
+        else laterConfirmed += bytes;
+      };
+      for (let offset = 0; offset < data.length && failure === undefined; offset += API_SEND.chunk) {
+        const payload = data.subarray(offset, offset + API_SEND.chunk);
+        try {
+          const { response } = await this.api.submit({ type: 0x44, socket: id, options: 0, payload }, 0x89, SOCKETS.sendTimeoutMs);
+          underWay.push({ bytes: payload.length, status: response });
+        } catch (err) {
+          failure = err;
+          break;
+        }
+        if (underWay.length >= SOCKETS.sendWindow) await settleOldest();
       }
-      return sent;
+      while (underWay.length > 0) await settleOldest();
+      if (failure !== undefined) {
+        if (laterConfirmed > 0 && isModemError(failure)) {
+          throw new ModemError({ kind: failure.kind, vendor: 'xbee3', code: failure.code, command: failure.command, line: failure.line, message: `${failure.message}; ${laterConfirmed} bytes of the frames written after it were sent as well`, cause: failure });
+        }
+        throw failure;
+      }
+      return confirmed;
     });
   }
 

@@ -79,6 +79,16 @@ export const SOCKETS = {
   maxTls: 4,
   ids: { min: 0, max: 255 },
   maxChunk: 1500,
+  /**
+   * Socket Send frames written before the Transmit Status of the first of them has come back
+   * (see `transfer.ts`). Chosen: two would keep the line busy — the next frame crosses while the
+   * module confirms the last — and a third covers a host slow to read a status; the module never
+   * holds more than three frames (4524 bytes) of ours. The guide copies at hand give no size for
+   * its serial receive buffer.
+   */
+  sendWindow: 3,
+  /** Chosen: how long one Socket Send may wait for its Transmit Status (the data goes out over the cellular network first). */
+  sendTimeoutMs: 30000,
   /** A response frame (0x88, 0xC0–0xC3, 0x89) "arrives immediately"; this bounds a module that stays silent. */
   responseTimeoutMs: 10000,
   /** The connection outcome (0xCF) comes after DNS, TCP and the TLS handshake. */

@@ -10,6 +10,10 @@ import { xbee3Capabilities, Xbee3Adapter } from '../../../src/adapters/xbee3/ada
 import { encodeFrame, type ApiFrame } from '../../../src/adapters/xbee3/api-frames';
 import { xbee3Dialect } from '../../../src/adapters/xbee3/dialect';
 import { filePath, prepareFile } from '../../../src/adapters/xbee3/files';
+import { xbee3Vendor } from '../../../src/adapters/xbee3';
+import { SOCKETS } from '../../../src/adapters/xbee3/tables';
+import { API_RECEIVE, API_SEND } from '../../../src/adapters/xbee3/transfer';
+import { transferTime } from '../../../src/adapters/transfer';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { parseSecurityData } from '../../../src/tls/certificates';
 import { readProfile } from '../../../src/tls/profile';
@@ -193,9 +197,13 @@ describe('Xbee3Adapter', function () {
       link.expect(
         ...prepared,
         ...opened(0, 2),
-        { host: frame({ type: 0x44, frameId: 4, socket: 0, options: 0, payload: payload.subarray(0, 1500) }), modem: frame({ type: 0x89, frameId: 4, status: 0 }) },
-        { host: frame({ type: 0x44, frameId: 5, socket: 0, options: 0, payload: payload.subarray(1500, 3000) }), modem: frame({ type: 0x89, frameId: 5, status: 0 }) },
-        { host: frame({ type: 0x44, frameId: 6, socket: 0, options: 0, payload: payload.subarray(3000) }), modem: frame({ type: 0x89, frameId: 6, status: 0 }) },
+        // Three frames under way at once: all written before the first Transmit Status.
+        { host: frame({ type: 0x44, frameId: 4, socket: 0, options: 0, payload: payload.subarray(0, 1500) }) },
+        { host: frame({ type: 0x44, frameId: 5, socket: 0, options: 0, payload: payload.subarray(1500, 3000) }) },
+        {
+          host: frame({ type: 0x44, frameId: 6, socket: 0, options: 0, payload: payload.subarray(3000) }),
+          modem: Buffer.concat([frame({ type: 0x89, frameId: 4, status: 0 }), frame({ type: 0x89, frameId: 5, status: 0 }), frame({ type: 0x89, frameId: 6, status: 0 })]),
+        },
         { host: frame({ type: 0x43, frameId: 7, socket: 0 }), modem: frame({ type: 0xc3, frameId: 7, socket: 0, status: 0 }) },
       );
       await bringUp(adapter);
@@ -208,6 +216,52 @@ describe('Xbee3Adapter', function () {
       await adapter.closeSocket('0');
       done(link);
       assert.deepEqual(closed, [['0', 'closed by the flow']]);
+    });
+
+    it('streams Socket Send frames: three under way, the next written only when the oldest is confirmed', async () => {
+      const { link, adapter } = rig();
+      const payload = Buffer.from(Array.from({ length: 6000 }, (_, i) => (i * 7) % 256));
+      const send = (frameId: number, from: number) => frame({ type: 0x44, frameId, socket: 0, options: 0, payload: payload.subarray(from, from + 1500) });
+      const status = (frameId: number) => frame({ type: 0x89, frameId, status: 0 });
+      link.expect(...prepared, ...opened(0, 2), { host: send(4, 0) }, { host: send(5, 1500) }, { host: send(6, 3000) });
+      await bringUp(adapter);
+      await adapter.openSocket({ profile: '2', host: 'iot.example.com', port: 8443, mode: 'command' });
+      const sending = adapter.send('0', payload);
+      const deadline = Date.now() + 3000;
+      while (link.remaining > 0 && Date.now() < deadline) await sleep(5);
+      assert.equal(link.remaining, 0, 'three frames written');
+      // A fourth frame written before the first status would find no step: the transcript records it as a failure.
+      await sleep(20);
+      assert.deepEqual(link.failures, []);
+      link.expect({ host: send(7, 4500), modem: Buffer.concat([status(5), status(6), status(7)]) });
+      link.feed(status(4));
+      assert.equal(await sending, 6000);
+      done(link);
+    });
+
+    it('a failed Transmit Status stops the frames after it; the ones under way are waited for, and the error counts what was sent', async () => {
+      const { link, adapter, closed } = rig();
+      const payload = Buffer.alloc(7500, 0x41);
+      const send = (frameId: number, from: number) => frame({ type: 0x44, frameId, socket: 0, options: 0, payload: payload.subarray(from, from + 1500) });
+      const status = (frameId: number, value = 0) => frame({ type: 0x89, frameId, status: value });
+      link.expect(
+        ...prepared,
+        ...opened(0, 2),
+        { host: send(4, 0) },
+        { host: send(5, 1500) },
+        { host: send(6, 3000), modem: status(4) },
+        // Frame 5 failed (resource error): no frame for the last 1500 bytes follows frame 7.
+        { host: send(7, 4500), modem: Buffer.concat([status(5, 0x32), status(6), status(7)]) },
+      );
+      await bringUp(adapter);
+      await adapter.openSocket({ profile: '2', host: 'iot.example.com', port: 8443, mode: 'command' });
+      const err = await adapter.send('0', payload).then(() => null, (e: unknown) => e);
+      await sleep(30);
+      done(link);
+      assert.ok(err instanceof ModemError);
+      assert.equal(err.code, '0x89:0x32');
+      assert.equal(err.message, 'Socket Send (0x44): resource error, retry later (Transmit Status 0x32) — socket 0; 1500 of 7500 bytes were sent; 3000 bytes of the frames written after it were sent as well');
+      assert.deepEqual(closed, [], 'a resource error leaves the connection open');
     });
 
     it('a failed handshake (Socket Status 0x08) explains the likely causes; the module freed the socket', async () => {
@@ -291,6 +345,48 @@ describe('Xbee3Adapter', function () {
       const { adapter, link } = rig();
       await refused(adapter.openSocket({ profile: '1', host: 'h', port: 1, mode: 'online' }), 'profile');
       assert.equal(link.hostWrites.length, 0);
+    });
+  });
+  describe('the transfer description (transfer.ts)', () => {
+    /** A payload without the four values AP 2 escapes, and a frame ID and checksum that are none of them either. */
+    const plain = Buffer.alloc(SOCKETS.maxChunk, 0x41);
+    const escapes = (n: number): number => (n * 4) / 256;
+
+    it('a Socket Send chunk is its frame on the wire, a Transmit Status its 7 bytes; each plus the escapes expected of evenly spread bytes', () => {
+      const send = encodeFrame({ type: 0x44, frameId: 0x20, socket: 0, options: 0, payload: plain }, true);
+      const status = encodeFrame({ type: 0x89, frameId: 0x20, status: 0 }, true);
+      assert.equal(send.length, 1508);
+      assert.equal(status.length, 7);
+      assert.equal(API_SEND.chunk, 1500);
+      assert.equal(API_SEND.perChunk.hostBytes(1500), send.length + escapes(1502));
+      assert.equal(API_SEND.perChunk.moduleBytes(1500), status.length + escapes(2));
+      assert.equal(API_SEND.perChunk.flow, 'stream', 'frames stream while statuses come back');
+      const receive = encodeFrame({ type: 0xcd, frameId: 0, socket: 0, status: 0, payload: plain }, true);
+      assert.equal(API_RECEIVE.perChunk.moduleBytes(1500), receive.length + escapes(1501));
+      assert.equal(API_RECEIVE.perChunk.hostBytes(1500), 0, 'the module pushes: the host sends nothing');
+    });
+
+    it('on evenly spread bytes the expected escapes are what AP 2 adds', () => {
+      let seed = 0x2545f491;
+      const next = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 0xff;
+      let wire = 0;
+      const frames = 400;
+      for (let i = 0; i < frames; i++) {
+        const payload = Buffer.from(Array.from({ length: 1500 }, next));
+        wire += encodeFrame({ type: 0x44, frameId: 1 + (i % 255), socket: 0, options: 0, payload }, true).length;
+      }
+      const expected = frames * API_SEND.perChunk.hostBytes(1500);
+      assert.ok(Math.abs(wire - expected) / expected < 0.002, `${wire} bytes on the wire, ${expected} expected`);
+    });
+
+    it('is the vendor record’s: API mode both ways whatever the size and the rate; its ceiling is the line less framing and escapes', () => {
+      for (const baud of [115200, 921600]) {
+        assert.equal(xbee3Vendor.transfer?.send(262144, baud), API_SEND);
+        assert.equal(xbee3Vendor.transfer?.receive(262144, baud), API_RECEIVE);
+        const t = transferTime(API_SEND, 262144, baud);
+        assert.equal(t.chunks, Math.ceil(262144 / 1500));
+        assert.ok(Math.abs(t.ofLineRate - 1500 / (1508 + escapes(1502))) < 0.001, `${t.ofLineRate}`);
+      }
     });
   });
 });
