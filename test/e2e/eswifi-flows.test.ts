@@ -15,7 +15,7 @@
  * then stop servers, pty and module.
  */
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -513,6 +513,29 @@ describe('eS-WiFi end to end: flows in Node-RED over a real serial port (pty) to
     }
     assert.equal(r.device.sockets[Number(socket)]!.connection?.state, 'connected', 'none of it was taken for the end of the connection');
     assert.deepEqual(e2e.probe.all('received').filter((m) => m.topic === 'closed'), []);
+    await closes(socket);
+  });
+
+  it('paced both ways at 921600 baud, as a UART carries bytes: 64 KB of random bytes go out in bursts of S3 commands (P0 once per burst) and come back through R0, every byte in order', async () => {
+    const r = eswifi({ baudRate: 921600 });
+    const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
+    await start(chain({ port: echo.port }));
+    await programs('ca', e2e.pki.ca.cert, 0, 'checkbox');
+    await applies({});
+    const socket = await opens();
+    const data = randomBytes(64 * 1024);
+    const mark = r.modem.log.length;
+
+    const echoed = await echoes(socket, data, 60000);
+    assert.equal(echoed.length, data.length);
+    assert.ok(echoed.equals(data), `the echo is the payload, byte for byte (first difference at ${echoed.findIndex((b, i) => b !== data[i])})`);
+    const lines = r.linesSince(mark);
+    const sends = linesOf(lines, 'S3');
+    assert.equal(sends.length, Math.ceil(data.length / CHUNK), `${sends.length} S3 commands`);
+    const inBurst = lines.filter((l, i) => l.startsWith('S3=') && lines[i - 1]?.startsWith('S3=')).length;
+    assert.ok(inBurst > 0, `S3 commands follow each other without a P0 between them: ${lines.slice(0, 12).join(' | ')}`);
+    const chunks = e2e.probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
+    assert.ok(chunks.every((m) => m.payload.length >= 1 && m.payload.length <= CHUNK), 'pushed as R0 answers come, at most R1 = 1460 bytes each');
     await closes(socket);
   });
 

@@ -3,6 +3,7 @@ import type { TlsSupport, VendorRecord } from '../vendor';
 import { EswifiAdapter, eswifiCapabilities } from './adapter';
 import { eswifiDialect } from './dialect';
 import { decodeEswifiError } from './errors';
+import { eswifiTransfer } from './transfer';
 
 const tls: TlsSupport = {
   // One command set for the ISM43362 and ISM43340 modules: the platform is a label only.
@@ -21,6 +22,8 @@ export const eswifiVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. ISM43362 (shown in labels)',
   tls,
+  // S3 chunks and R0 reads, each a turn (transfer.ts).
+  transfer: eswifiTransfer,
   checkSettings() {
     // Any module name: the eS-WiFi commands are the same on every variant.
   },

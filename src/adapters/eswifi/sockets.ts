@@ -8,8 +8,10 @@
  * is no longer connected), and comes in only when asked: `R0` answers what the module holds, raw
  * (see `reply.ts`). The module says nothing when data arrives or the server closes, so each open
  * connection is polled: at once again after data, else after a pause growing from 10 ms to
- * `pollMs`. An ERROR to R0 means the server closed it (NF wifi.c); `-1` means so too, when P?
- * shows no remote address — otherwise `-1` is two bytes of data.
+ * `pollMs`. Sends, and reads while the module answers full ones, go in bursts of one section
+ * each, P0 sent once per burst (`SOCKETS.burstMs`; the bytes of each in `transfer.ts`). An
+ * ERROR to R0 means the server closed it (NF wifi.c); `-1` means so too, when P? shows no remote
+ * address — otherwise `-1` is two bytes of data.
  *
  * Owns: the connections the flows opened, their pollers, the order of sends and the close on a
  * socket, received data on its way to the flows, and freeing a socket on the module whenever a
@@ -29,6 +31,7 @@ import { parseReadReply, readReplyEnd, resolvedAddress, sentCount, showsNotConne
 import { ESWIFI, type Selection } from './selection';
 import { setOf } from './sets';
 import { SOCKETS } from './tables';
+import { READ_LINE, R0_RECEIVE, S3_SEND, sendLine } from './transfer';
 
 interface OpenSocket {
   info: SocketInfo;
@@ -58,7 +61,6 @@ export interface EswifiSocketsOptions {
 const DRAIN_READS = 64;
 
 const command = (name: string, params: Parameters<typeof buildCommand>[1] = []) => buildCommand(name, params, ESWIFI);
-const READ = command('R0');
 const STOP = command('P6', [p.int('start', 0)]);
 const SETTINGS = readCommand('P', ESWIFI);
 
@@ -157,7 +159,7 @@ export class EswifiSockets {
         await at.send({ line: command('P3', [p.unquoted('ip', ip)]) });
         await at.send({ line: command('P4', [p.int('port', port, { min: 1, max: 65535 })]) });
         await at.send({ line: command('P9', [p.int('verification', p9, { min: 0, max: 2 })]) });
-        await at.send({ line: command('R1', [p.int('readSize', SOCKETS.maxRead)]) });
+        await at.send({ line: command('R1', [p.int('readSize', R0_RECEIVE.chunk)]) });
         await at.send({ line: command('R2', [p.int('readTimeout', SOCKETS.readWaitMs)]) });
         await at.send({ line: command('P6', [p.int('start', 1)]), timeoutMs });
       } catch (err) {
@@ -193,44 +195,56 @@ export class EswifiSockets {
     throw parameterError('socket', `every socket of the Inventek eS-WiFi (${SOCKETS.ids.min}..${SOCKETS.ids.max}) is in use: close one first (tls-close)`);
   }
 
-  /** `S3=<n>` CR and exactly n bytes, in chunks of at most 1460, each answered by the count sent. */
+  /**
+   * `S3=<n>` CR and exactly n bytes, in chunks of at most 1460 (`S3_SEND`), each answered by the
+   * count sent. The chunks go in bursts: one section, P0 once, then chunks until `SOCKETS.burstMs`
+   * has passed; reads of this and other sockets go on between bursts.
+   */
   async send(socket: string, data: Buffer): Promise<number> {
     const id = socketId('msg.socket', socket);
     return this.connections.serial(id, 'send', async () => {
       const entry = this.connections.require('msg.socket', id);
       let sent = 0;
-      for (let offset = 0; offset < data.length; offset += SOCKETS.maxSend) {
-        const part = data.subarray(offset, offset + SOCKETS.maxSend);
-        // One section per chunk: reads of this and other sockets go on in between.
-        const line = command('S3', [p.int('length', part.length, { min: 1, max: SOCKETS.maxSend })]);
-        const count = await this.options.selection.section(this.engine, async (at) => {
+      while (sent < data.length) {
+        const burst = await this.options.selection.section(this.engine, async (at) => {
           this.connections.require('msg.socket', id);
           await this.options.selection.selectSocket(at, id);
-          const answer = await at.send({ line, inline: { separator: '\r', payload: part }, timeoutMs: SOCKETS.sendTimeoutMs });
-          const n = sentCount(answer.lines);
-          // The server closed it: what the module still holds goes to the flows first.
-          if (n === -1) await this.ended(at, id, entry, true);
-          return n;
+          const started = Date.now();
+          let bytes = 0;
+          do {
+            const part = data.subarray(sent + bytes, sent + bytes + S3_SEND.chunk);
+            const line = sendLine(part.length);
+            const answer = await at.send({ line, inline: { separator: '\r', payload: part }, timeoutMs: SOCKETS.sendTimeoutMs });
+            const count = sentCount(answer.lines);
+            if (count !== part.length) {
+              // The server closed it: what the module still holds goes to the flows first.
+              if (count === -1) await this.ended(at, id, entry, true);
+              return { bytes, failed: { line, count, part: part.length } };
+            }
+            bytes += part.length;
+          } while (sent + bytes < data.length && Date.now() - started < SOCKETS.burstMs);
+          return { bytes, failed: undefined };
         });
-        if (count === -1) {
+        sent += burst.bytes;
+        const failed = burst.failed;
+        if (failed?.count === -1) {
           throw new ModemError({
             kind: 'FINAL',
             vendor: 'eswifi',
             code: '-1',
-            command: line.display,
+            command: failed.line.display,
             line: '-1',
-            message: `${line.display}: socket ${id} was closed by the server (the module answered -1); ${sent} of ${data.length} bytes were sent`,
+            message: `${failed.line.display}: socket ${id} was closed by the server (the module answered -1); ${sent} of ${data.length} bytes were sent`,
           });
         }
-        if (count !== part.length) {
+        if (failed) {
           throw new ModemError({
             kind: 'FINAL',
             vendor: 'eswifi',
-            command: line.display,
-            message: `${line.display}: the module answered ${count === undefined ? 'no count' : `${count} bytes sent`} for ${part.length}; ${sent} of ${data.length} bytes were sent before`,
+            command: failed.line.display,
+            message: `${failed.line.display}: the module answered ${failed.count === undefined ? 'no count' : `${failed.count} bytes sent`} for ${failed.part}; ${sent} of ${data.length} bytes were sent before`,
           });
         }
-        sent += part.length;
       }
       return sent;
     });
@@ -281,7 +295,7 @@ export class EswifiSockets {
     while (entry.polling) {
       let got: 'data' | 'none' | 'ended';
       try {
-        got = await this.options.selection.section(this.engine, (at) => this.readOnce(at, id, entry));
+        got = await this.options.selection.section(this.engine, (at) => this.readBurst(at, id, entry));
         failing = false;
       } catch (err) {
         if (!entry.polling || linkGone(err)) return;
@@ -310,24 +324,33 @@ export class EswifiSockets {
     }
   }
 
-  /** One read of socket `id` inside a section: data pushed to the flows, or the connection's end seen. */
-  private async readOnce(at: AtChannel, id: number, entry: OpenSocket): Promise<'data' | 'none' | 'ended'> {
+  /**
+   * Reads of socket `id` inside a section: data pushed to the flows, or the connection's end
+   * seen. While the module answers full reads (R1 bytes: it likely holds more) the section reads
+   * on, for up to `SOCKETS.burstMs`, P0 sent once for all of them.
+   */
+  private async readBurst(at: AtChannel, id: number, entry: OpenSocket): Promise<'data' | 'none' | 'ended'> {
     if (!entry.polling) return 'ended';
     await this.options.selection.selectSocket(at, id);
-    const reply = await this.read(at);
-    if (reply.kind === 'error' || (reply.kind === 'minus-one' && (await this.notConnected(at)))) {
-      await this.ended(at, id, entry, false);
-      return 'ended';
+    const started = Date.now();
+    let got: 'data' | 'none' = 'none';
+    for (;;) {
+      const reply = await this.read(at);
+      if (reply.kind === 'error' || (reply.kind === 'minus-one' && (await this.notConnected(at)))) {
+        await this.ended(at, id, entry, false);
+        return 'ended';
+      }
+      if (reply.data.length === 0) return got;
+      this.received.push(id, reply.data);
+      got = 'data';
+      if (reply.data.length < R0_RECEIVE.chunk || !entry.polling || Date.now() - started >= SOCKETS.burstMs) return got;
     }
-    if (reply.data.length === 0) return 'none';
-    this.received.push(id, reply.data);
-    return 'data';
   }
 
   /** `R0`, its raw answer taken whole (see `reply.ts`). */
   private async read(at: AtChannel): Promise<ReadReply> {
-    const answer = await at.send({ line: READ, rawReply: { end: readReplyEnd(SOCKETS.maxRead), quietMs: SOCKETS.quietMs }, timeoutMs: SOCKETS.readTimeoutMs });
-    return parseReadReply(answer.payloads[0]?.data ?? Buffer.alloc(0), READ.display);
+    const answer = await at.send({ line: READ_LINE, rawReply: { end: readReplyEnd(R0_RECEIVE.chunk), quietMs: SOCKETS.quietMs }, timeoutMs: SOCKETS.readTimeoutMs });
+    return parseReadReply(answer.payloads[0]?.data ?? Buffer.alloc(0), READ_LINE.display);
   }
 
   /** `P?`: whether the selected client has no remote address (or the module refuses to say). */

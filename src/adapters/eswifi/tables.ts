@@ -86,6 +86,14 @@ export const SOCKETS = {
    * bytes — the data itself may hold `\r\nOK\r\n> ` (Zephyr's and the demo's UART readers stop there).
    */
   quietMs: 20,
+  /**
+   * chosen: how long one socket's sends, or its reads while the module answers full ones, go on
+   * in one exclusive section — P0 sent once for all of them — before other operations get their
+   * turn. Between two bursts of a send come its P0 again and a read of the poller (its own P0 and
+   * R0): about 43 bytes and three turns, 1–2 % of a burst this long at 115200 baud, where a
+   * 1460-byte chunk takes some 130 ms — so another operation waits at most about 0.6 s.
+   */
+  burstMs: 500,
   /** The pause between reads while no data comes grows from this (Zephyr polls again at once after data) … */
   pollStartMs: 10,
   /** … to `pollMs` (default 100, as Zephyr's eswifi_off_read_work reschedules), within these bounds (chosen). */

@@ -18,6 +18,8 @@ import { parseReadReply, readReplyEnd, resolvedAddress, sentCount, showsNotConne
 import { checkPair, decide, hasBasicConstraints, prepareItem } from '../../../src/adapters/eswifi/sets';
 import { SetsRecord, type SetItem } from '../../../src/adapters/eswifi/state';
 import { joinCommands } from '../../../src/adapters/eswifi/wifi';
+import { R0_RECEIVE, S3_SEND } from '../../../src/adapters/eswifi/transfer';
+import { transferTime } from '../../../src/adapters/transfer';
 import type { WifiOptions } from '../../../src/adapters/vendor';
 import { issueCertificate, createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { parseSecurityData, toPem, type CertType } from '../../../src/tls/certificates';
@@ -683,6 +685,61 @@ describe('Inventek eS-WiFi adapter', function () {
       assert.deepEqual(closed, ['0: closed by the server']);
     });
 
+    it('a send goes in S3 chunks of 1460 bytes in one burst: P0 once for all of them', async () => {
+      const r = rig();
+      const closed: string[] = [];
+      r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      const payload = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 13) % 256));
+      const s3 = (from: number, n: number) => ({ host: Buffer.concat([Buffer.from(`S3=${n}\r`), payload.subarray(from, from + n)]), modem: `\r\n${n}${OK_END}` });
+      r.link.expect(
+        ...openSteps(0, 2),
+        ok('P0=0'),
+        { host: 'R0\r', modem: `\r\n${OK_END}` },
+        ok('P0=0'),
+        s3(0, 1460),
+        s3(1460, 1460),
+        s3(2920, 80),
+        // The poller's next read comes after the burst; the server has gone meanwhile.
+        ok('P0=0'),
+        { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        ok('P6=0'),
+      );
+      const info = await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
+      assert.equal(await r.adapter.send(info.socket, payload), 3000);
+      const deadline = Date.now() + 3000;
+      while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      done(r.link);
+      assert.deepEqual(closed, ['0: closed by the server']);
+    });
+
+    it('the poller reads on in the same section while R0 answers a full R1 (1460 bytes); a shorter answer ends the burst', async () => {
+      const r = rig();
+      const got: Buffer[] = [];
+      const closed: string[] = [];
+      r.adapter.on('data', (_s: string, d: Buffer) => got.push(d));
+      r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      const held = Buffer.from(Array.from({ length: 3020 }, (_, i) => (i * 31) % 256));
+      Buffer.from(OK_END, 'latin1').copy(held, 1460 - OK_END.length);
+      const r0 = (from: number, n: number) => ({ host: 'R0\r', modem: Buffer.concat([Buffer.from('\r\n'), held.subarray(from, from + n), Buffer.from(OK_END, 'latin1')]) });
+      r.link.expect(
+        ...openSteps(0, 2),
+        ok('P0=0'),
+        r0(0, 1460),
+        r0(1460, 1460),
+        r0(2920, 100),
+        ok('P0=0'),
+        { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        ok('P6=0'),
+      );
+      await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
+      const deadline = Date.now() + 3000;
+      while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      done(r.link);
+      assert.deepEqual(got.map((d) => d.length), [1460, 1460, 100]);
+      assert.ok(Buffer.concat(got).equals(held), 'every byte, in order');
+      assert.deepEqual(closed, ['0: closed by the server']);
+    });
+
     it('S3 answered with another count than sent is an error naming both', async () => {
       const r = rig();
       r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\n${OK_END}` }, ok('P0=0'), { host: 'S3=5\rhello', modem: `\r\n3${OK_END}` });
@@ -702,6 +759,36 @@ describe('Inventek eS-WiFi adapter', function () {
       while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       done(r.link);
       assert.deepEqual(closed, ['0: closed by the server']);
+    });
+  });
+  describe('the transfer description (transfer.ts)', () => {
+    const bytes = (text: string): number => Buffer.byteLength(text, 'latin1');
+
+    it('an S3 chunk is its command line and its bytes, answered with the count; an R0 is three bytes answered with the data; P0 once', () => {
+      assert.equal(S3_SEND.chunk, 1460);
+      assert.equal(S3_SEND.perChunk.hostBytes(1460), bytes('S3=1460\r') + 1460);
+      assert.equal(S3_SEND.perChunk.moduleBytes(1460), bytes(`\r\n1460${OK_END}`));
+      assert.equal(S3_SEND.perChunk.hostBytes(5), bytes('S3=5\rhello'));
+      assert.equal(S3_SEND.perChunk.moduleBytes(5), bytes(`\r\n5${OK_END}`));
+      assert.equal(R0_RECEIVE.chunk, 1460, 'R1 at its largest');
+      assert.equal(R0_RECEIVE.perChunk.hostBytes(1460), bytes('R0\r'));
+      assert.equal(R0_RECEIVE.perChunk.moduleBytes(1460), 2 + 1460 + bytes(OK_END));
+      for (const method of [S3_SEND, R0_RECEIVE]) {
+        assert.equal(method.perChunk.flow, 'turns', 'each answer before the next command');
+        assert.deepEqual(method.once, { hostBytes: bytes('P0=0\r'), moduleBytes: bytes(`\r\n${OK_END}`), waitMs: 0 });
+      }
+    });
+
+    it('is the vendor record’s, whatever the size and the rate; its ceiling adds both directions of every turn', () => {
+      for (const baud of [115200, 921600]) {
+        assert.equal(eswifiVendor.transfer?.send(262144, baud), S3_SEND);
+        assert.equal(eswifiVendor.transfer?.receive(262144, baud), R0_RECEIVE);
+      }
+      const t = transferTime(S3_SEND, 2920, 115200);
+      assert.equal(t.chunks, 2);
+      assert.equal(t.hostBytes, 5 + 2 * 1468);
+      assert.equal(t.moduleBytes, 10 + 2 * 14);
+      assert.ok(Math.abs(t.ms - ((5 + 10 + 2 * (1468 + 14)) * 10 * 1000) / 115200) < 1e-9);
     });
   });
 });
