@@ -4,8 +4,8 @@
  * `serialport` on a pseudo-terminal — behind which a simulated L610 counts the files it is given
  * (+GTSSLFILE: one CERTFILE, one KEYFILE, trust files, none removable, all lost at power-down),
  * keeps one SSL configuration (+GTSSLMODE, +GTSSLVER, +GTSSLCIPHER), starts its data connection
- * with +MIPCALL and opens real TLS connections (+MIPOPEN protocol 2, +MIPSEND, hex +MIPRTCP,
- * +MIPCLOSE) to local servers with a generated PKI; a failed open is explained by +GTSSLERR.
+ * with +MIPCALL and opens real TLS connections (+MIPOPEN protocol 2, +MIPSEND, read mode's
+ * +MIPREAD, +MIPCLOSE) to local servers with a generated PKI; a failed open is explained by +GTSSLERR.
  *
  * Each test deploys its own flow on a fresh modem and pty; hooks unload the flow first (closing the
  * serial port), then stop servers, pty and modem.
@@ -35,18 +35,19 @@ function chain(o: ChainOptions) {
 
 /**
  * For a 100 KB payload: what a careless L610 parser would trip over — final result codes, the
- * `> ` prompt of +MIPSEND and +GTSSLFILE, the URCs of sockets, data and restarts, and the Ctrl-Z
- * and ESC that end or abort a prompt on other modules; and across a chunk boundary (1024 bytes
- * per +MIPSEND and per +MIPRTCP), an OK and a prompt.
+ * `> ` prompt of +MIPSEND and +GTSSLFILE, the URCs of sockets, data and restarts, the header of
+ * a read, and the Ctrl-Z and ESC that end or abort a prompt on other modules; and across a chunk
+ * boundary (2048 bytes per +MIPSEND and per AT+MIPREAD), an OK and a prompt.
  */
 const FIBOCOM_TRAPS: PayloadTraps = {
   seed: 0x6c078965,
   traps: [
     '\r\nOK\r\n', '+MIPRTCP: 1,0,41\r\n', '\r\n> ', '\x1a', '\x1b', '\r\nERROR\r\n', '\r\n+MIPCLOSE: 1,1\r\n', '\r\n+MIPSTAT: 1,1\r\n',
     '\r\n+MIPSEND: 1,0,2048\r\n', '\r\n+SIM READY\r\n', '\r\n+MIPCALL: 0\r\n', '\r\n+MIPOPEN: 1,0\r\n', '\r\n+CME ERROR: 3\r\n',
+    '\r\n+MIPREAD: 1,9\r\n', '\r\n+MIPDATA: 1,3\r\n',
   ],
-  spacing: 7717,
-  at: [[2046, '\r\nOK\r\n'], [3071, '\r\n> ']],
+  spacing: 6911,
+  at: [[2046, '\r\nOK\r\n'], [4095, '\r\n> ']],
 };
 
 /** Lines that start an upload of `type` (`AT+GTSSLFILE="TRUSTFILE",<len>`). */
@@ -322,8 +323,8 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
     await closes(socket);
   });
 
-  it('100 KB of every byte value (with \\r\\nOK\\r\\n, +MIPRTCP lines, "> ", Ctrl-Z and ESC in it) round-trips byte-exact and in order: AT+MIPSEND chunks out, hex +MIPRTCP in, tls-recv pushes', async () => {
-    const r = fibocom();
+  it('100 KB of every byte value (with \\r\\nOK\\r\\n, +MIP lines, "> ", Ctrl-Z and ESC in it) round-trips byte-exact and in order over a line paced at 921600 baud both ways: AT+MIPSEND chunks out, read mode in (+MIPREAD, AT+MIPREAD), tls-recv pushes', async () => {
+    const r = fibocom({ baudRate: 921_600 });
     const echo = await r.server({ cert: e2e.pki.server.cert, key: e2e.pki.server.key });
     await start(chain({ port: echo.port }));
     await loadCa();
@@ -339,11 +340,17 @@ describe('Fibocom end to end: flows in Node-RED over a real serial port (pty) to
 
     const lines = r.linesSince(mark);
     const writes = lines.filter((l) => l.startsWith('AT+MIPSEND='));
-    assert.equal(writes.length, Math.ceil(data.length / 1024));
-    assert.ok(writes.every((l) => l === `AT+MIPSEND=${socket},1024`), 'binary data only goes after the prompt, counted, never in the command line');
+    assert.equal(writes.length, Math.ceil(data.length / 2048));
+    assert.deepEqual(writes.slice(0, -1).filter((l) => l !== `AT+MIPSEND=${socket},2048`), [], 'binary data only goes after the prompt, counted, never in the command line');
+    assert.equal(writes[writes.length - 1], `AT+MIPSEND=${socket},${data.length % 2048 || 2048}`);
     assert.ok(!lines.some((l) => /^AT\+MIPPUSH/.test(l)));
+    // Received data is fetched raw in read mode, never pushed as hex.
+    assert.equal(r.device.receiveFormat, 5);
+    const reads = lines.filter((l) => l.startsWith('AT+MIPREAD='));
+    assert.ok(reads.length >= Math.ceil(data.length / 2048), `${reads.length} reads`);
+    assert.deepEqual(reads.filter((l) => l !== `AT+MIPREAD=${socket},2048`), []);
     const chunks = e2e.probe.all('received').filter((m) => m.topic === 'data' && m.socket === socket);
-    assert.ok(chunks.length >= Math.ceil(data.length / 1024), `${chunks.length} pushes of at most 1024 bytes`);
+    assert.ok(chunks.length >= Math.ceil(data.length / 2048), `${chunks.length} pushes of at most 2048 bytes`);
     await closes(socket);
   });
 

@@ -42,7 +42,8 @@ import { optionRows } from './options';
 import { FibocomSettings } from './profile';
 import { FibocomSockets } from './sockets';
 import { moduleRecord, type ModuleRecord } from './state';
-import { CIPHER_IDS, GTSSLFILE, MIPCALL, SOCKETS } from './tables';
+import { CIPHER_IDS, GTSSLFILE, IPRFMT, MIPCALL, SOCKETS } from './tables';
+import { receiveFormat } from './transfer';
 
 export interface FibocomAdapterOptions extends AdapterOptions {
   now?: () => Date;
@@ -146,15 +147,31 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       this.emit('warning', `the module did not answer AT+GTSSLFILE? (${err.message}): its SSL files cannot be followed — is it an L610 with the SSL commands?`);
     });
     this.prepared = true;
-    // Received data as hex in +MIPRTCP (format 0, the factory one), whatever an earlier program
-    // left: the setting survives a power-down, and the other formats carry raw bytes this
-    // adapter does not frame (L610 drivers: `AT+GTSET="IPRFMT",<n>`).
-    await at.send({ line: buildCommand('+GTSET', [p.str('option', 'IPRFMT'), p.int('format', 0)]) }).catch((err: ModemError) => {
-      if (err.kind !== 'FINAL' && err.kind !== 'CME') throw err;
-      this.emit('warning', `the module refused AT+GTSET="IPRFMT",0 (${err.message}): received data is read only if it comes as hex in +MIPRTCP`);
-    });
+    await this.chooseReceiveFormat(at);
     if (this.options.clockSync) await setModemClock(at, this.now());
     if (this.options.apn) await this.startNetwork(at);
+  }
+
+  /**
+   * How received data comes (`AT+GTSET="IPRFMT",<n>`), set whatever an earlier program left (the
+   * setting survives a power-down): read mode, which moves bulk data at one byte on the line per
+   * byte (`transfer.ts`); when the module refuses it, hex +MIPRTCP, its factory format. Format 1
+   * gives bare bytes (no socket, no length); format 2 puts raw bytes behind a `+MIPRTCP:` header
+   * that reads exactly like the hex one, and the dialect's framing is fixed, so a module left in
+   * format 0 could not be told apart from one in format 2.
+   */
+  private async chooseReceiveFormat(at: AtChannel): Promise<void> {
+    const formats = [...new Set([receiveFormat(), IPRFMT.hex])];
+    for (const [i, format] of formats.entries()) {
+      try {
+        await at.send({ line: buildCommand('+GTSET', [p.str('option', 'IPRFMT'), p.int('format', format)]) });
+        return;
+      } catch (err) {
+        const e = err as ModemError;
+        if (e.kind !== 'FINAL' && e.kind !== 'CME') throw err;
+        if (i === formats.length - 1) this.emit('warning', `the module refused AT+GTSET="IPRFMT",${format} (${e.message}): received data is read only if it comes as hex in +MIPRTCP`);
+      }
+    }
   }
 
   forgetConnections(reason: string): void {

@@ -3,6 +3,7 @@ import type { TlsSupport, VendorRecord } from '../vendor';
 import { FibocomAdapter, fibocomCapabilities } from './adapter';
 import { fibocomDialect } from './dialect';
 import { decodeFibocomError } from './errors';
+import { fibocomTransfer } from './transfer';
 
 const tls: TlsSupport = {
   // One module, one table: the platform is a label only.
@@ -21,6 +22,7 @@ export const fibocomVendor: VendorRecord = {
   platformRequired: false,
   platformHint: 'the module, e.g. L610 (shown in labels)',
   tls,
+  transfer: fibocomTransfer,
   checkSettings() {
     // Any module name: the L610 commands are the same on every variant.
   },

@@ -2,15 +2,18 @@
  * Fibocom L610 TLS connections with the +MIP commands (see `tables.ts` for where their syntax
  * comes from): `AT+MIPOPEN=<id>,,"<host>",<port>,2` answered `OK` and later `+MIPOPEN: <id>,<state>`
  * (seeds/004 l. 331–335, 399–401; also `+MIPOPEN <id>,<state>` without the colon, l. 360, 388);
- * data pushed as `+MIPRTCP: <id>,<left>,<hex>` (l. 424–432); `AT+MIPSEND=<id>,<len>`, the `>`
- * prompt, exactly `<len>` raw bytes, `+MIPSEND: <id>,<status>,<free>` and `OK`; `AT+MIPCLOSE=<id>`
- * answered `OK` and `+MIPCLOSE: <id>,<n>` (l. 337–341, 403–405). The module numbers nothing
- * itself: the adapter picks a free id 1..6.
+ * data pushed as `+MIPRTCP: <id>,<left>,<hex>` (l. 424–432) or, in read mode, announced by
+ * `+MIPREAD: <id>,<len>` and fetched with `AT+MIPREAD=<id>,<len>` → `+MIPDATA: <id>,<n>` and n
+ * raw bytes (`transfer.ts`); `AT+MIPSEND=<id>,<len>`, the `>` prompt, exactly `<len>` raw bytes,
+ * `+MIPSEND: <id>,<status>,<free>` and `OK`; `AT+MIPCLOSE=<id>` answered `OK` and
+ * `+MIPCLOSE: <id>,<n>` (l. 337–341, 403–405). The module numbers nothing itself: the adapter
+ * picks a free id 1..6.
  *
- * Owns: the connections the flows opened, turning +MIPOPEN, +MIPRTCP, +MIPCLOSE and +MIPSTAT into
- * the open's outcome, `data` and `closed`, the order of sends on a socket, reads of pushed data
- * (a `receive` waiting gets the next chunk; data nobody listens to is held, bounded), and the
- * real reason of a failed open (`AT+GTSSLERR?`, l. 155–202).
+ * Owns: the connections the flows opened, turning +MIPOPEN, +MIPRTCP, +MIPREAD, +MIPCLOSE and
+ * +MIPSTAT into the open's outcome, `data` and `closed`, the order of sends on a socket, fetching
+ * what read mode announces (at once, so flows see it pushed as in the factory format), reads of
+ * that data (a `receive` waiting gets the next chunk; data nobody listens to is held, bounded),
+ * and the real reason of a failed open (`AT+GTSSLERR?`, l. 155–202).
  * Must never: split an open (the checks before it, the command and its outcome) across the
  * queue, leave a socket behind after a failed or timed-out open, or touch a socket no flow opened.
  */
@@ -20,10 +23,12 @@ import type { AtChannel, AtEngine, Urc } from '../../at/engine';
 import { isModemError, ModemError, parameterError } from '../../at/errors';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
 import { ConnectionTable, ReceivedData } from '../connections';
+import { MIPDATA } from './dialect';
 import { sslError } from './errors';
 import { optionValues } from './options';
 import { onlyProfile } from './profile';
 import { SOCKETS } from './tables';
+import { sendMethod } from './transfer';
 
 interface OpenSocket {
   info: SocketInfo;
@@ -58,6 +63,10 @@ export class FibocomSockets {
   private readonly received: ReceivedData;
   /** Sockets the flows had open when the link was lost: still open on the module unless it restarted. */
   private orphans: number[] = [];
+  /** Sockets whose announced data is being fetched; `again`: read once more before stopping. */
+  private readonly fetching = new Map<number, { again: boolean }>();
+  /** Fetches in a row that failed, by socket: retried a few times, since the module announces data only once. */
+  private readonly fetchFailures = new Map<number, number>();
 
   constructor(
     private readonly engine: AtEngine,
@@ -153,7 +162,10 @@ export class FibocomSockets {
         if (this.pending.get(id)?.settle !== settle) return;
         this.pending.delete(id);
         // Connected: the connection is the flows' from this very URC on, so data right behind it is theirs.
-        if (state === 1) this.connections.add(id, { info });
+        if (state === 1) {
+          this.connections.add(id, { info });
+          this.fetchFailures.delete(id);
+        }
         resolve(state);
       };
       this.pending.set(id, { info, settle });
@@ -199,16 +211,17 @@ export class FibocomSockets {
     return new ModemError({ kind: 'FINAL', vendor: 'fibocom', code: `-${code}`, command, line: `+GTSSLERR: -${code}`, message });
   }
 
-  /** `AT+MIPSEND=<id>,<len>`, `>`, exactly the bytes, `+MIPSEND: <id>,<status>,<free>`; chunks of at most 1024. */
+  /** `AT+MIPSEND=<id>,<len>`, `>`, exactly the bytes, `+MIPSEND: <id>,<status>,<free>`; in the chunks of `transfer.ts`. */
   async send(socket: string, data: Buffer): Promise<number> {
     const id = socketId('msg.socket', socket);
+    const { chunk } = sendMethod(data.length);
     return this.connections.serial(id, 'send', async () => {
       this.connections.require('msg.socket', id);
       let sent = 0;
-      for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
-        const part = data.subarray(offset, offset + SOCKETS.maxChunk);
+      for (let offset = 0; offset < data.length; offset += chunk) {
+        const part = data.subarray(offset, offset + chunk);
         const line = buildCommand('+MIPSEND', [p.int('Socket_ID', id), p.int('length', part.length)]);
-        const answer = await this.engine.send({ line, prompt: { markers: ['>'], payload: part, terminator: 'none' }, responsePrefixes: ['+MIPSEND:'], timeoutMs: 30000 });
+        const answer = await this.engine.send({ line, prompt: { markers: ['>'], payload: part, terminator: 'none' }, responsePrefixes: ['+MIPSEND:'], timeoutMs: SOCKETS.chunkTimeoutMs });
         const status = answer.lines.map((l) => /^\+MIPSEND: ?(\d+),(\d+)/.exec(l)).find(Boolean);
         if (status && Number(status[2]) !== 0) {
           throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', command: line.display, line: status[0], message: `${line.display}: the module did not take the data (status ${status[2]}${status[2] === '1' ? ': the socket is flowed off' : ''}); ${sent} of ${data.length} bytes were sent` });
@@ -227,6 +240,48 @@ export class FibocomSockets {
     return this.received.receive(this.connections, socketId('msg.socket', socket), maxBytes, timeoutMs);
   }
 
+  /**
+   * Read mode: what the module announced, fetched a chunk at a time until a read comes back short
+   * (nothing more is waiting then). An announcement while a fetch runs asks for one more read, so
+   * data that came in just after a short read is not left waiting for an announcement already seen.
+   */
+  private async fetch(id: number): Promise<void> {
+    const running = this.fetching.get(id);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.fetching.set(id, state);
+    try {
+      while (state.again && this.connections.has(id)) {
+        state.again = false;
+        const answer = await this.engine.send({ line: buildCommand('+MIPREAD', [p.int('Socket_ID', id), p.int('length', SOCKETS.maxChunk)]), payloads: [MIPDATA], responsePrefixes: ['+MIPDATA:'], timeoutMs: SOCKETS.chunkTimeoutMs });
+        this.fetchFailures.delete(id);
+        const data = answer.payloads[0]?.data;
+        if (!data || !this.connections.has(id)) continue;
+        this.received.push(id, data);
+        if (data.length === SOCKETS.maxChunk) state.again = true;
+      }
+    } catch (err) {
+      // The connection ended meanwhile (its +MIPSTAT or +MIPCLOSE says so) or the link went: nothing to fetch.
+      if (this.connections.has(id) && !(isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED'))) {
+        // The data stays in the module, which will not announce it again: try again shortly (a
+        // timeout has resynchronised the module by then), a few times.
+        const failures = (this.fetchFailures.get(id) ?? 0) + 1;
+        this.fetchFailures.set(id, failures);
+        const retry = failures < SOCKETS.fetchAttempts;
+        this.options.events.emit('warning', `socket ${id}: received data could not be fetched (${(err as Error).message})${retry ? '; trying again' : ''}`);
+        if (retry) {
+          setTimeout(() => {
+            if (this.connections.has(id)) void this.fetch(id);
+          }, SOCKETS.fetchRetryMs).unref();
+        }
+      }
+    } finally {
+      this.fetching.delete(id);
+    }
+  }
 
   async close(socket: string, request: CloseRequest = {}): Promise<void> {
     const id = socketId('msg.socket', socket);
@@ -275,6 +330,12 @@ export class FibocomSockets {
         const data = f.data as Buffer;
         if (f.broken) this.options.events.emit('warning', `socket ${id}: a +MIPRTCP line held ${String(f.broken)}; its last digit was dropped`);
         this.received.push(id, data);
+        return true;
+      }
+      case '+MIPREAD': {
+        const id = f.socket as number;
+        // A socket no flow opened (an at-command node's) is left to whoever reads it.
+        if (this.connections.has(id)) void this.fetch(id);
         return true;
       }
       case '+MIPCLOSE': {

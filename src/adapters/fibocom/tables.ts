@@ -93,8 +93,18 @@ export const SOCKETS = {
   ids: { min: 1, max: 6 },
   /** `<protocol>` 2: SSL, in every example of the seed (l. 331, 356, 399, 420). */
   ssl: 2,
-  /** Bytes per `AT+MIPSEND=<id>,<len>`: within the G6xx "0 < buffer < 1400" and what the L610 drivers send. */
-  maxChunk: 1024,
+  /**
+   * Bytes per `AT+MIPSEND=<id>,<len>` and per `AT+MIPREAD=<id>,<len>`: the module's 2048-byte
+   * socket buffer (Fibocom G510 AT Commands User Manual, +MIPSEND: "Free size is calculated from
+   * the 2048"), and the largest chunk the RT-Thread L610 driver sends (`L610_MODULE_SEND_MAX_SIZE`,
+   * at_device class/l610/at_socket_l610.c).
+   */
+  maxChunk: 2048,
+  /** How long one chunk's exchange may take: 2048 bytes need 17 s at 1200 baud. */
+  chunkTimeoutMs: 30000,
+  /** A fetch of announced data that failed is tried again after this long, up to `fetchAttempts` in a row. */
+  fetchRetryMs: 1000,
+  fetchAttempts: 3,
   /** How long `+MIPOPEN: <id>,<state>` may take (TCP connect and handshake): the L610 drivers wait 45–60 s. */
   openTimeoutMs: 60000,
   /** How long `+MIPCLOSE: <id>,…` may take after the `OK` (the drivers wait up to 30 s). */
@@ -102,6 +112,16 @@ export const SOCKETS = {
   /** Data received while no flow listens or reads, per connection, before the oldest is dropped. */
   heldMax: 1 << 20,
 } as const;
+
+/**
+ * `AT+GTSET="IPRFMT",<n>`: how the module hands over what a socket received. The values the L610
+ * AT commands manual gives, as the RT-Thread L610 driver quotes them (at_device
+ * class/l610/at_device_l610.c, before its `AT+GTSET="IPRFMT",5`): 0 `+MIPRTCP:` with the data
+ * hex-encoded (the factory setting, and seeds/004 l. 424–432); 1 the bare data, no header; 2
+ * `+MIPRTCP:` with the data raw; 5 read mode — `+MIPREAD: <id>,<len>` announces data and
+ * `AT+MIPREAD=<id>,<len>` fetches it (`transfer.ts`). The setting outlives a power-down.
+ */
+export const IPRFMT = { hex: 0, read: 5 } as const;
 
 /** +MIPCALL: the activation waits for the network, then `+MIPCALL: <ip>` (l. 329, 446). */
 export const MIPCALL = { timeoutMs: 150000, apnMaxLength: 99, credentialMaxLength: 64 } as const;

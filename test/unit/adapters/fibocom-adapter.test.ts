@@ -17,6 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { moduleRecord, ModuleRecord } from '../../../src/adapters/fibocom/state';
 import { CIPHER_IDS } from '../../../src/adapters/fibocom/tables';
+import { fibocomVendor } from '../../../src/adapters/fibocom';
+import { HEX_PUSH, receiveFormat } from '../../../src/adapters/fibocom/transfer';
+import { transferTime } from '../../../src/adapters/transfer';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
 import { cipherSuite } from '../../../src/tls/ciphers';
 import { parseSecurityData, toPem } from '../../../src/tls/certificates';
@@ -355,7 +358,7 @@ describe('FibocomAdapter', function () {
     });
   });
 
-  describe('data (+MIPRTCP, +MIPSEND) and the end of a connection', () => {
+  describe('data (+MIPRTCP, +MIPREAD, +MIPSEND) and the end of a connection', () => {
     async function openOne(r: EngineRig & { adapter: FibocomAdapter }): Promise<void> {
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
@@ -385,18 +388,71 @@ describe('FibocomAdapter', function () {
       assert.equal((await r.adapter.receive('1', 100, 100)).length, 0);
     });
 
-    it('sends in chunks of 1024 with AT+MIPSEND=<id>,<len>, ">" and the raw bytes (binary-safe)', async () => {
+    it('sends in chunks of 2048 (the module’s socket buffer) with AT+MIPSEND=<id>,<len>, ">" and the raw bytes (binary-safe)', async () => {
       const r = rig();
       await openOne(r);
-      const data = Buffer.alloc(1500, 0);
+      const data = Buffer.alloc(3000, 0);
       for (let i = 0; i < data.length; i++) data[i] = i % 256;
       r.link.expect(
-        { host: 'AT+MIPSEND=1,1024\r', modem: '\r\n> ' },
-        { host: data.subarray(0, 1024), modem: framed('+MIPSEND: 1,0,1024', 'OK') },
-        { host: 'AT+MIPSEND=1,476\r', modem: '\r\n> ' },
-        { host: data.subarray(1024), modem: framed('+MIPSEND: 1,0,1572', 'OK') },
+        { host: 'AT+MIPSEND=1,2048\r', modem: '\r\n> ' },
+        { host: data.subarray(0, 2048), modem: framed('+MIPSEND: 1,0,2048', 'OK') },
+        { host: 'AT+MIPSEND=1,952\r', modem: '\r\n> ' },
+        { host: data.subarray(2048), modem: framed('+MIPSEND: 1,0,1096', 'OK') },
       );
-      assert.equal(await r.adapter.send('1', data), 1500);
+      assert.equal(await r.adapter.send('1', data), 3000);
+      done(r.link);
+    });
+
+    it('read mode: +MIPREAD announces data, AT+MIPREAD=<id>,2048 fetches it raw (bytes that look like OK or a URC included) until a read comes back short', async () => {
+      const r = rig();
+      await openOne(r);
+      const got: Buffer[] = [];
+      r.adapter.on('data', (socket: string, data: Buffer) => got.push(data));
+      const first = Buffer.alloc(2048, 0x41);
+      Buffer.from('\r\nOK\r\n+MIPREAD: 1,9\r\n').copy(first, 2040);
+      const second = Buffer.from('\r\n+MIPDATA: 1,3\r\n\x00\xff');
+      r.link.expect(
+        { host: 'AT+MIPREAD=1,2048\r', modem: Buffer.concat([Buffer.from('\r\n+MIPDATA: 1,2048\r\n'), first, Buffer.from(framed('OK'))]) },
+        { host: 'AT+MIPREAD=1,2048\r', modem: Buffer.concat([Buffer.from(`\r\n+MIPDATA: 1,${second.length}\r\n`), second, Buffer.from(framed('OK'))]) },
+      );
+      r.link.feed(framed('+MIPREAD: 1,2069'));
+      for (let i = 0; i < 20 && got.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(got, [first, second]);
+      done(r.link);
+      // Nothing more waits when an announcement comes: the read gets OK alone, and nothing is emitted.
+      r.link.expect(ok('AT+MIPREAD=1,2048'));
+      r.link.feed(framed('+MIPREAD: 1,0'));
+      for (let i = 0; i < 20 && r.link.remaining > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      done(r.link);
+      assert.equal(got.length, 2);
+    });
+
+    it('read mode: a fetch the module refuses is tried again (the module announces data only once), then the data comes', async () => {
+      const r = rig();
+      await openOne(r);
+      const got: Buffer[] = [];
+      const warnings: string[] = [];
+      r.adapter.on('data', (socket: string, data: Buffer) => got.push(data));
+      r.adapter.on('warning', (w: string) => warnings.push(w));
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r', modem: framed('ERROR') }, { host: 'AT+MIPREAD=1,2048\r', modem: `\r\n+MIPDATA: 1,5\r\nlate!${framed('OK')}` });
+      r.link.feed(framed('+MIPREAD: 1,5'));
+      for (let i = 0; i < 300 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(got.map(String), ['late!']);
+      assert.match(warnings[0], /^socket 1: received data could not be fetched \(.*\); trying again$/);
+      done(r.link);
+    });
+
+    it('bring-up asks for read mode; a module that refuses it keeps hex +MIPRTCP (format 0), and a refusal of both is a warning', async () => {
+      const r = rig();
+      r.link.expect(counts(0, 0, 0), { host: 'AT+GTSET="IPRFMT",5\r', modem: framed('ERROR') }, ok('AT+GTSET="IPRFMT",0'));
+      const warnings: string[] = [];
+      r.adapter.on('warning', (w: string) => warnings.push(w));
+      await r.adapter.prepare();
+      assert.deepEqual(warnings, []);
+      done(r.link);
+      r.link.expect(counts(0, 0, 0), { host: 'AT+GTSET="IPRFMT",5\r', modem: framed('ERROR') }, { host: 'AT+GTSET="IPRFMT",0\r', modem: framed('ERROR') });
+      await r.adapter.prepare();
+      assert.match(warnings[0], /refused AT\+GTSET="IPRFMT",0 .*received data is read only if it comes as hex in \+MIPRTCP/);
       done(r.link);
     });
 
@@ -475,7 +531,7 @@ describe('FibocomAdapter', function () {
 
     it('+SIM READY after bring-up ends the connections and asks for the module to be brought up again', async () => {
       const r = rig({ apn: 'CMNET' });
-      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
+      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",5'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
       await r.adapter.prepare();
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
       await r.adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
@@ -492,7 +548,12 @@ describe('FibocomAdapter', function () {
   describe('edges: waits that end, restarts under way, files the module did not count', () => {
     const opening = { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN: 1,1') };
     const open = (adapter: FibocomAdapter): Promise<unknown> => adapter.openSocket({ profile: '1', host: 'example.com', port: 443, mode: 'command' });
-    const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+    /** The transcript played to its end, and its last answer taken in (it is fed on the next turn of the event loop). */
+    const tick = async (link: EngineRig['link']): Promise<void> => {
+      while (link.remaining > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    };
 
     it('an upload the module does not count is not taken as loaded: no false restart, the open connection stays', async () => {
       const r = rig();
@@ -546,11 +607,11 @@ describe('FibocomAdapter', function () {
 
     it('bring-up starts the data connection without waiting for the network; the open waits for it, and a lost link ends that wait at once', async () => {
       const r = rig({ apn: 'CMNET' });
-      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') }, ok('AT+MIPCALL=1,"CMNET"'));
+      r.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",5'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 0', 'OK') }, ok('AT+MIPCALL=1,"CMNET"'));
       await r.adapter.prepare();
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4));
       const opened = open(r.adapter);
-      await tick();
+      await tick(r.link);
       const started = Date.now();
       r.adapter.forgetConnections('unplugged');
       await assert.rejects(opened, (err: ModemError) => err.kind === 'LINK_DOWN' && /unplugged/.test(err.message));
@@ -562,13 +623,13 @@ describe('FibocomAdapter', function () {
       const r = rig();
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK') });
       const opened = open(r.adapter);
-      await tick();
+      await tick(r.link);
       r.engine.close('redeploy');
       await assert.rejects(opened, (err: ModemError) => err.kind === 'LINK_DOWN' && /redeploy/.test(err.message));
       done(r.link);
 
       const s = rig({ apn: 'CMNET' });
-      s.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
+      s.link.expect(counts(0, 0, 0), ok('AT+GTSET="IPRFMT",5'), { host: 'AT+MIPCALL?\r', modem: framed('+MIPCALL: 1,10.0.0.1', 'OK') });
       await s.adapter.prepare();
       // The restart comes while the settings are read: the open does not go on unverified.
       s.link.expect(counts(0, 0, 0), { host: 'AT+GTSSLMODE?\r', modem: framed('+GTSSLMODE: 0', 'OK', '+SIM READY') }, readVer(2), ok('AT+GTSSLVER=4'), active);
@@ -581,7 +642,7 @@ describe('FibocomAdapter', function () {
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
       await open(r.adapter);
       r.adapter.forgetConnections('unplugged');
-      r.link.expect(ok('AT+MIPCLOSE=1'), counts(0, 0, 0), ok('AT+GTSET="IPRFMT",0'));
+      r.link.expect(ok('AT+MIPCLOSE=1'), counts(0, 0, 0), ok('AT+GTSET="IPRFMT",5'));
       await r.adapter.prepare();
       done(r.link);
     });
@@ -599,7 +660,7 @@ describe('FibocomAdapter', function () {
       const closed: string[] = [];
       r.adapter.on('closed', (s: string, why: string) => closed.push(why));
       r.link.feed(`\r\n+MIPRTCP: 1,0,${'41'.repeat(5000)}\r\n`);
-      await tick();
+      await tick(r.link);
       assert.match(closed[0] ?? '', /received data was lost/);
       done(r.link);
     });
@@ -609,6 +670,27 @@ describe('FibocomAdapter', function () {
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"example.com",443,2\r', modem: framed('OK', '+MIPOPEN 1.0') }, { host: 'AT+GTSSLERR?\r', modem: framed('+GTSSLERR: -11', 'OK') });
       await assert.rejects(open(r.adapter), (err: ModemError) => err.code === '-11');
       done(r.link);
+    });
+  });
+
+  describe('transfer: the bytes on the wire the bench divides by come from the same commands the transcripts show', () => {
+    it('a +MIPSEND chunk and a +MIPREAD chunk cost exactly the bytes of their exchanges; read mode is the format chosen for bulk data', () => {
+      const send = fibocomVendor.transfer!.send(256 * 1024, 921600);
+      assert.equal(send.chunk, 2048);
+      assert.equal(send.perChunk.hostBytes(2048), 'AT+MIPSEND=1,2048\r'.length + 2048);
+      assert.equal(send.perChunk.moduleBytes(2048), '\r\n> '.length + framed('+MIPSEND: 1,0,0', 'OK').length);
+      assert.equal(send.perChunk.flow, 'turns');
+      const receive = fibocomVendor.transfer!.receive(5000, 115200);
+      assert.equal(receive.chunk, 2048);
+      assert.equal(receive.perChunk.hostBytes(904), 'AT+MIPREAD=1,2048\r'.length);
+      assert.equal(receive.perChunk.moduleBytes(904), framed('+MIPDATA: 1,904').length + 904 + framed('OK').length);
+      assert.deepEqual(receive.once, { hostBytes: 0, moduleBytes: framed('+MIPREAD: 1,5000').length, waitMs: 0 });
+      // A whole number of chunks ends with one read that finds nothing.
+      assert.deepEqual(fibocomVendor.transfer!.receive(4096, 115200).once, { hostBytes: 'AT+MIPREAD=1,2048\r'.length, moduleBytes: framed('+MIPREAD: 1,4096').length + framed('OK').length, waitMs: 0 });
+      assert.equal(receiveFormat(), 5);
+      const hex = transferTime(HEX_PUSH, 256 * 1024, 921600);
+      const read = transferTime(receive, 256 * 1024, 921600);
+      assert.ok(read.ofLineRate > 0.97 && hex.ofLineRate < 0.5, `read mode ${read.ofLineRate}, hex ${hex.ofLineRate}`);
     });
   });
 

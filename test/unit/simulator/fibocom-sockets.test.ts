@@ -1,8 +1,8 @@
 /**
  * The +MIP side of the simulated L610 over real TLS to local servers: +MIPCALL, +MIPOPEN with
  * every refusal and every failure code, +MIPSEND (counted and hex) with +MIPPUSH, +MIPRTCP chunks
- * and their `<left>`, 100 KB of every byte value both ways, a server that closes (+MIPSTAT), and
- * +MIPCLOSE. The +MIP syntax beyond the manual's examples follows the +MIP command family (G24 /
+ * and their `<left>`, read mode (+GTSET="IPRFMT",5: +MIPREAD announces, AT+MIPREAD fetches raw),
+ * 100 KB of every byte value both ways, a server that closes (+MIPSTAT), and +MIPCLOSE. The +MIP syntax beyond the manual's examples follows the +MIP command family (G24 /
  * G6xx manuals) and public L610 drivers (see src/simulator/dialects/fibocom/sockets.ts).
  */
 import { strict as assert } from 'node:assert';
@@ -95,11 +95,15 @@ describe('simulator: Fibocom +MIP sockets', () => {
       assert.equal(module.device.pdp.apn, '');
     });
 
-    it('+GTSET="IPRFMT",0 (hex +MIPRTCP) is the only format', async () => {
+    it('+GTSET="IPRFMT": 0 (hex +MIPRTCP) and 5 (read mode) are simulated, and the setting outlives a power-down', async () => {
       module = await Module.start();
       await module.expect('AT+GTSET="IPRFMT",0', 'OK');
-      for (const bad of ['"IPRFMT",1', '"IPRFMT",2', '"IPRFMT"', '"OTHER",0', 'IPRFMT,"0"']) await module.expect(`AT+GTSET=${bad}`, 'ERROR');
+      for (const bad of ['"IPRFMT",1', '"IPRFMT",2', '"IPRFMT",3', '"IPRFMT",6', '"IPRFMT"', '"OTHER",0', 'IPRFMT,"0"']) await module.expect(`AT+GTSET=${bad}`, 'ERROR');
       assert.equal(module.device.receiveFormat, 0);
+      await module.expect('AT+GTSET="IPRFMT",5', 'OK');
+      assert.equal(module.device.receiveFormat, 5);
+      await module.modem.reboot();
+      assert.equal(module.device.receiveFormat, 5);
     });
 
     it('an activation that fails answers +MIPCALL: 0 and stays inactive', async () => {
@@ -254,6 +258,94 @@ describe('simulator: Fibocom +MIP sockets', () => {
       module.close();
       module = undefined;
     }
+  });
+
+  describe('read mode (+GTSET="IPRFMT",5)', () => {
+    /** `AT+MIPREAD=<id>,<len>` → the bytes of its +MIPDATA (empty for OK alone); asserts the exact framing. */
+    async function read(m: Module, id: number, length = 2048): Promise<Buffer> {
+      const text = await m.at(`AT+MIPREAD=${id},${length}`);
+      if (text === frame('OK')) return Buffer.alloc(0);
+      const head = /^\r\n\+MIPDATA: (\d),(\d+)\r\n/.exec(text);
+      assert.ok(head, JSON.stringify(text.slice(0, 40)));
+      assert.equal(Number(head[1]), id);
+      const n = Number(head[2]);
+      assert.ok(n >= 1 && n <= length, `${n} bytes for a read of ${length}`);
+      assert.equal(text.length, head[0].length + n + frame('OK').length);
+      assert.equal(text.slice(head[0].length + n), frame('OK'));
+      return Buffer.from(text.slice(head[0].length, head[0].length + n), 'latin1');
+    }
+
+    it('+MIPREAD announces data that comes into an empty buffer; AT+MIPREAD fetches it raw (OK and URC look-alikes are data); OK alone when nothing waits', async () => {
+      const burst = Buffer.concat([Buffer.from('\r\nOK\r\n+MIPREAD: 1,9\r\n\r\n+MIPDATA: 1,3\r\n', 'latin1'), binary(5000)]);
+      let peer: tls.TLSSocket | undefined;
+      const s = await server((socket) => {
+        peer = socket;
+        socket.write(burst);
+      });
+      module = await ready();
+      await module.expect('AT+GTSET="IPRFMT",5', 'OK');
+      assert.equal(await module.open(1, s.port), 1);
+      const announced = Number(/\+MIPREAD: 1,(\d+)\r\n/.exec(await module.until(/\+MIPREAD: 1,\d+\r\n/))![1]);
+      assert.ok(announced >= 1 && announced <= burst.length);
+      await delay(50);
+      const got: Buffer[] = [];
+      for (let data = await read(module, 1); data.length > 0; data = await read(module, 1)) got.push(data);
+      assert.deepEqual(got.map((d) => d.length), [2048, 2048, burst.length - 4096]);
+      assert.ok(Buffer.concat(got).equals(burst));
+      // More data: announced again, once, and a read smaller than a chunk takes only its part.
+      recorder = new Wire(module.modem);
+      peer!.write('more data');
+      await module.until('+MIPREAD: 1,9\r\n');
+      assert.equal((await read(module, 1, 4)).toString(), 'more');
+      assert.equal((await read(module, 1)).toString(), ' data');
+      assert.equal((recorder.text.match(/\+MIPREAD:/g) ?? []).length, 1, 'announced once');
+      assert.equal(rtcps(recorder.text).length, 0, 'nothing pushed');
+      // Refusals: lengths 0 and 2049, a socket not open, a missing length.
+      for (const bad of ['1,0', '1,2049', '2,10', '7,10', '1']) await module.expect(`AT+MIPREAD=${bad}`, 'ERROR');
+      // Back to the hex format: what waits is pushed; AT+MIPREAD is refused there.
+      peer!.write('hex again');
+      await module.until('+MIPREAD: 1,9\r\n');
+      assert.equal(await module.at('AT+GTSET="IPRFMT",0'), frame('OK', `+MIPRTCP: 1,0,${Buffer.from('hex again').toString('hex').toUpperCase()}`));
+      await module.expect('AT+MIPREAD=1,10', 'ERROR');
+    });
+
+    it('a server that closes: +MIPSTAT only once the last byte has been read', async () => {
+      const burst = binary(3000);
+      const s = await server((socket) => socket.end(burst));
+      module = await ready();
+      await module.expect('AT+GTSET="IPRFMT",5', 'OK');
+      assert.equal(await module.open(2, s.port), 1);
+      await module.until(/\+MIPREAD: 2,\d+\r\n/);
+      await delay(100);
+      assert.ok(!module.wire.text.includes('+MIPSTAT'), 'not before the data is read');
+      assert.ok((await read(module, 2)).equals(burst.subarray(0, 2048)));
+      // The last read: its data and OK, then the close.
+      assert.equal(await module.at('AT+MIPREAD=2,2048'), `\r\n+MIPDATA: 2,952\r\n${burst.subarray(2048).toString('latin1')}${frame('OK', '+MIPSTAT: 2,1')}`);
+      assert.equal(module.device.sockets.size, 0);
+      await module.expect('AT+MIPREAD=2,2048', 'ERROR');
+    });
+
+    it('100 KB of every byte value through a TLS echo server at 921600 baud: sent counted, read back raw, in order', async () => {
+      const s = await server();
+      module = await ready({ baudRate: 921_600 });
+      await module.expect('AT+GTSET="IPRFMT",5', 'OK');
+      assert.equal(await module.open(1, s.port), 1);
+      const data = binary(100 * 1024);
+      for (let offset = 0; offset < data.length; offset += 2048) {
+        const chunk = data.subarray(offset, offset + 2048);
+        // The echo coming back is announced between commands: before a prompt, never inside an answer.
+        assert.match(await module.prompted(`AT+MIPSEND=1,${chunk.length}`, chunk), /^(?:\r\n\+MIPREAD: 1,\d+\r\n)?\r\n> \r\n\+MIPSEND: 1,0,\d+\r\n\r\nOK\r\n/);
+      }
+      const got: Buffer[] = [];
+      let size = 0;
+      for (const deadline = Date.now() + 10_000; size < data.length && Date.now() < deadline; ) {
+        const part = await read(module, 1);
+        got.push(part);
+        size += part.length;
+        if (part.length === 0) await delay(10);
+      }
+      assert.ok(Buffer.concat(got).equals(data), 'every byte back, in order');
+    });
   });
 
   it('a server that closes: its data first, then +MIPSTAT: <id>,1; the id is free again', async () => {

@@ -1,7 +1,7 @@
 /**
  * The packet-data side of the L610: `+MIPCALL` (activate or deactivate the PDP context, with its
  * APN and credentials; the result as a URC) and `+GTSET="IPRFMT",<n>` (the format of received
- * data).
+ * data: hex +MIPRTCP pushed, or read mode).
  *
  * Owns: the context's state and address, and what losing it does to the sockets. Must never:
  * reach a network (the address is made up), or print the password.
@@ -20,7 +20,7 @@
  */
 import { Params, plainErrors, range, refuse } from './args';
 import type { FibocomDevice } from './state';
-import { LIMITS } from './tables';
+import { LIMITS, RECEIVE_FORMAT } from './tables';
 
 export function registerNetworkCommands(device: FibocomDevice): void {
   const modem = device.modem;
@@ -70,12 +70,16 @@ export function registerNetworkCommands(device: FibocomDevice): void {
     test: () => '+MIPCALL: (0-1)',
   });
 
-  // AT+GTSET="IPRFMT",<n>: only 0, the hex +MIPRTCP every example shows (l. 424-432), is simulated.
+  // AT+GTSET="IPRFMT",<n>: 0, the hex +MIPRTCP every example shows (l. 424-432), or 5, read mode.
   register('+GTSET', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(2, 2);
       if (p.text(0, 16).toUpperCase() !== 'IPRFMT') refuse(`+GTSET "${p.text(0, 16)}" is not simulated`);
-      device.receiveFormat = p.int(1, range(0, 0));
+      const format = p.int(1, range(RECEIVE_FORMAT.hex, RECEIVE_FORMAT.read));
+      if (format !== RECEIVE_FORMAT.hex && format !== RECEIVE_FORMAT.read) refuse(`IPRFMT ${format} is not simulated`);
+      if (format === device.receiveFormat) return;
+      device.receiveFormat = format;
+      for (const socket of device.sockets.values()) socket.formatChanged();
     },
   });
 }

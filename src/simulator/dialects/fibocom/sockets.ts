@@ -1,7 +1,8 @@
 /**
  * The +MIP sockets of the L610: `+MIPOPEN` (connect; protocol 2 is SSL/TLS, 0 plain TCP),
  * `+MIPSEND` (counted binary after `> `, or hex text to buffer), `+MIPPUSH` (send what is
- * buffered), `+MIPCLOSE`, and the URCs `+MIPOPEN` (result), `+MIPRTCP` (received data, hex),
+ * buffered), `+MIPREAD` (read mode: fetch received data raw), `+MIPCLOSE`, and the URCs
+ * `+MIPOPEN` (result), `+MIPRTCP` (received data, hex), `+MIPREAD` (read mode: data waits),
  * `+MIPSTAT` (the connection broke) and `+MIPCLOSE` (closed).
  *
  * Owns: the socket table (ids 1-6), receive queues and their delivery, the send buffer, and the
@@ -19,6 +20,9 @@
  *   → AT+MIPSEND=1,"48656C6C6F"                   ← +MIPSEND: 1,0,2043  ← OK
  *   → AT+MIPPUSH=1                                ← +MIPPUSH: 1,0       ← OK
  *                                                 ← +MIPRTCP: 1,0,48656C6C6F   (<id>,<bytes still held>,<hex>)
+ *   read mode (AT+GTSET="IPRFMT",5) instead:      ← +MIPREAD: 1,5              (data came into an empty buffer)
+ *   → AT+MIPREAD=1,2048   ← +MIPDATA: 1,5 <CR><LF>Hello   ← OK
+ *   → AT+MIPREAD=1,2048   ← OK                                                  (nothing waits)
  *                                                 ← +MIPSTAT: 1,1              (the server closed; after its last data)
  *   → AT+MIPCLOSE=1    ← OK                        ← +MIPCLOSE: 1,1
  * ```
@@ -36,7 +40,7 @@ import { Params, plainErrors, range, readCounted, refuse } from './args';
 import { DialFailure, dialTcp, dialTls } from './handshake';
 import { readCredentials } from './security';
 import type { FibocomDevice, HandshakeRecord, SocketHandle } from './state';
-import { CIPHER_IDS, cipherIdIana, LIMITS, PROTOCOL, SEND_STATUS, SSL_ERROR, SSL_VERSIONS, STAT_BROKEN } from './tables';
+import { CIPHER_IDS, cipherIdIana, LIMITS, PROTOCOL, RECEIVE_FORMAT, SEND_STATUS, SSL_ERROR, SSL_VERSIONS, STAT_BROKEN } from './tables';
 
 type SocketState = 'connecting' | 'open' | 'closing' | 'closed';
 
@@ -53,6 +57,9 @@ export class FibocomSocket implements SocketHandle {
   /** Hex +MIPSEND bytes waiting for +MIPPUSH. */
   private unsent: Buffer[] = [];
   private unsentBytes = 0;
+  /** Bytes taken for sending and not yet written to the connection (`transmit`). */
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
   private delivering = false;
   private peerClosed = false;
   private paused = false;
@@ -72,7 +79,7 @@ export class FibocomSocket implements SocketHandle {
 
   /** Free room in the send buffer, as +MIPSEND reports it. */
   get free(): number {
-    return Math.max(0, LIMITS.sendBuffer - this.unsentBytes - (this.stream?.writableLength ?? 0));
+    return Math.max(0, LIMITS.sendBuffer - this.unsentBytes - this.outgoingBytes - (this.stream?.writableLength ?? 0));
   }
 
   get unread(): number {
@@ -149,6 +156,7 @@ export class FibocomSocket implements SocketHandle {
 
   private fromNetwork(data: Buffer): void {
     if (this.state !== 'open') return;
+    const waiting = this.pending.size;
     this.pending.push(data);
     this.received += data.length;
     // The module's buffer is full: stop reading, so TCP holds the server back.
@@ -156,7 +164,42 @@ export class FibocomSocket implements SocketHandle {
       this.paused = true;
       this.stream?.pause();
     }
-    void this.deliver();
+    if (!this.readMode) void this.deliver();
+    // Read mode: announced when data comes into an empty buffer; the host reads until it is empty.
+    else if (waiting === 0) this.announce();
+  }
+
+  private get readMode(): boolean {
+    return this.device.receiveFormat === RECEIVE_FORMAT.read;
+  }
+
+  /** Read mode: `+MIPREAD: <id>,<bytes waiting>` (sent once the modem is idle, as every URC). */
+  private announce(): void {
+    this.device.modem.emitUrc(`+MIPREAD: ${this.id},${this.pending.size}`);
+  }
+
+  formatChanged(): void {
+    if (this.state !== 'open' || this.pending.size === 0) return;
+    if (this.readMode) this.announce();
+    else void this.deliver();
+  }
+
+  /**
+   * AT+MIPREAD: up to `max` of the bytes waiting. The peer's close is reported (+MIPSTAT) once the
+   * last byte has been read, as pushed data reports it after the last +MIPRTCP.
+   */
+  read(max: number): Buffer {
+    const data = this.pending.take(max);
+    this.resumeIfRoom();
+    if (this.pending.size === 0 && this.peerClosed) this.closedByPeer();
+    return data;
+  }
+
+  private resumeIfRoom(): void {
+    if (this.paused && this.pending.size < LIMITS.receiveBuffer / 2) {
+      this.paused = false;
+      this.stream?.resume();
+    }
   }
 
   /**
@@ -169,19 +212,17 @@ export class FibocomSocket implements SocketHandle {
     this.delivering = true;
     const generation = this.device.generation;
     try {
-      while (this.pending.size > 0 && this.state === 'open' && this.device.generation === generation) {
+      while (this.pending.size > 0 && this.state === 'open' && !this.readMode && this.device.generation === generation) {
         const chunk = this.pending.take(this.device.options.rtcpChunkBytes);
         this.device.modem.emitUrc(`+MIPRTCP: ${this.id},${this.pending.size},${chunk.toString('hex').toUpperCase()}`);
-        if (this.paused && this.pending.size < LIMITS.receiveBuffer / 2) {
-          this.paused = false;
-          this.stream?.resume();
-        }
+        this.resumeIfRoom();
         await this.device.modem.whenIdle();
       }
     } finally {
       this.delivering = false;
     }
-    if (this.device.generation !== generation || this.state !== 'open') return;
+    // Read mode now: what waits is announced (formatChanged) and read by the host.
+    if (this.device.generation !== generation || this.state !== 'open' || this.readMode) return;
     if (this.pending.size > 0) void this.deliver();
     else if (this.peerClosed) this.closedByPeer();
   }
@@ -189,6 +230,7 @@ export class FibocomSocket implements SocketHandle {
   private peerGone(): void {
     if (this.state !== 'open' || this.peerClosed) return;
     this.peerClosed = true;
+    // Anything still waiting goes to the host first (pushed, or read in read mode).
     if (!this.delivering && this.pending.size === 0) this.closedByPeer();
   }
 
@@ -202,8 +244,27 @@ export class FibocomSocket implements SocketHandle {
   /** Counted +MIPSEND: what +MIPSEND buffered goes first, then `data`. */
   send(data: Buffer): void {
     this.push();
-    this.stream?.write(data);
+    this.transmit(data);
+  }
+
+  /**
+   * Into the module's send buffer, onto the network right after: the answer to +MIPSEND goes out
+   * first, as a module answers once it holds the data, not once it has encrypted and sent it.
+   */
+  private transmit(data: Buffer): void {
+    this.outgoing.push(data);
+    this.outgoingBytes += data.length;
     this.sent += data.length;
+    if (this.outgoing.length === 1) setImmediate(() => this.flush());
+  }
+
+  /** What `transmit` holds, onto the connection (dropped when the socket went meanwhile). */
+  private flush(): void {
+    if (this.outgoing.length === 0) return;
+    const data = this.outgoing.length === 1 ? this.outgoing[0]! : Buffer.concat(this.outgoing);
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    this.stream?.write(data);
   }
 
   /** Hex +MIPSEND: kept until +MIPPUSH. */
@@ -218,8 +279,7 @@ export class FibocomSocket implements SocketHandle {
     const data = Buffer.concat(this.unsent);
     this.unsent = [];
     this.unsentBytes = 0;
-    this.stream?.write(data);
-    this.sent += data.length;
+    this.transmit(data);
     return true;
   }
 
@@ -238,6 +298,8 @@ export class FibocomSocket implements SocketHandle {
       this.device.timers.after(0, done);
       return;
     }
+    // What was sent before the close goes out before the close_notify.
+    this.flush();
     stream.once('close', done);
     stream.end();
     stream.destroySoon();
@@ -273,6 +335,8 @@ export class FibocomSocket implements SocketHandle {
     this.pending.clear();
     this.unsent = [];
     this.unsentBytes = 0;
+    this.outgoing = [];
+    this.outgoingBytes = 0;
     if (this.device.sockets.get(this.id) === this) this.device.sockets.delete(this.id);
   }
 }
@@ -337,6 +401,24 @@ export function registerSocketCommands(device: FibocomDevice): void {
       if (!socket.writable) refuse(`socket ${socket.id} closed during the input`);
       socket.send(input.data);
       return `+MIPSEND: ${socket.id},${SEND_STATUS.ok},${socket.free}`;
+    },
+  });
+
+  // AT+MIPREAD=<id>,<len> (read mode): `+MIPDATA: <id>,<n>`, CR LF and n raw bytes, then OK; OK
+  // alone when nothing waits. The RT-Thread L610 driver reads what +MIPREAD announced this way
+  // (at_device class/l610/at_socket_l610.c). In the hex format nothing waits to be read: ERROR.
+  register('+MIPREAD', {
+    write: (ctx) => {
+      const p = new Params(ctx.rawArgs).expect(2, 2);
+      const id = p.int(0, LIMITS.sockets);
+      const length = p.int(1, LIMITS.readLength);
+      const socket = device.sockets.get(id);
+      if (!(socket instanceof FibocomSocket) || socket.state !== 'open') refuse(`socket ${id} is not open`);
+      if (device.receiveFormat !== RECEIVE_FORMAT.read) refuse('not in read mode (+GTSET="IPRFMT",5)');
+      const data = socket.read(length);
+      if (data.length === 0) return undefined;
+      const head = Buffer.from(`${modem.settings.verbose ? '\r\n' : ''}+MIPDATA: ${id},${data.length}\r\n`, 'latin1');
+      return { lines: [Buffer.concat([head, data])] };
     },
   });
 

@@ -15,7 +15,7 @@
 import type { SimulatedModem } from '../../modem';
 import { PowerTimers } from '../../timers';
 import type { TlsFailure } from '../../tls-types';
-import { FACTORY, type FileType } from './tables';
+import { FACTORY, RECEIVE_FORMAT, type FileType } from './tables';
 
 export interface SslSettings {
   /** +GTSSLMODE `<checkmode>`: 0 no verification, 1 verify the server. */
@@ -73,6 +73,8 @@ export interface SocketHandle {
   readonly state: string;
   /** The PDP context went: end with the URC a lost network gives. */
   networkLost(): void;
+  /** +GTSET "IPRFMT" changed: what waits is pushed, or announced, the new way. */
+  formatChanged(): void;
   /** Ends the socket without a word to the host (power loss). */
   dispose(): void;
 }
@@ -91,8 +93,11 @@ export class FibocomDevice {
   ssl: SslSettings = factorySettings();
   /** +GTSSLERR: the error of the last SSL connection; 0 when it had none. */
   sslError = 0;
-  /** +GTSET "IPRFMT": 0, hex +MIPRTCP — the only format simulated. */
-  receiveFormat = 0;
+  /**
+   * +GTSET "IPRFMT": 0 hex +MIPRTCP pushed (the factory format), or 5 read mode (+MIPREAD /
+   * +MIPDATA). Kept through a power-down, as the module keeps it.
+   */
+  receiveFormat: number = RECEIVE_FORMAT.hex;
   pdp: PdpContext = inactivePdp();
   /** Tests may switch this on to make the next activations fail (`+MIPCALL: 0`). */
   activationFails = false;
@@ -126,7 +131,6 @@ export class FibocomDevice {
     for (const type of Object.keys(this.files) as FileType[]) this.files[type] = [];
     this.ssl = factorySettings();
     this.sslError = 0;
-    this.receiveFormat = 0;
     this.pdp = inactivePdp();
     this.modem.clock.set(this.options.clockAtPowerUp, 0);
   }

@@ -42,6 +42,8 @@ export const LIMITS = {
   sendBuffer: 2048,
   /** Bytes per +MIPRTCP URC by default (simulator's choice, the option `rtcpChunkBytes`). */
   rtcpChunk: 1024,
+  /** `<len>` of `AT+MIPREAD=<id>,<len>` (simulator's choice: the size of the send buffer). */
+  readLength: { min: 1, max: 2048 },
   /** Bytes held for the host before the module stops reading the network (TCP flow control; simulator's choice). */
   receiveBuffer: 65_536,
   /** 3GPP TS 27.007 §10.1.1 allows any length; these are the simulator's bounds. */
@@ -50,6 +52,15 @@ export const LIMITS = {
   password: 64,
   host: 255,
 } as const;
+
+/**
+ * +GTSET "IPRFMT" `<n>`, the format of received data, as the RT-Thread L610 driver quotes the L610
+ * manual (at_device class/l610/at_device_l610.c): 0 `+MIPRTCP:` with hex data (the factory
+ * setting); 5 read mode, `+MIPREAD: <id>,<len>` announcing data that `AT+MIPREAD=<id>,<len>`
+ * fetches as `+MIPDATA: <id>,<n>` and n raw bytes. 1 (bare data) and 2 (raw data after `+MIPRTCP:`)
+ * are not simulated.
+ */
+export const RECEIVE_FORMAT = { hex: 0, read: 5 } as const;
 
 /** +MIPOPEN `<protocol>`: 0 TCP, 1 UDP, 2 SSL/TLS (every example uses 2: l. 331, l. 356, l. 399, l. 420). */
 export const PROTOCOL = { tcp: 0, udp: 1, tls: 2 } as const;
