@@ -66,48 +66,120 @@ export function explainSerialError(options: SerialLinkOptions, err: unknown): st
   return `serial port ${path}: ${text.replace(/^Error:?\s*/, '')}`;
 }
 
-/** The Linux/macOS port binding of `@serialport/bindings-cpp`, as far as `endOfFileMeansHangUp` uses it. */
+type PollEvent = 'readable' | 'writable';
+
+/** libuv's `uv_poll_event` flags, as the binding's poller takes them. */
+const POLL_FLAG: Record<PollEvent, number> = { readable: 1, writable: 2 };
+
+/** The Linux/macOS port binding of `@serialport/bindings-cpp`, as far as `readAndWriteOnTheLoop` uses it. */
 interface UnixPortBinding {
   fd: number | null;
   readonly isOpen: boolean;
-  readonly poller: { once(event: 'readable', listener: (err: Error | null) => void): unknown };
+  readonly poller: {
+    once(event: PollEvent, listener: (err: Error | null) => void): unknown;
+    listenerCount(event: PollEvent): number;
+    /** Watches the fd for exactly these events (`UV_READABLE` | `UV_WRITABLE`), replacing what it watched. */
+    poll(events: number): void;
+  };
+  writeOperation: Promise<void> | null;
   read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }>;
+  write(buffer: Buffer): Promise<void>;
 }
 
 function isUnixPortBinding(binding: unknown): binding is UnixPortBinding {
   const b = binding as Partial<UnixPortBinding> | undefined;
-  return typeof b?.read === 'function' && typeof b.poller?.once === 'function' && typeof b.fd === 'number';
+  return (
+    typeof b?.read === 'function' && typeof b.write === 'function' && typeof b.poller?.once === 'function' && typeof b.fd === 'number'
+  );
+}
+
+/** The fd has nothing to read, or no room to write, right now: wait for the poller and try again. */
+function isNotReady(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR';
 }
 
 /**
+ * Replaces the read and write of the Linux/macOS binding with system calls made on the event loop.
+ *
+ * The binding opens the port non-blocking, yet bindings-cpp 13 reads and writes through `fs.read` and
+ * `fs.write`, each a round trip through the libuv thread pool; a chunk costs one for its bytes and one
+ * more for the EAGAIN that sends the read to the poller. An AT round trip is a few such chunks, and the
+ * hops (a worker thread woken, its result posted back to the loop) cost more than everything the AT
+ * engine does with the bytes. A non-blocking read or write never waits, so here it is made directly,
+ * and the poller, which already watches the fd on the event loop, says when to try again.
+ *
+ * A read that got fewer bytes than it asked for has emptied the input queue, so the next one waits for
+ * the poller first instead of making a read that can only fail with EAGAIN; the poller is
+ * level-triggered, so bytes that arrived in between are reported at once.
+ *
  * A tty that hangs up (USB unplug, pty master closed) answers every read with 0 bytes. bindings-cpp 13
  * retries such a read at once, forever (serialport/bindings-cpp#162, fix #164 not merged): no `close`
- * ever comes and a worker thread spins. This replaces the port's read with the same loop that ends at
- * end-of-file with a disconnect error, which the stream turns into `close` with `disconnected`.
- * A read parked on the poller sees POLLHUP and disconnects on its own; one under way at the moment of
- * the hang-up (the usual case while data flows) does not. Windows has no poller and is left alone.
+ * ever comes and a worker thread spins. Here end-of-file is a disconnect error, which the stream turns
+ * into `close` with `disconnected`. A read parked on the poller is woken by the hang-up (POLLHUP counts
+ * as readable) and reads that end-of-file too. Windows has no poller and is left alone.
  */
-function endOfFileMeansHangUp(port: SerialPort): void {
+function readAndWriteOnTheLoop(port: SerialPort): void {
   const binding: unknown = port.port;
   if (!isUnixPortBinding(binding)) return;
   const canceled = (): Error => Object.assign(new Error('Port is not open'), { canceled: true });
+  const { poller } = binding;
+  // The poller's `once` watches for its own event only and drops the other one (its native side starts
+  // the watch with the new flag alone): a read that starts waiting while a write waits for room would
+  // leave that write waiting forever. So the watch is widened again to every event someone waits for.
+  const ready = (event: PollEvent): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      poller.once(event, (err) => (err ? reject(err) : resolve()));
+      const other: PollEvent = event === 'readable' ? 'writable' : 'readable';
+      if (poller.listenerCount(other) > 0) poller.poll(POLL_FLAG.readable | POLL_FLAG.writable);
+    });
+  let drained = false;
+
   binding.read = async (buffer, offset, length) => {
     for (;;) {
+      if (!binding.isOpen) throw canceled();
+      if (drained) {
+        drained = false;
+        await ready('readable');
+      }
       const fd = binding.fd;
       if (!binding.isOpen || fd === null) throw canceled();
-      const result = await new Promise<number | 'again'>((resolve, reject) =>
-        fs.read(fd, buffer, offset, length, null, (err, bytesRead) => {
-          const code = err?.code;
-          if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') resolve('again');
-          else if (err) reject(err);
-          else resolve(bytesRead);
-        }),
-      );
-      if (result === 0) throw Object.assign(new Error('the device hung up'), { disconnect: true });
-      if (result !== 'again') return { buffer, bytesRead: result };
-      if (!binding.isOpen) throw canceled();
-      await new Promise<void>((resolve, reject) => binding.poller.once('readable', (err) => (err ? reject(err) : resolve())));
+      let bytesRead: number;
+      try {
+        bytesRead = fs.readSync(fd, buffer, offset, length, null);
+      } catch (err) {
+        if (!isNotReady(err)) throw err;
+        drained = true;
+        continue;
+      }
+      if (bytesRead === 0) throw Object.assign(new Error('the device hung up'), { disconnect: true });
+      drained = bytesRead < length;
+      return { buffer, bytesRead };
     }
+  };
+
+  // Same contract as the binding's own write: resolves once every byte is in the kernel's output queue,
+  // `writeOperation` (awaited by `drain()`) is the write under way.
+  binding.write = (buffer) => {
+    const operation = (async () => {
+      let offset = 0;
+      while (offset < buffer.length) {
+        const fd = binding.fd;
+        if (!binding.isOpen || fd === null) throw new Error('Port is not open');
+        try {
+          offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
+        } catch (err) {
+          if (!isNotReady(err)) throw err;
+          await ready('writable');
+        }
+      }
+    })();
+    binding.writeOperation = operation;
+    const clear = (): void => {
+      if (binding.writeOperation === operation) binding.writeOperation = null;
+    };
+    operation.then(clear, clear);
+    return operation;
   };
 }
 
@@ -167,7 +239,7 @@ export class SerialLink extends ReconnectingLink {
           void release().then(() => reject(new Error(`opening ${options.path} was cancelled`)));
           return;
         }
-        endOfFileMeansHangUp(port);
+        readAndWriteOnTheLoop(port);
         port.on('data', (chunk: Buffer) => attempt.data(chunk));
         resolve({
           write: (data) =>

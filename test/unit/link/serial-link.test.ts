@@ -235,6 +235,98 @@ describe('link/SerialLink', () => {
     assert.equal((await atModem).toString(), 'AT\r');
   });
 
+  describe('reads and writes on the event loop', () => {
+    it('takes bursts far larger than the pty buffer whole and in order', async () => {
+      const link = makeLink();
+      await link.open();
+      const bursts = [noise(256 * 1024), noise(3), noise(100 * 1024).reverse(), noise(1)];
+      const expected = Buffer.concat(bursts);
+      const atLink = collect(link, expected.length, 10000);
+      await Promise.all(bursts.map((burst) => pty.write(burst)));
+      assert.ok((await atLink).equals(expected), 'modem → link differs');
+    });
+
+    it('completes writes bigger than the pty buffer in the order they were made', async () => {
+      const link = makeLink();
+      await link.open();
+      const writes = Array.from({ length: 6 }, (_, i) => noise(20000 + 4096 * i).reverse());
+      const expected = Buffer.concat(writes);
+      const atModem = collect(pty, expected.length, 10000);
+      const finished: number[] = [];
+      await Promise.all(writes.map((data, i) => link.write(data).then(() => finished.push(i))));
+      assert.deepEqual(finished, [0, 1, 2, 3, 4, 5]);
+      assert.ok((await atModem).equals(expected), 'link → modem differs');
+    });
+
+    it('moves large amounts both ways at once (a read waits while a write waits for room)', async () => {
+      const link = makeLink();
+      await link.open();
+      const out = noise(200 * 1024);
+      const back = noise(150 * 1024).reverse();
+      const atModem = collect(pty, out.length, 10000);
+      const atLink = collect(link, back.length, 10000);
+      await Promise.all([link.write(out), pty.write(back)]);
+      assert.ok((await atModem).equals(out), 'link → modem differs');
+      assert.ok((await atLink).equals(back), 'modem → link differs');
+    });
+
+    it('goes down on a hang-up in the middle of a burst, with what came before intact', async () => {
+      const byId = byIdLink(pty.path);
+      symlinks.push(byId);
+      const link = makeLink({ path: byId });
+      await link.open();
+      const burst = noise(1024 * 1024);
+      const chunks: Buffer[] = [];
+      let received = 0;
+      const halfway = new Promise<void>((resolve) =>
+        link.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          received += chunk.length;
+          if (received >= 64 * 1024) resolve();
+        }),
+      );
+      const down = nextEvent<string>(link, 'down', () => true, 10000);
+      void pty.write(burst);
+      await halfway;
+      await unplug(byId);
+      assert.equal(await down, `serial port ${byId} was disconnected`);
+      const got = Buffer.concat(chunks);
+      assert.ok(got.length < burst.length, 'the whole burst arrived before the hang-up');
+      assert.ok(got.equals(burst.subarray(0, got.length)), 'what arrived before the hang-up differs from the start of the burst');
+    });
+
+    it('reads and writes while every thread of the libuv pool is busy', async () => {
+      // Each open() of a FIFO nobody writes to holds a pool thread until a writer comes.
+      const link = makeLink();
+      await link.open(); // opening the port itself uses the pool
+      const fifo = path.join(os.tmpdir(), `busy-pool-${process.pid}-${Math.random().toString(36).slice(2)}`);
+      await new Promise<void>((resolve, reject) => execFile('mkfifo', [fifo], (err) => (err ? reject(err) : resolve())));
+      symlinks.push(fifo); // removed after the test with the symlinks
+      const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+      const blocked = Array.from(
+        { length: threads },
+        () => new Promise<number>((resolve, reject) => fs.open(fifo, 'r', (err, fd) => (err ? reject(err) : resolve(fd)))),
+      );
+      try {
+        const atModem = collect(pty, 3);
+        // Bounded, so that a write stuck behind the pool fails here and the finally frees the pool.
+        await Promise.race([
+          link.write(Buffer.from('AT\r')),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('the write waited for the thread pool')), 3000).unref()),
+        ]);
+        assert.equal((await atModem).toString(), 'AT\r');
+        const atLink = collect(link, 6);
+        await pty.write('\r\nOK\r\n');
+        assert.equal((await atLink).toString(), '\r\nOK\r\n');
+      } finally {
+        // A writer releases every blocked open; the link's close() needs the pool again.
+        const writer = fs.openSync(fifo, fs.constants.O_WRONLY);
+        for (const fd of await Promise.all(blocked)) fs.closeSync(fd);
+        fs.closeSync(writer);
+      }
+    });
+  });
+
   describe('error wording', () => {
     const options: SerialLinkOptions = { transport: 'serial', path: '/dev/ttyUSB3', baudRate: 921600 };
     // Texts as the native binding produces them (strerror + context); Windows ones from its binding.
