@@ -6,7 +6,7 @@
  * A failure sets `msg.modemError` (redacted) before `done(err)`, so a Catch node can decode it.
  */
 import { isModemError, ModemError } from '../at/errors';
-import type { ModemConnection } from '../modem/connection';
+import type { ModemConnection, ModemStatus } from '../modem/connection';
 import { translator, type Translate } from './messages';
 import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
 import { busyBadge, modemBadge, modemStateText, problemBadge } from './status';
@@ -26,6 +26,11 @@ export interface FlowNodeBinding {
   modem(): ModemConnection;
   /** The node texts (statuses, log lines) from the message catalogs. */
   _: Translate;
+  /**
+   * The badge of a modem status, worked out once per status: a status is replaced, never changed,
+   * and a catalog lookup for every message would cost more than the AT round trip it follows.
+   */
+  badge(status: ModemStatus): NodeStatus;
 }
 
 /** Looks up the node's `modem-config` and mirrors its status on `node` until the node closes. */
@@ -33,9 +38,14 @@ export function bindToModem(RED: NodeAPI, node: RedNode, modemId: unknown): Flow
   const found = typeof modemId === 'string' && modemId !== '' ? RED.nodes.getNode(modemId) : null;
   const config = (found as ModemConfigNode | null) ?? null;
   const _ = translator(RED);
+  let shown: { status: ModemStatus; badge: NodeStatus } | undefined;
   const binding: FlowNodeBinding = {
     config,
     _,
+    badge(status) {
+      if (shown?.status !== status) shown = { status, badge: modemBadge(status, _) };
+      return shown.badge;
+    },
     modem() {
       if (!config) {
         throw new ModemError({ kind: 'PARAMETER', field: 'modem', message: 'modem: no modem-config node is selected' });
@@ -55,7 +65,7 @@ export function bindToModem(RED: NodeAPI, node: RedNode, modemId: unknown): Flow
     node.status(problemBadge(_('modem-config.status.unusable', { problem: config.problem ?? _('modem-config.status.invalid') })));
     return binding;
   }
-  const onStatus = (): void => node.status(modemBadge(modem.status, _));
+  const onStatus = (): void => node.status(binding.badge(modem.status));
   modem.on('status', onStatus);
   onStatus();
   node.on('close', (_removed, done) => {
@@ -136,7 +146,7 @@ export function handleInput<T>(node: RedNode, binding: FlowNodeBinding, op: Oper
     })();
     running.then(
       (outcome) => {
-        if (!closing) node.status(outcome.status ?? modemBadge(modem.status, binding._));
+        if (!closing) node.status(outcome.status ?? binding.badge(modem.status));
         if (outcome.msg) send(outcome.msg);
         done();
       },
