@@ -33,7 +33,7 @@ import * as http from 'node:http';
 import path from 'node:path';
 import { notedFile } from '../src/adapters/noted-record';
 import { describeTcpEndpoint } from '../src/link/tcp-link';
-import { createEswifiModem, createFibocomModem, createTelitModem, createUbloxModem, createXbee3Modem, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../src/simulator';
+import { createEswifiModem, createFibocomModem, createTelitModem, createUbloxModem, createXbee3Modem, listenTcp, xbee3Device, type SimulatedModem, type SimulatedVendorOptions, type TcpEndpoint } from '../src/simulator';
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
 import { startNodeRed } from './node-red-process';
@@ -78,9 +78,10 @@ const XBEE3_GUARD_MS = 100;
  * The demo's XBee3 Cellular: as it leaves the factory (transparent mode, `AP 0`; the adapter
  * switches it to API mode at bring-up), but with `GT` saved at 100 ms instead of 1 s, as
  * test/support/xbee3-rig.ts has it. The adapter reads GT, so every `+++` waits 0.1 s, not 1 s.
+ * `options` as the simulator takes them (`npm run bench` gives a line rate to pace at).
  */
-export function createDemoXbee3Modem(): SimulatedModem {
-  const modem = createXbee3Modem();
+export function createDemoXbee3Modem(options: SimulatedVendorOptions = {}): SimulatedModem {
+  const modem = createXbee3Modem(options);
   const device = xbee3Device(modem)!;
   device.registers.set('GT', XBEE3_GUARD_MS);
   device.registers.write();
@@ -100,10 +101,10 @@ const WPA2 = 3;
 /**
  * The demo's Inventek eS-WiFi: an ISM43362 with empty certificate sets, in reach of DEMO_WIFI.
  * Its D0 finds `localhost` (the eS-WiFi examples' server) at 127.0.0.1, as the simulator does by
- * default; any other name goes to this machine's resolver.
+ * default; any other name goes to this machine's resolver. `options` as for createDemoXbee3Modem.
  */
-export function createDemoEswifiModem(): SimulatedModem {
-  return createEswifiModem({ platform: 'ISM43362', networks: [{ ssid: DEMO_WIFI.ssid, passphrase: DEMO_WIFI.passphrase, security: WPA2 }] });
+export function createDemoEswifiModem(options: SimulatedVendorOptions = {}): SimulatedModem {
+  return createEswifiModem({ platform: 'ISM43362', ...options, networks: [{ ssid: DEMO_WIFI.ssid, passphrase: DEMO_WIFI.passphrase, security: WPA2 }] });
 }
 
 /** What each TLS server is for the examples: its certificate, and whether it wants a client's. */
