@@ -14,8 +14,9 @@
  * and documented waits.
  */
 
-/** A UART with 8N1 framing spends 10 bit times on every byte: start, 8 data bits, stop. */
-export const BITS_PER_BYTE = 10;
+import { BITS_PER_BYTE } from '../at/line-clock';
+
+export { BITS_PER_BYTE };
 
 export interface ChunkCost {
   /** Bytes the host sends for one chunk of `n` payload bytes: command line, payload as it crosses the wire (hex doubles it), terminators. */

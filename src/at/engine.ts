@@ -16,6 +16,7 @@ import { CTRL_Z, encodeCommandLine, encodeText, ESC, type CommandLine } from './
 import { ModemError } from './errors';
 import { parseLine, type Field } from './fields';
 import { DEFAULT_MAX_LINE_LENGTH, Framer, type FrameEvent, type OnlineTerminator, type PayloadRule } from './framer';
+import { LineClock } from './line-clock';
 
 /** A final result code: a line that ends the command in flight. */
 export interface FinalCode {
@@ -182,6 +183,11 @@ export interface EngineOptions {
   resync?: { attempts?: number; waitMs?: number; quietMs?: number };
   /** How long held-back ONLINE bytes (a possible split terminator) wait before delivery. */
   onlineFlushMs?: number;
+  /**
+   * The serial line rate, bits per second: an escape's guard time then counts from when the module
+   * heard the last byte, not from when the operating system took it. None over TCP.
+   */
+  baudRate?: number;
 }
 
 /** What an exclusive section sends through: the same calls as the engine's, inside the section. */
@@ -279,6 +285,8 @@ export class AtEngine extends EventEmitter {
   private resyncing: { onLine(line: string): void; abort(): void } | null = null;
   private pumping = false;
   private lastTxAt = 0;
+  /** When what was written has crossed the line, from the link's line rate. */
+  private readonly line: LineClock;
   private escaping: { resolve(): void; reject(err: ModemError): void; timer: NodeJS.Timeout } | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly defaultTimeoutMs: number;
@@ -309,6 +317,7 @@ export class AtEngine extends EventEmitter {
       quietMs: options.resync?.quietMs ?? 100,
     };
     this.onlineFlushMs = options.onlineFlushMs ?? 20;
+    this.line = new LineClock(options.baudRate);
     this.urcPayloadRules = (this.dialect.urcs ?? []).flatMap((u) => (u.payload ? [u.payload] : []));
     this.framer = new Framer((event) => this.onFrame(event), { maxLineLength: this.dialect.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, blankLines: this.dialect.blankLines });
     const session = this.dialect.commandSession;
@@ -461,6 +470,7 @@ export class AtEngine extends EventEmitter {
       throw new ModemError({ kind: 'ONLINE', vendor: this.vendor, message: 'the link is not in ONLINE data mode' });
     }
     this.traceOut('data', `<${data.length} bytes>`);
+    this.line.add(data.length);
     this.lastTxAt = Date.now();
     try {
       await this.link.write(data);
@@ -468,6 +478,27 @@ export class AtEngine extends EventEmitter {
       throw new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, message: `could not write ONLINE data: ${(err as Error).message}`, cause: err });
     }
     this.lastTxAt = Date.now();
+  }
+
+  /** Waits `ms`, or less when ONLINE mode ends meanwhile (`NO CARRIER`): there is nothing to escape from then. */
+  private whileOnline(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('online', onOnline);
+        resolve();
+      };
+      const onOnline = (online: boolean): void => {
+        if (!online) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.on('online', onOnline);
+    });
+  }
+
+  /** How long the modem has heard nothing from the host, in ms: since the last write, or since its last byte crossed the line. */
+  private quietMs(): number {
+    return Math.min(Date.now() - this.lastTxAt, this.line.quietFor());
   }
 
   /**
@@ -479,10 +510,10 @@ export class AtEngine extends EventEmitter {
     const configured = this.dialect.escape ?? this.dialect.commandModeEntry ?? { sequence: '+++', guardMs: 1000 };
     const escape = { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs };
     // Data written during the wait restarts the silence the modem needs before the sequence.
-    let wait = escape.guardMs - (Date.now() - this.lastTxAt);
-    while (wait > 0) {
-      await delay(wait);
-      wait = escape.guardMs - (Date.now() - this.lastTxAt);
+    let wait = escape.guardMs - this.quietMs();
+    while (wait > 0 && this.modeValue === 'online') {
+      await this.whileOnline(wait);
+      wait = escape.guardMs - this.quietMs();
     }
     if (this.modeValue !== 'online') return; // the connection ended meanwhile
     const done = new Promise<void>((resolve, reject) => {
@@ -728,6 +759,7 @@ export class AtEngine extends EventEmitter {
       write: async (bytes) => {
         if (sink.failed) throw sink.failed;
         this.traceOut('payload', `<${bytes.length} bytes>`);
+        this.line.add(bytes.length);
         this.lastTxAt = Date.now();
         try {
           await this.link.write(bytes);
@@ -812,6 +844,7 @@ export class AtEngine extends EventEmitter {
   }
 
   private write(bytes: Buffer, flight: InFlight): void {
+    this.line.add(bytes.length);
     this.lastTxAt = Date.now();
     this.link.write(bytes).then(
       () => {
@@ -949,7 +982,7 @@ export class AtEngine extends EventEmitter {
     const entry = configured && !inSession ? { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs } : undefined;
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
-      await delay(Math.max(0, entry.guardMs - (Date.now() - this.lastTxAt)));
+      await delay(Math.max(0, entry.guardMs - this.quietMs()));
       this.traceOut('escape', entry.sequence);
       await this.link.write(encodeText('command mode entry', entry.sequence)).catch(() => undefined);
       this.lastTxAt = Date.now();

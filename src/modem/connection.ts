@@ -141,6 +141,7 @@ export class ModemConnection extends EventEmitter {
       defaultTimeoutMs: options.commandTimeoutMs,
       trace: options.trace,
       resync: options.resync,
+      baudRate: options.link.transport === 'serial' ? options.link.baudRate : undefined,
     });
     this.adapter = createAdapter(options.vendor, this.engine, {
       platform: options.platform,

@@ -36,7 +36,6 @@ import { readModemClock, setModemClock } from '../cellular/clock';
 import { attachPdp } from '../cellular/pdp';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
 import { vendorOptionValues } from '../checks';
-import { BITS_PER_BYTE } from '../transfer';
 import { decodeTelitError } from './errors';
 import { closeOptionRows, openOptionRows, profileOptionRows, SSLCFG_DERIVED, SSLCFG_ROWS, uploadOptionRows } from './options';
 import { TELIT_PLATFORMS, TELIT_TLS_VERSIONS, telitPlatform, type TelitPlatform, type TlsVersionName } from './platforms';
@@ -208,8 +207,6 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private onlineSocket: number | null = null;
   /** The module's escape guard time (S12, read at start-up), in ms. */
   private guardMs: number = ESCAPE.guardMs;
-  /** When the last ONLINE byte written will have left the line (`Date.now()` ms), by the line rate. */
-  private lineFreeAt = 0;
   /**
    * Announced data (SSLSRING mode 1) being read, one drain per socket: announcements are running
    * totals, so reading each one in full would ask again for bytes already read (each such
@@ -770,39 +767,18 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     }
   }
 
-  /** ONLINE data, noting when its last byte will have left the line at the link's rate. */
-  private async writeOnline(data: Buffer): Promise<void> {
-    const start = Date.now();
-    await this.engine.writeData(data);
-    const baudRate = this.options.baudRate;
-    if (baudRate) this.lineFreeAt = Math.max(this.lineFreeAt, start) + (data.length * BITS_PER_BYTE * 1000) / baudRate;
+  /** ONLINE data; the engine notes when its last byte will have crossed the line, for the escape's guard time. */
+  private writeOnline(data: Buffer): Promise<void> {
+    return this.engine.writeData(data);
   }
 
   /**
-   * `+++` after the guard time of silence counted from the last byte on the line, not from the
-   * write the OS took (which, for a large write, is long before the line has carried it); the
-   * engine waits for the rest and for `OK`.
+   * `+++` after the guard time of silence on the module's side, counted by the engine from the last
+   * byte on the line (not from the write the OS took, long before the line carried it); the engine
+   * waits for `OK`, and gives up the wait when ONLINE mode ends meanwhile.
    */
-  private async escape(): Promise<void> {
-    const wait = this.lineFreeAt + this.guardMs + escapeMargin(this.guardMs) - Date.now();
-    if (wait > 0) await this.silence(wait);
-    await this.engine.escapeOnline();
-  }
-
-  /** Waits `ms`, or less when ONLINE mode ends meanwhile (NO CARRIER): there is nothing to escape from then. */
-  private silence(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.engine.off('online', onOnline);
-        resolve();
-      };
-      const onOnline = (online: boolean): void => {
-        if (!online) done();
-      };
-      const timer = setTimeout(done, ms);
-      this.engine.on('online', onOnline);
-    });
+  private escape(): Promise<void> {
+    return this.engine.escapeOnline();
   }
 
   async receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {

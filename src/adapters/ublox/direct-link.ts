@@ -37,7 +37,7 @@ import { buildCommand, encodeCommandLine, p } from '../../at/command';
 import type { AtChannel, RawTransfer, Urc } from '../../at/engine';
 import { isModemError, ModemError } from '../../at/errors';
 import { parseLine } from '../../at/fields';
-import { BITS_PER_BYTE } from '../transfer';
+import { BITS_PER_BYTE, LineClock } from '../../at/line-clock';
 import { ubloxDialect } from './dialect';
 import { DIRECT_LINK } from './tables';
 import { ESCAPE } from './transfer';
@@ -83,26 +83,6 @@ const READ_POLL_MS = 1000;
 const ESCAPE_ANSWER_MS = 2000;
 /** A URC line cut by the end of the raw bytes: how long its end is waited for. */
 const LINE_END_MS = 500;
-
-/** When the bytes written so far will all have crossed the line, at a given rate. */
-class LineClock {
-  private freeAt = 0;
-  readonly bytesPerMs: number;
-
-  constructor(baudRate: number) {
-    this.bytesPerMs = baudRate / BITS_PER_BYTE / 1000;
-  }
-
-  /** `n` bytes go onto the line now, after whatever is still on it. */
-  add(n: number): void {
-    this.freeAt = Math.max(performance.now(), this.freeAt) + n / this.bytesPerMs;
-  }
-
-  /** `performance.now()` at which the module has heard the last byte. */
-  get quietFrom(): number {
-    return this.freeAt;
-  }
-}
 
 /** A line that arrived inside raw bytes, as the engine would have published it. */
 function urcOf(line: string): Urc {

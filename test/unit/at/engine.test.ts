@@ -685,6 +685,35 @@ describe('AtEngine', () => {
       assert.equal(engine.mode, 'command');
     });
 
+    it('counts the guard time from when the last byte crossed the line, at the link\'s line rate', async () => {
+      // 9600 baud: 96 bytes take 100 ms on the line after the OS took them at once.
+      const { link, engine } = rig({ baudRate: 9600, respond: modem({ 'ATD*99#': frame('CONNECT') }) });
+      await engine.send(dial('ATD*99#'));
+      const times: Record<string, number> = {};
+      link.on('write', (b: Buffer) => (times[b.length === 3 ? b.toString('latin1') : 'data'] = Date.now()));
+      await engine.writeData(Buffer.alloc(96, 0x55));
+      const escaped = engine.escapeOnline(500);
+      await link.waitForWrite((t) => t === '+++');
+      assert.ok(times['+++'] - times.data >= 100 + 30 - 2, `+++ came ${times['+++'] - times.data} ms after the write`);
+      link.feed(frame('OK'));
+      await escaped;
+      assert.equal(engine.mode, 'command');
+    });
+
+    it('gives up waiting for the guard time when ONLINE mode ends meanwhile (NO CARRIER)', async () => {
+      const { link, engine } = rig({ respond: modem({ 'ATD*99#': frame('CONNECT') }), dialect: { ...testDialect, escape: { sequence: '+++', guardMs: 5000 } } });
+      await engine.send(dial('ATD*99#'));
+      await engine.writeData(bytes('last'));
+      const started = Date.now();
+      const escaped = engine.escapeOnline(500);
+      await sleep(10);
+      link.feed(frame('NO CARRIER'));
+      await escaped;
+      assert.ok(Date.now() - started < 4000, 'did not sit out the 5 s guard time');
+      assert.equal(engine.mode, 'command');
+      assert.ok(!link.written.some((b) => b.toString('latin1') === '+++'), 'no escape into a closed connection');
+    });
+
     it('rejects escapeOnline() with a ModemError when the escape cannot be written, and stays online', async () => {
       const { link, engine } = rig({ respond: modem({ 'ATD*99#': frame('CONNECT') }) });
       const unhandled: unknown[] = [];
