@@ -417,6 +417,38 @@ export async function provision(red: NodeRedHost, flow: ModemFlow, timeoutMs = 1
   await done;
 }
 
+/** One module's echo stream: its provisioning nodes and its stream nodes. */
+export interface EchoStream {
+  setup: ModemFlow;
+  stream: StreamFlow;
+}
+
+/**
+ * Deploys on tab `tab` an echo stream for each module (provisioning, open, send, receive), provisions
+ * them all, then opens their connections one at a time — so the server's connections come in the
+ * modules' order — and has the server echo each.
+ */
+export async function openEchoStreams(ctx: BenchContext, red: NodeRedHost, server: BenchServer, modems: BenchModem[], tab: string, payload: number): Promise<EchoStream[]> {
+  const flows: EchoStream[] = modems.map((m, i) => {
+    const config = `${tab}.m${i}`;
+    const setup = modemFlowFor(m, ctx, { config, tab });
+    return { setup, stream: streamNodes({ prefix: config, tab, config, profile: setup.profile, port: server.port, expectBytes: payload }) };
+  });
+  await red.deploy(
+    [tabNode(tab), ...flows.flatMap((f) => [...f.setup.nodes, ...f.stream.nodes]), ...catchNodes(tab)],
+    Object.assign({}, ...flows.map((f) => f.setup.credentials)) as Record<string, object>,
+  );
+  await Promise.all(flows.map((f) => provision(red, f.setup)));
+  for (const f of flows) {
+    const connection = server.nextConnection(120000);
+    const opened = red.next(f.stream.events.opened, 120000);
+    await red.inject(f.stream.open);
+    await opened;
+    (await connection).echo = true;
+  }
+  return flows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Node-RED in a child process
 // ---------------------------------------------------------------------------------------------

@@ -10,9 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { VENDORS, type VendorId } from '../src/adapters/types';
 import {
-  catchNodes, failedFigure, lineRate, median, modemFlowFor, provision, rateText, sha256, sleep, startBenchServer, startNodeRed, startSimulatedModem,
-  streamNodes, tabNode, VENDOR_NAMES, within, type BenchContext, type BenchEvent, type BenchModem, type BenchServer, type Figure, type NodeRedHost,
-  type StreamFlow,
+  failedFigure, lineRate, median, openEchoStreams, rateText, sha256, sleep, startBenchServer, startNodeRed, startSimulatedModem,
+  VENDOR_NAMES, within, type BenchContext, type BenchEvent, type BenchModem, type BenchServer, type Figure, type NodeRedHost,
 } from './harness';
 
 const COUNTS = [1, 2, 4, 8];
@@ -35,24 +34,7 @@ async function measure(ctx: BenchContext, red: NodeRedHost, server: BenchServer,
   try {
     for (let i = 0; i < count; i++) modems.push(await startSimulatedModem(vendor, { baudRate, linkDir: ctx.workDir }));
     const tab = `modems-${count}`;
-    const flows: Array<{ setup: ReturnType<typeof modemFlowFor>; stream: StreamFlow }> = modems.map((m, i) => {
-      const config = `${tab}.m${i}`;
-      const setup = modemFlowFor(m, ctx, { config, tab });
-      return { setup, stream: streamNodes({ prefix: config, tab, config, profile: setup.profile, port: server.port, expectBytes: payload }) };
-    });
-    await red.deploy(
-      [tabNode(tab), ...flows.flatMap((f) => [...f.setup.nodes, ...f.stream.nodes]), ...catchNodes(tab)],
-      Object.assign({}, ...flows.map((f) => f.setup.credentials)) as Record<string, object>,
-    );
-    await Promise.all(flows.map((f) => provision(red, f.setup)));
-    // One at a time, so that the server's connections come in the modems' order.
-    for (const f of flows) {
-      const connection = server.nextConnection(120000);
-      const opened = red.next(f.stream.events.opened, 120000);
-      await red.inject(f.stream.open);
-      await opened;
-      (await connection).echo = true;
-    }
+    const flows = await openEchoStreams(ctx, red, server, modems, tab, payload);
     const tx = randomBytes(payload);
     const hash = sha256(tx);
     for (const f of flows) await red.payload(f.stream.payload, tx);

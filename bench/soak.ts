@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { VendorId } from '../src/adapters/types';
 import {
-  catchNodes, failedFigure, modemFlowFor, provision, sha256, sleep, slope, startBenchServer, startNodeRed, startSimulatedModem, streamNodes,
-  tabNode, VENDOR_NAMES, within, type BenchContext, type BenchModem, type Figure, type ProcessUsage,
+  failedFigure, openEchoStreams, sha256, sleep, slope, startBenchServer, startNodeRed, startSimulatedModem, VENDOR_NAMES, within,
+  type BenchContext, type BenchModem, type Figure, type ProcessUsage,
 } from './harness';
 import { now } from './probe';
 
@@ -37,23 +37,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   try {
     for (const v of VENDORS_SOAKED) modems.push(await startSimulatedModem(v, { baudRate: BAUD, linkDir: ctx.workDir }));
     const tab = 'soak';
-    const flows = modems.map((m, i) => {
-      const config = `${tab}.m${i}`;
-      const setup = modemFlowFor(m, ctx, { config, tab });
-      return { setup, stream: streamNodes({ prefix: config, tab, config, profile: setup.profile, port: server.port, expectBytes: payload }) };
-    });
-    await red.deploy(
-      [tabNode(tab), ...flows.flatMap((f) => [...f.setup.nodes, ...f.stream.nodes]), ...catchNodes(tab)],
-      Object.assign({}, ...flows.map((f) => f.setup.credentials)) as Record<string, object>,
-    );
-    await Promise.all(flows.map((f) => provision(red, f.setup)));
-    for (const f of flows) {
-      const connection = server.nextConnection(120000);
-      const opened = red.next(f.stream.events.opened, 120000);
-      await red.inject(f.stream.open);
-      await opened;
-      (await connection).echo = true;
-    }
+    const flows = await openEchoStreams(ctx, red, server, modems, tab, payload);
     const tx = randomBytes(payload);
     const hash = sha256(tx);
     for (const f of flows) await red.payload(f.stream.payload, tx);

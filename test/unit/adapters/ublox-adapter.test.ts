@@ -15,7 +15,8 @@ import { capabilitiesOf, createAdapter } from '../../../src/adapters';
 import { md5, parseSecurityData, toPem, type ParsedCertificate } from '../../../src/tls/certificates';
 import { readProfile } from '../../../src/tls/profile';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
-import { framed, TranscriptLink } from '../../support/transcript';
+import { framed } from '../../support/transcript';
+import { opened, write } from '../../support/ublox-steps';
 import { closeEngines, done, engineRig, refused, type EngineRig } from '../../support/adapter-rig';
 
 /** The trusted root of the manual's +USECMNG example, as printed there; its DER hashes to the MD5 the example shows. */
@@ -59,19 +60,7 @@ function read(profile: number, op: number, value: string): { host: string; modem
   return { host: `AT+USECPRF=${profile},${op}\r`, modem: framed(`+USECPRF: ${profile},${op},${value}`, 'OK') };
 }
 
-function write(command: string): { host: string; modem: string } {
-  return { host: `${command}\r`, modem: framed('OK') };
-}
 
-/** Opens a connection on profile 0 to which the module gives socket `id`, as a tls-open would. */
-async function opened(link: TranscriptLink, adapter: UbloxAdapter, id: number): Promise<void> {
-  link.expect(
-    { host: 'AT+USOCR=6\r', modem: framed(`+USOCR: ${id}`, 'OK') },
-    write(`AT+USOSEC=${id},1,0`),
-    write(`AT+USOCO=${id},"example.com",443`),
-  );
-  await adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
-}
 
 describe('UbloxAdapter', function () {
   this.timeout(10000);

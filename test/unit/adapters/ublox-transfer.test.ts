@@ -11,7 +11,8 @@ import { transferTime } from '../../../src/adapters/transfer';
 import { UbloxAdapter } from '../../../src/adapters/ublox/adapter';
 import { ubloxDialect } from '../../../src/adapters/ublox/dialect';
 import { chooseReceive, chooseSend, directLinkReceive, directLinkSend, ubloxTransfer, USORD_READS, USOWR_BINARY, USOWR_HEX } from '../../../src/adapters/ublox/transfer';
-import { framed, type TranscriptLink } from '../../support/transcript';
+import { framed } from '../../support/transcript';
+import { opened, write } from '../../support/ublox-steps';
 import { closeEngines, done, engineRig, type EngineRig } from '../../support/adapter-rig';
 
 function rig(options: ConstructorParameters<typeof UbloxAdapter>[1] = {}): EngineRig & { adapter: UbloxAdapter } {
@@ -19,19 +20,7 @@ function rig(options: ConstructorParameters<typeof UbloxAdapter>[1] = {}): Engin
   return { ...r, adapter: new UbloxAdapter(r.engine, options) };
 }
 
-function write(command: string): { host: string; modem: string } {
-  return { host: `${command}\r`, modem: framed('OK') };
-}
 
-/** Opens a connection on profile 0 to which the module gives socket `id`. */
-async function opened(link: TranscriptLink, adapter: UbloxAdapter, id: number): Promise<void> {
-  link.expect(
-    { host: 'AT+USOCR=6\r', modem: framed(`+USOCR: ${id}`, 'OK') },
-    write(`AT+USOSEC=${id},1,0`),
-    write(`AT+USOCO=${id},"example.com",443`),
-  );
-  await adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
-}
 
 /** Every byte value, and the answers a parser could take for its own. */
 function payload(length: number): Buffer {
