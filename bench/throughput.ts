@@ -37,18 +37,9 @@ export interface Ceiling {
   details: Record<string, unknown>;
 }
 
-/** The ceiling of `vendor` moving `payload` bytes at `baudRate`, or the bare line rate when its record has no transfer model. */
+/** The protocol ceiling of `vendor` moving `payload` bytes at `baudRate`, from its record's transfer description. */
 export function ceilingOf(vendor: VendorId, direction: Direction, payload: number, baudRate: number): Ceiling {
   const transfer = vendorRecord(vendor).transfer;
-  const line = lineRate(baudRate);
-  if (!transfer) {
-    return {
-      bytesPerSecond: line,
-      text: `${rateText(line)} line rate (no transfer model yet)`,
-      against: 'line rate',
-      details: { method: null, lineBytesPerSecond: line },
-    };
-  }
   const method: TransferMethod = direction === 'send' ? transfer.send(payload, baudRate) : transfer.receive(payload, baudRate);
   const t = transferTime(method, payload, baudRate);
   return {

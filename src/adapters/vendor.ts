@@ -70,7 +70,7 @@ export interface VendorRecord {
    * How the adapter moves bulk data, as bytes on the wire (`transfer.ts`): what it chooses for a
    * large payload and what `npm run bench` measures against.
    */
-  transfer?: TransferMethods;
+  transfer: TransferMethods;
   /** Refuses settings of a modem-config the vendor cannot take, naming the field (no modem needed). */
   checkSettings(platform: string | undefined): void;
 }
