@@ -44,6 +44,7 @@ import {
   startNodeRed,
   startSimulatedModem,
   tabNode,
+  VENDOR_NAMES,
   type BenchContext,
   type BenchModem,
   type Figure,
@@ -58,7 +59,6 @@ const DEFAULT_BAUD = 115200;
 /** An 8 KB item, or the vendor's largest when that is smaller. */
 const WANTED_BYTES = 8192;
 
-const LABELS: Readonly<Record<VendorId, string>> = { telit: 'Telit', ublox: 'u-blox', fibocom: 'Fibocom', xbee3: 'XBee3', eswifi: 'eS-WiFi' };
 
 /**
  * The platform each module plays here: the bench's own, except Telit's, whose ME910C1 (platform 30)
@@ -167,7 +167,7 @@ interface Run {
 }
 
 async function measureVendor(ctx: BenchContext, red: NodeRedHost, vendor: VendorId, baud: number): Promise<Figure> {
-  const label = LABELS[vendor];
+  const label = VENDOR_NAMES[vendor];
   const platform = PLATFORMS[vendor];
   const caps = vendorRecord(vendor).tls.capabilities(platform);
   const limit = Math.min(WANTED_BYTES, caps.certificates.maxBytes);
@@ -305,12 +305,11 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const red = await startNodeRed(ctx);
   try {
     for (const vendor of vendors) {
-      ctx.log(`uploads: ${LABELS[vendor]} at ${baud}`);
+      ctx.log(`uploads: ${VENDOR_NAMES[vendor]} at ${baud}`);
       figures.push(
-        await measureVendor(ctx, red, vendor, baud).catch((err: unknown) => ({
-          ...failedFigure(GROUP, `${LABELS[vendor]} load-cert at ${baud}`, AGAINST, err, TARGET),
-          lowerIsBetter: true,
-        })),
+        await measureVendor(ctx, red, vendor, baud).catch((err: unknown) =>
+          failedFigure(GROUP, `${VENDOR_NAMES[vendor]} load-cert at ${baud}`, AGAINST, err, TARGET, true),
+        ),
       );
     }
   } finally {
