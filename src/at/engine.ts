@@ -211,6 +211,12 @@ export interface AtChannel {
 /** The byte stream of a transfer protocol (see `AtChannel.transfer`). */
 export interface RawTransfer {
   write(bytes: Buffer): Promise<void>;
+  /**
+   * The module is in (true) or has left (false) a data state the dialect's escape sequence ends
+   * (u-blox direct link): if the transfer fails or the link drops meanwhile, the escape is sent
+   * before the `AT` of the resynchronisation, which the module would otherwise pass on as data.
+   */
+  dataState(on: boolean): void;
   /** The bytes received since the last read, waiting up to `timeoutMs` for at least one; TIMEOUT after that. */
   read(timeoutMs: number): Promise<Buffer>;
 }
@@ -285,6 +291,10 @@ export class AtEngine extends EventEmitter {
   private resyncing: { onLine(line: string): void; abort(): void } | null = null;
   private pumping = false;
   private lastTxAt = 0;
+  /** The module may still be in its data state (ONLINE, or a transfer's): escape before the next resync. */
+  private escapeBeforeResync = false;
+  /** A transfer body has put the module in its data state (`RawTransfer.dataState`). */
+  private transferDataState = false;
   /** When what was written has crossed the line, from the link's line rate. */
   private readonly line: LineClock;
   private escaping: { resolve(): void; reject(err: ModemError): void; timer: NodeJS.Timeout } | null = null;
@@ -768,6 +778,9 @@ export class AtEngine extends EventEmitter {
         }
         this.lastTxAt = Date.now();
       },
+      dataState: (on) => {
+        this.transferDataState = on;
+      },
       read: (timeoutMs) => new Promise<Buffer>((resolve, reject) => {
         if (sink.failed) return reject(sink.failed);
         if (sink.chunks.length > 0) return resolve(takeAll(sink.chunks));
@@ -789,7 +802,9 @@ export class AtEngine extends EventEmitter {
       if (!this.isClosed()) {
         this.framer.reset();
         if (!ok) this.needsResync = true;
+        if (!ok && this.transferDataState) this.escapeBeforeResync = true;
       }
+      this.transferDataState = false;
     }
   }
 
@@ -978,7 +993,8 @@ export class AtEngine extends EventEmitter {
       const filler = encodeText('escape', String.fromCharCode(ESC).repeat(count) + (count > 1 ? '\r' : ''), { controls: true });
       await this.link.write(filler).catch(() => undefined);
     }
-    const configured = this.dialect.commandModeEntry;
+    const configured = this.dialect.commandModeEntry ?? (this.escapeBeforeResync ? this.dialect.escape : undefined);
+    this.escapeBeforeResync = false;
     const entry = configured && !inSession ? { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs } : undefined;
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
@@ -1333,12 +1349,19 @@ export class AtEngine extends EventEmitter {
       this.pump();
       return;
     }
+    this.noteDataState();
     if (this.modeValue === 'online') {
       this.modeValue = 'command';
       this.emit('online', false);
     }
     this.needsResync = true;
     this.pump();
+  }
+
+  /** The link went down or came back while the module was in its data state: it may still be there. */
+  private noteDataState(): void {
+    if (this.dialect.commandSession || !this.dialect.escape) return;
+    if (this.modeValue === 'online' || this.transferDataState) this.escapeBeforeResync = true;
   }
 
   /** A `commandSession` modem whose state is unknown (a link just opened): data until a session is opened. */
@@ -1353,6 +1376,7 @@ export class AtEngine extends EventEmitter {
 
   private onLinkDown(reason: string): void {
     this.framer.reset();
+    this.noteDataState();
     if (this.modeValue === 'online') {
       this.modeValue = 'command';
       this.emit('online', false);

@@ -146,6 +146,8 @@ export async function runDirectLink(at: AtChannel, job: DirectLinkJob): Promise<
 }
 
 async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, first: Buffer): Promise<DirectLinkOutcome> {
+  // Until DISCONNECT: a failure or a lost link leaves the module in direct link, so the engine escapes before it resynchronises.
+  io.dataState(true);
   let held = Buffer.alloc(0);
   let received = 0;
   /** Set once `DISCONNECT` has come: the bytes after it are lines again. */
@@ -186,6 +188,7 @@ async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, fi
       }
       if (end >= 0) {
         after = Buffer.from(data.subarray(end + END.length));
+        io.dataState(false);
         leftAt = performance.now() - END.length / clock.bytesPerMs;
         held = Buffer.alloc(0);
       } else {

@@ -551,6 +551,38 @@ describe('AtEngine', () => {
       assert.deepEqual(urcs.map((u) => u.raw), ['#SSLRECV: 3', 'RING']);
     });
 
+    it('escapes a module that was ONLINE when the link dropped before resynchronising, so the AT is not sent to the server as data', async () => {
+      const { link, engine } = rig({ respond: modem({ 'ATD*99#': frame('CONNECT'), '+++AT': frame('ERROR'), 'AT+CGMM': frame('Model', 'OK') }) });
+      await engine.send({ line: { text: 'ATD*99#', display: 'ATD*99#' }, dial: true, online: true, timeoutMs: 500 });
+      assert.equal(engine.mode, 'online');
+      link.drop('unplugged');
+      link.reopen();
+      const answer = await engine.send({ line: buildCommand('+CGMM') });
+      assert.deepEqual(answer.lines, ['Model']);
+      const after = link.writtenText().slice(link.writtenText().indexOf('ATD*99#\r') + 'ATD*99#\r'.length);
+      assert.ok(after.startsWith('+++'), `the escape comes first: ${JSON.stringify(after)}`);
+      assert.match(after, /^\+\+\+AT\r(AT\r)*AT\+CGMM\r$/);
+    });
+
+    it('escapes before resynchronising after a transfer that failed in the module\'s data state, and only then', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+CGMI': frame('Simulated', 'OK') }) });
+      const lost = (on: boolean[]): Promise<unknown> =>
+        engine.exclusive((at) => at.transfer(async (io) => {
+          for (const state of on) io.dataState(state);
+          await io.write(bytes('payload'));
+          throw new Error('the transfer failed');
+        })).catch((err: unknown) => err);
+      await engine.sync();
+      const from = link.writtenText().length;
+      await lost([true]);
+      assert.deepEqual((await engine.send({ line: buildCommand('+CGMI') })).lines, ['Simulated']);
+      assert.match(link.writtenText().slice(from), /^payload\+\+\+AT\r/, 'escape, then AT');
+      const next = link.writtenText().length;
+      await lost([true, false]);
+      assert.deepEqual((await engine.send({ line: buildCommand('+CGMI') })).lines, ['Simulated']);
+      assert.match(link.writtenText().slice(next), /^payloadAT\r/, 'the module left its data state: no escape');
+    });
+
     it('rejects the command in flight and every queued one with CLOSED on close(), and refuses new ones', async () => {
       const { link, engine } = rig();
       const pending = [buildCommand('+CGMI'), buildCommand('+CGMM')].map((line) => rejection(engine.send({ line })));
