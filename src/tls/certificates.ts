@@ -157,7 +157,9 @@ function parseKey(data: Buffer | string, field: string, password?: string): Pars
   } catch (err) {
     if ((err as { kind?: string }).kind === 'PARAMETER') throw err;
     // The library's message can quote the input; never let key material reach an error.
-    const wrongPassword = /bad decrypt|interrupted or cancelled|passphrase/i.test((err as Error).message);
+    // An encrypted key that fails to open with a password given was most likely given the wrong one:
+    // one wrong password in a few hundred decrypts to a valid padding and fails later, as garbage.
+    const wrongPassword = (encrypted && password !== undefined) || /bad decrypt|interrupted or cancelled|passphrase/i.test((err as Error).message);
     throw parameterError(wrongPassword ? 'password' : field, wrongPassword ? 'does not decrypt the private key' : 'is not a readable private key');
   }
   const der = key.export({ format: 'der', type: 'pkcs8' });
