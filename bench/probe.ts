@@ -11,6 +11,7 @@
  * Owns: the probe's messages on the channel. Must never: touch Node-RED itself, or do work a
  * measured flow did not ask for (usage() runs only when the bench process asks).
  */
+import { readdirSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +36,10 @@ export interface ProcessUsage {
   cpuSystemMs: number;
   /** Active handles and requests (process.getActiveResourcesInfo). */
   handles: number;
+  /** The same by type: `TTYWrap`, `TCPWRAP`, `Timeout` … */
+  handleTypes: Record<string, number>;
+  /** Open file descriptors (/proc/self/fd): ptys, sockets, files; -1 where the system has no /proc. */
+  fds: number;
   /** Whether a full collection ran before heapUsed was read. */
   collected: boolean;
 }
@@ -81,8 +86,19 @@ export const bench = {
   },
 };
 
+function openFileDescriptors(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return -1;
+  }
+}
+
 function usage(): ProcessUsage {
   collect?.();
+  const resources = process.getActiveResourcesInfo();
+  const handleTypes: Record<string, number> = {};
+  for (const type of resources) handleTypes[type] = (handleTypes[type] ?? 0) + 1;
   const memory = process.memoryUsage();
   const cpu = process.cpuUsage();
   return {
@@ -90,7 +106,9 @@ function usage(): ProcessUsage {
     heapUsed: memory.heapUsed,
     cpuUserMs: cpu.user / 1000,
     cpuSystemMs: cpu.system / 1000,
-    handles: process.getActiveResourcesInfo().length,
+    handles: resources.length,
+    handleTypes,
+    fds: openFileDescriptors(),
     collected: collect !== undefined,
   };
 }

@@ -2,9 +2,11 @@
  * Memory over a soak: a simulated Telit and a simulated u-blox module at 921600 baud echo
  * payloads through their TLS connections without pause for `soakMinutes` (10 by default, 60 with
  * --hour, 1 with --quick), while the Node-RED process's heap (after a full collection), resident
- * size and handles are sampled every 10 s. Reported: the heap at the end ÷ the heap after the
- * warm-up, its least-squares drift per minute after the warm-up, and the same for the resident
- * size and the handle count. There is no target: a leak shows as a drift that does not flatten.
+ * size, handles (by type) and open file descriptors are sampled every 10 s. Reported: the heap at
+ * the end ÷ the heap after the warm-up, its least-squares drift per minute after the warm-up, the
+ * same for the resident size, and the handles and descriptors at the end ÷ after the warm-up with
+ * the most seen; each figure carries its values at every tenth of the soak. There is no target: a
+ * leak shows as a drift that does not flatten, or handles that keep growing.
  */
 import { randomBytes } from 'node:crypto';
 import type { VendorId } from '../src/adapters/types';
@@ -69,7 +71,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       if (failed || now() >= deadline) break;
       if (point.minute * 2 >= last + 1) {
         last = Math.floor(point.minute * 2);
-        ctx.log(`  ${point.minute.toFixed(1)} min: heap ${mb(point.heapUsed)}, rss ${mb(point.rss)}, ${point.handles} handles, ${cycles.join(' + ')} echoes`);
+        ctx.log(`  ${point.minute.toFixed(1)} min: heap ${mb(point.heapUsed)}, rss ${mb(point.rss)}, ${point.handles} handles, ${point.fds} descriptors, ${cycles.join(' + ')} echoes`);
       }
       await Promise.race([sleep(Math.min(SAMPLE_EVERY_MS, Math.max(0, deadline - now()))), done]);
     }
@@ -87,21 +89,35 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const heapDrift = slope(after.map((p) => [p.minute, p.heapUsed] as const));
     const rssDrift = slope(after.map((p) => [p.minute, p.rss] as const));
     const moved = cycles.reduce((a, b) => a + b, 0) * payload * 2;
+    // The values at every tenth of the soak, for the table: a leak shows as a rising row.
+    const tenths = Array.from({ length: 11 }, (_, i) => after.find((p) => p.minute >= warm.minute + ((end.minute - warm.minute) * i) / 10) ?? end);
+    const series = (pick: (p: Point) => number, format: (v: number) => string): string => tenths.map((p) => format(pick(p))).join(' ');
+    const handleDrift = slope(after.map((p) => [p.minute, p.handles] as const));
+    const fdDrift = slope(after.map((p) => [p.minute, p.fds] as const));
+    const most = (pick: (p: Point) => number): number => Math.max(...after.map(pick));
     const details = {
       vendors: VENDORS_SOAKED, baudRate: BAUD, minutes, warmUpMinutes: warm.minute, payloadBytes: payload, echoes: cycles, bytesMoved: moved,
-      heapDriftBytesPerMinute: heapDrift, rssDriftBytesPerMinute: rssDrift, handles: { warm: warm.handles, end: end.handles },
+      heapDriftBytesPerMinute: heapDrift, rssDriftBytesPerMinute: rssDrift,
+      handles: { warm: warm.handles, end: end.handles, most: most((p) => p.handles), driftPerMinute: handleDrift, typesAtEnd: end.handleTypes },
+      fds: { warm: warm.fds, end: end.fds, most: most((p) => p.fds), driftPerMinute: fdDrift },
+      tenths: tenths.map((p) => ({ minute: p.minute, heapUsed: p.heapUsed, rss: p.rss, handles: p.handles, fds: p.fds })),
       gcBeforeEachSample: end.collected, points,
     };
     const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1e3).toFixed(1)} kB/min`;
     return [
       {
         group: 'memory', name: `heap used after GC, ${label}`, ratio: end.heapUsed / warm.heapUsed, against: 'heap after warm-up', lowerIsBetter: true,
-        measured: `${mb(end.heapUsed)} at the end (drift ${signed(heapDrift)})`, bound: `${mb(warm.heapUsed)} after ${warm.minute.toFixed(1)} min`, details,
+        measured: `${mb(end.heapUsed)} at the end (drift ${signed(heapDrift)}; by tenths, MB: ${series((p) => p.heapUsed, (v) => (v / 1e6).toFixed(1))})`, bound: `${mb(warm.heapUsed)} after ${warm.minute.toFixed(1)} min`, details,
       },
       {
         group: 'memory', name: `resident size, ${label}`, ratio: end.rss / warm.rss, against: 'rss after warm-up', lowerIsBetter: true,
         measured: `${mb(end.rss)} at the end (drift ${signed(rssDrift)}; handles ${warm.handles} → ${end.handles}; ${(moved / 1e6).toFixed(1)} MB echoed)`,
         bound: `${mb(warm.rss)} after ${warm.minute.toFixed(1)} min`, details,
+      },
+      {
+        group: 'memory', name: `handles and file descriptors, ${label}`, ratio: Math.max(end.handles / warm.handles, end.fds / warm.fds), against: 'after warm-up', lowerIsBetter: true,
+        measured: `handles ${warm.handles} → ${end.handles} (most ${most((p) => p.handles)}; by tenths: ${series((p) => p.handles, String)}); descriptors ${warm.fds} → ${end.fds} (most ${most((p) => p.fds)}; by tenths: ${series((p) => p.fds, String)})`,
+        bound: `${warm.handles} handles, ${warm.fds} descriptors after ${warm.minute.toFixed(1)} min`, details,
       },
     ];
   } catch (err) {
