@@ -82,11 +82,25 @@ export interface PromptSpec {
   secret?: boolean;
   /** Wait this long after the prompt before writing (u-blox asks for 50 ms after `@`). */
   delayMs?: number;
+  /**
+   * The module gives this input up by itself after this much silence, keeping nothing of it
+   * (Fibocom +GTSSLFILE and +MIPSEND: 12 s). A prompt left open by a timeout or a lost link is then
+   * left by staying silent that long before the resynchronisation: a filler would be stored or
+   * sent as the data.
+   */
+  quietAbortMs?: number;
 }
 
 export interface CommandSpec {
   line: CommandLine;
   timeoutMs?: number;
+  /**
+   * The command starts a transfer (XBee `ATFS PUT` and YMODEM), and these bytes end it on the
+   * module's side (CAN CAN): if the link drops before the section's transfer is over, they are
+   * sent when it is back, before the next command-mode entry or `AT` — which a module still
+   * waiting for blocks would otherwise take as its data.
+   */
+  abortWith?: Buffer;
   /** Lines starting with these belong to this command even when they also match a URC rule. */
   responsePrefixes?: string[];
   /** Vendor finals for this command, tested before the standard ones. */
@@ -229,6 +243,8 @@ interface Owner {
    * under it: everything it sends after that fails with that error.
    */
   ended: null | 'released' | ModemError;
+  /** Set by a command with `abortWith` until the section's transfer is over. */
+  transferAbort?: Buffer;
 }
 
 interface Pending {
@@ -288,7 +304,7 @@ export class AtEngine extends EventEmitter {
   private active: Owner | null = null;
   private modeValue: EngineMode = 'command';
   private needsResync = true;
-  private resyncing: { onLine(line: string): void; abort(): void } | null = null;
+  private resyncing: { onLine(line: string): void; onBytes?(): void; abort(): void } | null = null;
   private pumping = false;
   private lastTxAt = 0;
   /** The module may still be in its data state (ONLINE, or a transfer's): escape before the next resync. */
@@ -314,6 +330,8 @@ export class AtEngine extends EventEmitter {
   private sessionIdleOverride: number | null = null;
   /** Where received bytes go during `AtChannel.transfer`. */
   private rawSink: { chunks: Buffer[]; failed: ModemError | null; waiter: { resolve(b: Buffer): void; reject(e: ModemError): void; timer: NodeJS.Timeout } | null } | null = null;
+  /** A transfer's abort bytes (`CommandSpec.abortWith`) owed to the module since the link dropped under it. */
+  private transferAbort: Buffer | null = null;
 
   constructor(options: EngineOptions) {
     super();
@@ -334,6 +352,10 @@ export class AtEngine extends EventEmitter {
     this.sessionExit = session ? { line: { text: session.exitCommand, display: session.exitCommand } } : null;
     this.framer.setRules(this.urcPayloadRules);
     this.framer.setReadyPrompt(this.dialect.readyPrompt);
+    // An engine closed on this endpoint inside a prompt that gives up by itself: its silence is owed here too.
+    const owed = owedQuiet.get(this.link.status.endpoint);
+    owedQuiet.delete(this.link.status.endpoint);
+    if (owed !== undefined && owed > Date.now()) this.strandedQuietUntil = owed;
     if (session) {
       this.modeValue = 'online';
       this.needsResync = false;
@@ -409,7 +431,10 @@ export class AtEngine extends EventEmitter {
       this.pump();
     });
     const channel: AtChannel = {
-      send: (spec) => this.enqueue(spec, owner, false),
+      send: (spec) => {
+        if (spec.abortWith) owner.transferAbort = Buffer.from(spec.abortWith);
+        return this.enqueue(spec, owner, false);
+      },
       sync: () => this.enqueue(this.syncSpec(), owner, true).then(() => undefined),
       transfer: (body) => this.transfer(owner, body),
       leaveCommandMode: async () => {
@@ -517,6 +542,7 @@ export class AtEngine extends EventEmitter {
    */
   async escapeOnline(timeoutMs = 5000): Promise<void> {
     if (this.modeValue !== 'online') return;
+    await this.sendTransferAbort();
     const configured = this.dialect.escape ?? this.dialect.commandModeEntry ?? { sequence: '+++', guardMs: 1000 };
     const escape = { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs };
     // Data written during the wait restarts the silence the modem needs before the sequence.
@@ -555,9 +581,12 @@ export class AtEngine extends EventEmitter {
     await done;
   }
 
-  /** What ends ONLINE data: `NO CARRIER`, or nothing for a modem whose data mode is a session's absence. */
+  /**
+   * What ends ONLINE data: a `NO CARRIER` line — also with the detail some modules add (Telit
+   * `NO CARRIER: <SSId>[,<cause>]`) — or nothing for a modem whose data mode is a session's absence.
+   */
   private onlineTerminators(): (string | OnlineTerminator)[] {
-    return this.dialect.commandSession ? [] : ['NO CARRIER'];
+    return this.dialect.commandSession ? [] : [{ bytes: 'NO CARRIER', linePrefix: true }];
   }
 
   /** …and while the escape sequence waits for its answer. */
@@ -578,6 +607,7 @@ export class AtEngine extends EventEmitter {
     this.flushTimer = null;
     this.stopLinger();
     this.failAll(new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: reason }));
+    if (this.strandedQuietUntil > Date.now()) owedQuiet.set(this.link.status.endpoint, this.strandedQuietUntil);
     // Adapters waiting for a URC (an outcome announced after OK) stop waiting.
     this.emit('closed', reason);
   }
@@ -781,6 +811,7 @@ export class AtEngine extends EventEmitter {
       dataState: (on) => {
         this.transferDataState = on;
       },
+
       read: (timeoutMs) => new Promise<Buffer>((resolve, reject) => {
         if (sink.failed) return reject(sink.failed);
         if (sink.chunks.length > 0) return resolve(takeAll(sink.chunks));
@@ -797,6 +828,7 @@ export class AtEngine extends EventEmitter {
       ok = true;
       return result;
     } finally {
+      owner.transferAbort = undefined;
       if (sink.waiter) clearTimeout(sink.waiter.timer);
       if (this.rawSink === sink) this.rawSink = null;
       if (!this.isClosed()) {
@@ -806,6 +838,16 @@ export class AtEngine extends EventEmitter {
       }
       this.transferDataState = false;
     }
+  }
+
+  /** Ends, on the module's side, a transfer the link dropped under (see `CommandSpec.abortWith`). */
+  private async sendTransferAbort(): Promise<void> {
+    const bytes = this.transferAbort;
+    if (!bytes || !this.link.isOpen) return;
+    this.transferAbort = null;
+    this.traceOut('escape', `<end of an interrupted transfer, ${bytes.length} bytes>`);
+    await this.link.write(bytes).catch(() => undefined);
+    this.lastTxAt = Date.now();
   }
 
   private toSink(data: Buffer): void {
@@ -894,6 +936,20 @@ export class AtEngine extends EventEmitter {
     this.pump();
   }
 
+  /**
+   * The modem restarted (a vendor's start-up URC, seen while a command waits): that command will
+   * never be answered. It fails now with `reason` (LINK_DOWN) instead of at its timeout; the modem
+   * is resynchronised before the next command. A module that restarted holds no prompt open.
+   */
+  abandonCurrent(reason: string): void {
+    const flight = this.current;
+    if (!flight) return;
+    this.needsResync = true;
+    this.late = lateAnswer(flight);
+    this.framer.reset();
+    this.finish(flight, new ModemError({ kind: 'LINK_DOWN', vendor: this.vendor, command: flight.spec.line.display, message: `${flight.spec.line.display}: ${reason}` }));
+  }
+
   private onTimeout(flight: InFlight, timeoutMs: number): void {
     if (this.current !== flight) return;
     const where = flight.awaitingPrompt ? 'no prompt' : 'no final result code';
@@ -920,6 +976,8 @@ export class AtEngine extends EventEmitter {
    * into command state, where they precede `AT` and are ignored (ITU-T V.250 §5.2.1).
    */
   private stranded = 0;
+  /** Until when the line must stay silent so that a stranded `quietAbortMs` prompt gives up by itself (epoch ms; 0: no such prompt). */
+  private strandedQuietUntil = 0;
   /**
    * A command that timed out (or whose answer overflowed), until the next resynchronisation: lines
    * meanwhile are its late answer, not URCs, unless a dialect rule knows them; its late echo is
@@ -935,6 +993,10 @@ export class AtEngine extends EventEmitter {
     const inline = flight.spec.inline;
     if (inline && !flight.sawResponse) this.stranded = Math.max(this.stranded, Math.max(1, inline.payload.length));
     if (!prompt) return;
+    if (prompt.quietAbortMs !== undefined) {
+      this.strandedQuietUntil = Math.max(this.strandedQuietUntil, Date.now() + prompt.quietAbortMs);
+      return;
+    }
     this.stranded = Math.max(this.stranded, prompt.terminator === 'none' ? Math.max(1, prompt.payload.length) : 1);
   }
 
@@ -986,15 +1048,11 @@ export class AtEngine extends EventEmitter {
   private async resync(inSession = false): Promise<void> {
     const { attempts, waitMs, quietMs } = this.resyncOptions;
     const sync = this.dialect.syncCommand ?? 'AT';
-    if (this.stranded > 0) {
-      const count = this.stranded;
-      this.stranded = 0;
-      this.traceOut('escape', count === 1 ? '<ESC>' : `<ESC × ${count}, then CR>`);
-      const filler = encodeText('escape', String.fromCharCode(ESC).repeat(count) + (count > 1 ? '\r' : ''), { controls: true });
-      await this.link.write(filler).catch(() => undefined);
-    }
+    await this.quietForStrandedPrompt(sync);
+    await this.leaveStrandedPrompt();
     const configured = this.dialect.commandModeEntry ?? (this.escapeBeforeResync ? this.dialect.escape : undefined);
     this.escapeBeforeResync = false;
+    await this.sendTransferAbort();
     const entry = configured && !inSession ? { sequence: configured.sequence, guardMs: this.guardOverride ?? configured.guardMs } : undefined;
     if (entry) {
       // Silence, the sequence, silence: only then does the modem take it as an escape and not as data.
@@ -1031,6 +1089,13 @@ export class AtEngine extends EventEmitter {
               quiet = setTimeout(() => finish(true), quietMs);
             }
           },
+          // Quiet means no byte at all: a late answer still crossing a slow line (a 90-character
+          // line takes 94 ms at 9600 baud) restarts the quiet period before its line is whole.
+          onBytes: () => {
+            if (!quiet) return;
+            clearTimeout(quiet);
+            quiet = setTimeout(() => finish(true), quietMs);
+          },
         };
         this.traceOut('command', sync);
         this.link.write(encodeCommandLine({ text: sync, display: sync }, this.dialect.terminator ?? '\r')).catch(() => finish(false));
@@ -1052,10 +1117,58 @@ export class AtEngine extends EventEmitter {
     });
   }
 
+  /** ESC, or the ESC filler of an exact-size prompt and CR, for a prompt the module may still hold open (`stranded`). */
+  private async leaveStrandedPrompt(): Promise<void> {
+    if (this.stranded === 0) return;
+    const count = this.stranded;
+    this.stranded = 0;
+    this.traceOut('escape', count === 1 ? '<ESC>' : `<ESC × ${count}, then CR>`);
+    const filler = encodeText('escape', String.fromCharCode(ESC).repeat(count) + (count > 1 ? '\r' : ''), { controls: true });
+    await this.link.write(filler).catch(() => undefined);
+  }
+
+  /**
+   * After `close()`, before the link is released (redeploy, shutdown): a module left inside a
+   * prompt by the command the close cut short — a payload it still waits for — would take the next
+   * session's `AT` for data and never answer it. Sends now what the next resynchronisation would
+   * have sent first; resolves once the bytes are handed over.
+   */
+  async leavePrompt(): Promise<void> {
+    if (!this.link.isOpen) return;
+    await this.leaveStrandedPrompt();
+  }
+
+  /** Silence until a stranded `quietAbortMs` prompt has given up by itself; a lost link or a close ends the wait (and keeps it owed). */
+  private async quietForStrandedPrompt(sync: string): Promise<void> {
+    const until = this.strandedQuietUntil;
+    const wait = until - Date.now();
+    this.strandedQuietUntil = 0;
+    if (wait <= 0) return;
+    this.traceOut('escape', `<silence for ${wait} ms: the modem gives its input up by itself>`);
+    const aborted = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.resyncing = null;
+        resolve(false);
+      }, wait);
+      this.resyncing = {
+        onLine: () => undefined,
+        abort: () => {
+          clearTimeout(timer);
+          this.resyncing = null;
+          resolve(true);
+        },
+      };
+    });
+    if (!aborted) return;
+    this.strandedQuietUntil = Math.max(this.strandedQuietUntil, until);
+    throw this.isClosed() ? new ModemError({ kind: 'CLOSED', vendor: this.vendor, message: 'the modem connection is closing' }) : this.linkDownError(sync);
+  }
+
   // ---------------------------------------------------------------- input
 
   private onBytes(chunk: Buffer): void {
     if (this.modeValue === 'closed') return;
+    this.resyncing?.onBytes?.();
     this.framer.push(chunk);
     if (this.framer.heldBytes > 0) {
       if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -1375,6 +1488,7 @@ export class AtEngine extends EventEmitter {
   }
 
   private onLinkDown(reason: string): void {
+    if (this.active?.transferAbort) this.transferAbort = this.active.transferAbort;
     this.framer.reset();
     this.noteDataState();
     if (this.modeValue === 'online') {
@@ -1422,6 +1536,12 @@ function takeAll(chunks: Buffer[]): Buffer {
   chunks.length = 0;
   return all;
 }
+
+/**
+ * Silence still owed to a module when its engine closed (redeploy) inside a `quietAbortMs` prompt,
+ * by link endpoint: the next engine on that endpoint must not type into the prompt either.
+ */
+const owedQuiet = new Map<string, number>();
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -77,7 +77,16 @@ export interface FramerOptions {
 export interface OnlineTerminator {
   bytes: string;
   atEndOfRead?: boolean;
+  /**
+   * `bytes` is how a line starts, not all of it: the line may go on with `:` or a space and up to
+   * `MAX_LINE_DETAIL` more bytes before its CR LF (Telit `NO CARRIER: <SSId>,<cause>` with
+   * `<noCarrierMode>` 2). Framed as `\r\n<bytes>…\r\n`; the event's text is the whole line.
+   */
+  linePrefix?: boolean;
 }
+
+/** The most a `linePrefix` terminator's line carries after its start. */
+export const MAX_LINE_DETAIL = 64;
 
 export const DEFAULT_MAX_LINE_LENGTH = 4096;
 
@@ -216,7 +225,7 @@ export class Framer {
   /** A `next-line` header ended in CR at the end of a read: its LF must not be counted as payload. */
   private skipLfBeforeRaw = false;
   // online mode
-  private terminators: { bytes: Buffer; atEndOfRead: boolean }[] = [];
+  private terminators: { bytes: Buffer; atEndOfRead: boolean; linePrefix: boolean }[] = [];
   private readonly blankLines: boolean;
 
   constructor(
@@ -265,12 +274,14 @@ export class Framer {
     this.setOnlineTerminators(terminators);
   }
 
-  /** A string is a whole line (`NO CARRIER` is `\r\nNO CARRIER\r\n`); an `OnlineTerminator` is exact bytes. */
+  /** A string is a whole line (`NO CARRIER` is `\r\nNO CARRIER\r\n`); an `OnlineTerminator` is exact bytes, or a line's start (`linePrefix`). */
   setOnlineTerminators(terminators: readonly (string | OnlineTerminator)[]): void {
     this.terminators = terminators.map((t) =>
       typeof t === 'string'
-        ? { bytes: Buffer.from(`\r\n${t}\r\n`, 'latin1'), atEndOfRead: false }
-        : { bytes: Buffer.from(t.bytes, 'latin1'), atEndOfRead: t.atEndOfRead === true });
+        ? { bytes: Buffer.from(`\r\n${t}\r\n`, 'latin1'), atEndOfRead: false, linePrefix: false }
+        : t.linePrefix
+          ? { bytes: Buffer.from(`\r\n${t.bytes}`, 'latin1'), atEndOfRead: false, linePrefix: true }
+          : { bytes: Buffer.from(t.bytes, 'latin1'), atEndOfRead: t.atEndOfRead === true, linePrefix: false });
   }
 
   get isOnline(): boolean {
@@ -581,22 +592,43 @@ export class Framer {
     }
     // Find the earliest complete terminator.
     let best = -1;
-    let bestTerm: Buffer | null = null;
+    let bestEnd = -1;
+    /** Where a line-start terminator begins whose line has not ended yet: held from there. */
+    let unfinished = -1;
     for (const term of this.terminators) {
+      if (term.linePrefix) {
+        for (let at = data.indexOf(term.bytes, pos); at >= 0 && (best < 0 || at < best); at = data.indexOf(term.bytes, at + 1)) {
+          const end = lineAfterPrefix(data, at + term.bytes.length);
+          if (end === -1) continue;
+          if (end === 0) {
+            if (unfinished < 0 || at < unfinished) unfinished = at;
+            break;
+          }
+          best = at;
+          bestEnd = end;
+          break;
+        }
+        continue;
+      }
       const at = term.atEndOfRead
         ? (data.length - term.bytes.length >= pos && data.compare(term.bytes, 0, term.bytes.length, data.length - term.bytes.length) === 0 ? data.length - term.bytes.length : -1)
         : data.indexOf(term.bytes, pos);
       if (at >= 0 && (best < 0 || at < best)) {
         best = at;
-        bestTerm = term.bytes;
+        bestEnd = at + term.bytes.length;
       }
     }
-    if (bestTerm) {
+    if (best >= 0 && !(unfinished >= 0 && unfinished < best)) {
       if (best > pos) this.emit({ type: 'data', data: Buffer.from(data.subarray(pos, best)) });
       this.mode = 'line';
       this.prompts = [];
-      this.emit({ type: 'online-end', text: bestTerm.toString('latin1').trim() });
-      return best + bestTerm.length;
+      this.emit({ type: 'online-end', text: data.toString('latin1', best, bestEnd).trim() });
+      return bestEnd;
+    }
+    if (unfinished >= 0) {
+      // A terminator's line has begun and not ended: what comes before it is data, the rest waits.
+      if (unfinished > pos) this.emit({ type: 'data', data: Buffer.from(data.subarray(pos, unfinished)) });
+      return unfinished;
     }
     // Hold back a tail that could be the beginning of a terminator split across reads.
     let hold = 0;
@@ -614,4 +646,24 @@ export class Framer {
     if (end > pos) this.emit({ type: 'data', data: Buffer.from(data.subarray(pos, end)) });
     return end;
   }
+}
+
+/**
+ * After the start of a `linePrefix` terminator at `from`: the index just past the CR LF ending
+ * its line; 0 when more bytes are needed to tell; -1 when it is not such a line (data that only
+ * looks like its start).
+ */
+function lineAfterPrefix(data: Buffer, from: number): number {
+  if (from >= data.length) return 0;
+  const first = data[from];
+  if (first === CR) return from + 1 >= data.length ? 0 : data[from + 1] === LF ? from + 2 : -1;
+  if (first !== 0x3a && first !== SPACE) return -1;
+  const limit = Math.min(data.length, from + 1 + MAX_LINE_DETAIL);
+  for (let i = from + 1; i < limit; i++) {
+    if (data[i] === LF) return -1;
+    if (data[i] !== CR) continue;
+    if (i + 1 >= data.length) return 0;
+    return data[i + 1] === LF ? i + 2 : -1;
+  }
+  return limit < from + 1 + MAX_LINE_DETAIL ? 0 : -1;
 }

@@ -144,6 +144,27 @@ export function redactValues(values: string, secret: SecretPositions): string {
   return out + values.slice(at);
 }
 
+/**
+ * The lines of an answer that can carry a secret, as they may be shown: an information line
+ * (`+NAME: v1,v2,…`) keeps its name and the values the command's own parameter rules leave
+ * public — the answer repeats the set syntax (`+USECPRF: 2,9,"<identity>"` for
+ * `AT+USECPRF=2,9,"<identity>"`), so `redactCommand` applied to that command finds them — and
+ * has every value masked when no rule names a secret in it; any other line (raw data, a
+ * certificate, a bare value) is masked whole. An empty line stays empty.
+ */
+export function redactSecretAnswer(lines: readonly string[], redactCommand: (line: string) => string, prefix: 'AT' | '' = 'AT'): string[] {
+  return lines.map((line) => {
+    if (line.trim() === '') return line;
+    const m = /^([+#$%^][A-Za-z0-9_]+)(:\s*)([\s\S]*)$/.exec(line);
+    if (!m) return REDACTED;
+    const [, name, colon, values] = m;
+    const command = `${prefix}${name}=`;
+    const masked = redactCommand(command + values);
+    if (masked.startsWith(command) && masked !== command + values) return name + colon + masked.slice(command.length);
+    return name + colon + redactValues(values, { from: 0 });
+  });
+}
+
 /** Whether any command on `line` is one whose answer the rules call secret. */
 export function answersWithSecret(line: string, rules: readonly SecretAnswerRule[]): boolean {
   if (rules.length === 0) return false;

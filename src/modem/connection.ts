@@ -10,12 +10,14 @@
  * and adapters supply them).
  */
 import { EventEmitter } from 'node:events';
-import { createAdapter, dialectOf, isVendor, validateVendorSettings, VENDORS, type VendorDialect, type VendorId } from '../adapters';
+import { createAdapter, dialectOf, isVendor, validateVendorSettings, vendorRecord, VENDORS, type VendorDialect, type VendorId } from '../adapters';
+import { checkSimPin, unlockSim, type SimMemory } from '../adapters/cellular/sim';
 import type { ModemAdapter } from '../adapters/adapter';
 import type { WifiOptions } from '../adapters/vendor';
 import { AtEngine, type AtChannel, type AtResponse, type TraceEntry, type Urc } from '../at/engine';
 import { checkRawCommand } from '../at/command';
 import { ModemError, parameterError } from '../at/errors';
+import { redactSecretAnswer } from '../at/secrets';
 import { createLink, validateLinkOptions } from '../link';
 import type { Link, LinkOptions, LinkStatus } from '../link/types';
 
@@ -40,6 +42,8 @@ export interface ModemConnectionOptions {
   /** Credentials of the data connection (secrets: never logged). */
   apnUser?: string;
   apnPassword?: string;
+  /** The SIM's PIN, given when the SIM asks for it at each bring-up (a secret: never logged). Cellular modules only. */
+  simPin?: string;
   /** The Wi-Fi network a Wi-Fi module joins (its passphrase is a secret: never logged). */
   wifi?: WifiOptions;
   /** Extra commands sent after the dialect's own, every time the modem (re)connects. */
@@ -102,6 +106,10 @@ export function validateConnectionOptions(options: ModemConnectionOptions): void
     throw parameterError('readyTimeout', `${String(wait)} ms is outside 0..${MAX_READY_TIMEOUT_MS} ms`);
   }
   validateVendorSettings(options.vendor, options.platform);
+  if (options.simPin !== undefined) {
+    if (vendorRecord(options.vendor).kind !== 'cellular') throw parameterError('simPin', `${vendorRecord(options.vendor).label} has no SIM: leave it empty`);
+    checkSimPin(options.simPin);
+  }
 }
 
 /**
@@ -122,6 +130,8 @@ export class ModemConnection extends EventEmitter {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly readyWaiters = new Set<ReadyWaiter>();
+  /** A SIM PIN the SIM refused: never given again by this connection. */
+  private readonly sim: SimMemory = {};
   /** Why the modem is not ready, in words a user can act on (init failure); null when the status says it. */
   private notReadyReason: string | null = null;
 
@@ -220,7 +230,11 @@ export class ModemConnection extends EventEmitter {
   async command(line: unknown, options: RawCommandOptions = {}): Promise<AtResponse> {
     const spec = this.rawCommand(line, options);
     await this.whenReady();
-    return this.engine.send(spec);
+    const response = await this.engine.send(spec);
+    // An answer that can carry a secret (a key password or PSK read back, a SIM's raw data)
+    // reaches the flow with those values masked, as it reaches the trace not at all.
+    if (!spec.secretResponse) return response;
+    return { ...response, lines: redactSecretAnswer(response.lines, (text) => this.dialect.redactCommand(text), this.dialect.atPrefix ? 'AT' : '') };
   }
 
   private rawCommand(line: unknown, options: RawCommandOptions = {}): Parameters<AtEngine['send']>[0] {
@@ -265,6 +279,8 @@ export class ModemConnection extends EventEmitter {
       clearTimeout(timer);
     }
     this.engine.close('the modem connection is closing (redeploy or shutdown)');
+    // A command cut short inside its prompt leaves the module waiting for its payload: let it go.
+    await this.engine.leavePrompt();
     try {
       await this.link.close();
     } finally {
@@ -290,6 +306,8 @@ export class ModemConnection extends EventEmitter {
           if (run !== this.initRun) return;
           await at.send(this.rawCommand(line));
         }
+        // The SIM first: the network a module attaches to in prepare is the one its SIM opens.
+        if (run === this.initRun && this.options.simPin !== undefined) await unlockSim(at, this.options.simPin, this.vendor, this.sim);
         if (run === this.initRun) await this.adapter.prepare(at);
       }, { priority: true });
       if (run !== this.initRun || this.closed) return;

@@ -1,7 +1,7 @@
 /**
  * The commands every Hayes-compatible modem answers, as ITU-T V.250 and 3GPP TS 27.007 define
  * them: `E`, `V`, `I`, `Z`, `&F`, `O`, `+CMEE`, identity (`+CGMI`/`+GMI`, `+CGMM`/`+GMM`,
- * `+CGMR`/`+GMR`, `+CGSN`/`+GSN`) and the clock (`+CCLK`). A generic modem is exactly this set;
+ * `+CGMR`/`+GMR`, `+CGSN`/`+GSN`), the clock (`+CCLK`) and the SIM PIN (`+CPIN`). A generic modem is exactly this set;
  * a vendor dialect registers it first and then adds or replaces handlers.
  *
  * Owns: those handlers. Must never: print anything vendor-specific — identity comes from the
@@ -103,6 +103,20 @@ export function registerHayesCommands(modem: SimulatedModem): void {
       if (args.length !== 1 || typeof text !== 'string' || !modem.clock.write(text)) {
         throw new CmeError(CME.INCORRECT_PARAMETERS);
       }
+    },
+    test: () => undefined,
+  });
+
+  // 27.007 §8.3: +CPIN? says what the SIM waits for (READY or SIM PIN); +CPIN=<pin> unlocks it. A
+  // wrong PIN is +CME ERROR: 16 (incorrect password); a PIN to a SIM that asks for none, 3.
+  modem.register('+CPIN', {
+    read: () => `+CPIN: ${modem.sim.locked ? 'SIM PIN' : 'READY'}`,
+    write: ({ args }) => {
+      const pin = args[0];
+      if (args.length < 1 || args.length > 2 || typeof pin !== 'string') throw new CmeError(CME.INCORRECT_PARAMETERS);
+      if (!modem.sim.locked) throw new CmeError(CME.OPERATION_NOT_ALLOWED);
+      if (pin !== modem.sim.pin) throw new CmeError(CME.INCORRECT_PASSWORD);
+      modem.sim.locked = false;
     },
     test: () => undefined,
   });

@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import type { Field } from '../at/fields';
 import { SimulatedClock } from './clock';
 import { parseCommandLine, type CommandForm, type CommandLineParser, type ParsedCommand } from './command-line';
-import { cmeResultCode, formatInformation, formatResultCode, isCmeFailure, type CmeFailure } from './results';
+import { CME, CmeError, cmeResultCode, formatInformation, formatResultCode, isCmeFailure, type CmeFailure } from './results';
 import { LinePacer } from './throttle';
 import { PowerTimers } from './timers';
 
@@ -190,6 +190,11 @@ export interface SimulatedModemOptions {
   parser?: CommandLineParser;
   /** The host's time source, for the clock and the log; tests may pin it. */
   now?: () => number;
+  /**
+   * The SIM's PIN: the SIM asks for it after every power-up (`+CPIN: SIM PIN`), and until it is
+   * given the commands a dialect marks with `requiresSim` fail with `+CME ERROR: 11`. Unset: no PIN.
+   */
+  simPin?: string;
 }
 
 export interface ModemFaults {
@@ -324,6 +329,10 @@ export class SimulatedModem extends EventEmitter {
   private readonly commandWaiters = new Set<CommandWaiter>();
   private idleWaiters: Array<() => void> = [];
   private booting: { timer: NodeJS.Timeout; done: Promise<void>; resolve(): void } | undefined;
+  /** The SIM (3GPP TS 27.007 §8.3): its PIN, and whether it is still locked since power-up. */
+  readonly sim: { pin: string | undefined; locked: boolean };
+  /** Commands that need an unlocked SIM (network attach, PDP activation), upper case. */
+  private readonly simCommands = new Set<string>();
 
 
   /**
@@ -345,6 +354,13 @@ export class SimulatedModem extends EventEmitter {
       this.inputPacer = new LinePacer(options.baudRate, (data) => this.accept(data), () => this.checkIdle());
     }
     this.faults = new FaultSwitches((bytes) => this.write(bytes));
+    this.sim = { pin: options.simPin, locked: options.simPin !== undefined };
+  }
+
+  /** Marks commands that fail with `+CME ERROR: 11` (SIM PIN required) while the SIM is locked. */
+  requiresSim(...names: string[]): this {
+    for (const name of names) this.simCommands.add(name.toUpperCase());
+    return this;
   }
 
   /**
@@ -381,6 +397,8 @@ export class SimulatedModem extends EventEmitter {
     if (this.booting) return this.booting.done;
     if (this.state !== 'off') return Promise.resolve();
     this.resetSettings();
+    // The SIM asks for its PIN again after every power-up.
+    this.sim.locked = this.sim.pin !== undefined;
     // A reboot cures a hung firmware; the other faults belong to the test and stay.
     this.faults.muted = false;
     this.state = 'booting';
@@ -437,6 +455,11 @@ export class SimulatedModem extends EventEmitter {
       waiter.reject(new Error('simulated modem closed'));
     }
     this.commandWaiters.clear();
+  }
+
+  /** The wire to the host was cut (unplugged): bytes still on their way to the module never arrive. */
+  cutWire(): void {
+    this.inputPacer?.clear();
   }
 
   /**
@@ -620,6 +643,10 @@ export class SimulatedModem extends EventEmitter {
     if (!handler) {
       // Real modems answer a command (or form) they do not know with plain ERROR, whatever +CMEE says.
       this.finalCode(reply, 'ERROR');
+      return 'stop';
+    }
+    if (this.sim.locked && (command.form === 'write' || command.form === 'exec') && this.simCommands.has(command.name)) {
+      this.failure(reply, new CmeError(CME.SIM_PIN_REQUIRED));
       return 'stop';
     }
     const ctx: CommandContext = {

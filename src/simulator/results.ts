@@ -22,6 +22,8 @@ export const CME_TEXT: Readonly<Record<number, string>> = {
   3: 'operation not allowed',
   4: 'operation not supported',
   10: 'SIM not inserted',
+  11: 'SIM PIN required',
+  16: 'incorrect password',
   50: 'Incorrect parameters',
   100: 'unknown',
 };
@@ -30,6 +32,8 @@ export const CME = {
   PHONE_FAILURE: 0,
   OPERATION_NOT_ALLOWED: 3,
   OPERATION_NOT_SUPPORTED: 4,
+  SIM_PIN_REQUIRED: 11,
+  INCORRECT_PASSWORD: 16,
   INCORRECT_PARAMETERS: 50,
   UNKNOWN: 100,
 } as const;

@@ -142,6 +142,7 @@ export function servePty(modem: SimulatedModem, options: PtyOptions = {}): PtyEn
   const unplug = async (): Promise<void> => {
     const old = pty;
     pty = undefined;
+    if (old) modem.cutWire();
     if (linkPath !== undefined) removeLink(linkPath);
     await old?.close();
   };

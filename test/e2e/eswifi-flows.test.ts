@@ -16,10 +16,9 @@
  */
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import helper from '../support/red-helper';
+import helper, { freshUserDirEachTest } from '../support/red-helper';
 import { callsOf, everythingSaid, statusOf, until, type FlowNode, type Msg } from '../support/flow-probe';
 import { flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup } from '../support/e2e-flows';
 import { ESWIFI_CREDENTIALS, ESWIFI_NETWORK, startEswifiRig, type EswifiRig } from '../support/eswifi-rig';
@@ -68,34 +67,12 @@ function linesOf(lines: readonly string[], command: string): string[] {
   return lines.filter((l) => l.startsWith(`${command}=`));
 }
 
-/** What `settings()` of the test helper returns and takes: Node-RED's settings, merged. */
-type Settings = (s?: Record<string, unknown>) => Record<string, unknown>;
 
 describe('eS-WiFi end to end: flows in Node-RED over a real serial port (pty) to the simulated Inventek ISM43362', function () {
   this.timeout(30000);
   const e2e = flowSuite<EswifiRig>({ tab: 'eS-WiFi e2e', pki: { keyType: 'rsa' }, sockets: /^[0-3]$/ });
   const { opens, echoes, failureOf, closes } = e2e;
-  const settings = helper.settings.bind(helper) as unknown as Settings;
-  let saved: Record<string, unknown>;
-  /** This test's Node-RED userDir: the record of the sets is noted below it (modem-tls/). */
-  let userDir: string;
-
-  before(() => {
-    saved = { ...settings() };
-  });
-
-  beforeEach(() => {
-    userDir = mkdtempSync(path.join(os.tmpdir(), 'modem-tls-eswifi-e2e-'));
-    settings({ userDir });
-  });
-
-  afterEach(() => {
-    rmSync(userDir, { recursive: true, force: true });
-  });
-
-  after(() => {
-    settings(saved);
-  });
+  const userDir = freshUserDirEachTest('modem-tls-eswifi-e2e-');
 
   /** A fresh simulated ISM43362 on a pty; it joins `sim-wifi` in 20 ms. */
   function eswifi(options: EswifiModemOptions = {}): EswifiRig {
@@ -120,7 +97,7 @@ describe('eS-WiFi end to end: flows in Node-RED over a real serial port (pty) to
 
   /** The file the adapter notes the sets of this module in, below the test's userDir. */
   function recordFile(): string {
-    const dir = path.join(userDir, 'modem-tls');
+    const dir = path.join(userDir.path, 'modem-tls');
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^eswifi-.*\.json$/.test(f)) : [];
     assert.equal(files.length, 1, `one eS-WiFi record in ${dir}: ${files.join(', ')}`);
     return path.join(dir, files[0]!);
@@ -213,7 +190,7 @@ describe('eS-WiFi end to end: flows in Node-RED over a real serial port (pty) to
     );
     assert.deepEqual([r.device.sets[1], r.device.sets[2]], [{}, {}], 'no other set was touched');
 
-    // What the package noted (load-cert list), and where: below this test's userDir, without the key.
+    // What the package noted (load-cert list), and where: below this test's userDir.path, without the key.
     const listed = await e2e.probe.run('load', { action: 'list' }, 'loaded');
     assert.deepEqual(listed.payload.map((i: Msg) => [i.name, i.certType]), [['0', 'ca'], ['0', 'cert'], ['0', 'key']]);
     assert.match(listed.payload[0].subject, /Modem TLS Test CA/);

@@ -17,7 +17,7 @@ import type { TLSSocket } from 'node:tls';
 import helper from '../support/red-helper';
 import { callsOf, everythingSaid, statusOf, until, type Msg } from '../support/flow-probe';
 import { binaryPayload, flowSuite, pemBodyLines, tlsChain, type ChainOptions, type ChainSetup, type PayloadTraps } from '../support/e2e-flows';
-import { startXbee3Rig, type Xbee3Rig } from '../support/xbee3-rig';
+import { startXbee3Rig, type Xbee3Rig, quietMark as quietMarkOf } from '../support/xbee3-rig';
 import { createCertificateAuthority } from '../../src/simulator/pki';
 import type { Xbee3ModemOptions } from '../../src/simulator/dialects/xbee3';
 
@@ -82,19 +82,8 @@ describe('XBee3 end to end: flows in Node-RED over a real serial port (pty) to t
     return e2e.use(startXbee3Rig(options));
   }
 
-  /**
-   * The log index once the module has left the command-mode session the last operation opened
-   * (the engine ends it with ATCN after a short linger): from there on, any line is new work.
-   */
-  async function quietMark(): Promise<number> {
-    const r = e2e.rig;
-    const lines = r.modem.log.map((e) => e.line);
-    const lastSession = lines.lastIndexOf('ATCN');
-    let lastCommand = lines.length - 1;
-    while (lastCommand >= 0 && !/^AT/.test(lines[lastCommand]!)) lastCommand--;
-    if (lastCommand > lastSession) await r.modem.waitForCommand('ATCN', 5000, lastCommand + 1);
-    return r.modem.log.length;
-  }
+  /** The log index once the module is out of the last command-mode session (see `quietMark` of the rig). */
+  const quietMark = (): Promise<number> => quietMarkOf(e2e.rig);
 
   /** Loads a certificate with load-cert: ATFS PUT over YMODEM, then ATFS HASH → verified. */
   async function loadCertificate(certType: 'ca' | 'cert', name: string, payload: string): Promise<Msg> {

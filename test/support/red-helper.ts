@@ -1,6 +1,9 @@
 /**
  * node-red-node-test-helper, typed for our tests, bound to the Node-RED in devDependencies.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // The helper ships no types of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const helper = require('node-red-node-test-helper') as RedTestHelper;
@@ -80,4 +83,38 @@ export function waitForStatus(node: TestNode, predicate: (s: { fill?: string; sh
     };
     poll();
   });
+}
+
+/** What `settings()` of the test helper returns and takes: Node-RED's settings, merged. */
+type Settings = (s?: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Call in a `describe`: each test runs with a Node-RED userDir of its own (made before it, removed
+ * after it), so what the package notes of a module there (the eS-WiFi sets, the Fibocom files) is
+ * fresh for a fresh simulated module. `path` is the running test's userDir.
+ */
+export function freshUserDirEachTest(prefix: string): { readonly path: string } {
+  const settings = helper.settings.bind(helper) as unknown as Settings;
+  let saved: Record<string, unknown> = {};
+  let current: string | undefined;
+  before(() => {
+    saved = { ...settings() };
+  });
+  beforeEach(() => {
+    current = mkdtempSync(path.join(os.tmpdir(), prefix));
+    settings({ userDir: current });
+  });
+  afterEach(() => {
+    if (current !== undefined) rmSync(current, { recursive: true, force: true });
+    current = undefined;
+  });
+  after(() => {
+    settings(saved);
+  });
+  return {
+    get path() {
+      if (current === undefined) throw new Error('freshUserDirEachTest: no test is running');
+      return current;
+    },
+  };
 }

@@ -22,3 +22,17 @@ export function startXbee3Rig(options: Xbee3ModemOptions & { guardMs?: number } 
   device.registers.write();
   return { ...startModemRig({ vendor: 'xbee3', label: 'XBee3', platform, modem, apn: 'internet' }), device };
 }
+
+/**
+ * The log index once the module has left the command-mode session the last operation opened (the
+ * engine ends it with ATCN after a short linger): from there on, any line is new work, and a fault
+ * switched on then meets it.
+ */
+export async function quietMark(r: Xbee3Rig): Promise<number> {
+  const lines = r.modem.log.map((e) => e.line);
+  const lastSession = lines.lastIndexOf('ATCN');
+  let lastCommand = lines.length - 1;
+  while (lastCommand >= 0 && !/^AT/.test(lines[lastCommand]!)) lastCommand--;
+  if (lastCommand > lastSession) await r.modem.waitForCommand('ATCN', 5000, lastCommand + 1);
+  return r.modem.log.length;
+}

@@ -150,6 +150,7 @@ export class EswifiAdapter extends EventEmitter implements ModemAdapter {
       selection: this.selection,
       settled: () => this.wifi.settled(),
       beforeOpen: (at) => this.wifi.ensure(at),
+      joined: (at) => this.wifi.joined(at),
       verification: (set) => this.verification(set),
     });
     // After a resynchronisation nothing is known of what the module selects.

@@ -155,7 +155,10 @@ export type Decision = 'verify' | 'program';
 
 /** What the record notes, in words for a message: subject, expiry, when. */
 function noted(item: SetItem): string {
-  if (item.content === 'unknown') return `data whose content is unknown here (the module answered ${item.answer ?? 'an error'} on ${item.at})`;
+  if (item.content === 'unknown') {
+    const answer = item.answer ?? 'an error';
+    return `data whose content is unknown here (${answer.startsWith('no answer') ? answer : `the module answered ${answer}`} on ${item.at})`;
+  }
   const parts = [item.subject ? `"${item.subject}"` : null, item.notAfter ? `valid until ${item.notAfter}` : null, `programmed ${item.at}`].filter(Boolean);
   return parts.join(', ');
 }
@@ -277,9 +280,10 @@ export class EswifiSets {
 
   /** What an ERROR to PG means for the record, as the error of the upload. */
   private refused(err: unknown, prepared: PreparedItem, decision: Decision, before: SetItem | undefined, command: string): unknown {
-    if (!isModemError(err) || err.kind !== 'FINAL') return err;
+    if (!isModemError(err)) return err;
     const { set, certType } = prepared;
     const what = TYPE_WORDS[certType];
+    if (err.kind !== 'FINAL') return this.unanswered(err, prepared, decision, before, command);
     const answer = err.line ?? 'ERROR';
     const mismatch = /mismatch/i.test(answer);
     let message: string;
@@ -295,6 +299,29 @@ export class EswifiSets {
       message = `${command}: the module answered ${answer} and did not take the ${what} for set ${set}`;
     }
     return new ModemError({ kind: 'FINAL', vendor: 'eswifi', code: err.code, command: err.command ?? command, line: err.line, message, cause: err });
+  }
+
+  /**
+   * PG got no answer (the link was lost, the answer never came, or it was garbled): its bytes may
+   * have reached the module whole — then the set holds this data for good — or not at all. Where
+   * that could have programmed the set (nothing, or data of unknown content, was noted), the set
+   * is noted as holding data of unknown content: it is never reported programmed, and never taken
+   * for empty. Writing the same data again is the safe retry — the module compares before it
+   * writes: a match if it holds it, programmed if it holds nothing, an error and no change if it
+   * holds anything else — and it needs programOneTime, as any write that may program does.
+   */
+  private unanswered(err: ModemError, prepared: PreparedItem, decision: Decision, before: SetItem | undefined, command: string): ModemError {
+    const { set, certType } = prepared;
+    const what = TYPE_WORDS[certType];
+    const why = err.kind === 'LINK_DOWN' || err.kind === 'CLOSED' ? 'the link to the modem was lost' : err.kind === 'TIMEOUT' ? 'no answer came' : 'its answer could not be read';
+    let outcome: string;
+    if (decision === 'program' && before?.content !== 'known') {
+      this.record.note(set, certType, { content: 'unknown', at: this.now().toISOString(), answer: `no answer to ${command} (${why})` });
+      outcome = `set ${set} may now hold this ${what} for good, or nothing new: it is noted as holding a ${what} of unknown content and is not reported programmed. Load the same data again once the modem is ready, with programOneTime: the module answers a match if it holds it, programs it if it holds nothing, and changes nothing if it holds anything else`;
+    } else {
+      outcome = `what set ${set} holds is unchanged either way (the module compares what it holds before writing); load it again once the modem is ready to have it checked`;
+    }
+    return new ModemError({ kind: err.kind, vendor: 'eswifi', code: err.code, command: err.command ?? command, line: err.line, message: `${command}: ${why} while the ${what} was written (${err.message}); ${outcome}`, cause: err });
   }
 
   /** What the record knows of the sets: set, type, subject, expiry, when written. */

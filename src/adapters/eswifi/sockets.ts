@@ -11,7 +11,9 @@
  * `pollMs`. Sends, and reads while the module answers full ones, go in bursts of one section
  * each, P0 sent once per burst (`SOCKETS.burstMs`; the bytes of each in `transfer.ts`). An
  * ERROR to R0 means the server closed it (NF wifi.c); `-1` means so too, when P? shows no remote
- * address — otherwise `-1` is two bytes of data.
+ * address — otherwise `-1` is two bytes of data. When a connection ends so, `CS` tells whether the
+ * module is still joined: if not, it restarted or lost the access point, and every connection ended.
+ * A redeploy stops sends in flight at their next burst, then stops every connection.
  *
  * Owns: the connections the flows opened, their pollers, the order of sends and the close on a
  * socket, received data on its way to the flows, and freeing a socket on the module whenever a
@@ -55,7 +57,16 @@ export interface EswifiSocketsOptions {
   beforeOpen(at: AtChannel): Promise<void>;
   /** The P9 for a set, from the profile applied to it, and a warning when there is none. */
   verification(set: number): { p9: number; warning?: string };
+  /** Inside a section: `CS`, whether the module is still joined to the network. */
+  joined(at: AtChannel): Promise<boolean>;
 }
+
+/**
+ * Why every connection ended when one ends and the module is no longer joined: it restarted (a
+ * restart prints only its ready prompt, which no host can tell from the end of an answer) or lost
+ * the access point — either way no connection of it is left.
+ */
+export const LEFT_NETWORK = 'the module is no longer joined to the Wi-Fi network (it restarted, or lost the access point): open it again';
 
 /** How many R0 a connection that ended is still read for (what the module held when the server closed). */
 const DRAIN_READS = 64;
@@ -79,6 +90,8 @@ export class EswifiSockets {
   private readonly pending = new Set<number>();
   /** Sockets the flows had open when the link was lost: freed on the module at the next bring-up. */
   private orphans: number[] = [];
+  /** `closeAll` runs: sends stop before their next burst. */
+  private closing = false;
 
   constructor(
     private readonly engine: AtEngine,
@@ -115,8 +128,17 @@ export class EswifiSockets {
     }
   }
 
+  /**
+   * Redeploy or shutdown: sends in flight stop at their next burst (a long one would hold its
+   * socket's close for as long as it runs), then every connection is stopped on the module.
+   */
   async closeAll(): Promise<void> {
-    await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
+    this.closing = true;
+    try {
+      await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
+    } finally {
+      this.closing = false;
+    }
   }
 
   async open(request: OpenRequest): Promise<SocketInfo> {
@@ -206,6 +228,9 @@ export class EswifiSockets {
       const entry = this.connections.require('msg.socket', id);
       let sent = 0;
       while (sent < data.length) {
+        if (this.closing) {
+          throw new ModemError({ kind: 'CLOSED', vendor: 'eswifi', message: `the modem connection is closing (redeploy or shutdown): ${sent} of ${data.length} bytes were sent on socket ${id}` });
+        }
         const burst = await this.options.selection.section(this.engine, async (at) => {
           this.connections.require('msg.socket', id);
           await this.options.selection.selectSocket(at, id);
@@ -234,7 +259,7 @@ export class EswifiSockets {
             code: '-1',
             command: failed.line.display,
             line: '-1',
-            message: `${failed.line.display}: socket ${id} was closed by the server (the module answered -1); ${sent} of ${data.length} bytes were sent`,
+            message: `${failed.line.display}: socket ${id} was ${this.connections.endedBecause(id) === LEFT_NETWORK ? `closed: ${LEFT_NETWORK}` : 'closed by the server'} (the module answered -1); ${sent} of ${data.length} bytes were sent`,
           });
         }
         if (failed) {
@@ -375,11 +400,18 @@ export class EswifiSockets {
       if (!reply || reply.kind !== 'data' || reply.data.length === 0) break;
       this.received.push(id, reply.data);
     }
+    // The module says nothing when it restarts or loses the access point: its sockets just end.
+    // CS tells that apart from a server's close, for this connection and every other one.
+    const joined = await this.options.joined(at).catch((err: unknown) => {
+      if (linkGone(err)) throw err;
+      return true;
+    });
     await at.send({ line: STOP }).catch((err: unknown) => {
       if (linkGone(err)) throw err;
       this.options.selection.unsure();
     });
-    this.connections.end(id, 'closed by the server');
+    if (joined) this.connections.end(id, 'closed by the server');
+    else this.endAll(LEFT_NETWORK);
   }
 }
 

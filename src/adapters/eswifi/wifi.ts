@@ -137,7 +137,8 @@ export class EswifiWifi {
     });
   }
 
-  private async joined(at: AtChannel): Promise<boolean> {
+  /** `CS`: whether the module is joined to a network now. */
+  async joined(at: AtChannel): Promise<boolean> {
     const answer = await at.send({ line: STATUS });
     return joinedState(answer.lines) === true;
   }

@@ -127,7 +127,7 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     engine.on('closed', (reason: string) => this.stopWaiting(reason));
     // A line too long was dropped while connections were open: it may have been their data.
     engine.on('overflow', () => {
-      if (this.sockets.openCount > 0) this.sockets.endAll('received data was lost: the module sent a line longer than this package reads (+MIPRTCP)');
+      if (this.sockets.openCount > 0) this.sockets.abandonAll('received data was lost: the module sent a line longer than this package reads (+MIPRTCP)');
     });
   }
 
@@ -351,6 +351,8 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
       // (echo is back on); the file counts then tell what else it lost.
       this.record.epoch++;
       this.stopWaiting('the module restarted (+SIM READY)');
+      // A command waiting for its answer (a +MIPSEND for its prompt, say) will never get one.
+      this.engine.abandonCurrent('the module restarted (+SIM READY) before it answered');
       this.emit('restarted', 'the module restarted (+SIM READY)');
     }
   }

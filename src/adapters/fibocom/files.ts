@@ -23,8 +23,8 @@ import { isModemError, ModemError, parameterError } from '../../at/errors';
 import { describeSecurityData, toPem, type CertType, type ParsedSecurityData } from '../../tls/certificates';
 import type { StoredSecurityData, UploadRequest, UploadResult } from '../adapter';
 import { optionValues } from './options';
-import type { FileCounts, ModuleRecord } from './state';
-import { FILE_TYPE_ORDER, FILE_TYPES, GTSSLFILE, type FileType } from './tables';
+import type { FileCounts, LoadedFile, ModuleRecord } from './state';
+import { FILE_TYPE_ORDER, FILE_TYPES, GTSSLFILE, QUIET_MARGIN_MS, type FileType } from './tables';
 
 const CERT_TYPE_OF: Readonly<Record<FileType, CertType>> = { TRUSTFILE: 'ca', CERTFILE: 'cert', KEYFILE: 'key' };
 const WHAT: Readonly<Record<FileType, string>> = { TRUSTFILE: 'trust certificate', CERTFILE: 'client certificate', KEYFILE: 'client key' };
@@ -109,6 +109,7 @@ export class FibocomFiles {
   /** Reads the counts and reconciles the record with them; a restart they reveal is handled. */
   async sync(at: AtChannel): Promise<FileCounts> {
     const counts = await this.counts(at);
+    this.settleInterrupted(counts);
     if (this.record.reconcile(counts, new Date())) this.onRestart('the module restarted: it reports fewer SSL files than were loaded (they are lost at every power-down)');
     return counts;
   }
@@ -140,19 +141,23 @@ export class FibocomFiles {
         return { ...result, verified: true, unchanged: true, warnings: notes };
       }
       this.checkRoom(file, name);
-      const sent = await this.send(at, file, counts);
+      const entry: LoadedFile = {
+        type: file.type,
+        name,
+        // A key is known by its public key: even a fingerprint of its text is not noted.
+        sha256: file.type === 'KEYFILE' ? '' : file.sha256,
+        bytes: file.pem.length,
+        ...(file.subject ? { subject: file.subject } : {}),
+        ...(file.notAfter ? { notAfter: file.notAfter } : {}),
+        ...(file.publicKey ? { publicKey: file.publicKey } : {}),
+        ...(keep ? { pem: file.pem } : {}),
+      };
+      const sent = await this.send(at, file, counts).catch((err: unknown) => {
+        this.noteInterrupted(err, entry, counts, false);
+        throw err;
+      });
       if (sent.stored) {
-        this.record.files.push({
-          type: file.type,
-          name,
-          // A key is known by its public key: even a fingerprint of its text is not noted.
-          sha256: file.type === 'KEYFILE' ? '' : file.sha256,
-          bytes: file.pem.length,
-          ...(file.subject ? { subject: file.subject } : {}),
-          ...(file.notAfter ? { notAfter: file.notAfter } : {}),
-          ...(file.publicKey ? { publicKey: file.publicKey } : {}),
-          ...(keep ? { pem: file.pem } : {}),
-        });
+        this.record.files.push(entry);
         this.record.lost = this.record.lost.filter((f) => !sameFile(f, file));
         this.record.save();
       }
@@ -200,7 +205,8 @@ export class FibocomFiles {
     try {
       await at.send({
         line,
-        prompt: { markers: ['>'], payload: file.pem, terminator: 'none', secret: file.type === 'KEYFILE' },
+        // A prompt the text never reached (a lost link, a timeout) is left by silence: any filler would be stored as a file.
+        prompt: { markers: ['>'], payload: file.pem, terminator: 'none', secret: file.type === 'KEYFILE', quietAbortMs: GTSSLFILE.idleMs + QUIET_MARGIN_MS },
         // The module waits 12 s without data before it gives up; the text itself goes at once.
         timeoutMs: GTSSLFILE.idleMs + 10000,
         secretResponse: file.type === 'KEYFILE',
@@ -230,6 +236,33 @@ export class FibocomFiles {
     };
   }
 
+  /** An upload whose answer never came (a lost link, a timeout): the next counts tell whether it was stored. */
+  private noteInterrupted(err: unknown, file: LoadedFile, before: FileCounts, reload: boolean): void {
+    if (!isModemError(err) || !['LINK_DOWN', 'CLOSED', 'TIMEOUT', 'NOT_RESPONDING'].includes(err.kind)) return;
+    this.record.interrupted = { file, before: before[file.type], epoch: this.record.epoch, reload };
+  }
+
+  /**
+   * The counts after an interrupted upload: exactly one more file of its type, the module not
+   * restarted meanwhile, and the record unchanged — the file is stored. Otherwise nothing was (a
+   * kept file then waits for its reload again).
+   */
+  private settleInterrupted(counts: FileCounts): void {
+    const pending = this.record.interrupted;
+    if (!pending) return;
+    this.record.interrupted = undefined;
+    const { file, before, epoch, reload } = pending;
+    const same = epoch === this.record.epoch && this.record.count(file.type) === before;
+    if (same && counts[file.type] === before + 1) {
+      this.record.files.push(file);
+      this.record.lost = this.record.lost.filter((f) => f.type !== file.type || (file.type === 'KEYFILE' ? f.publicKey !== file.publicKey : f.sha256 !== file.sha256));
+      this.record.reload = this.record.reload.filter((f) => f !== file);
+      this.record.save();
+    } else if (reload && !this.record.reload.includes(file)) {
+      this.record.reload.unshift(file);
+    }
+  }
+
   private reconcileAfter(counts: FileCounts): void {
     if (this.record.reconcile(counts, new Date())) this.onRestart('the module restarted: it reports fewer SSL files than were loaded (they are lost at every power-down)');
   }
@@ -254,7 +287,8 @@ export class FibocomFiles {
         sent = await this.send(at, prepared, counts);
       } catch (err) {
         if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) {
-          this.record.reload.unshift(file);
+          // Stored or not, the next counts tell (`settleInterrupted`); not stored, it waits for its reload again.
+          this.noteInterrupted(err, file, counts, true);
           throw err;
         }
         this.record.lost.push(file);

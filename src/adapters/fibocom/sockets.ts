@@ -27,7 +27,7 @@ import { MIPDATA } from './dialect';
 import { sslError } from './errors';
 import { optionValues } from './options';
 import { onlyProfile } from './profile';
-import { SOCKETS } from './tables';
+import { QUIET_MARGIN_MS, SOCKETS } from './tables';
 import { sendMethod } from './transfer';
 
 interface OpenSocket {
@@ -91,6 +91,19 @@ export class FibocomSockets {
     for (const finish of [...this.closing.values()]) finish();
     if (orphaned) this.orphans.push(...this.connections.ids());
     this.connections.endAll(reason);
+  }
+
+  /**
+   * Every connection ends for the flows and is closed on the module: what they received can no
+   * longer be told complete (a line too long was dropped), and the module must not keep them.
+   */
+  abandonAll(reason: string): void {
+    const ids = this.connections.ids();
+    this.endAll(reason);
+    for (const id of ids) {
+      // ERROR (gone meanwhile), a lost link or a close: nothing more to free.
+      this.engine.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]), timeoutMs: 30000 }).catch(() => undefined);
+    }
   }
 
   /** At bring-up after a lost link: the sockets the flows had open are closed on the module, so they stay free. */
@@ -221,7 +234,17 @@ export class FibocomSockets {
       for (let offset = 0; offset < data.length; offset += chunk) {
         const part = data.subarray(offset, offset + chunk);
         const line = buildCommand('+MIPSEND', [p.int('Socket_ID', id), p.int('length', part.length)]);
-        const answer = await this.engine.send({ line, prompt: { markers: ['>'], payload: part, terminator: 'none' }, responsePrefixes: ['+MIPSEND:'], timeoutMs: SOCKETS.chunkTimeoutMs });
+        let answer: Awaited<ReturnType<AtEngine['send']>>;
+        try {
+          answer = await this.engine.send({ line, prompt: { markers: ['>'], payload: part, terminator: 'none', quietAbortMs: SOCKETS.inputIdleMs + QUIET_MARGIN_MS }, responsePrefixes: ['+MIPSEND:'], timeoutMs: SOCKETS.chunkTimeoutMs });
+        } catch (err) {
+          // The connection ended meanwhile (a restart, the server, the network): its reason says more than the module's ERROR.
+          const why = this.connections.has(id) ? undefined : this.connections.endedBecause(id);
+          if (why !== undefined && isModemError(err) && (err.kind === 'FINAL' || err.kind === 'CME' || err.kind === 'LINK_DOWN')) {
+            throw new ModemError({ kind: err.kind, vendor: 'fibocom', code: err.code, command: line.display, line: err.line, message: `${line.display}: socket ${id} is no longer open (${why}); ${sent} of ${data.length} bytes were sent`, cause: err });
+          }
+          throw err;
+        }
         const status = answer.lines.map((l) => /^\+MIPSEND: ?(\d+),(\d+)/.exec(l)).find(Boolean);
         if (status && Number(status[2]) !== 0) {
           throw new ModemError({ kind: 'FINAL', vendor: 'fibocom', command: line.display, line: status[0], message: `${line.display}: the module did not take the data (status ${status[2]}${status[2] === '1' ? ': the socket is flowed off' : ''}); ${sent} of ${data.length} bytes were sent` });

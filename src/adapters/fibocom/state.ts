@@ -63,6 +63,14 @@ export class ModuleRecord {
    * must not go on, since what it made ready is gone.
    */
   epoch = 0;
+  /**
+   * An upload cut off between its command and its answer (a lost link, a timeout): the module
+   * stored the file when its whole text arrived, or nothing. The next counts decide — one more
+   * file of its type since `before`, in the same `epoch`, is this one — so it is neither taken
+   * for a file of unknown content nor sent a second time. `reload`: it was a kept file being
+   * loaded again, which goes back to the reload list when it was not stored.
+   */
+  interrupted?: { file: LoadedFile; before: number; epoch: number; reload: boolean };
 
   constructor(file?: string) {
     this.file = file;

@@ -88,6 +88,9 @@ export function cipherName(id: number): string | undefined {
   return CIPHER_IDS[id - 1];
 }
 
+/** Beyond the module's own input timer (+GTSSLFILE, +MIPSEND), for bytes still on the line when the host fell silent. */
+export const QUIET_MARGIN_MS = 1000;
+
 export const SOCKETS = {
   /** `<Socket_ID>` 1..6 on the L610 (public L610 drivers: "L610 connect id is 1 to 6"). */
   ids: { min: 1, max: 6 },
@@ -100,6 +103,11 @@ export const SOCKETS = {
    * at_device class/l610/at_socket_l610.c).
    */
   maxChunk: 2048,
+  /**
+   * The silence after which the module gives up the counted input of `AT+MIPSEND=<id>,<len>` and
+   * sends nothing: taken as the 12 s of +GTSSLFILE (l. 121), the one input timer the sources give.
+   */
+  inputIdleMs: 12000,
   /** How long one chunk's exchange may take: 2048 bytes need 17 s at 1200 baud. */
   chunkTimeoutMs: 30000,
   /** A fetch of announced data that failed is tried again after this long, up to `fetchAttempts` in a row. */

@@ -5,7 +5,8 @@
  *
  * Owns: every Telit command sent on behalf of a node, idempotent provisioning (read,
  * compare, write only on change), the way each send goes (the method `transfer.ts` finds
- * quickest on the wire), and turning SSLSRING / NO CARRIER into socket events.
+ * quickest on the wire), turning SSLSRING / NO CARRIER into socket events, and noticing that
+ * the module restarted behind an open link (it prints nothing when it starts: `restartedUnder`).
  * Must never: send a command the platform table says the module does not have, or split an
  * operation of several commands (read, compare, write; set the format, then store) across
  * the queue: each runs in one exclusive section of the engine.
@@ -34,6 +35,7 @@ import type {
 import { ConnectionTable } from '../connections';
 import { readModemClock, setModemClock } from '../cellular/clock';
 import { attachPdp } from '../cellular/pdp';
+import { errorReportingWasReset, isPlainError } from '../cellular/restart';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
 import { vendorOptionValues } from '../checks';
 import { decodeTelitError } from './errors';
@@ -46,6 +48,9 @@ const DATA_TYPE: Readonly<Record<CertType, number>> = { cert: 0, ca: 1, key: 2 }
 
 /** §7.1.2.2: `#SSLRECV: <n>` then n bytes (the guide also prints it `#SSLRCV:`). */
 const SSLRECV_PAYLOAD: PayloadRule = { name: 'SSLRECV', pattern: /^#SSLRE?CV: ?(\d+)$/, where: 'next-line', length: (m) => Number(m[1]) };
+
+/** Why connections ended when the module was found restarted (see `restartedUnder`). */
+const RESTARTED = 'the module restarted (its +CMEE setting was back to 0)';
 
 /** The shortest #SSLRECV `<Timeout>` (10 × 100 ms): for a read whose data may already be gone. */
 const ANNOUNCED_FOLLOW_UP_MS = 1000;
@@ -343,6 +348,10 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   // ---------------------------------------------------------------- security data (§6.5)
 
   async uploadSecurityData(request: UploadRequest): Promise<UploadResult> {
+    return this.noticingRestart(() => this.upload(request));
+  }
+
+  private async upload(request: UploadRequest): Promise<UploadResult> {
     const ssid = this.slot('name', request.name);
     const pf = this.platform;
     const type = DATA_TYPE[request.certType];
@@ -389,14 +398,14 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
 
   async removeSecurityData(certType: CertType, name: string): Promise<void> {
     const ssid = this.slot('name', name);
-    await this.engine.exclusive(async (at) => {
+    await this.noticingRestart(() => this.engine.exclusive(async (at) => {
       await this.ensureEnabled(at, ssid);
       await at.send({ line: buildCommand('#SSLSECDATA', [p.int('SSId', ssid), p.int('Action', 0), p.int('DataType', DATA_TYPE[certType])]) });
-    });
+    }));
   }
 
   async listSecurityData(): Promise<StoredSecurityData[]> {
-    return this.engine.exclusive((at) => this.listIn(at));
+    return this.noticingRestart(() => this.engine.exclusive((at) => this.listIn(at)));
   }
 
   private async listIn(at: AtChannel): Promise<StoredSecurityData[]> {
@@ -539,7 +548,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       },
     ];
 
-    const written = await this.engine.exclusive((at) => this.writeProfile(at, ssid, settings));
+    const written = await this.noticingRestart(() => this.engine.exclusive((at) => this.writeProfile(at, ssid, settings)));
 
     return {
       profile: String(ssid),
@@ -644,7 +653,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       if (vo.resume !== true && this.connections.has(ssid) && request.replaces?.includes(String(ssid))) {
         await this.hangUp(ssid, p.omit(), 'closed to be opened again');
       }
-      return this.openInSection(request, ssid, host, port, vo);
+      return this.noticingRestart(() => this.openInSection(request, ssid, host, port, vo));
     });
   }
 
@@ -677,7 +686,15 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
             line: buildCommand('#SSLD', [p.int('SSId', ssid), p.int('rPort', port), p.str('IPAddress', host), p.int('ClosureType', closureType), p.int('connMode', connMode)]),
             ...dial,
           });
-      await (request.mode === 'online' ? this.holdingPort(ssid, connect) : connect());
+      // §6.1: #SSLEN is lost at power-down while the profile's settings stay: a module that
+      // restarted since the profile was applied answers 836 "SSL not activated" — enable, dial again.
+      const enabledConnect = (): Promise<AtResponse> => connect().catch(async (err: unknown) => {
+        if (!(err instanceof ModemError && err.kind === 'CME' && (err.code === 836 || err.code === 'SSL not activated'))) throw err;
+        this.enabled.delete(ssid);
+        await this.ensureEnabled(at, ssid);
+        return connect();
+      });
+      await (request.mode === 'online' ? this.holdingPort(ssid, enabledConnect) : enabledConnect());
       this.connections.add(ssid, { info, ssid });
       return info;
     });
@@ -692,17 +709,19 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         return data.length;
       }
       const choice = this.sendMethod(data);
-      if (choice.kind === 'online') {
-        await this.sendOnline(ssid, data);
-        return data.length;
-      }
-      const binary = choice.kind === 'binary';
-      const chunk = choice.method.chunk;
-      for (let offset = 0; offset < data.length; offset += chunk) {
-        const part = data.subarray(offset, offset + chunk);
-        const line = binary ? sendExtLine(ssid, part.length) : sendTextLine(ssid);
-        await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
-      }
+      await this.noticingRestart(async () => {
+        if (choice.kind === 'online') {
+          await this.sendOnline(ssid, data);
+          return;
+        }
+        const binary = choice.kind === 'binary';
+        const chunk = choice.method.chunk;
+        for (let offset = 0; offset < data.length; offset += chunk) {
+          const part = data.subarray(offset, offset + chunk);
+          const line = binary ? sendExtLine(ssid, part.length) : sendTextLine(ssid);
+          await this.engine.send({ line, prompt: { payload: part, terminator: binary ? 'none' : 'ctrl-z' }, timeoutMs: 30000 });
+        }
+      }, ssid);
       return data.length;
     });
   }
@@ -790,7 +809,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     }
     return this.connections.serial(ssid, 'receive', () => {
       this.connections.require('msg.socket', ssid);
-      return this.readSocket(ssid, max, timeoutMs);
+      return this.noticingRestart(() => this.readSocket(ssid, max, timeoutMs), ssid);
     });
   }
 
@@ -826,7 +845,11 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         known.info.mode = 'command';
         return;
       }
-      await this.hangUp(ssid, closureType, 'closed by the flow');
+      await this.noticingRestart(() => this.hangUp(ssid, closureType, 'closed by the flow')).catch((err: unknown) => {
+        // The module restarted: the connection is gone with it, which is what closing wanted.
+        if (!this.connections.has(ssid) && this.connections.endedBecause(ssid) === RESTARTED) return;
+        throw err;
+      });
     });
   }
 
@@ -841,6 +864,46 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       if (!(e.kind === 'CME' && (e.code === 833 || e.code === 'SSL not connected'))) throw err;
     }
     this.forget(ssid, reason);
+  }
+
+  /**
+   * Runs `operation`; when it fails with a bare `ERROR` and the module turns out to have restarted
+   * (`restartedUnder`), fails instead saying so — for a socket (`ssid`), as a send on a connection
+   * that ended: "no longer open (the module restarted …)". Called outside exclusive sections.
+   */
+  private async noticingRestart<T>(operation: () => Promise<T>, ssid?: number): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      if (!(await this.restartedUnder(err))) throw err;
+      if (ssid !== undefined) this.connections.require('msg.socket', ssid);
+      const e = err as ModemError;
+      throw new ModemError({
+        kind: e.kind,
+        vendor: 'telit',
+        code: e.code,
+        command: e.command,
+        line: e.line,
+        message: `${e.message}: ${RESTARTED}; it is being brought up again, try once more when it is ready`,
+      });
+    }
+  }
+
+  /**
+   * A Telit module prints nothing when it starts, so a restart behind a UART that stayed open shows
+   * only in what it forgot: `+CMEE` is back to 0 (echo is back on too, which the engine takes in its
+   * stride), so a failure comes as a bare `ERROR` where start-up asked for numbered ones. After such
+   * an `ERROR`, `+CMEE?` tells: 0 means the module restarted — its connections are gone without a
+   * NO CARRIER, so they end here with that reason, and the modem is brought up again (`restarted`).
+   */
+  private async restartedUnder(err: unknown): Promise<boolean> {
+    if (!isPlainError(err) || !(await errorReportingWasReset(this.engine))) return false;
+    this.onlineSocket = null;
+    this.draining.clear();
+    this.enabled.clear();
+    this.connections.endAll(RESTARTED);
+    this.emit('restarted', RESTARTED);
+    return true;
   }
 
   /** `+CCLK?` → `+CCLK: "yy/MM/dd,hh:mm:ss±zz"` (3GPP TS 27.007 §8.15; zone in quarter hours). */

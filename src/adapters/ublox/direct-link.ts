@@ -56,6 +56,8 @@ export interface DirectLinkJob {
   deliver(chunk: Buffer): void;
   /** A URC whose line came inside the raw bytes. */
   urc(urc: Urc): void;
+  /** Aborted when the modem connection closes (a redeploy): stop sending, leave direct link, and fail. */
+  signal?: AbortSignal;
 }
 
 export interface DirectLinkOutcome {
@@ -175,6 +177,9 @@ async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, fi
       listeners.add(check);
     });
 
+  const stopped = (): boolean => job.signal?.aborted === true;
+  job.signal?.addEventListener('abort', progress, { once: true });
+
   const take = (chunk: Buffer): void => {
     if (after) {
       after = Buffer.concat([after, chunk]);
@@ -218,8 +223,14 @@ async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, fi
   try {
     if (first.length > 0) take(first);
     let sent = 0;
-    for (let offset = 0; offset < job.data.length && !after; offset += DIRECT_LINK.writeChunk) {
+    for (let offset = 0; offset < job.data.length && !after && !stopped(); offset += DIRECT_LINK.writeChunk) {
       check();
+      // At most a chunk ahead of the line, as a UART's buffer holds: a stop (or the module leaving)
+      // then leaves little on its way, and the escape's guard time is not a whole payload away.
+      const ahead = (): number => clock.quietFrom - performance.now() - DIRECT_LINK.writeChunk / clock.bytesPerMs;
+      while (ahead() > 0 && !after && !failed && !stopped()) await until(() => after !== null || failed !== null || stopped(), ahead());
+      check();
+      if (after || stopped()) break;
       const part = job.data.subarray(offset, offset + DIRECT_LINK.writeChunk);
       clock.add(part.length);
       await io.write(part);
@@ -228,7 +239,7 @@ async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, fi
     if (job.expect > 0) {
       // The module forwards what it holds at the line rate; twice that time, and some.
       const ms = 5000 + (2 * job.expect * BITS_PER_BYTE * 1000) / job.baudRate;
-      await until(() => received >= job.expect || after !== null || failed !== null, ms);
+      await until(() => received >= job.expect || after !== null || failed !== null || stopped(), ms);
       check();
     }
     let escaped = false;
@@ -258,9 +269,18 @@ async function session(io: RawTransfer, job: DirectLinkJob, clock: LineClock, fi
     const ended = (): boolean => rest().length === 0 || /\r\n$/.test(rest().toString('latin1'));
     if (!ended()) await until(ended, LINE_END_MS);
     for (const text of linesOf(rest().toString('latin1'))) job.urc(urcOf(text));
+    if (stopped() && sent < job.data.length) {
+      throw new ModemError({
+        kind: 'CLOSED',
+        vendor: 'ublox',
+        command: `AT+USODL=${job.socket}`,
+        message: `the modem connection is closing (redeploy or shutdown): the send on socket ${job.socket} stopped after ${sent} of ${job.data.length} bytes, and direct link was left`,
+      });
+    }
     const late = escaped ? 0 : Math.max(0, Math.ceil((clock.quietFrom - leftAt) * clock.bytesPerMs));
     return { sent, received, dropped: !escaped, late: Math.min(late, sent), escapeSent: attempts > 1 };
   } finally {
     reading = false;
+    job.signal?.removeEventListener('abort', progress);
   }
 }

@@ -16,7 +16,9 @@
  *
  * Owns: the connections the flows opened, their order of sends and reads, data announced by
  * +UUSORD read at once and emitted as `data` (or handed to a `receive` waiting for it), and
- * +UUSOCL turned into `closed`.
+ * +UUSOCL turned into `closed`, a module that restarted behind the host's back (a plain `ERROR`
+ * where `+CMEE: 1` was set, or a new socket given the id of one still open) noticed and said so, and
+ * a direct link under way stopped when the connection closes (`closeAll`).
  * Must never: split an open (host-name ops of the profile, create, bind, connect) across the queue,
  * leave a socket behind after a failed connect, touch a socket no flow opened, or read while HEX
  * mode may be on.
@@ -29,6 +31,7 @@ import { parseLine } from '../../at/fields';
 import type { PayloadRule } from '../../at/framer';
 import type { CloseRequest, OpenRequest, SocketInfo } from '../adapter';
 import { AnnouncedReads, readUntilShort } from '../cellular/reads';
+import { errorReportingWasReset, isPlainError } from '../cellular/restart';
 import { ConnectionTable, SocketWaiters } from '../connections';
 import { runDirectLink, type DirectLinkJob } from './direct-link';
 import { socketErrno } from './errors';
@@ -75,6 +78,8 @@ export class UbloxSockets {
   private hexMaybeOn = false;
   /** What direct link brought for a socket whose flow was waiting in `receive`, for that read. */
   private readonly stash = new Map<number, Buffer[]>();
+  /** Aborted by `closeAll` (the connection closes): a direct link under way stops sending and leaves. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly engine: AtEngine,
@@ -133,6 +138,9 @@ export class UbloxSockets {
   }
 
   async closeAll(): Promise<void> {
+    // A long send in direct link would hold the line past the close's bound, and leave the module
+    // in direct link for the next session: it stops, leaves with the escape, and fails.
+    this.stopping.abort();
     await Promise.all(this.connections.ids().map((id) => this.close(String(id)).catch(() => undefined)));
   }
 
@@ -156,6 +164,7 @@ export class UbloxSockets {
         throw new ModemError({ kind: 'FINAL', vendor: 'ublox', command: 'AT+USOCR=6', message: 'AT+USOCR=6: the module did not say which socket it created' });
       }
       const socket = p.int('socket', id);
+      if (this.connections.has(id)) await this.idTakenAgain(at, id);
       this.opening = id;
       try {
         await at.send({ line: buildCommand('+USOSEC', [socket, p.int('ssl_tls_status', SOCKETS.secure), p.int('usecmng_profile_id', profile)]) });
@@ -205,10 +214,51 @@ export class UbloxSockets {
       this.connections.require('msg.socket', id);
       await this.hexModeOff();
       const method = await this.sendMethod(data.length);
-      if (method.kind === 'direct-link') return this.sendDirect(id, data, method.guardMs);
-      if (method.kind === 'hex') return this.sendHex(id, data);
-      return this.sendBinary(id, data);
+      try {
+        if (method.kind === 'direct-link') return await this.sendDirect(id, data, method.guardMs);
+        if (method.kind === 'hex') return await this.sendHex(id, data);
+        return await this.sendBinary(id, data);
+      } catch (err) {
+        if (await this.restarted(err)) throw this.connections.require('msg.socket', id);
+        throw err;
+      }
     });
+  }
+
+  /**
+   * After a plain `ERROR` to a socket command: whether the module restarted behind the host's back
+   * (power, a watchdog, a reset) — the host asked for `+CMEE: 1` at bring-up, and a restarted module
+   * is back to 0 (and to echo on), having lost every socket. Then every connection ends saying so,
+   * and the adapter asks for the module to be brought up again (`restarted`).
+   */
+  private async restarted(err: unknown): Promise<boolean> {
+    return isPlainError(err) && this.checkRestart(this.engine);
+  }
+
+  /** `+CMEE?` answers 0: the module restarted — every connection ends, and the adapter asks to bring it up again. */
+  private async checkRestart(at: Pick<AtChannel, 'send'>): Promise<boolean> {
+    if (!(await errorReportingWasReset(at))) return false;
+    this.clear(RESTARTED);
+    this.options.events.emit('restarted', RESTARTED);
+    return true;
+  }
+
+  /**
+   * +USOCR gave the id of a connection a flow still has open: the module no longer holds that one.
+   * After a restart the new socket is closed again and the open fails — the bring-up that follows
+   * would end it — so the flow opens once the module is up; otherwise only the old connection ends.
+   */
+  private async idTakenAgain(at: AtChannel, id: number): Promise<void> {
+    if (await this.checkRestart(at)) {
+      await at.send({ line: buildCommand('+USOCL', [p.int('socket', id)]) }).catch(() => undefined);
+      throw new ModemError({
+        kind: 'LINK_DOWN',
+        vendor: 'ublox',
+        command: 'AT+USOCR=6',
+        message: `${RESTARTED}; it is being brought up again — open the connection again (tls-open) once it is ready`,
+      });
+    }
+    this.connections.end(id, `the module no longer held it: it gave socket ${id} to a new connection`);
   }
 
   /** +USOWR binary syntax: `AT+USOWR=<socket>,<length>`, the `@` prompt, 50 ms, exactly the bytes, `+USOWR: <socket>,<length>`. */
@@ -217,7 +267,7 @@ export class UbloxSockets {
     for (let offset = 0; offset < data.length; offset += SOCKETS.maxChunk) {
       const part = data.subarray(offset, offset + SOCKETS.maxChunk);
       const line = buildCommand('+USOWR', [p.int('socket', id), p.int('length', part.length)]);
-      const answer = await this.engine.send({ line, prompt: { markers: [SOCKETS.prompt], payload: part, terminator: 'none', delayMs: SOCKETS.promptDelayMs }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
+      const answer = await this.engine.send({ line, prompt: { markers: [SOCKETS.prompt], payload: part, terminator: 'none', delayMs: SOCKETS.promptDelayMs, quietAbortMs: SOCKETS.promptGuardMs }, responsePrefixes: ['+USOWR:'], timeoutMs: 30000 });
       sent += this.written(line.display, answer.lines, part.length, sent, data.length);
     }
     return sent;
@@ -286,6 +336,7 @@ export class UbloxSockets {
       expect,
       baudRate: this.options.baudRate!,
       guardMs,
+      signal: this.stopping.signal,
       deliver: (chunk: Buffer) => this.fromDirectLink(id, chunk),
       // The lines of URCs that came inside the raw bytes go where every URC goes.
       urc: (urc: Urc) => this.engine.emit('urc', urc),
@@ -404,9 +455,10 @@ export class UbloxSockets {
       try {
         await this.engine.send({ line: buildCommand('+USOCL', [p.int('socket', id)]), timeoutMs: 30000 });
       } catch (err) {
-        // "operation not allowed": no such open socket any more — the goal is reached.
+        // "operation not allowed": no such open socket any more — the goal is reached; so is a module that restarted.
         const e = err as ModemError;
-        if (!(isModemError(e) && e.kind === 'CME' && (e.code === 3 || String(e.code).toLowerCase() === 'operation not allowed'))) throw err;
+        const gone = isModemError(e) && e.kind === 'CME' && (e.code === 3 || String(e.code).toLowerCase() === 'operation not allowed');
+        if (!gone && !(await this.restarted(err))) throw err;
       }
       this.connections.end(id, 'closed by the flow');
     });
@@ -430,6 +482,9 @@ export class UbloxSockets {
     return false;
   }
 }
+
+/** Why connections end when the module restarted behind the host's back. */
+const RESTARTED = 'the module restarted: its error reporting was back to the default (+CMEE: 0) and its sockets were gone';
 
 /** The module took the first escape for data (it heard a byte within the guard time): the server got `+++` too. */
 function escapeTakenForData(id: number): ModemError {

@@ -239,6 +239,13 @@ export const SOCKETS = {
   prompt: '@',
   /** …and the host waits at least 50 ms after it before sending them (UBX-19047455, +USOWR notes). */
   promptDelayMs: 50,
+  /**
+   * …and gives the input up, sending none of it, once the bytes stop coming for a guard time. The
+   * socket manual names no value; the 20 s of the +USECMNG stream import ("a guard timer of 20 s
+   * will ensure the termination of the data transmission") is taken as the bound. A prompt left open
+   * by a lost link is left by silence that long: any filler would be the connection's data.
+   */
+  promptGuardMs: 20000,
   /** +USOWR base syntax in HEX mode: `<length>` 1-512, the data as twice as many hex digits (UBX-17003787 §19.10.3). */
   maxHexChunk: 512,
   /** +UDCONF `<op_code>` 1: HEX mode of +USOWR, +USOST, +USORD and +USORF (1 on, 0 off, the default). */

@@ -46,6 +46,21 @@ export interface Xbee3AdapterOptions extends AdapterOptions {
   now?: () => Date;
 }
 
+/**
+ * Sockets that may still be open on a module, by its endpoint, for the life of the process. A
+ * redeploy during a long send stops the engine before the Socket Close can follow the send, and
+ * the next deploy makes a new adapter for the same port: it closes them when it brings the module
+ * up, so they do not use up the module's TLS sockets.
+ */
+const leftOpen = new Map<string, Set<number>>();
+
+function leftOpenOn(endpoint: string | undefined): Set<number> {
+  if (endpoint === undefined) return new Set();
+  let ids = leftOpen.get(endpoint);
+  if (!ids) leftOpen.set(endpoint, (ids = new Set()));
+  return ids;
+}
+
 /** What the XBee3 can do, from seeds/000 and the guide alone (the editor asks before any modem is deployed). */
 export function xbee3Capabilities(platform?: string): Capabilities {
   return {
@@ -74,7 +89,7 @@ export function xbee3Capabilities(platform?: string): Capabilities {
       types: ['ca', 'cert', 'key'],
       naming: 'name',
       namePattern: /^(?:\/flash\/|\.\.\/)?[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64})*$/,
-      nameHint: 'file name in certs/, e.g. ca.pem',
+      nameHint: `file name in certs/, e.g. ca.pem: letters, digits, ".", "-" and "_", at most ${FILES.nameMax} characters (../name or /flash/… for a file outside certs/)`,
       maxBytes: FILES.maxBytes,
       formats: ['pem'],
       verification: 'sha256',
@@ -104,14 +119,15 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
   /** The AP value API mode uses on this module: 2 (escaped) unless it was set to 1 already. */
   private apiMode: number = API_MODE.apiEscaped;
   private prepared = false;
-  /** Sockets the flows had open when the link was lost: closed on the module at the next bring-up. */
-  private orphans: number[] = [];
+  /** Sockets the flows had open when the link was lost or the engine closed: closed on the module at the next bring-up. */
+  private readonly orphans: Set<number>;
 
   constructor(
     private readonly engine: AtEngine,
     private readonly options: Xbee3AdapterOptions = {},
   ) {
     super();
+    this.orphans = leftOpenOn(options.endpoint);
     // tls-recv and tls-open nodes each listen for data and closes: many listeners are expected.
     this.setMaxListeners(0);
     this.api = new ApiLink(engine, (frame) => this.onFrame(frame), (bytes, reason) => {
@@ -121,11 +137,22 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
     this.profiles = new Xbee3Profiles(engine, this.files);
     this.sockets = new Xbee3Sockets(engine, this.api, { events: this, apiMode: () => this.apiMode });
     engine.on('data', (data: Buffer) => {
-      if (this.sockets.transparentOpen) this.sockets.transparentData(data);
-      else this.api.push(data);
+      if (!this.sockets.transparentOpen) {
+        this.api.push(data);
+        return;
+      }
+      // A restart ends transparent mode: what follows its Modem Status frame is API frames.
+      const frames = this.sockets.transparentData(data);
+      if (frames) {
+        this.api.reset();
+        this.api.push(frames);
+      }
     });
     // The engine closed (redeploy, shutdown): nothing waits for the module any more.
-    engine.on('closed', (reason: string) => this.stopWaiting(reason));
+    engine.on('closed', (reason: string) => {
+      for (const id of this.socketIds()) this.orphans.add(id);
+      this.stopWaiting(reason);
+    });
   }
 
   capabilities(): Capabilities {
@@ -163,13 +190,17 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
     // to set it (the help says so; a warning at every deploy of a default config would only be noise).
     this.prepared = true;
     // Sockets of a lost link may still be open on the module: free them.
-    for (const socket of this.orphans.splice(0)) {
-      await this.api.request({ type: 0x43, socket }, 0xc3, 5000, at).catch(() => undefined);
+    for (const socket of [...this.orphans]) {
+      this.orphans.delete(socket);
+      const answer = await this.api.request({ type: 0x43, socket }, 0xc3, 5000, at).catch(() => undefined);
+      if (answer?.type === 0xc3 && answer.status === 0) {
+        this.emit('warning', `socket ${socket} was still open on the module from before (a lost link, or a redeploy during a send); it was closed`);
+      }
     }
   }
 
   forgetConnections(reason: string): void {
-    this.orphans.push(...this.socketIds());
+    for (const id of this.socketIds()) this.orphans.add(id);
     this.stopWaiting(`the link to the modem was lost: ${reason}`);
     this.api.reset();
   }

@@ -22,7 +22,7 @@ import { isModemError, ModemError, parameterError } from '../../at/errors';
 import { checkValidity, describeSecurityData, toPem, type CertType, type ParsedSecurityData } from '../../tls/certificates';
 import type { StoredSecurityData, UploadRequest, UploadResult } from '../adapter';
 import { FS_ERROR, fsErrorCode, fsSpec, listSpec, parseListing, readRegister, type ListEntry } from './commands';
-import { sendYmodem } from './ymodem';
+import { CAN, sendYmodem } from './ymodem';
 import { FILES, PROFILES } from './tables';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -237,7 +237,9 @@ export class Xbee3Files {
   private async put(at: AtChannel, where: FilePath, pem: Buffer, secure: boolean): Promise<void> {
     const sub = secure ? 'XPUT' : 'PUT';
     const command = `ATFS ${sub} ${where.path}`;
-    await at.send({ ...fsSpec(sub, where.path, { field: 'name' }), finals: [FS_ERROR, { pattern: FILES.putPrompt, success: true }] });
+    // A receiver left waiting by a pulled cable takes every byte for its blocks, and waits on as
+    // long as bytes come (+++, AT): CAN CAN CAN ends it once the link is back.
+    await at.send({ ...fsSpec(sub, where.path, { field: 'name' }), finals: [FS_ERROR, { pattern: FILES.putPrompt, success: true }], abortWith: Buffer.of(CAN, CAN, CAN) });
     const outcome = await at.transfer(async (io) => {
       let text: string;
       try {

@@ -50,6 +50,24 @@ interface OpenSocket {
 /** Transparent mode's connection (see `SOCKETS.transparentId`). */
 const TRANSPARENT_ID = SOCKETS.transparentId;
 
+/**
+ * Modem Status 0x8A "hardware reset or power up" (0x00) and "watchdog timer reset" (0x01) as the
+ * module sends them (nothing in them is escaped, in AP 1 or AP 2): a restart, in transparent mode too.
+ */
+const RESTART_FRAMES = [Buffer.of(0x7e, 0x00, 0x02, 0x8a, 0x00, 0x75), Buffer.of(0x7e, 0x00, 0x02, 0x8a, 0x01, 0x74)];
+/** How long the possible start of a restart frame at the end of a chunk waits for the rest. */
+const RESTART_HOLD_MS = 50;
+
+/** How many bytes at the end of `bytes` are a proper beginning of one of `RESTART_FRAMES`. */
+function restartFramePrefix(bytes: Buffer): number {
+  const longest = Math.min(bytes.length, RESTART_FRAMES[0]!.length - 1);
+  for (let n = longest; n > 0; n--) {
+    const tail = bytes.subarray(bytes.length - n);
+    if (RESTART_FRAMES.some((frame) => frame.subarray(0, n).equals(tail))) return n;
+  }
+  return 0;
+}
+
 /** Transmit statuses after which the socket is gone. */
 const SOCKET_GONE = new Set([0x20, 0x76, 0x81, 0x83, 0x87]);
 
@@ -67,6 +85,9 @@ export class Xbee3Sockets {
   private readonly pending = new Map<number, (status: number | ModemError) => void>();
   /** The transparent-mode connection, while the port carries it. */
   private transparent: SocketInfo | null = null;
+  /** The end of a transparent chunk that may be the start of a restart frame (see `transparentData`). */
+  private held: Buffer = Buffer.alloc(0);
+  private heldTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly engine: AtEngine,
@@ -91,21 +112,60 @@ export class Xbee3Sockets {
     return this.transparent !== null;
   }
 
-  /** Bytes from the module while transparent mode holds the port. */
-  transparentData(data: Buffer): void {
-    if (this.transparent) this.received.push(TRANSPARENT_ID, data);
+  /**
+   * Bytes from the module while transparent mode holds the port. AP 0 is not saved, so a module
+   * that restarts comes back in API mode and says so first with a Modem Status frame ("hardware
+   * reset" or "watchdog reset", `RESTART_FRAMES`): from that frame on the bytes are API frames
+   * again, returned for the frame decoder, and transparent mode is over. A chunk that ends in the
+   * start of such a frame is held back until the next chunk, or `RESTART_HOLD_MS`. (Data that
+   * holds those six bytes would be taken for a restart; for TLS records that is 2^-48 a position.)
+   */
+  transparentData(data: Buffer): Buffer | undefined {
+    if (!this.transparent) return undefined;
+    this.cancelHeld();
+    const bytes = this.held.length > 0 ? Buffer.concat([this.held, data]) : data;
+    this.held = Buffer.alloc(0);
+    for (const frame of RESTART_FRAMES) {
+      const at = bytes.indexOf(frame);
+      if (at < 0) continue;
+      if (at > 0) this.received.push(TRANSPARENT_ID, bytes.subarray(0, at));
+      // The restart itself ends the connection (the adapter's Modem Status handling), with its reason.
+      this.transparent = null;
+      return bytes.subarray(at);
+    }
+    const keep = restartFramePrefix(bytes);
+    const now = bytes.subarray(0, bytes.length - keep);
+    if (now.length > 0) this.received.push(TRANSPARENT_ID, now);
+    if (keep > 0) {
+      this.held = Buffer.from(bytes.subarray(bytes.length - keep));
+      this.heldTimer = setTimeout(() => this.flushHeld(), RESTART_HOLD_MS);
+      this.heldTimer.unref?.();
+    }
+    return undefined;
+  }
+
+  private cancelHeld(): void {
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = undefined;
+  }
+
+  /** What was held back was data after all: to the flows, in order. */
+  private flushHeld(): void {
+    this.cancelHeld();
+    const held = this.held;
+    this.held = Buffer.alloc(0);
+    if (this.transparent && held.length > 0) this.received.push(TRANSPARENT_ID, held);
   }
 
   /** Every connection is gone for the flows (lost link, restart, redeploy); every wait ends. */
   endAll(reason: string): void {
     const err = new ModemError({ kind: 'LINK_DOWN', vendor: 'xbee3', message: reason });
     for (const settle of [...this.pending.values()]) settle(err);
+    this.cancelHeld();
+    this.held = Buffer.alloc(0);
+    // Transparent mode's connection is in the table too: ended once, with the rest.
+    this.transparent = null;
     this.connections.endAll(reason);
-    if (this.transparent) {
-      this.transparent = null;
-      this.connections.add(TRANSPARENT_ID, { info: { socket: String(TRANSPARENT_ID), host: '', port: 0, mode: 'online' } });
-      this.connections.end(TRANSPARENT_ID, reason);
-    }
   }
 
   async closeAll(): Promise<void> {
@@ -198,7 +258,9 @@ export class Xbee3Sockets {
         }
         if (answer.type === 0x89 && answer.status !== 0) {
           if (failure !== undefined) return;
-          failure = frameError('Socket Send (0x44)', 0x89, answer.status, TRANSMIT_STATUS_TEXT, `socket ${id}; ${confirmed} of ${data.length} bytes were sent`, 'Transmit Status');
+          // The server may have closed it meanwhile (Socket Status 0x03): that is the reason to give.
+          const ended = this.connections.has(id) ? undefined : this.connections.endedBecause(id);
+          failure = frameError('Socket Send (0x44)', 0x89, answer.status, TRANSMIT_STATUS_TEXT, `socket ${id}${ended ? ` (${ended})` : ''}; ${confirmed} of ${data.length} bytes were sent`, 'Transmit Status');
           if (SOCKET_GONE.has(answer.status)) this.connections.end(id, `the module reports ${TRANSMIT_STATUS_TEXT[answer.status] ?? `status 0x${hex(answer.status)}`}`);
           return;
         }
@@ -304,6 +366,7 @@ export class Xbee3Sockets {
     await this.engine.exclusive(async (at) => {
       await at.send({ line: xbeeCommand('DL', '0.0.0.0') });
       await at.send({ line: xbeeCommand('AP', hex(this.options.apiMode())) });
+      this.flushHeld();
       this.transparent = null;
       await at.leaveCommandMode();
     });

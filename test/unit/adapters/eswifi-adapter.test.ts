@@ -353,6 +353,34 @@ describe('Inventek eS-WiFi adapter', function () {
       assert.equal(r.link.hostWrites.length, writes, 'nothing sent');
     });
 
+    it('the link lost while PG is written: the set is noted as holding data of unknown content (never as programmed), a plain load is refused, and the retry with programOneTime is answered by the module — a match', async () => {
+      const r = rig();
+      const pem = certPem(pki.ca.cert);
+      r.link.expect(ok('PF=0'), { host: `PG=0,0,${pem.length},${pem}` });
+      const pending = upload(r.adapter, 'ca', '0', pki.ca.cert, { programOneTime: true }).then(() => null, (e: ModemError) => e);
+      while (r.link.remaining > 0) await new Promise((resolve) => setImmediate(resolve));
+      r.link.drop('unplugged');
+      const err = await pending;
+      done(r.link);
+      assert.equal(err?.kind, 'LINK_DOWN');
+      assert.match(err!.message, new RegExp(`^PG=0,0,${pem.length}: the link to the modem was lost while the root CA was written \\(`));
+      assert.match(err!.message, /set 0 may now hold this root CA for good, or nothing new: it is noted as holding a root CA of unknown content and is not reported programmed/);
+      const listed = await r.adapter.listSecurityData();
+      assert.deepEqual(listed.map((i) => [i.certType, i.name, i.unknownContent]), [['ca', '0', true]]);
+      r.link.reopen();
+      const writes = r.link.hostWrites.length;
+      const plain = await refused(upload(r.adapter, 'ca', '0', pki.ca.cert), 'name');
+      assert.match(plain.message, /data whose content is unknown here \(no answer to PG=0,0,\d+ \(the link to the modem was lost\) on /);
+      assert.equal(r.link.hostWrites.length, writes, 'nothing sent');
+      // Before the next command the engine ends what the module may still be collecting of the cut
+      // PG (ESC filler, which no certificate check passes), then resynchronises.
+      r.link.expect({ host: `${'\x1b'.repeat(pem.length)}\r`, modem: '\r\nERROR: Invalid Certificate\r\nUsage: PG=<set>,<type>,<length>,<data>\r\n> ' }, sync, ok('PF=0'), pg(0, 0, pem, PG_MATCH));
+      const again = await upload(r.adapter, 'ca', '0', pki.ca.cert, { programOneTime: true });
+      done(r.link);
+      assert.deepEqual([again.verified, again.unchanged], [true, true]);
+      assert.deepEqual((await r.adapter.listSecurityData()).map((i) => [i.certType, i.name, i.unknownContent]), [['ca', '0', undefined]]);
+    });
+
     it('noted data the module disagrees with: the verification fails, the record marks it unknown and says so', async () => {
       const r = rig();
       const pem = certPem(pki.ca.cert);
@@ -648,6 +676,8 @@ describe('Inventek eS-WiFi adapter', function () {
         ok('P?', '3,192.168.1.50,49152,93.184.216.34,443,0,0,0,0,0'),
         ok('P0=0'),
         { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        // Still joined: the server closed it.
+        ok('CS', '1'),
         ok('P6=0'),
       );
       await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
@@ -674,6 +704,8 @@ describe('Inventek eS-WiFi adapter', function () {
         { host: 'S3=5\rhello', modem: `\r\n-1${OK_END}` },
         { host: 'R0\r', modem: `\r\nlast words${OK_END}` },
         { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        // Still joined: the server closed it.
+        ok('CS', '1'),
         ok('P6=0'),
       );
       const info = await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
@@ -702,6 +734,8 @@ describe('Inventek eS-WiFi adapter', function () {
         // The poller's next read comes after the burst; the server has gone meanwhile.
         ok('P0=0'),
         { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        // Still joined: the server closed it.
+        ok('CS', '1'),
         ok('P6=0'),
       );
       const info = await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
@@ -729,6 +763,8 @@ describe('Inventek eS-WiFi adapter', function () {
         r0(2920, 100),
         ok('P0=0'),
         { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        // Still joined: the server closed it.
+        ok('CS', '1'),
         ok('P6=0'),
       );
       await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
@@ -753,12 +789,34 @@ describe('Inventek eS-WiFi adapter', function () {
       const r = rig();
       const closed: string[] = [];
       r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
-      r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\n-1${OK_END}` }, ok('P?', '3,192.168.1.50,0,0.0.0.0,0,0,0,0,0,0'), ok('P6=0'));
+      r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\n-1${OK_END}` }, ok('P?', '3,192.168.1.50,0,0.0.0.0,0,0,0,0,0,0'), ok('CS', '1'), ok('P6=0'));
       await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
       const deadline = Date.now() + 3000;
       while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       done(r.link);
       assert.deepEqual(closed, ['0: closed by the server']);
+    });
+
+    it('a read that finds the socket gone while CS answers 0 (the module restarted, or lost the access point): every connection ends with that reason, and a send on one says so', async () => {
+      const r = rig();
+      const closed: string[] = [];
+      r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      r.link.expect(
+        ...openSteps(0, 2),
+        ok('P0=0'),
+        { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        ok('CS', '0'),
+        ok('P6=0'),
+      );
+      await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command' });
+      const deadline = Date.now() + 3000;
+      while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      done(r.link);
+      assert.deepEqual(closed, ['0: the module is no longer joined to the Wi-Fi network (it restarted, or lost the access point): open it again']);
+      const err = await r.adapter.send('0', Buffer.from('late')).then(() => null, (e: ModemError) => e);
+      assert.equal(err?.kind, 'PARAMETER');
+      assert.match(err!.message, /socket 0 is no longer open \(the module is no longer joined to the Wi-Fi network/);
+      done(r.link);
     });
   });
   describe('the transfer description (transfer.ts)', () => {

@@ -647,7 +647,7 @@ describe('FibocomAdapter', function () {
       done(r.link);
     });
 
-    it('a close answered by +MIPSTAT instead of +MIPCLOSE ends at once; a line too long while connected ends the connection (its data is lost)', async () => {
+    it('a close answered by +MIPSTAT instead of +MIPCLOSE ends at once; a line too long while connected ends the connection (its data is lost) and closes it on the module', async () => {
       const r = rig();
       r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, opening);
       await open(r.adapter);
@@ -659,9 +659,13 @@ describe('FibocomAdapter', function () {
       await open(r.adapter);
       const closed: string[] = [];
       r.adapter.on('closed', (s: string, why: string) => closed.push(why));
+      // The module must not keep a connection the flows were told is gone.
+      r.link.expect({ host: 'AT+MIPCLOSE=1\r', modem: framed('OK', '+MIPCLOSE: 1,1') });
       r.link.feed(`\r\n+MIPRTCP: 1,0,${'41'.repeat(5000)}\r\n`);
       await tick(r.link);
       assert.match(closed[0] ?? '', /received data was lost/);
+      await tick(r.link);
+      assert.equal(closed.length, 1, 'the +MIPCLOSE that follows ends nothing more');
       done(r.link);
     });
 

@@ -17,6 +17,7 @@ import { echo, startServer, type TestServer } from '../simulator/telit-harness.t
 interface Rig {
   modem: SimulatedModem;
   adapter: TelitAdapter;
+  engine: AtEngine;
   close(): Promise<void>;
 }
 
@@ -32,6 +33,7 @@ async function connect(platform: TelitModemOptions['platform'], options: { cid?:
   return {
     modem,
     adapter,
+    engine,
     close: async () => {
       engine.close('test over');
       await link.close();
@@ -103,5 +105,52 @@ describe('TelitAdapter with the simulated Telit module', function () {
     const decoded = rig.adapter.decodeError({ code: err.code });
     assert.equal(decoded.name, 'Resource used by another instance');
     other.close();
+  });
+
+  it('a restart behind a link that stayed open (+CMEE back to 0, #SSLEN lost): the bare ERROR of a send is read as it, the connection ends saying so and the adapter asks to be brought up again; once it is, tls-open enables the socket again (836) and dials', async () => {
+    server = await startServer(echo);
+    rig = await connect('30');
+    const { adapter, modem, engine } = rig;
+    await adapter.applyProfile(readProfile({ profile: '1', verify: 'none' }));
+    await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: server.port, mode: 'command' });
+    const closed: string[] = [];
+    const restarted: string[] = [];
+    adapter.on('closed', (socket: string, reason: string) => closed.push(`${socket}: ${reason}`));
+    adapter.on('restarted', (reason: string) => restarted.push(reason));
+
+    await modem.reboot();
+    const err = await adapter.send('1', Buffer.from('after the restart')).then(
+      () => assert.fail('sent on a connection the restart took'),
+      (e: unknown) => e as ModemError,
+    );
+    assert.ok(err instanceof ModemError);
+    assert.match(err.message, /^msg\.socket: secure socket 1 is no longer open \(the module restarted \(its \+CMEE setting was back to 0\)\); open it again with tls-open$/);
+    assert.deepEqual(closed, ['1: the module restarted (its +CMEE setting was back to 0)']);
+    assert.equal(restarted.length, 1);
+
+    // What ModemConnection does on `restarted`: the dialect's start-up commands, then prepare.
+    const mark = modem.log.length;
+    for (const line of telitDialect.initCommands) await engine.send({ line: { text: line, display: line } });
+    await adapter.prepare();
+    await adapter.openSocket({ profile: '1', host: '127.0.0.1', port: server.port, mode: 'command' });
+    const lines = modem.log.slice(mark).map((e) => e.line);
+    const dial = `AT#SSLD=1,${server.port},"127.0.0.1",0,1`;
+    assert.deepEqual(lines.filter((l) => /^AT#SSL(D|EN)=\d/.test(l)), [dial, 'AT#SSLEN=1,1', dial]);
+    assert.equal(await adapter.send('1', Buffer.from('again')), 5);
+  });
+
+  it('a bare ERROR while +CMEE is still set is not a restart: it is passed on as it came', async () => {
+    rig = await connect('30');
+    const restarted: string[] = [];
+    rig.adapter.on('restarted', (reason: string) => restarted.push(reason));
+    // A command the module does not know answers a bare ERROR whatever +CMEE says.
+    rig.modem.unregister('#SSLSECDATA');
+    const err = await rig.adapter.removeSecurityData('ca', '1').then(
+      () => assert.fail('removed with a command the module does not know'),
+      (e: unknown) => e as ModemError,
+    );
+    assert.ok(err instanceof ModemError);
+    assert.equal(err.code, 'ERROR');
+    assert.deepEqual(restarted, []);
   });
 });

@@ -133,4 +133,49 @@ describe('UbloxAdapter with the simulated u-blox module', function () {
     await assert.rejects(adapter.openSocket({ profile: '3', host: '127.0.0.1', port: echo.port, mode: 'command' }), /at most 4 TLS connections/);
     for (const o of opened) await adapter.closeSocket(o.socket);
   });
+
+  it('the module restarted behind the host (echo on, +CMEE 0, sockets gone): a send, and an open given the id a flow holds, fail naming the restart; the connections end and `restarted` asks for a bring-up', async () => {
+    const echo = await startTlsEchoServer({ cert: pki.server.cert, key: pki.server.key });
+    servers.push(echo);
+    await adapter.applyProfile(readProfile({ profile: '3', verify: 'none' }));
+    const bringUp = async (): Promise<void> => {
+      for (const line of ubloxDialect.initCommands) await engine.send({ line: { text: line, display: line } });
+      await adapter.prepare();
+    };
+    const closed: string[] = [];
+    const restarts: string[] = [];
+    const onClosed = (socket: string, reason: string): void => void closed.push(`${socket}: ${reason}`);
+    const onRestart = (reason: string): void => void restarts.push(reason);
+    adapter.on('closed', onClosed);
+    adapter.on('restarted', onRestart);
+    try {
+      let info = await adapter.openSocket({ profile: '3', host: '127.0.0.1', port: echo.port, mode: 'command' });
+      await modem.reboot();
+      await assert.rejects(adapter.send(info.socket, Buffer.from('after the reboot')), (err: ModemError) => {
+        assert.equal(err.kind, 'PARAMETER');
+        assert.match(err.message, new RegExp(`^msg\\.socket: socket ${info.socket} is no longer open \\(the module restarted: .*\\); open it again with tls-open$`));
+        return true;
+      });
+      assert.deepEqual(closed, [`${info.socket}: the module restarted: its error reporting was back to the default (+CMEE: 0) and its sockets were gone`]);
+      assert.equal(restarts.length, 1);
+      await bringUp();
+
+      info = await adapter.openSocket({ profile: '3', host: '127.0.0.1', port: echo.port, mode: 'command' });
+      await modem.reboot();
+      await assert.rejects(adapter.openSocket({ profile: '3', host: '127.0.0.1', port: echo.port, mode: 'command' }), (err: ModemError) => {
+        assert.equal(err.kind, 'LINK_DOWN');
+        assert.match(err.message, /^the module restarted: .*open the connection again \(tls-open\) once it is ready$/);
+        return true;
+      });
+      assert.equal(closed.length, 2);
+      assert.match(closed[1]!, new RegExp(`^${info.socket}: the module restarted`));
+      assert.equal(restarts.length, 2);
+      await bringUp();
+      info = await adapter.openSocket({ profile: '3', host: '127.0.0.1', port: echo.port, mode: 'command' });
+      await adapter.closeSocket(info.socket);
+    } finally {
+      adapter.off('closed', onClosed);
+      adapter.off('restarted', onRestart);
+    }
+  });
 });

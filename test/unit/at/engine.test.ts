@@ -436,6 +436,34 @@ describe('AtEngine', () => {
       assert.deepEqual(link.written.map((b) => b.toString('latin1')), ['AT\r', 'AT#SSLSEND=1\r', ESC, 'AT\r', 'AT+CGMM\r']);
     });
 
+    it('leaves a pending prompt that gives up by itself (quietAbortMs) by silence, with no filler, before the AT of the resynchronisation', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+CGMM': frame('L610', 'OK') }) });
+      const err = await rejection(
+        engine.send({ line: buildCommand('+GTSSLFILE', [p.str('file_type', 'TRUSTFILE'), p.int('file_len', 4)]), prompt: { payload: bytes('abcd'), terminator: 'none', quietAbortMs: 150 }, timeoutMs: 30 }),
+      );
+      assert.equal(err.kind, 'TIMEOUT');
+      const timedOutAt = Date.now();
+      let syncAt: number;
+      const sending = engine.send({ line: buildCommand('+CGMM') });
+      while (link.written.length <= 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      syncAt = Date.now();
+      await sending;
+      assert.deepEqual(link.written.map((b) => b.toString('latin1')), ['AT\r', 'AT+GTSSLFILE="TRUSTFILE",4\r', 'AT\r', 'AT+CGMM\r']);
+      assert.ok(syncAt - timedOutAt >= 140, `silent for ${syncAt - timedOutAt} ms before the AT`);
+    });
+
+    it('abandonCurrent: a command the restarted module will never answer fails at once, naming why, and the next command is preceded by AT', async () => {
+      const { link, engine } = rig({ respond: modem({ 'AT+CGMM': frame('L610', 'OK') }) });
+      const waiting = rejection(engine.send({ line: buildCommand('+MIPSEND', [p.int('id', 1), p.int('length', 4)]), prompt: { payload: bytes('abcd'), terminator: 'none', quietAbortMs: 150 }, timeoutMs: 30000 }));
+      while (link.written.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      engine.abandonCurrent('the module restarted');
+      const err = await waiting;
+      assert.equal(err.kind, 'LINK_DOWN');
+      assert.equal(err.message, 'AT+MIPSEND=1,4: the module restarted');
+      await engine.send({ line: buildCommand('+CGMM') });
+      assert.deepEqual(link.written.map((b) => b.toString('latin1')), ['AT\r', 'AT+MIPSEND=1,4\r', 'AT\r', 'AT+CGMM\r']);
+    });
+
     it('does not take a late OK of the timed-out command, arriving during resync, as the next command\'s answer', async () => {
       let ats = 0;
       const { link, engine } = rig({

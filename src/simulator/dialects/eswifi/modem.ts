@@ -85,6 +85,8 @@ export class EswifiModem extends SimulatedModem {
   private framing = false;
   /** Unsolicited bytes a test injected while a command ran: sent after its answer. */
   private heldOutput: Buffer[] = [];
+  /** Unsolicited bytes for the end of the next answer, in the same write (`emitAfterAnswer`). */
+  private afterAnswer: Buffer[] = [];
   private powerEpoch = 0;
   private settleWaiters: Array<() => void> = [];
 
@@ -116,6 +118,7 @@ export class EswifiModem extends SimulatedModem {
     this.collecting = undefined;
     this.busy = false;
     this.heldOutput = [];
+    this.afterAnswer = [];
     this.linePacer?.clear();
     this.checkSettled();
   }
@@ -260,7 +263,8 @@ export class EswifiModem extends SimulatedModem {
       answer = fail('internal');
     }
     if (reply.epoch !== this.powerEpoch || reply.dropped) return;
-    this.transmit(encodeAnswer(answer, request.name));
+    const behind = this.afterAnswer.splice(0);
+    this.transmit(behind.length === 0 ? encodeAnswer(answer, request.name) : Buffer.concat([encodeAnswer(answer, request.name), ...behind]));
   }
 
   /** The handler of the command's form; a form it lacks is a bad parameter. */
@@ -285,6 +289,17 @@ export class EswifiModem extends SimulatedModem {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
     if (this.busy) this.heldOutput.push(bytes);
     else this.transmit(bytes);
+  }
+
+  /**
+   * Bytes the module prints by itself, put right behind the prompt of its next answer, in the same
+   * write: the one place on this half-duplex wire where unsolicited output cannot land inside an
+   * answer the host is reading (an R0 answer is raw data up to its end, so anything in it would be
+   * data). An answer a fault drops leaves them for the next one; a power loss loses them.
+   */
+  emitAfterAnswer(data: Buffer | string): void {
+    if (!this.isOn) return;
+    this.afterAnswer.push(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
   }
 
   /** The module reports nothing unsolicited about data or sockets; a test's line goes out as `<line>\r\n`. */

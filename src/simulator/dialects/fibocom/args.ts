@@ -75,25 +75,26 @@ export type CountedInput = { data: Buffer } | { aborted: 'timeout' | 'power-off'
  * Prints `PROMPT` and takes exactly `length` bytes, every byte data (binary-safe, no echo). Gives
  * up when nothing at all arrives for `idleMs` — the manual's timer counts silence, not the whole
  * transfer (l. 121), so a slow line that keeps sending is never cut off. The framework's prompt
- * has only an overall deadline; it is re-armed in quarter steps for as long as bytes keep coming,
- * so the silence that ends the input lasts between `idleMs` and 1.25 × `idleMs`.
+ * has only an overall deadline; it is re-armed in steps of at most a quarter of `idleMs`, each
+ * ending no later than `idleMs` after the last byte, so the silence that ends the input is `idleMs`.
  */
 export async function readCounted(ctx: CommandContext, length: number, idleMs: number): Promise<CountedInput> {
   const step = Math.max(1, Math.round(idleMs / 4));
   const parts: Buffer[] = [];
   let received = 0;
-  let quietSteps = 0;
+  let lastByteAt = Date.now();
   let marker: string | Buffer = PROMPT;
   while (received < length) {
-    const input = await ctx.prompt({ marker, length: length - received, timeoutMs: step, echo: false });
+    const left = lastByteAt + idleMs - Date.now();
+    if (left <= 0) return { aborted: 'timeout' };
+    const input = await ctx.prompt({ marker, length: length - received, timeoutMs: Math.min(step, left), echo: false });
     // Only the first prompt is printed; the others continue the same input silently.
     marker = Buffer.alloc(0);
     if (input.aborted === 'power-off') return { aborted: 'power-off' };
     parts.push(input.data);
     received += input.data.length;
     if (!input.aborted) break;
-    quietSteps = input.data.length > 0 ? 0 : quietSteps + 1;
-    if (quietSteps >= 4) return { aborted: 'timeout' };
+    if (input.data.length > 0) lastByteAt = Date.now();
   }
   return { data: Buffer.concat(parts) };
 }

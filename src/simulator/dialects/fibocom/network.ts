@@ -37,6 +37,8 @@ export function registerNetworkCommands(device: FibocomDevice): void {
     modem.emitUrc('+MIPCALL: 0');
   };
 
+  // A data call needs the SIM (the manual's "Pin Restricted" column).
+  modem.requiresSim('+MIPCALL');
   register('+MIPCALL', {
     write: (ctx) => {
       const p = new Params(ctx.rawArgs).expect(1, 4);

@@ -63,6 +63,8 @@ export function registerNetworkCommands(device: TelitDevice, instance: TelitInst
     test: () => PDP_TYPES.map((type) => `+CGDCONT: ${formatAllowed(CID_RANGE)},"${type}",,,(0-2),(0-4)`),
   });
 
+  // A context is activated over the network the SIM opens: locked, +CME ERROR: 11.
+  modem.requiresSim('#SGACT');
   // §5: #SGACT=<cid>,<stat>[,<userId>,<pwd>]; activation answers `#SGACT: <ip>` (§8.2).
   modem.register('#SGACT', {
     write: ({ args }) => {

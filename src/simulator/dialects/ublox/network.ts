@@ -61,6 +61,8 @@ export function registerNetworkCommands(device: UbloxDevice): void {
     },
   });
 
+  // "PIN required: Yes" in the manual's attribute table of these commands.
+  modem.requiresSim('+CGACT', '+UPSDA');
   modem.register('+CGACT', {
     write: ({ args }) => {
       const state = Number(args[0]);
