@@ -56,6 +56,8 @@ export interface Capabilities {
     slots?: Range;
     namePattern?: RegExp;
     nameHint?: string;
+    /** The longest name an upload may give, where it is shorter than the names a profile may use (u-blox: 30; pre-installed names up to 60). */
+    nameMax?: number;
     maxBytes: number;
     /** How many items the module stores at most, all types together, when it has one such limit (u-blox: 10). */
     maxItems?: number;

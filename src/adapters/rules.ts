@@ -28,6 +28,8 @@ export interface Rule {
   max?: number;
   /** Bounds from the modem's capabilities, by path: `profiles.ids`, `sockets.ids`, `certificates.slots`. */
   rangeFrom?: string;
+  /** text: a shorter length limit from the capabilities, by path, when the modem has one (`certificates.nameMax`). */
+  maxFrom?: string;
   /** enum: the values allowed. */
   values?: readonly (string | number)[];
   /** enum: the values allowed, from the capabilities (`sockets.modes`, `profiles.verify`, …); `values` when they are not known. */
@@ -128,15 +130,17 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
     case 'number': {
       const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
       const pattern = rule.type === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
-      if (!pattern.test(text) || !Number.isFinite(Number(text))) {
-        return fail(`${rule.secret ? `got ${kind(value)}` : `${shown(value)} is not ${rule.type === 'int' ? 'a whole number' : 'a number'}`}${what}`);
-      }
-      const n = Number(text);
       const range = lookup(caps, rule.rangeFrom) as { min?: number; max?: number } | undefined;
       const min = range?.min ?? rule.min;
       const max = range?.max ?? rule.max;
+      const bounds = min !== undefined && max !== undefined ? `${min}..${max}${unit}` : min !== undefined ? `at least ${min}${unit}` : max !== undefined ? `at most ${max}${unit}` : '';
+      if (!pattern.test(text) || !Number.isFinite(Number(text))) {
+        // The limit is named here too: "abc" and 1.5 are as far from a port as 70000.
+        const expected = `${rule.type === 'int' ? 'a whole number' : 'a number'}${bounds ? ` in ${bounds}` : ''}`;
+        return fail(`${rule.secret ? `got ${kind(value)}` : `${shown(value)} is not ${expected}`}${what}`);
+      }
+      const n = Number(text);
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const bounds = min !== undefined && max !== undefined ? `${min}..${max}${unit}` : min !== undefined ? `at least ${min}${unit}` : `at most ${max}${unit}`;
         return fail(`${n}${unit} is outside ${bounds}${what}`);
       }
       return { ok: true, value: n };
@@ -164,7 +168,11 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
       const out: unknown[] = [];
       for (const item of list) {
         const text = typeof item === 'number' ? item : typeof item === 'string' ? item.trim() : item;
-        if (typeof text !== 'string' && typeof text !== 'number') return fail(`must be ${rule.many ? 'names' : 'one of the listed values'}, got ${kind(item)}`);
+        if (typeof text !== 'string' && typeof text !== 'number') {
+          const offer = allowed ? [...(rule.allOf !== undefined ? [rule.allOf] : []), ...allowed].map(String) : [];
+          const among = offer.length > 0 && offer.length <= 12 ? ` (${offer.join(', ')})` : '';
+          return fail(`must be ${rule.many ? 'names' : 'one of the listed values'}${among}, got ${kind(item)}`);
+        }
         if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(String(text))) {
           return fail(`${shown(String(text))} ${rule.patternHint ?? 'does not have the expected form'}${what}`);
         }
@@ -227,7 +235,9 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
         const c = ch.codePointAt(0)!;
         bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
       }
-      if (rule.max !== undefined && bytes > rule.max) return fail(`is ${bytes} bytes long, the limit is ${rule.max}${what}`);
+      const fromCaps = lookup(caps, rule.maxFrom);
+      const max = typeof fromCaps === 'number' && (rule.max === undefined || fromCaps < rule.max) ? fromCaps : rule.max;
+      if (max !== undefined && bytes > max) return fail(`is ${bytes} bytes long, the limit is ${max}${what}`);
       if (rule.min !== undefined && bytes < rule.min) return fail(`is ${bytes} bytes long, it must be at least ${rule.min}${what}`);
       if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(text)) {
         return fail(rule.patternHint ?? `${rule.secret ? 'does not' : `${shown(text)} does not`} have the expected form${what}`);

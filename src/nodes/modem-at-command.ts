@@ -10,6 +10,7 @@
  */
 import { dialectOf, isVendor } from '../adapters';
 import { parameterError } from '../at/errors';
+import { checkRawCommand } from '../at/command';
 import { redactStandardSecrets } from '../at/secrets';
 import { optionOf } from './adapter-node';
 import { bindToModem, handleInput, overridable, type FlowNodeBinding } from './flow-node';
@@ -26,7 +27,8 @@ function dataOf(value: unknown): Buffer | undefined {
   if (value === undefined || value === null) return undefined;
   if (Buffer.isBuffer(value)) return value;
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  throw parameterError('msg.data', 'must be a string or a Buffer');
+  const got = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  throw parameterError('msg.data', `must be a string or a Buffer (written after the prompt), got ${got}`);
 }
 
 /**
@@ -49,19 +51,21 @@ function register(RED: NodeAPI): void {
     const commandOf = (msg: NodeMessage): unknown =>
       typeof msg.payload === 'string' && msg.payload.trim() !== '' ? msg.payload : props.command?.trim() || msg.payload;
 
-    handleInput<{ command: unknown; data: unknown }>(node, binding, {
+    handleInput<{ command: unknown; field: string; data: unknown }>(node, binding, {
       busy: binding._('modem-at-command.status.sending'),
       take: (msg) => {
         const command = commandOf(msg);
+        // Errors about the line name where it came from: the message's payload or the node's Command.
+        const field = command === msg.payload ? 'msg.payload' : 'command';
         if (typeof command === 'string' && command === msg.payload) {
           const display = redactorOf(binding)(command);
           if (display !== command) msg.payload = display;
         }
         const data = msg.data;
         delete msg.data;
-        return { command, data };
+        return { command, field, data };
       },
-      run: async (msg, modem, { command, data: given }) => {
+      run: async (msg, modem, { command, field, data: given }) => {
         const timeoutMs = optionOf('at-command', 'timeout', msg, props.timeout) as number | undefined;
         const data = dataOf(given);
         const dataEnd = overridable(msg, 'dataEnd', 'ctrl-z');
@@ -71,6 +75,7 @@ function register(RED: NodeAPI): void {
         if (typeof command !== 'string') {
           throw parameterError('msg.payload', 'must be a command line such as ATI (or set a command on the node)');
         }
+        checkRawCommand(field, command, modem.dialect.redactCommand);
         const response = await modem.command(command, { timeoutMs, data, dataEnd });
         msg.payload = response.lines;
         msg.final = response.final;

@@ -108,6 +108,8 @@ function register(RED: NodeAPI): void {
             : binding._('modem-load-cert.status.checking', values)));
         }
         const parsed = parseSecurityData(taken.payload, certType, { password: taken.password, field: 'msg.payload' });
+        // Size and key algorithm need nothing from the modem: refused before its clock is read.
+        checkSecurityData(caps, parsed, format);
 
         if (parsed.kind === 'certificate') {
           // The modem judges dates by its own clock: ask it, and fall back to this host's.
@@ -131,7 +133,6 @@ function register(RED: NodeAPI): void {
           const cert = overridable(msg, 'cert', props.matchCert);
           checkKeyMatches(parsed, cert, cert === props.matchCert ? 'matchCert' : 'msg.cert');
         }
-        checkSecurityData(caps, parsed, format);
 
         const result = await adapter.uploadSecurityData({
           certType,

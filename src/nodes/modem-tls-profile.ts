@@ -9,6 +9,8 @@
  */
 import type { TlsProfile } from '../tls/profile';
 import { readProfile, SECRET_PROFILE_FIELDS } from '../tls/profile';
+import { OPERATION_RULES } from '../adapters/operations';
+import { parameterError } from '../at/errors';
 import { handleAdapterInput } from './adapter-node';
 import { checkProfile } from './capability-checks';
 import { bindToModem } from './flow-node';
@@ -39,6 +41,21 @@ const FIELDS = [
 ] as const;
 
 const SECRETS: readonly string[] = SECRET_PROFILE_FIELDS;
+
+/** What a whole `msg.profile` object may hold: the settings of the tls-profile rows. */
+const PROFILE_SETTINGS: readonly string[] = (OPERATION_RULES['tls-profile'] ?? []).map((r) => r.name);
+
+/**
+ * What is wrong with the form of `msg.profile`, which is an id (text or a number) or an object of
+ * settings: a list, or a key that is no tls-profile setting (a misspelt one would otherwise leave
+ * the node's own value in force unnoticed). Null when nothing is.
+ */
+function profileShapeProblem(whole: unknown): { field: string; text: string } | null {
+  if (Array.isArray(whole)) return { field: 'msg.profile', text: 'must be a profile id or an object of tls-profile settings, got a list' };
+  if (typeof whole !== 'object' || whole === null) return null;
+  const unknown = Object.keys(whole).find((k) => !PROFILE_SETTINGS.includes(k));
+  return unknown === undefined ? null : { field: `msg.profile.${unknown}`, text: `is not a tls-profile setting (msg.profile takes ${PROFILE_SETTINGS.join(', ')})` };
+}
 
 function isSecurityData(value: unknown): boolean {
   return Buffer.isBuffer(value) || (typeof value === 'string' && value.includes('-----BEGIN '));
@@ -124,11 +141,15 @@ function register(RED: NodeAPI): void {
     }
     const credentials = node.credentials ?? {};
 
-    handleAdapterInput<Record<string, unknown>>(node, binding, {
+    handleAdapterInput<{ overrides: Record<string, unknown>; problem: { field: string; text: string } | null }>(node, binding, {
       busy: binding._('modem-tls-profile.status.configuring'),
       // Secret vendor options (session data) leave the message with the other secrets, before anything can fail.
-      take: (msg) => takeOverrides(msg, new Set((adapter?.capabilities().profiles.vendorOptions ?? []).filter((r) => r.secret).map((r) => r.name))),
-      async run(msg, adapter, overrides) {
+      take: (msg) => {
+        const problem = profileShapeProblem(msg.profile);
+        return { overrides: takeOverrides(msg, new Set((adapter?.capabilities().profiles.vendorOptions ?? []).filter((r) => r.secret).map((r) => r.name))), problem };
+      },
+      async run(msg, adapter, { overrides, problem }) {
+        if (problem) throw parameterError(problem.field, problem.text);
         const own: Record<string, unknown> = {
           profile: props.profile,
           verify: props.verify,

@@ -2,6 +2,7 @@
  * `modem-tls-send`: sends `msg.payload` on an open TLS connection. Binary-safe: a Buffer
  * goes byte for byte, a string as UTF-8; the adapter splits what exceeds one command.
  */
+import { ruleOf } from '../adapters/operations';
 import { parameterError } from '../at/errors';
 import { bytesText, handleAdapterInput, socketOf } from './adapter-node';
 import { bindToModem } from './flow-node';
@@ -23,6 +24,10 @@ function dataOf(value: unknown): Buffer {
     throw parameterError('msg.payload', `must be a string or a Buffer, got ${got} (a JSON node turns an object into text)`);
   }
   if (data.length === 0) throw parameterError('msg.payload', 'is empty: nothing to send');
+  const { max } = ruleOf('tls-send', 'payload');
+  if (max !== undefined && data.length > max) {
+    throw parameterError('msg.payload', `is ${data.length} bytes; one message sends at most ${max} bytes — send more in several messages`);
+  }
   return data;
 }
 

@@ -100,12 +100,17 @@ function parseCertificate(data: Buffer | string, field: string): ParsedCertifica
   } else {
     ders = [data];
   }
-  let x509s: X509Certificate[];
-  try {
-    x509s = ders.map((der) => new X509Certificate(der));
-  } catch (err) {
-    throw parameterError(field, `is not a valid X.509 certificate (${(err as Error).message})`);
-  }
+  const pem = looksLikePem(data);
+  const x509s = ders.map((der, i) => {
+    try {
+      return new X509Certificate(der);
+    } catch {
+      // The library's words ("no start line") describe its own attempt, not what is wrong with the input.
+      throw parameterError(field, pem
+        ? `is not a valid X.509 certificate: PEM block ${i + 1} of ${ders.length} (-----BEGIN CERTIFICATE-----) does not decode to one — its base64 text is damaged or cut short`
+        : 'is not a valid X.509 certificate: neither PEM text (a -----BEGIN CERTIFICATE----- block) nor DER (binary ASN.1)');
+    }
+  });
   const x509 = x509s[0];
   return {
     kind: 'certificate',
@@ -151,6 +156,10 @@ function parseKey(data: Buffer | string, field: string, password?: string): Pars
       key = createPrivateKey({ key: legacyEncrypted ? text : toPem(block.label, block.der), format: 'pem', passphrase: password });
     } else if (typeof data === 'string') {
       throw parameterError(field, 'is text but not PEM (no -----BEGIN … PRIVATE KEY----- line)');
+    } else if (isEncryptedPkcs8(data)) {
+      encrypted = true;
+      if (!password) throw parameterError('password', 'the private key is encrypted: give its password');
+      key = createPrivateKey({ key: data, format: 'der', type: 'pkcs8', passphrase: password });
     } else {
       key = derKey(data);
     }
@@ -164,6 +173,17 @@ function parseKey(data: Buffer | string, field: string, password?: string): Pars
   }
   const der = key.export({ format: 'der', type: 'pkcs8' });
   return { kind: 'key', der, key, algorithm: key.asymmetricKeyType ?? 'unknown', pemLabel, encrypted };
+}
+
+/**
+ * Whether `der` is a PKCS#8 EncryptedPrivateKeyInfo (RFC 5208 §6): a SEQUENCE whose first element
+ * is the encryption AlgorithmIdentifier, a SEQUENCE — where a plain PKCS#8, PKCS#1 or SEC1 key
+ * starts with its version, an INTEGER.
+ */
+function isEncryptedPkcs8(der: Buffer): boolean {
+  if (der.length < 4 || der[0] !== 0x30) return false;
+  const lengthBytes = der[1]! < 0x80 ? 0 : der[1]! & 0x7f;
+  return der[2 + lengthBytes] === 0x30;
 }
 
 function derKey(der: Buffer): KeyObject {

@@ -213,7 +213,7 @@ describe('u-blox end to end: flows in Node-RED over a real serial port (pty) to 
       ['load', { payload: e2e.pki.ca.cert, name: 'zertifikat-ü-😀' }, 'name', /"ü" \(U\+00FC\) at position 11/],
       ['profile', { hostname: 'a\u0122,1,\u0122X' }, 'hostname', /U\+0122/],
       ['open', { host: 'ex\u010dample.com' }, 'host', /ex\u010dample\.com|U\+010D/],
-      ['at', { payload: 'AT+CGMM\u010dAT+X=5' }, 'command', /U\+010D\) at position 7/],
+      ['at', { payload: 'AT+CGMM\u010dAT+X=5' }, 'msg.payload', /U\+010D\) at position 7/],
     ];
     for (const [node, msg, field, pattern] of cases) {
       const { caught, decoded } = await failureOf(node, msg);

@@ -305,7 +305,7 @@ describe('modem nodes in Node-RED', function () {
       at.receive({ payload: 'AT+CGMI\rAT+CFUN=0' });
       const msg = await caught;
       assert.equal(msg.modemError.kind, 'PARAMETER');
-      assert.equal(msg.modemError.field, 'command');
+      assert.equal(msg.modemError.field, 'msg.payload', 'the line came in msg.payload');
       assert.match(msg.error.message, /carriage return/);
       // A command sent now is logged after anything that was on its way: only it may follow.
       await (helper.getNode('cfg') as unknown as { modem: { command(line: string): Promise<unknown> } }).modem.command('AT');

@@ -27,8 +27,8 @@ describe('option rules', () => {
       const port = ruleOf('tls-open', 'port');
       assert.deepEqual(check(port, '443'), { ok: true, value: 443 });
       assert.equal(problem(check(port, '70000')), 'port: 70000 is outside 1..65535 (the server’s port)');
-      assert.equal(problem(check(port, 'https')), 'port: "https" is not a whole number (the server’s port)');
-      assert.equal(problem(check(port, 44.5)), 'port: 44.5 is not a whole number (the server’s port)');
+      assert.equal(problem(check(port, 'https')), 'port: "https" is not a whole number in 1..65535 (the server’s port)');
+      assert.equal(problem(check(port, 44.5)), 'port: 44.5 is not a whole number in 1..65535 (the server’s port)');
     });
 
     it('ranges from the capabilities: a profile id, a socket, a slot', () => {
@@ -66,7 +66,7 @@ describe('option rules', () => {
       const host = ruleOf('tls-open', 'host');
       assert.deepEqual(check(host, ' example.com '), { ok: true, value: 'example.com' });
       assert.equal(problem(check(host, 'a\u0122,1,\u0122X')), 'host: may hold only printable ASCII characters (space to ~); "Ģ" (U+0122) at position 1 is not one');
-      assert.equal(problem(check(host, 'a b')), 'host: is not a host name or IP address');
+      assert.equal(problem(check(host, 'a b')), 'host: is not a host name or IP address (letters, digits, ".", "-" and "_", at most 63 between two dots; or an IPv4 or IPv6 address)');
       assert.equal(problem(check(host, 'x'.repeat(256))), 'host: is 256 bytes long, the limit is 255 (the server’s name or IP address)');
       const psk = ruleOf('tls-profile', 'psk');
       assert.equal(problem(check(psk, 'geheim\u00df')), 'psk: may hold only printable ASCII characters (space to ~); it contains another character');
