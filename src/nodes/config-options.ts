@@ -101,6 +101,8 @@ export function toConnectionOptions(props: ModemConfigProps, credentials: Record
     apn: apn || undefined,
     apnUser: credentials.apnUser || undefined,
     apnPassword: credentials.apnPassword || undefined,
+    // As the Wi-Fi fields are a Wi-Fi module's only, the SIM PIN is a cellular module's only.
+    simPin: vendorRecord(props.vendor).kind === 'cellular' ? credentials.simPin || undefined : undefined,
     clockSync: props.clockSync === true,
     ...(wifi ? { wifi } : {}),
   };

@@ -799,7 +799,7 @@ describe('the editor, in a real browser', function () {
   });
 
   it('secrets are password fields whose values never come back from the server', async () => {
-    const secret = 'sim-pin-4711-and-more';
+    const secret = '47110815';
     await closeTrays();
     const id = await telitConfig();
     await page.evaluate((i: string) => (window as any).RED.editor.editConfig('', 'modem-config', i), id);
