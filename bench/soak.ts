@@ -103,6 +103,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       tenths: tenths.map((p) => ({ minute: p.minute, heapUsed: p.heapUsed, rss: p.rss, handles: p.handles, fds: p.fds })),
       gcBeforeEachSample: end.collected, points,
     };
+    // The samples go once, with the heap figure; the other two carry the summary.
+    const summary = { ...details, points: undefined };
     const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1e3).toFixed(1)} kB/min`;
     return [
       {
@@ -112,12 +114,12 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       {
         group: 'memory', name: `resident size, ${label}`, ratio: end.rss / warm.rss, against: 'rss after warm-up', lowerIsBetter: true,
         measured: `${mb(end.rss)} at the end (drift ${signed(rssDrift)}; handles ${warm.handles} → ${end.handles}; ${(moved / 1e6).toFixed(1)} MB echoed)`,
-        bound: `${mb(warm.rss)} after ${warm.minute.toFixed(1)} min`, details,
+        bound: `${mb(warm.rss)} after ${warm.minute.toFixed(1)} min`, details: summary,
       },
       {
         group: 'memory', name: `handles and file descriptors, ${label}`, ratio: Math.max(end.handles / warm.handles, end.fds / warm.fds), against: 'after warm-up', lowerIsBetter: true,
         measured: `handles ${warm.handles} → ${end.handles} (most ${most((p) => p.handles)}; by tenths: ${series((p) => p.handles, String)}); descriptors ${warm.fds} → ${end.fds} (most ${most((p) => p.fds)}; by tenths: ${series((p) => p.fds, String)})`,
-        bound: `${warm.handles} handles, ${warm.fds} descriptors after ${warm.minute.toFixed(1)} min`, details,
+        bound: `${warm.handles} handles, ${warm.fds} descriptors after ${warm.minute.toFixed(1)} min`, details: summary,
       },
     ];
   } catch (err) {
