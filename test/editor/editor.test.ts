@@ -807,7 +807,14 @@ describe('the editor, in a real browser', function () {
     for (const field of ['simPin', 'apnPassword', 'wifiPassphrase']) {
       assert.equal(await page.getAttribute(`#node-config-input-${field}`, 'type'), 'password', field);
     }
-    await page.fill('#node-config-input-simPin', secret);
+    // The dialog judges the PIN as the runtime does: 4 to 8 digits.
+    const pinMarked = async (value: string): Promise<boolean> => {
+      await page.fill('#node-config-input-simPin', value);
+      await page.dispatchEvent('#node-config-input-simPin', 'change');
+      return /input-error/.test((await page.getAttribute('#node-config-input-simPin', 'class')) ?? '');
+    };
+    assert.deepEqual([await pinMarked('12ab'), await pinMarked('123'), await pinMarked('123456789')], [true, true, true]);
+    assert.equal(await pinMarked(secret), false);
     await page.click('#node-config-dialog-ok');
     await page.waitForTimeout(300);
     await deploy();
