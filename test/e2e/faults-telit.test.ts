@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import helper from '../support/red-helper';
 import { modemReady, until, type Msg } from '../support/flow-probe';
-import { flowSuite, tlsChain, type ChainOptions, type ChainSetup } from '../support/e2e-flows';
+import { flowSuite, tlsChain, xorshift32, type ChainOptions, type ChainSetup } from '../support/e2e-flows';
 import { assertSequence, assertSequencePrefix, faultGuards, numberedStream } from '../support/fault-guards';
 import { startTelitRig, type TelitRig } from '../support/telit-rig';
 import { telitDevice, type TelitModemOptions } from '../../src/simulator/dialects/telit';
@@ -35,12 +35,10 @@ function connection(): ModemConnection {
 /** Bytes of noise a modem's line might carry: anything, CR, LF and the letters of OK among them, but no whole line a parser must obey. */
 function noise(seed: number, length: number): Buffer {
   const out = Buffer.alloc(length);
-  let state = seed;
+  const states = xorshift32(seed, length);
   for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const pick = (state >>> 0) % 10;
+    const state = states[i]!;
+    const pick = state % 10;
     // CR, LF, O and K often; any other byte but `>` (a prompt) otherwise.
     out[i] = pick === 0 ? 0x0d : pick === 1 ? 0x0a : pick === 2 ? 0x4f : pick === 3 ? 0x4b : ((state >>> 8) & 0xff) === 0x3e ? 0x3f : (state >>> 8) & 0xff;
   }

@@ -17,7 +17,7 @@ import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import helper from '../support/red-helper';
 import { callsOf, modemReady, Probe, until, type FlowNode, type Msg } from '../support/flow-probe';
-import { flowSuite, tlsChain, type ChainOptions, type ChainSetup } from '../support/e2e-flows';
+import { flowSuite, tlsChain, xorshift32, type ChainOptions, type ChainSetup } from '../support/e2e-flows';
 import { assertSequence, assertSequencePrefix, faultGuards, numberedStream } from '../support/fault-guards';
 import { startXbee3Rig, type Xbee3Rig, quietMark as quietMarkOf } from '../support/xbee3-rig';
 import type { Xbee3ModemOptions } from '../../src/simulator/dialects/xbee3';
@@ -47,12 +47,9 @@ function hooks(): Hooks {
 /** A fixed pseudo-random byte sequence (xorshift32), so a failure can be replayed. */
 function noise(seed: number, length: number, without?: number): Buffer {
   const out = Buffer.alloc(length);
-  let state = seed;
+  const states = xorshift32(seed, length);
   for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    let b = state & 0xff;
+    let b = states[i]! & 0xff;
     if (without !== undefined && b === without) b ^= 0x01;
     out[i] = b;
   }

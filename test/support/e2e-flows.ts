@@ -78,19 +78,27 @@ export interface PayloadTraps {
   at?: ReadonlyArray<readonly [offset: number, text: string]>;
 }
 
+/** `length` states of the xorshift32 sequence from `seed`: a fixed pseudo-random order, so a failure can be replayed. */
+export function xorshift32(seed: number, length: number): Uint32Array {
+  const states = new Uint32Array(length);
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    states[i] = state;
+  }
+  return states;
+}
+
 /**
  * `length` bytes holding every byte value (the first 256 are 0..255), then an order no framing
  * could guess, with the vendor's traps spliced in as latin1.
  */
 export function binaryPayload(t: PayloadTraps, length = 102400): Buffer {
+  const states = xorshift32(t.seed, length);
   const data = Buffer.alloc(length);
-  let state = t.seed;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xff;
-  }
+  for (let i = 0; i < length; i++) data[i] = states[i]! & 0xff;
   for (let v = 0; v < 256; v++) data[v] = v;
   t.traps.forEach((trap, i) => Buffer.from(trap, 'latin1').copy(data, 1000 + i * t.spacing));
   for (const [offset, text] of t.at ?? []) Buffer.from(text, 'latin1').copy(data, offset);
