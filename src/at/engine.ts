@@ -586,7 +586,8 @@ export class AtEngine extends EventEmitter {
    * `NO CARRIER: <SSId>[,<cause>]`) — or nothing for a modem whose data mode is a session's absence.
    */
   private onlineTerminators(): (string | OnlineTerminator)[] {
-    return this.dialect.commandSession ? [] : [{ bytes: 'NO CARRIER', linePrefix: true }];
+    // The module falls silent after it: the same line with the connection's data going on behind it was data.
+    return this.dialect.commandSession ? [] : [{ bytes: 'NO CARRIER', linePrefix: true, atEndOfRead: true }];
   }
 
   /** …and while the escape sequence waits for its answer. */

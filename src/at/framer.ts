@@ -72,7 +72,8 @@ export interface FramerOptions {
 /**
  * What ends ONLINE data: exact bytes (`\r\nNO CARRIER\r\n`). With `atEndOfRead`, only when they
  * are the last bytes received so far (held bytes and the read together): a reply the modem sends
- * before falling silent (XBee `OK\r` after `+++`), which data could otherwise imitate.
+ * before falling silent (XBee `OK\r` after `+++`, Telit `NO CARRIER` once the connection ended),
+ * which data could otherwise imitate.
  */
 export interface OnlineTerminator {
   bytes: string;
@@ -280,7 +281,7 @@ export class Framer {
       typeof t === 'string'
         ? { bytes: Buffer.from(`\r\n${t}\r\n`, 'latin1'), atEndOfRead: false, linePrefix: false }
         : t.linePrefix
-          ? { bytes: Buffer.from(`\r\n${t.bytes}`, 'latin1'), atEndOfRead: false, linePrefix: true }
+          ? { bytes: Buffer.from(`\r\n${t.bytes}`, 'latin1'), atEndOfRead: t.atEndOfRead === true, linePrefix: true }
           : { bytes: Buffer.from(t.bytes, 'latin1'), atEndOfRead: t.atEndOfRead === true, linePrefix: false });
   }
 
@@ -600,6 +601,8 @@ export class Framer {
         for (let at = data.indexOf(term.bytes, pos); at >= 0 && (best < 0 || at < best); at = data.indexOf(term.bytes, at + 1)) {
           const end = lineAfterPrefix(data, at + term.bytes.length);
           if (end === -1) continue;
+          // Bytes after the line in the same read: the connection's data went on, so it was data.
+          if (term.atEndOfRead && end > 0 && end !== data.length) continue;
           if (end === 0) {
             if (unfinished < 0 || at < unfinished) unfinished = at;
             break;

@@ -9,10 +9,10 @@ import { Framer, MAX_LINE_DETAIL, type FrameEvent } from '../../../src/at/framer
 const NO_CARRIER = { bytes: 'NO CARRIER', linePrefix: true };
 
 /** Feeds `parts` to a framer in ONLINE mode; the data it passed on and how ONLINE mode ended. */
-function online(parts: Array<string | Buffer>): { data: string; ends: string[]; after: string[] } {
+function online(parts: Array<string | Buffer>, terminator: typeof NO_CARRIER & { atEndOfRead?: boolean } = NO_CARRIER): { data: string; ends: string[]; after: string[] } {
   const events: FrameEvent[] = [];
   const framer = new Framer((e) => events.push(e));
-  framer.enterOnline([NO_CARRIER]);
+  framer.enterOnline([terminator]);
   for (const part of parts) framer.push(typeof part === 'string' ? Buffer.from(part, 'latin1') : part);
   const endAt = events.findIndex((e) => e.type === 'online-end');
   const before = endAt < 0 ? events : events.slice(0, endAt);
@@ -58,5 +58,34 @@ describe('Framer: a line-start terminator ends ONLINE data (NO CARRIER with deta
     assert.deepEqual([first.data, first.ends], ['#data', []]);
     const done = online(['#data', '\r\nNO CARRIER: 1,', '2\r', '\n']);
     assert.deepEqual([done.data, done.ends], ['#data', ['NO CARRIER: 1,2']]);
+  });
+
+  describe('at the end of a read only (atEndOfRead): the module falls silent after the line, the data of a connection goes on', () => {
+    const LAST = { ...NO_CARRIER, atEndOfRead: true };
+
+    for (const line of ['NO CARRIER', 'NO CARRIER: 1,2']) {
+      it(`"${line}" with data behind it is data, wherever the reads were cut but right behind it`, () => {
+        const wire = `MQTT payload\r\n${line}\r\nand more of it`;
+        // A read that ends right behind the line cannot be told from the module's: that one cut is left out.
+        for (const [a, b] of splits(wire).filter(([a]) => !a.endsWith(`${line}\r\n`))) {
+          const got = online([a, b], LAST);
+          assert.deepEqual(got.ends, [], `split at ${a.length}`);
+          assert.equal(got.data, wire, `split at ${a.length}`);
+        }
+      });
+
+      it(`"${line}" as the last bytes of a read ends ONLINE mode, whole or with its start in an earlier read`, () => {
+        for (const [a, b] of splits(`#data\r\n${line}\r\n`).filter(([a, b]) => a.length > 0 && b.length > 0)) {
+          const got = online([a, b], LAST);
+          assert.deepEqual([got.data, got.ends], ['#data', [line]], `split at ${a.length}`);
+        }
+        assert.deepEqual(online([`#data\r\n${line}\r\n`], LAST).ends, [line]);
+      });
+    }
+
+    it('a line that waits for its end is held, then passed on as data when the data goes on behind it', () => {
+      const got = online(['#data', '\r\nNO CARRIER\r', '\nmore'], LAST);
+      assert.deepEqual([got.data, got.ends], ['#data\r\nNO CARRIER\r\nmore', []]);
+    });
   });
 });
