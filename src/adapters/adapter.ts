@@ -228,6 +228,13 @@ export interface ModemAdapter extends EventEmitter {
    * is there yet; an empty Buffer when nothing came in time. A socket that is not open is refused.
    */
   receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer>;
+  /**
+   * Optional. Stops (hold = true) or resumes (false) taking the data of an open socket off the module, so that a
+   * slow reader holds the data in the module (and the server's TCP window) instead of in this process. Returns
+   * true when the module keeps the data meanwhile; false when it pushes data regardless (the caller must bound what
+   * it buffers). Data already announced is read once the hold ends; a hold on a socket that ends is forgotten.
+   */
+  holdReceive?(socket: string, hold: boolean): boolean;
   closeSocket(socket: string, request?: CloseRequest): Promise<void>;
   /** The modem's own clock, against which it judges certificate dates; undefined when it cannot be read. */
   modemClock(): Promise<Date | undefined>;

@@ -38,6 +38,19 @@ export const OPERATION_RULES: Readonly<Partial<Record<OperationName, readonly Ru
     timeout,
     vendorOptions('sockets.openOptions'),
   ],
+  // A local TCP listener carried over the modem's TLS (`src/modem/tls-bridge.ts`): what tls-open takes, without msg.
+  'tls-bridge': [
+    { name: 'listenHost', type: 'text', max: 255, pattern: HOST, patternHint: `is not an address to listen on (${HOST_HINT})`, default: '127.0.0.1', optional: true, help: 'the local address the bridge listens on; other than loopback only with exposed' },
+    { name: 'listenPort', type: 'int', min: 1, max: 65535, default: 1883, help: 'the local port the bridge listens on' },
+    { name: 'exposed', type: 'bool', default: false, optional: true, help: 'listen on an address other machines reach' },
+    { name: 'connections', type: 'int', min: 1, max: 64, maxFrom: 'sockets.maxConcurrent', default: 1, optional: true, help: 'local connections at once, each one of the modem’s TLS connections' },
+    { name: 'profile', type: 'int', rangeFrom: 'profiles.ids', help: 'the TLS profile to connect with' },
+    { name: 'host', type: 'text', max: 255, pattern: HOST, patternHint: `is not a host name or IP address (${HOST_HINT})`, help: 'the server’s name or IP address' },
+    { name: 'port', type: 'int', min: 1, max: 65535, default: 8883, help: 'the server’s port' },
+    { name: 'mode', type: 'enum', values: ['command', 'online'], valuesFrom: 'sockets.modes', extraValues: ['auto'], default: 'auto', optional: true, help: 'auto, command or online' },
+    timeout,
+    vendorOptions('sockets.openOptions'),
+  ],
   'tls-send': [
     socket(),
     // The size of msg.payload: one message holds the queue of its modem until it is sent, so a flow

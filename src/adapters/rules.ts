@@ -28,7 +28,7 @@ export interface Rule {
   max?: number;
   /** Bounds from the modem's capabilities, by path: `profiles.ids`, `sockets.ids`, `certificates.slots`. */
   rangeFrom?: string;
-  /** text: a shorter length limit from the capabilities, by path, when the modem has one (`certificates.nameMax`). */
+  /** A lower limit from the capabilities, by path, when the modem has one: text, its length (`certificates.nameMax`); int, its value (`sockets.maxConcurrent`). */
   maxFrom?: string;
   /** enum: the values allowed. */
   values?: readonly (string | number)[];
@@ -132,7 +132,8 @@ export function check(rule: Rule, value: unknown, caps?: unknown): Verdict {
       const pattern = rule.type === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
       const range = lookup(caps, rule.rangeFrom) as { min?: number; max?: number } | undefined;
       const min = range?.min ?? rule.min;
-      const max = range?.max ?? rule.max;
+      const fromCaps = lookup(caps, rule.maxFrom);
+      const max = typeof fromCaps === 'number' && (rule.max === undefined || fromCaps < rule.max) ? fromCaps : (range?.max ?? rule.max);
       const bounds = min !== undefined && max !== undefined ? `${min}..${max}${unit}` : min !== undefined ? `at least ${min}${unit}` : max !== undefined ? `at most ${max}${unit}` : '';
       if (!pattern.test(text) || !Number.isFinite(Number(text))) {
         // The limit is named here too: "abc" and 1.5 are as far from a port as 70000.
@@ -281,4 +282,15 @@ export function checkSetting(rule: Rule, value: unknown, caps?: unknown): Verdic
 export function problemOf(rule: Rule, value: unknown, caps?: unknown): string | null {
   const verdict = check(rule, value, caps);
   return verdict.ok ? null : `${verdict.field}: ${verdict.problem}`;
+}
+
+/**
+ * 127.0.0.0/8, ::1 and `localhost`: an address only this machine reaches. A tls bridge listens on
+ * anything else only when told to (`exposed`); the editor asks the same question.
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return v4 !== null && v4[1] === '127';
 }

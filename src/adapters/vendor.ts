@@ -45,7 +45,7 @@ export interface TlsSupport {
 }
 
 /** The flow operations of the package, by their palette names: every vendor has all of them. */
-export const OPERATIONS = ['at-command', 'modem-event', 'error-decode', 'load-cert', 'tls-profile', 'tls-open', 'tls-send', 'tls-recv', 'tls-close'] as const;
+export const OPERATIONS = ['at-command', 'modem-event', 'error-decode', 'load-cert', 'tls-profile', 'tls-open', 'tls-send', 'tls-recv', 'tls-close', 'tls-bridge'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
 export interface VendorRecord {

@@ -60,6 +60,11 @@ export interface NodeAPI {
     /** The value of an environment variable as a node sees it: its flow's, its group's, the global ones, then the process's. */
     getSetting(node: RedNode | null, name: string): string | undefined;
   };
+  /** The runtime's events; `flows:started` follows every deploy, once every node exists (a Catch node included). */
+  events?: {
+    once(event: 'flows:started', listener: () => void): void;
+    off(event: 'flows:started', listener: () => void): void;
+  };
   /** Node-RED's settings; `userDir` is its user directory (absent in some test runtimes). */
   settings?: { userDir?: string };
 }

@@ -10,6 +10,7 @@ export const ALL_NODES: unknown[] = [
   require('../../src/nodes/modem-load-cert'),
   require('../../src/nodes/modem-tls-profile'),
   require('../../src/nodes/modem-tls-open'),
+  require('../../src/nodes/modem-tls-bridge'),
   require('../../src/nodes/modem-tls-send'),
   require('../../src/nodes/modem-tls-recv'),
   require('../../src/nodes/modem-tls-close'),
