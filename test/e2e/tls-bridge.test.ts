@@ -224,6 +224,12 @@ describe('tls bridge settings: refused at deploy, naming the field, with nothing
     { title: 'more connections than the module has sockets', bridge: { connections: '9' }, field: 'connections', text: /^connections: 9 is outside 1\.\.4 \(/ },
     { title: 'online on a module without it', bridge: { mode: 'online' }, field: 'mode', text: /^mode: "online" is not offered by u-blox/ },
     { title: 'a profile the module does not have', bridge: { profile: '9' }, field: 'profile', text: /^profile: 9 is outside 0\.\.4/ },
+    { title: 'no host', bridge: { host: '' }, field: 'host', text: /^host: is required/ },
+    { title: 'a host with CR LF and a command after it', bridge: { host: 'example.com\r\nAT+CFUN=0' }, field: 'host', text: /^host: must not contain carriage return \(CR\)/ },
+    { title: 'a host with "č" (latin1 would send 0x0D)', bridge: { host: 'ex\u010dmple.com' }, field: 'host', text: /^host: .*printable ASCII .*"č" \(U\+010D\)/ },
+    { title: 'a listen address that is no address', bridge: { listenHost: 'local host', exposed: true }, field: 'listenHost', text: /^listenHost: is not an address to listen on \(letters, digits/ },
+    { title: 'an open timeout under 100 ms', bridge: { timeout: '50' }, field: 'timeout', text: /^timeout: 50 ms is outside 100\.\.600000 ms/ },
+    { title: 'a vendor option u-blox does not have', bridge: { vendorOptions: '{"resume": true}' }, field: 'vendorOptions.resume', text: /^vendorOptions\.resume: is not an option of u-blox/ },
   ];
 
   for (const c of cases) {
