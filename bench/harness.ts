@@ -319,13 +319,33 @@ const PROVISIONING: Readonly<Record<VendorId, { load: FlowNode; profile: FlowNod
 };
 
 /**
+ * Mutual TLS on top of PROVISIONING: the names the client certificate and its key are loaded
+ * under, what load-cert needs for them, and the profile's fields (the e2e suites' mutual setups).
+ */
+const MUTUAL: Readonly<Record<VendorId, { cert: FlowNode; key: FlowNode; profile: FlowNode & { profile?: string } }>> = {
+  telit: { cert: { name: '1' }, key: { name: '1' }, profile: { verify: 'mutual', cert: '1', key: '1' } },
+  ublox: { cert: { name: 'bench-cert' }, key: { name: 'bench-key' }, profile: { verify: 'mutual', cert: 'bench-cert', key: 'bench-key' } },
+  // One client certificate and key for the module's life; files without names.
+  fibocom: { cert: { name: 'bench-cert' }, key: { name: 'bench-key' }, profile: { verify: 'mutual' } },
+  // Profile 0: the one transparent-mode (online) connections use.
+  xbee3: {
+    cert: { name: 'client.pem' }, key: { name: 'client.key' },
+    profile: { profile: '0', verify: 'mutual', ca: 'ca.pem', cert: 'client.pem', key: 'client.key' },
+  },
+  eswifi: { cert: { name: '0', programOneTime: true }, key: { name: '0', programOneTime: true }, profile: { verify: 'mutual', ca: '0', cert: '0', key: '0' } },
+};
+
+/**
  * The modem-config node (and its credentials) for a BenchModem, plus the provisioning nodes that
  * load the PKI's CA and set a TLS profile for the vendor — what a user's flow would do. Node ids
- * start with `ids.config`; press `provision`, wait for the `provisioned` event.
+ * start with `ids.config`; press `provision`, wait for the `provisioned` event. With `mutual`, the
+ * PKI's client certificate and key are loaded too and the profile presents them.
  */
-export function modemFlowFor(m: BenchModem, ctx: BenchContext, ids: { config: string; tab: string }): ModemFlow {
+export function modemFlowFor(m: BenchModem, ctx: BenchContext, ids: { config: string; tab: string; mutual?: boolean }): ModemFlow {
   const c = ids.config;
-  const setup = PROVISIONING[m.vendor];
+  const base = PROVISIONING[m.vendor];
+  const mutual = ids.mutual ? MUTUAL[m.vendor] : undefined;
+  const setup = mutual ? { ...base, profile: { ...base.profile, ...mutual.profile } } : base;
   const config: FlowNode = {
     id: c, type: 'modem-config', name: `simulated ${m.vendor} (${path.basename(m.linkPath)})`, vendor: m.vendor, platform: m.platform,
     transport: 'serial', port: m.linkPath, baudRate: m.baudRate ?? 115200, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false,
@@ -339,8 +359,23 @@ export function modemFlowFor(m: BenchModem, ctx: BenchContext, ids: { config: st
     injectNode(`${c}.provision`, ids.tab, [`${c}.load`], ctx.pki.ca.cert),
     {
       id: `${c}.load`, type: 'modem-load-cert', z: ids.tab, name: '', modem: c, action: 'store', certType: 'ca', format: 'auto', force: false,
-      matchCert: '', allowExpired: false, vendorOptions: '', ...setup.load, wires: [[`${c}.profile`]],
+      matchCert: '', allowExpired: false, vendorOptions: '', ...setup.load, wires: [[mutual ? `${c}.cert` : `${c}.profile`]],
     },
+    ...(mutual
+      ? [
+          // A fresh message for each item: nothing of the one before (its name, its type) carries over.
+          functionNode(`${c}.cert`, ids.tab, `return { payload: ${JSON.stringify(ctx.pki.client.cert)} };`, [`${c}.load-cert`]),
+          {
+            id: `${c}.load-cert`, type: 'modem-load-cert', z: ids.tab, name: '', modem: c, action: 'store', certType: 'cert', format: 'auto', force: false,
+            matchCert: '', allowExpired: false, vendorOptions: '', ...mutual.cert, wires: [[`${c}.key`]],
+          },
+          functionNode(`${c}.key`, ids.tab, `return { payload: ${JSON.stringify(ctx.pki.client.key)}, cert: ${JSON.stringify(ctx.pki.client.cert)} };`, [`${c}.load-key`]),
+          {
+            id: `${c}.load-key`, type: 'modem-load-cert', z: ids.tab, name: '', modem: c, action: 'store', certType: 'key', format: 'auto', force: false,
+            matchCert: '', allowExpired: false, vendorOptions: '', ...mutual.key, wires: [[`${c}.profile`]],
+          },
+        ]
+      : []),
     {
       id: `${c}.profile`, type: 'modem-tls-profile', z: ids.tab, name: '', modem: c, verify: 'server', checkHostname: true, checkDate: true, hostname: '',
       tlsVersion: '1.2', ciphers: 'auto', sni: true, alpn: '', cert: '', key: '', vendorOptions: '', ...setup.profile, wires: [[`${c}.provisioned`]],

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { VENDORS } from '../src/adapters/types';
 import { createTestPki } from '../src/simulator/pki';
 import { failedFigure, ROOT, type BenchContext, type BenchOptions, type Figure } from './harness';
+import * as bridge from './bridge';
 import * as framer from './framer';
 import * as modems from './modems';
 import * as roundTrips from './round-trips';
@@ -32,6 +33,7 @@ const FIGURES: ReadonlyArray<{ name: string; module: FigureModule }> = [
   { name: 'round-trips', module: roundTrips },
   { name: 'uploads', module: uploads },
   { name: 'throughput', module: throughput },
+  { name: 'bridge', module: bridge },
   { name: 'modems', module: modems },
   { name: 'soak', module: soak },
 ];
@@ -147,7 +149,7 @@ function rowsOf(figures: readonly Figure[]): string[][] {
 }
 
 /** The table's order of groups (a group not named here comes last). */
-const GROUP_ORDER = ['framer', 'round trips', 'uploads', 'throughput', 'modems', 'memory'];
+const GROUP_ORDER = ['framer', 'round trips', 'uploads', 'throughput', 'bridge', 'modems', 'memory'];
 
 const HEADER = ['figure', 'measured', 'bound / baseline', 'ratio', 'target'];
 

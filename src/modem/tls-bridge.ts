@@ -180,6 +180,8 @@ class Bridged extends EventEmitter {
   /** Local bytes waiting for the send under way. */
   private queue: Buffer[] = [];
   private sending = false;
+  /** The send loop under way (settled when idle): an end waits for it, so the bytes it carried are counted. */
+  private pumping: Promise<void> = Promise.resolve();
   /** The local client has ended its side: close the TLS connection once what it sent is through. */
   private localEnded = false;
   private held = false;
@@ -253,7 +255,7 @@ class Bridged extends EventEmitter {
     this.queue.push(data);
     // One send at a time; the client waits (TCP back-pressure) while it is under way.
     this.local.pause();
-    if (!this.sending) void this.pump();
+    if (!this.sending) this.pumping = this.pump();
   }
 
   private async pump(): Promise<void> {
@@ -311,6 +313,11 @@ class Bridged extends EventEmitter {
    */
   end(reason: string, by: BridgeClosed['by'], modemSideGone = false): Promise<void> {
     if (this.ended) return this.ended;
+    // The server's close that answers the client's own (MQTT DISCONNECT, then the broker closes) is the client's doing.
+    if (by === 'server' && this.localEnded) {
+      by = 'client';
+      reason = 'the local client closed the connection';
+    }
     this.ended = (async () => {
       const adapter = this.modem.adapter;
       adapter.off('data', this.onData);
@@ -325,6 +332,8 @@ class Bridged extends EventEmitter {
         if (this.held) adapter.holdReceive?.(info.socket, false);
         await adapter.closeSocket(info.socket).catch(() => undefined);
       }
+      // A send that was under way is over (sent, or failed with the connection): its bytes count.
+      await this.pumping;
       this.emit('closed', { client: this.client, socket: info?.socket ?? '', bytesUp: this.up, bytesDown: this.down, reason, by } satisfies BridgeClosed);
     })();
     return this.ended;

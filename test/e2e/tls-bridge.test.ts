@@ -92,7 +92,8 @@ const VENDORS: Vendor[] = [
     label: 'Telit',
     rig: () => startTelitRig({ platform: '30', escapeGuardMs: 100 }),
     load: { name: '1' },
-    profile: { profile: '1', ca: '1' },
+    // ONLINE mode sends what does not fill a packet after txTo tenths of a second (5 s by default).
+    profile: { profile: '1', ca: '1', vendorOptions: '{"txTo": 1}' },
     autoMode: 'online',
   },
 ];
