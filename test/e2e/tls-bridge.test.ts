@@ -147,7 +147,9 @@ for (const vendor of VENDORS) {
       await statusOf('bridge', (s) => s.fill === 'green' && s.shape === 'dot' && /^1\/1 open · ↑ 102\.4 kB ↓ 102\.4 kB$/.test(s.text ?? ''));
 
       client.socket.end();
-      const closed = await e2e.probe.next('bridged', (m) => m.topic === 'closed');
+      // Leaving ONLINE mode waits for the escape's guard time after the last byte the line carried,
+      // counted at the configured line rate (the simulated line is faster than the rate it reports).
+      const closed = await e2e.probe.next('bridged', (m) => m.topic === 'closed', 30000);
       assert.equal(closed.payload.by, 'client');
       assert.equal(closed.payload.bytesUp, data.length);
       assert.equal(closed.payload.bytesDown, data.length);
