@@ -1,12 +1,17 @@
 /**
- * The local demo, as a module: a simulated Telit modem, a simulated u-blox module, two simulated
+ * The local demo, as a module: two simulated Telit modems, a simulated u-blox module, two simulated
  * Fibocom L610s, a simulated Digi XBee3 Cellular and a simulated Inventek eS-WiFi on TCP, the TLS
- * servers the example flows talk to, a throw-away PKI, and Node-RED with this package and the
- * example flows, all on 127.0.0.1. `npm start` (scripts/start.ts) is a command line over it; tests
- * start it on free ports.
+ * servers the example flows talk to, an MQTT broker that wants a client certificate, a throw-away
+ * PKI, and Node-RED with this package and the example flows, all on 127.0.0.1. `npm start`
+ * (scripts/start.ts) is a command line over it; tests start it on free ports.
  *
  * Why two L610s: the Fibocom examples need a modem config with clock sync and one without, and a
  * modem serves one host connection at a time (a serial line), so each config gets its own module.
+ * Why two Telit modems: the MQTT example's tls bridge keeps its module's serial line in ONLINE mode
+ * while the MQTT connection is open, so no command of the other Telit examples would reach it.
+ *
+ * The MQTT broker (scripts/demo-broker.ts) prints the client certificate of each client that
+ * connects: the one stored in the simulated modem, presented by the modem's own TLS.
  *
  * Why the eS-WiFi's record is forgotten at each start: its certificate sets are one-time
  * programmable, and the package notes what it programmed, per module, in the user directory
@@ -37,6 +42,7 @@ import { createEswifiModem, createFibocomModem, createTelitModem, createUbloxMod
 import { createTestPki, type TestPki } from '../src/simulator/pki';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../src/simulator/tls-servers';
 import { startNodeRed } from './node-red-process';
+import { startDemoBroker, type DemoBroker } from './demo-broker';
 import { freePort, portState } from './ports';
 
 /** The package's root: Node-RED loads it from there, and the examples are read from there. */
@@ -61,7 +67,16 @@ export const CANONICAL_PORTS = {
   xbee3: 7005,
   /** The Inventek eS-WiFi (ISM43362), with the access point of its examples' modem config (DEMO_WIFI). */
   eswifi: 7006,
+  /** The second Telit modem, for the MQTT example (its bridge holds the serial line in ONLINE mode). */
+  telitMqtt: 7007,
   servers: { echo: 7443, mutual: 7444, otherCa: 7445, expired: 7446, otherHost: 7447 } as Record<ServerName, number>,
+  /** The MQTT broker, TLS with a client certificate required: the server after the five TLS servers. */
+  mqttBroker: 7448,
+  /**
+   * Where the MQTT example's tls bridge listens in Node-RED, and its MQTT nodes connect. Not 1883,
+   * which a broker of the machine's own often holds; a free port instead when this one is taken.
+   */
+  mqttBridge: 7883,
 } as const;
 
 const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
@@ -70,6 +85,8 @@ const FIBOCOM_WHAT = 'the simulated Fibocom L610';
 const FIBOCOM_UNSYNCED_WHAT = 'the second simulated Fibocom L610, for the modem config without clock sync';
 const XBEE3_WHAT = 'the simulated Digi XBee3 Cellular';
 const ESWIFI_WHAT = 'the simulated Inventek eS-WiFi';
+const TELIT_MQTT_WHAT = 'the second simulated Telit modem, for the MQTT example';
+const BROKER_WHAT = 'the MQTT broker (client certificate required)';
 
 /** The guard time (ms) the demo's XBee3 has saved: an integrator's setting, so that each command-mode session is quick. */
 const XBEE3_GUARD_MS = 100;
@@ -133,8 +150,14 @@ export interface DemoOptions {
   xbee3Port?: number;
   /** The simulated Inventek eS-WiFi. Default `telitPort + 5` (a free port when `telitPort` is 0); 0 picks a free port. */
   eswifiPort?: number;
+  /** The second simulated Telit modem, for the MQTT example. Default `telitPort + 6` (a free port when `telitPort` is 0); 0 picks a free port. */
+  telitMqttPort?: number;
   /** The TLS servers. Defaults 7443 to 7447; 0 picks a free one. */
   serverPorts?: Partial<Record<ServerName, number>>;
+  /** The MQTT broker. Default 7448; 0 picks a free port. */
+  mqttBrokerPort?: number;
+  /** Where the MQTT example's tls bridge listens. Default 7883, or a free port when that one is taken; 0 picks a free port. */
+  mqttBridgePort?: number;
   /** The red.js to run. Default: the node-red of this package's devDependencies. */
   nodeRed?: string;
   /** The node binary that runs it. Default: this process's. */
@@ -151,7 +174,18 @@ export interface Demo {
   /** The editor, e.g. `http://127.0.0.1:1880`. */
   url: string;
   editorPort: number;
-  ports: { telit: number; ublox: number; fibocom: number; fibocomUnsynced: number; xbee3: number; eswifi: number; servers: Record<ServerName, number> };
+  ports: {
+    telit: number;
+    ublox: number;
+    fibocom: number;
+    fibocomUnsynced: number;
+    xbee3: number;
+    eswifi: number;
+    telitMqtt: number;
+    servers: Record<ServerName, number>;
+    mqttBroker: number;
+    mqttBridge: number;
+  };
   userDir: string;
   /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
   exited: Promise<number | null>;
@@ -231,8 +265,11 @@ async function firstFreeRun(from: number, span: number, planned: ReadonlySet<num
   return from;
 }
 
-/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync, XBee3, eS-WiFi. */
-export const MODEM_PORTS = 6;
+/** The modules on MODEM_SIM_PORT and the ports after it: Telit, u-blox, Fibocom, Fibocom without clock sync, XBee3, eS-WiFi, Telit for MQTT. */
+export const MODEM_PORTS = 7;
+
+/** The servers on TLS_SERVER_PORT and the ports after it: the five TLS servers, then the MQTT broker. */
+export const SERVER_PORTS = 6;
 
 interface Wanted {
   port: number;
@@ -263,9 +300,10 @@ async function checkPorts(wanted: Wanted[], telitPort: number, serverBase: numbe
     const editor = fixed.find((w) => w.variable === 'PORT')!.port;
     settings.push(`PORT=${await firstFreeRun(editor + 1, 1, planned)}`);
   }
-  // The u-blox module, the two L610s, the XBee3 and the eS-WiFi listen on MODEM_SIM_PORT + 1 to + 5, the five servers on TLS_SERVER_PORT and the four after it.
+  // The u-blox module, the two L610s, the XBee3, the eS-WiFi and the second Telit listen on MODEM_SIM_PORT + 1 to + 6; the five
+  // TLS servers on TLS_SERVER_PORT and the four after it, the MQTT broker on the next.
   if (moved.has('MODEM_SIM_PORT')) settings.push(`MODEM_SIM_PORT=${await firstFreeRun((telitPort || CANONICAL_PORTS.telit) + MODEM_PORTS, MODEM_PORTS, planned)}`);
-  if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + 5, 5, planned)}`);
+  if (moved.has('TLS_SERVER_PORT')) settings.push(`TLS_SERVER_PORT=${await firstFreeRun((serverBase || CANONICAL_PORTS.servers.echo) + SERVER_PORTS, SERVER_PORTS, planned)}`);
   throw new DemoPortError(conflicts, `${settings.join(' ')} npm start`);
 }
 
@@ -290,8 +328,9 @@ type FlowNode = Record<string, unknown>;
 const LOCAL_HOSTS = new Set([HOST, 'localhost']);
 
 /**
- * Points the flows' connections to the demo at other ports: each modem-config on TCP and each
- * tls-open to this machine whose port is a key of `map` gets the port it maps to.
+ * Points the flows' connections to the demo at other ports: each modem-config on TCP, each
+ * tls-open and tls bridge to this machine, each bridge's own listening port and each MQTT broker
+ * config on this machine whose port is a key of `map` gets the port it maps to.
  */
 export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): void {
   const moved = (value: unknown): unknown => {
@@ -300,7 +339,9 @@ export function movePorts(flows: FlowNode[], map: ReadonlyMap<number, number>): 
   };
   for (const node of flows) {
     if (node.type === 'modem-config' && node.transport === 'tcp' && LOCAL_HOSTS.has(String(node.host))) node.tcpPort = moved(node.tcpPort);
-    if (node.type === 'modem-tls-open' && LOCAL_HOSTS.has(String(node.host))) node.port = moved(node.port);
+    if ((node.type === 'modem-tls-open' || node.type === 'modem-tls-bridge') && LOCAL_HOSTS.has(String(node.host))) node.port = moved(node.port);
+    if (node.type === 'modem-tls-bridge') node.listenPort = moved(node.listenPort);
+    if (node.type === 'mqtt-broker' && LOCAL_HOSTS.has(String(node.broker))) node.port = moved(node.port);
   }
 }
 
@@ -540,7 +581,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   checkPortOption('fibocomUnsyncedPort', options.fibocomUnsyncedPort);
   checkPortOption('xbee3Port', options.xbee3Port);
   checkPortOption('eswifiPort', options.eswifiPort);
+  checkPortOption('telitMqttPort', options.telitMqttPort);
   for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
+  checkPortOption('mqttBrokerPort', options.mqttBrokerPort);
+  checkPortOption('mqttBridgePort', options.mqttBridgePort);
 
   const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
   // The other modules follow the Telit one, as MODEM_SIM_PORT promises.
@@ -554,11 +598,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const fibocomUnsyncedWanted = options.fibocomUnsyncedPort ?? afterTelit('fibocomUnsyncedPort', 3);
   const xbee3Wanted = options.xbee3Port ?? afterTelit('xbee3Port', 4);
   const eswifiWanted = options.eswifiPort ?? afterTelit('eswifiPort', 5);
+  const telitMqttWanted = options.telitMqttPort ?? afterTelit('telitMqttPort', 6);
   const editorWanted = options.editorPort ?? CANONICAL_PORTS.editor;
   const serverWanted = Object.fromEntries(SERVER_NAMES.map((name) => [name, options.serverPorts?.[name] ?? CANONICAL_PORTS.servers[name]])) as Record<
     ServerName,
     number
   >;
+  const brokerWanted = options.mqttBrokerPort ?? CANONICAL_PORTS.mqttBroker;
   await checkPorts(
     [
       { port: editorWanted, what: 'the Node-RED editor', variable: 'PORT' },
@@ -568,7 +614,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       { port: fibocomUnsyncedWanted, what: FIBOCOM_UNSYNCED_WHAT, variable: 'MODEM_SIM_PORT' },
       { port: xbee3Wanted, what: XBEE3_WHAT, variable: 'MODEM_SIM_PORT' },
       { port: eswifiWanted, what: ESWIFI_WHAT, variable: 'MODEM_SIM_PORT' },
+      { port: telitMqttWanted, what: TELIT_MQTT_WHAT, variable: 'MODEM_SIM_PORT' },
       ...SERVER_NAMES.map((name): Wanted => ({ port: serverWanted[name], what: `the TLS server "${SERVER_SETUP[name].what}"`, variable: 'TLS_SERVER_PORT' })),
+      { port: brokerWanted, what: BROKER_WHAT, variable: 'TLS_SERVER_PORT' },
     ],
     telitWanted,
     serverWanted.echo,
@@ -577,11 +625,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const servers: TlsEchoServer[] = [];
   const endpoints: TcpEndpoint[] = [];
   const modems: SimulatedModem[] = [];
+  let broker: DemoBroker | undefined;
   let stopRed: (() => Promise<void>) | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
   const stopAll = async (): Promise<void> => {
     if (stopRed) await stopRed();
-    await Promise.allSettled([...endpoints.map((e) => e.close()), ...servers.map((s) => s.close())]);
+    await Promise.allSettled([...endpoints.map((e) => e.close()), ...servers.map((s) => s.close()), ...(broker ? [broker.close()] : [])]);
     for (const modem of modems) modem.close();
   };
 
@@ -593,7 +642,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         return await start();
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-        throw new DemoPortError([{ port, what, variable }], `${variable}=${port + (variable === 'PORT' ? 1 : variable === 'MODEM_SIM_PORT' ? MODEM_PORTS : 5)} npm start`);
+        throw new DemoPortError([{ port, what, variable }], `${variable}=${port + (variable === 'PORT' ? 1 : variable === 'MODEM_SIM_PORT' ? MODEM_PORTS : SERVER_PORTS)} npm start`);
       }
     };
     for (const name of SERVER_NAMES) {
@@ -625,8 +674,22 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const eswifi = createDemoEswifiModem();
     modems.push(eswifi);
     endpoints.push(await bind(ESWIFI_WHAT, 'MODEM_SIM_PORT', eswifiWanted, () => listenTcp(eswifi, { host: HOST, port: eswifiWanted })));
+    const telitMqtt = createTelitModem({ platform: '30' });
+    modems.push(telitMqtt);
+    endpoints.push(await bind(TELIT_MQTT_WHAT, 'MODEM_SIM_PORT', telitMqttWanted, () => listenTcp(telitMqtt, { host: HOST, port: telitMqttWanted })));
+    broker = await bind(BROKER_WHAT, 'TLS_SERVER_PORT', brokerWanted, () =>
+      startDemoBroker({ host: HOST, port: brokerWanted, ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key, log }),
+    );
     // Chosen last, so it cannot be one the simulators or servers were just given.
     const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
+    // Node-RED listens there (the example's tls bridge): a port taken by another program moves, as only the flow names it.
+    const bridgeWanted = options.mqttBridgePort ?? CANONICAL_PORTS.mqttBridge;
+    let mqttBridge = bridgeWanted;
+    if (bridgeWanted === 0 || (await portState(bridgeWanted)) !== 'free' || bridgeWanted === editorPort) {
+      do mqttBridge = await freePort();
+      while (mqttBridge === editorPort);
+      if (bridgeWanted !== 0) log(`port ${bridgeWanted} is in use on ${HOST}: the MQTT example's tls bridge listens on ${mqttBridge} instead`);
+    }
 
     const ports = {
       telit: endpoints[0]!.port,
@@ -635,7 +698,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       fibocomUnsynced: endpoints[3]!.port,
       xbee3: endpoints[4]!.port,
       eswifi: endpoints[5]!.port,
+      telitMqtt: endpoints[6]!.port,
       servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
+      mqttBroker: broker.port,
+      mqttBridge,
     };
     const portMap = new Map<number, number>([
       [CANONICAL_PORTS.telit, ports.telit],
@@ -644,7 +710,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       [CANONICAL_PORTS.fibocomUnsynced, ports.fibocomUnsynced],
       [CANONICAL_PORTS.xbee3, ports.xbee3],
       [CANONICAL_PORTS.eswifi, ports.eswifi],
+      [CANONICAL_PORTS.telitMqtt, ports.telitMqtt],
       ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
+      [CANONICAL_PORTS.mqttBroker, ports.mqttBroker],
+      [CANONICAL_PORTS.mqttBridge, ports.mqttBridge],
     ]);
     prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
     forgetSimulatedEswifi(userDir, ports.eswifi);
@@ -653,8 +722,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       `simulated Telit modem (platform 30) on ${HOST}:${ports.telit}, u-blox SARA-R5 on ${HOST}:${ports.ublox}, ` +
         `Fibocom L610 on ${HOST}:${ports.fibocom} (and on ${HOST}:${ports.fibocomUnsynced} for the config without clock sync), ` +
         `XBee3 Cellular on ${HOST}:${ports.xbee3}, ` +
-        `Inventek eS-WiFi ISM43362 on ${HOST}:${ports.eswifi} (access point ${DEMO_WIFI.ssid}); ` +
-        `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}`,
+        `Inventek eS-WiFi ISM43362 on ${HOST}:${ports.eswifi} (access point ${DEMO_WIFI.ssid}), ` +
+        `Telit modem for the MQTT example on ${HOST}:${ports.telitMqtt}; ` +
+        `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}; ` +
+        `MQTT broker (TLS, client certificate required) on ${HOST}:${ports.mqttBroker}, reached through the MQTT example's tls bridge on ${HOST}:${ports.mqttBridge}`,
     );
 
     const url = `http://${HOST}:${editorPort}`;

@@ -1,21 +1,24 @@
 /**
  * `npm start`: the local demo (scripts/demo.ts) from the command line — Node-RED with this
- * package, a simulated Telit modem, a simulated u-blox module, two simulated Fibocom L610s
- * (one for the modem config that leaves clock sync off), a simulated Digi XBee3 Cellular, a
- * simulated Inventek eS-WiFi and local TLS servers, all on this machine, no hardware needed. Node-RED keeps its files in `.node-red/` (flows,
+ * package, two simulated Telit modems (one for the MQTT example), a simulated u-blox module, two
+ * simulated Fibocom L610s (one for the modem config that leaves clock sync off), a simulated Digi
+ * XBee3 Cellular, a simulated Inventek eS-WiFi, local TLS servers and an MQTT broker that wants a
+ * client certificate, all on this machine, no hardware needed. Node-RED keeps its files in `.node-red/` (flows,
  * credentials); the example flows are installed there the first time only, so edits survive a
  * restart (delete `.node-red/flows.json` to get them back). Each start writes a throw-away PKI
  * to `.node-red/demo-pki/`, which the flows read. Ctrl-C stops everything.
  *
  * Ports: `PORT` (the editor, 1880), `MODEM_SIM_PORT` (the Telit modem, 7001; the u-blox module,
- * the two Fibocom L610s, the XBee3 and the eS-WiFi take the next five), `TLS_SERVER_PORT` (the
- * first of the five TLS servers, 7443).
+ * the two Fibocom L610s, the XBee3, the eS-WiFi and the MQTT example's Telit modem take the next
+ * six), `TLS_SERVER_PORT` (the first of the five TLS servers, 7443; the MQTT broker takes the port
+ * after them, 7448). The MQTT example's tls bridge listens in Node-RED on 7883, or on a free port
+ * when that one is taken.
  *
  * Owns: reading those variables and turning failures into a message and an exit code.
  * Must never: start anything itself; the demo module does.
  */
 import path from 'node:path';
-import { DemoPortError, MODEM_PORTS, startDemo, type Demo } from './demo';
+import { DemoPortError, MODEM_PORTS, SERVER_PORTS, startDemo, type Demo } from './demo';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   try {
     editorPort = portFrom('PORT', 1880);
     telitPort = portFrom('MODEM_SIM_PORT', 7001, MODEM_PORTS);
-    serverBase = portFrom('TLS_SERVER_PORT', 7443, 5);
+    serverBase = portFrom('TLS_SERVER_PORT', 7443, SERVER_PORTS);
   } catch (err) {
     fail(err as Error);
   }
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
       telitPort,
       ubloxPort: telitPort === 0 ? 0 : telitPort + 1,
       serverPorts: Object.fromEntries(servers.map((name, i) => [name, serverBase === 0 ? 0 : serverBase + i])),
+      mqttBrokerPort: serverBase === 0 ? 0 : serverBase + servers.length,
       signal: starting.signal,
     });
   } catch (err) {
@@ -82,7 +86,8 @@ async function main(): Promise<void> {
   }
   console.log(
     `Node-RED is ready: open ${demo.url} — for its first minute the Telit echo tab sends a line through the simulated modem ` +
-      'every 5 s, and the echoes show in the debug sidebar.',
+      'every 5 s, and the echoes show in the debug sidebar; the "Telit: MQTT over modem TLS" tab publishes through the modem\'s TLS to the ' +
+      'MQTT broker every 5 s, and the messages that come back show there too.',
   );
   const code = await demo.exited;
   if (stopping) return;

@@ -20,12 +20,19 @@ import type { FlowNode } from '../support/flow-probe';
 
 /** The example files' ports, and what the demo calls each (the files keep these; flows.json moves them). */
 const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444: 'mutual', 7445: 'otherCa', 7446: 'expired', 7447: 'otherHost' };
+/** The MQTT example: the broker its tls bridge connects to, and where the bridge listens for the MQTT nodes. */
+const CANONICAL_BROKER = 7448;
+const CANONICAL_BRIDGE = 7883;
+const MQTT_TAB = 'Telit: MQTT over modem TLS';
 /**
  * The one warning the demo logs as it starts: its XBee3 is in transparent mode at power-up, as a
  * factory-fresh module is, and the adapter says it switched it to API mode (AP 2) and saved that.
  */
 const XBEE3_API_MODE = /\[warn\] \[modem-config:simulated XBee3 Cellular\] the module was in AP 0: it is now in API mode with escapes \(AP 2\), saved/;
-const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'eswifiPort' | 'serverPorts'> = {
+const ALL_FREE: Pick<
+  DemoOptions,
+  'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'eswifiPort' | 'telitMqttPort' | 'serverPorts' | 'mqttBrokerPort' | 'mqttBridgePort'
+> = {
   editorPort: 0,
   telitPort: 0,
   ubloxPort: 0,
@@ -33,7 +40,10 @@ const ALL_FREE: Pick<DemoOptions, 'editorPort' | 'telitPort' | 'ubloxPort' | 'fi
   fibocomUnsyncedPort: 0,
   xbee3Port: 0,
   eswifiPort: 0,
+  telitMqttPort: 0,
   serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
+  mqttBrokerPort: 0,
+  mqttBridgePort: 0,
 };
 
 /** The Node-RED the suite runs on: `MODEM_TLS_NODE_RED` names its runtime (lib/red.js); the demo runs its red.js. */
@@ -194,6 +204,7 @@ describe('the demo (npm start) started as a module', function () {
       'simulated L610, no clock sync': demo.ports.fibocomUnsynced,
       'simulated XBee3 Cellular': demo.ports.xbee3,
       'simulated Inventek eS-WiFi': demo.ports.eswifi,
+      'simulated Telit modem, MQTT': demo.ports.telitMqtt,
     };
   }
 
@@ -207,14 +218,26 @@ describe('the demo (npm start) started as a module', function () {
   it('starts on free ports; the editor answers; flows.json points at the ports in use; Node-RED started without a warning', async () => {
     assert.equal(demo.url, `http://127.0.0.1:${demo.editorPort}`);
     assert.equal((await request(demo.url)).status, 200);
-    const used = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, demo.ports.eswifi, ...Object.values(demo.ports.servers)];
-    assert.equal(new Set(used).size, 12, `twelve different ports: ${used.join(', ')}`);
+    const used = [
+      demo.editorPort,
+      demo.ports.telit,
+      demo.ports.ublox,
+      demo.ports.fibocom,
+      demo.ports.fibocomUnsynced,
+      demo.ports.xbee3,
+      demo.ports.eswifi,
+      demo.ports.telitMqtt,
+      ...Object.values(demo.ports.servers),
+      demo.ports.mqttBroker,
+      demo.ports.mqttBridge,
+    ];
+    assert.equal(new Set(used).size, 15, `fifteen different ports: ${used.join(', ')}`);
 
     const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
     const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
     assert.equal(flows.filter((n) => n.type === 'tab').length, exampleFiles().length, 'a tab per example');
     const configs = flows.filter((n) => n.type === 'modem-config');
-    assert.equal(configs.length, 6, 'one modem config per simulated module');
+    assert.equal(configs.length, 7, 'one modem config per simulated module');
     assert.deepEqual(Object.fromEntries(configs.map((n) => [n.name, Number(n.tcpPort)])), configPorts());
     const opens = flows.filter((n) => n.type === 'modem-tls-open');
     assert.ok(opens.length >= 10);
@@ -224,10 +247,16 @@ describe('the demo (npm start) started as a module', function () {
       assert.ok(server, `tls-open ${String(open.name)} connects to ${canonical} in its example`);
       assert.equal(Number(open.port), demo.ports.servers[server as keyof Demo['ports']['servers']], `tls-open ${String(open.name)}`);
     }
+    // The MQTT example: its tls bridge to the broker, and the bridge's port where its MQTT broker config points.
+    const [bridge] = flows.filter((n) => n.type === 'modem-tls-bridge');
+    assert.deepEqual([shipped.get(String(bridge!.id))!.port, shipped.get(String(bridge!.id))!.listenPort].map(Number), [CANONICAL_BROKER, CANONICAL_BRIDGE]);
+    assert.deepEqual([bridge!.host, Number(bridge!.port), bridge!.listenHost, Number(bridge!.listenPort)], ['127.0.0.1', demo.ports.mqttBroker, '127.0.0.1', demo.ports.mqttBridge]);
+    const brokerConfigs = flows.filter((n) => n.type === 'mqtt-broker');
+    assert.deepEqual(brokerConfigs.map((n) => [n.broker, Number(n.port), n.usetls, n.autoConnect]), [['127.0.0.1', demo.ports.mqttBridge, false, false]]);
     // Everything else is the examples as shipped, but the credentials they carry: Node-RED reads those from its encrypted file only.
     for (const node of flows) {
-      const { tcpPort: _a, port: _b, ...rest } = node;
-      const { tcpPort: _c, port: _d, credentials: _e, ...original } = shipped.get(String(node.id))!;
+      const { tcpPort: _a, port: _b, listenPort: _f, ...rest } = node;
+      const { tcpPort: _c, port: _d, listenPort: _g, credentials: _e, ...original } = shipped.get(String(node.id))!;
       assert.deepEqual(rest, original, `${String(node.type)} ${String(node.id)}`);
     }
     // The eS-WiFi's config names the demo's access point; its passphrase went to the credentials file, encrypted.
@@ -236,11 +265,11 @@ describe('the demo (npm start) started as a module', function () {
     assert.equal(wifi.credentials, undefined);
     assert.doesNotMatch(readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), new RegExp(DEMO_WIFI.passphrase));
     assert.match((await request(`${demo.url}/credentials/modem-config/${String(wifi.id)}`)).body, /"has_wifiPassphrase":true/);
-    // The tab that runs by itself comes first: the editor opens on it. The others follow by folder:
-    // what works on any modem, then the vendors as the editor lists them.
+    // The tabs that run by themselves come first, the Telit echo leading: the editor opens on it. The
+    // others follow by folder: what works on any modem, then the vendors as the editor lists them.
     const tabs = flows.filter((n) => n.type === 'tab').map((n) => String(n.label));
-    assert.equal(tabs[0], 'Telit: TLS echo, server verified');
-    assert.deepEqual(tabs.slice(1).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3', 'eS-WiFi', 'eS-WiFi'], tabs.join(' | '));
+    assert.deepEqual(tabs.slice(0, 2), ['Telit: TLS echo, server verified', MQTT_TAB]);
+    assert.deepEqual(tabs.slice(2).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3', 'eS-WiFi', 'eS-WiFi'], tabs.join(' | '));
     assert.deepEqual(tabs.slice(-6, -4), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
     assert.deepEqual(tabs.slice(-4, -2), ['XBee3: TLS echo, server verified', 'XBee3: mutual TLS, key written write-only']);
     assert.deepEqual(tabs.slice(-2), ['eS-WiFi: safe provisioning, verify then program', 'eS-WiFi: TLS echo, server verified']);
@@ -267,6 +296,43 @@ describe('the demo (npm start) started as a module', function () {
     // On the canvas too, without opening the sidebar: the echo node's status holds the last line.
     const statuses = view.events.filter((e) => e.topic === `status/${String(echo.id)}`);
     assert.match(String(statuses[statuses.length - 1]?.data.text), /^(Hello through the modem|Line \d+ of 13)/);
+  });
+
+  it('the MQTT tab, by itself: the time published through the tls bridge comes back from the broker in the debug sidebar; the broker printed the client certificate stored in the module; redeployed, the bridge opens again in ONLINE mode', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    const { flows } = await deployedFlows();
+    const { tabOf, idOf } = pressable(flows, demo.url);
+    const tab = tabOf(MQTT_TAB);
+    const cameBack = idOf(tab, 'debug', 'came back');
+    const start = Date.now();
+    // Every 5 s, by itself: a message published by mqtt out, back from the broker through mqtt in.
+    const back = await view.debug(cameBack, /"topic":"modem\/demo\/time"/, 0, 30000);
+    assert.match(String(back.data.msg), /"payload":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/);
+    assert.match(String(back.data.msg), /"qos":1/);
+    // What the broker printed on the console: the modem's client certificate, and no refused connection.
+    const brokerLines = (): string[] => log.filter((line) => line.startsWith('MQTT broker:'));
+    assert.ok(brokerLines().some((line) => /^MQTT broker: client "[^"]+" connected from 127\.0\.0\.1:\d+ with the client certificate .*CN=modem-client \(issued by .*CN=Modem TLS Test CA\)$/.test(line)), brokerLines().join('\n'));
+    assert.deepEqual(brokerLines().filter((line) => /refused/.test(line)), []);
+    // An editor opened late still sees the mode on the canvas: under the bridge's debug node.
+    const bridgeStatus = `status/${idOf(tab, 'debug', 'bridge')}`;
+    for (const deadline = Date.now() + 10000; !view.events.some((e) => e.topic === bridgeStatus && e.data?.text === 'open, online mode'); await sleep(50)) {
+      assert.ok(Date.now() < deadline, view.events.filter((e) => e.topic === bridgeStatus).map((e) => JSON.stringify(e.data)).join(' | ') || 'no status');
+    }
+
+    // The tab deployed again (modified flows): the bridge closes its connection and opens it again, in ONLINE mode, and the messages keep coming.
+    const current = await deployedFlows();
+    const bridgeDebug = current.flows.find((n) => n.z === tab && n.type === 'debug' && n.name === 'bridge')!;
+    bridgeDebug.name = 'bridge ';
+    const at = Date.now();
+    const res = await request(`${demo.url}/flows`, { method: 'POST', headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'flows' }, body: current });
+    assert.equal(res.status, 200, res.body);
+    const opened = await view.debug(String(bridgeDebug.id), /"mode":"online"/, at, 30000);
+    assert.match(String(opened.data.msg), new RegExp(`^\\{"client":"127\\.0\\.0\\.1:\\d+","socket":"4","host":"127\\.0\\.0\\.1","port":${demo.ports.mqttBroker},"mode":"online"`));
+    await view.debug(cameBack, /"topic":"modem\/demo\/time"/, at, 30000);
+    const explained = idOf(tab, 'debug', 'explained');
+    assert.deepEqual(view.events.filter((e) => e.at >= start && e.topic === 'debug' && e.data.id === explained).map((e) => String(e.data.msg)), []);
+    assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line) && !XBEE3_API_MODE.test(line)), []);
   });
 
   it('every kind of deploy — full, modified flows, modified nodes (the start inject too), restart flows — runs without an error on any tab', async () => {
@@ -326,10 +392,17 @@ describe('the demo (npm start) started as a module', function () {
     await view.debug(echoId, /^Hello through the modem/, at, 10000);
     await sleep(1000);
 
+    // The MQTT tab too: after the last deploy, its provisioning runs again, the MQTT nodes connect and the messages come back.
+    const mqttTab = pressable(flows, demo.url).tabOf(MQTT_TAB);
+    await view.debug(pressable(flows, demo.url).idOf(mqttTab, 'debug', 'came back'), /"topic":"modem\/demo\/time"/, at, 30000);
+    // MQTT nodes say "disconnected" in red from each deploy until the provisioning tells them to connect.
+    const mqttNodes = new Set(flows.filter((n) => n.type === 'mqtt in' || n.type === 'mqtt out').map((n) => `status/${String(n.id)}`));
+
     const failures = view.events
       .filter((e) => e.at >= start)
       .flatMap((e) => {
         if (e.topic === 'debug' && failureDebug.has(String(e.data.id))) return [`debug "${String(e.data.name)}": ${String(e.data.msg)}`];
+        if (mqttNodes.has(e.topic) && e.data?.text === 'node-red:common.status.disconnected') return [];
         if (e.topic.startsWith('status/') && e.data?.fill === 'red') return [`${e.topic}: ${String(e.data.text)}`];
         // The runtime's own notices (missing types, a failed start) carry an error or a warning type.
         if (e.topic.startsWith('notification/') && (e.data?.error !== undefined || e.data?.type === 'warning' || e.data?.type === 'error')) {
@@ -464,7 +537,19 @@ describe('the demo (npm start) started as a module', function () {
   it('close() stops Node-RED, the simulators and the servers, and leaves no handle behind', async () => {
     view?.close();
     view = undefined;
-    const ports = [demo.editorPort, demo.ports.telit, demo.ports.ublox, demo.ports.fibocom, demo.ports.fibocomUnsynced, demo.ports.xbee3, demo.ports.eswifi, ...Object.values(demo.ports.servers)];
+    const ports = [
+      demo.editorPort,
+      demo.ports.telit,
+      demo.ports.ublox,
+      demo.ports.fibocom,
+      demo.ports.fibocomUnsynced,
+      demo.ports.xbee3,
+      demo.ports.eswifi,
+      demo.ports.telitMqtt,
+      ...Object.values(demo.ports.servers),
+      demo.ports.mqttBroker,
+      demo.ports.mqttBridge,
+    ];
     await demo.close();
     assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
     await assert.rejects(request(demo.url), /ECONNREFUSED/);
@@ -496,7 +581,17 @@ describe('the demo (npm start) started as a module', function () {
     // The eS-WiFi tab above programmed set 0: the package noted it, per endpoint. The eS-WiFi comes back on its port, empty.
     const noted = path.join(userDir, 'modem-tls', `eswifi-127.0.0.1_${before.eswifi}.json`);
     assert.match(readFileSync(noted, 'utf8'), /CN=modem-client/);
-    demo = await startDemo({ userDir, ...ALL_FREE, eswifiPort: before.eswifi, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+    // The port the MQTT example's bridge would listen on is taken by another program: the bridge and its MQTT broker config move to a free one.
+    const taken = await listen(0);
+    const takenPort = (taken.address() as net.AddressInfo).port;
+    const logFrom = log.length;
+    try {
+      demo = await startDemo({ userDir, ...ALL_FREE, eswifiPort: before.eswifi, mqttBridgePort: takenPort, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+    } finally {
+      await closeServer(taken);
+    }
+    assert.notEqual(demo.ports.mqttBridge, takenPort);
+    assert.ok(log.slice(logFrom).includes(`port ${takenPort} is in use on 127.0.0.1: the MQTT example's tls bridge listens on ${demo.ports.mqttBridge} instead`), log.slice(logFrom).join('\n'));
     assert.ok(!existsSync(noted), 'the note of the earlier module is gone');
     const flows = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
     assert.equal(flows.find((n) => n.id === comment.id)?.name, 'edited between two starts');
@@ -506,6 +601,9 @@ describe('the demo (npm start) started as a module', function () {
     for (const open of flows.filter((n) => n.type === 'modem-tls-open')) assert.ok(servers.has(Number(open.port)), `tls-open ${String(open.name)} on ${String(open.port)}`);
     const echoOpen = flows.find((n) => n.type === 'modem-tls-open' && n.name === 'open to echo :7443')!;
     assert.equal(Number(echoOpen.port), demo.ports.servers.echo, `was ${before.servers.echo}`);
+    const bridge = flows.find((n) => n.type === 'modem-tls-bridge')!;
+    assert.deepEqual([Number(bridge.port), Number(bridge.listenPort)], [demo.ports.mqttBroker, demo.ports.mqttBridge], `was ${before.mqttBroker}, ${before.mqttBridge}`);
+    assert.deepEqual(flows.filter((n) => n.type === 'mqtt-broker').map((n) => Number(n.port)), [demo.ports.mqttBridge]);
     await demo.close();
   });
 });
@@ -534,7 +632,9 @@ describe('the demo on a port already in use', () => {
     { what: 'the second simulated Fibocom L610', key: 'fibocomUnsyncedPort', variable: 'MODEM_SIM_PORT' },
     { what: 'the simulated XBee3 Cellular', key: 'xbee3Port', variable: 'MODEM_SIM_PORT' },
     { what: 'the simulated Inventek eS-WiFi', key: 'eswifiPort', variable: 'MODEM_SIM_PORT' },
+    { what: 'the second simulated Telit modem, for the MQTT example', key: 'telitMqttPort', variable: 'MODEM_SIM_PORT' },
     { what: 'a TLS server', key: 'mutual', variable: 'TLS_SERVER_PORT' },
+    { what: 'the MQTT broker', key: 'mqttBrokerPort', variable: 'TLS_SERVER_PORT' },
   ] as const;
   for (const { what, key, variable } of cases) {
     it(`${what}: rejected before anything starts, naming ${variable}`, async () => {
@@ -560,7 +660,7 @@ describe('the demo on a port already in use', () => {
       (e: unknown) => e as Error,
     );
     assert.ok(err instanceof RangeError, String(err));
-    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65530 or less/);
+    assert.match(err.message, /^fibocomPort defaults to telitPort \+ 2, beyond 65535: give telitPort 65529 or less/);
     assert.ok(!existsSync(dir), 'nothing was written');
   });
 
@@ -599,8 +699,9 @@ describe('the demo stopped or misplaced while it starts', () => {
     const starting = new AbortController();
     const ports: number[] = [];
     const log = (line: string): void => {
-      const m = /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) .*XBee3 Cellular on 127\.0\.0\.1:(\d+), Inventek eS-WiFi ISM43362 on 127\.0\.0\.1:(\d+) /.exec(line);
-      if (m) ports.push(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+      const m =
+        /on 127\.0\.0\.1:(\d+), u-blox SARA-R5 on 127\.0\.0\.1:(\d+), Fibocom L610 on 127\.0\.0\.1:(\d+) \(and on 127\.0\.0\.1:(\d+) .*XBee3 Cellular on 127\.0\.0\.1:(\d+), Inventek eS-WiFi ISM43362 on 127\.0\.0\.1:(\d+) .*Telit modem for the MQTT example on 127\.0\.0\.1:(\d+); .*MQTT broker \(TLS, client certificate required\) on 127\.0\.0\.1:(\d+),/.exec(line);
+      if (m) ports.push(...m.slice(1, 9).map(Number));
       if (line === 'Node-RED is starting…') starting.abort();
     };
     const started = Date.now();
@@ -610,7 +711,7 @@ describe('the demo stopped or misplaced while it starts', () => {
     );
     assert.match(err.message, /stopped while it started/);
     assert.ok(Date.now() - started < 30000, 'not held until Node-RED was up');
-    assert.equal(ports.length, 6);
+    assert.equal(ports.length, 8);
     for (const port of ports) await closeServer(await listen(port)); // free again
   });
 

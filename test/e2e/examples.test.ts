@@ -2,13 +2,15 @@
  * The example flows, as a user gets them: each `examples/<folder>/*.json` imported unchanged into a real
  * Node-RED with the core nodes it uses, each of its `modem-config`s pointed at the simulated module
  * the demo runs on the port that config names (over TCP, as ser2net would expose one: Telit on
- * 7001, the Fibocom L610s on 7003 and 7004, the XBee3 on 7005, the eS-WiFi on 7006), the TLS servers of the demo on the
- * ports the flows' tls-open nodes name, and a working directory holding the `demo-pki/` files the file-in nodes
+ * 7001, the Fibocom L610s on 7003 and 7004, the XBee3 on 7005, the eS-WiFi on 7006, the MQTT example's Telit on 7007),
+ * the TLS servers of the demo on the ports the flows' tls-open nodes name, the demo's MQTT broker (client certificate
+ * required) where the tls bridge points, and a working directory holding the `demo-pki/` files the file-in nodes
  * read. Each example must deploy without a load or config error, and do what its comment says.
  * (The u-blox examples run in test/unit/adapters/ublox-examples.test.ts.)
  *
  * The only edits to a flow: each modem-config's `tcpPort` (its simulator's), and — only when a
- * demo port is taken on this machine — that tls-open's `port`, moved to a free one. The
+ * demo port is taken on this machine — that tls-open's or tls bridge's `port`, or the bridge's
+ * `listenPort` (with the port of the MQTT broker config that points there), moved to a free one. The
  * credentials an example carries (the simulated access point's passphrase) go to the runtime
  * beside the flow, as the editor deploys the `credentials` of an imported node.
  */
@@ -18,12 +20,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
-import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, until, type FlowNode, type Msg } from '../support/flow-probe';
+import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, statusTimeline, until, type FlowNode, type Msg } from '../support/flow-probe';
 import { exampleFiles as listExamples, readExample } from '../support/examples';
 import { createFibocomModem, createTelitModem, createUbloxModem, eswifiDevice, fibocomDevice, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import { createDemoEswifiModem, createDemoXbee3Modem, DEMO_WIFI } from '../../scripts/demo';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
+import { startDemoBroker, type DemoBroker } from '../../scripts/demo-broker';
+import { freePort, portState } from '../../scripts/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
@@ -52,7 +56,12 @@ const DEMO_MODEMS: Readonly<Record<number, () => SimulatedModem>> = {
   7005: () => createDemoXbee3Modem(),
   // An ISM43362 with empty certificate sets, in reach of the access point its examples' config names.
   7006: () => createDemoEswifiModem(),
+  // The MQTT example's own Telit: its tls bridge holds the serial line in ONLINE mode.
+  7007: () => createTelitModem({ platform: '30' }),
 };
+
+/** Where the demo's MQTT broker listens (scripts/demo.ts), which the MQTT example's tls bridge connects to. */
+const DEMO_BROKER_PORT = 7448;
 
 const exampleFiles = listExamples();
 
@@ -61,6 +70,7 @@ const AT_COMMANDS = 'modem/AT commands and events.json';
 const TELIT_ECHO = 'telit/1 TLS echo, server verified.json';
 const TELIT_MUTUAL = 'telit/2 Mutual TLS.json';
 const TELIT_ERRORS = 'telit/3 Errors explained with error-decode.json';
+const TELIT_MQTT = 'telit/mqtt-over-modem-tls.json';
 const FIBOCOM_ECHO = 'fibocom/1 TLS echo, server verified, clock synced.json';
 const FIBOCOM_ERRORS = 'fibocom/2 Errors explained with GTSSLERR.json';
 const XBEE3_ECHO = 'xbee3/1 TLS echo, server verified.json';
@@ -95,6 +105,21 @@ function firstTarget(node: FlowNode): string {
   return wires[0]![0]!;
 }
 
+/** Node-RED's own MQTT nodes. */
+function isMqttNode(node: FlowNode): boolean {
+  return node.type === 'mqtt in' || node.type === 'mqtt out';
+}
+
+/**
+ * Whether status `at` of an MQTT node came before its first "connected": until then it says
+ * "disconnected" in red, which is what an MQTT node whose broker config does not connect by
+ * itself shows before it is told to connect.
+ */
+function notYetConnected(statuses: Array<{ text?: string }>, at: number): boolean {
+  const connected = statuses.findIndex((s) => s.text === 'node-red:common.status.connected');
+  return statuses[at]?.text === 'node-red:common.status.disconnected' && (connected < 0 || at < connected);
+}
+
 /** A demo server on its port, or — when that port is taken here — on a free one. */
 async function demoServer(port: number, options: TlsEchoServerOptions): Promise<TlsEchoServer> {
   try {
@@ -114,6 +139,7 @@ describe('example flows: import, deploy, and work', function () {
     const types = Object.keys(PACKAGE['node-red'].nodes);
     const flowTypes = types.filter((type) => !isConfigType(type));
     assert.deepEqual(types.filter(isConfigType), ['modem-config']);
+    assert.ok(flowTypes.includes('modem-tls-bridge'), `the package's node types: ${types.join(', ')}`);
     assert.deepEqual(flowTypes.filter((type) => !used.has(type)), [], 'types used in no example');
   });
 
@@ -136,6 +162,9 @@ describe('example flows: import, deploy, and work', function () {
     /** The simulated module behind each modem-config of the deployed example, by the config's name. */
     let moduleOfConfig: Map<string, SimulatedModem>;
     let servers: Map<number, TlsEchoServer>;
+    /** The demo's MQTT broker, once an example's tls bridge points at it, and what it said. */
+    let broker: DemoBroker | undefined;
+    let brokerLog: string[];
     let workDir: string;
     let previousDir: string;
     let loaded = false;
@@ -179,12 +208,15 @@ describe('example flows: import, deploy, and work', function () {
       modems = new Map();
       moduleOfConfig = new Map();
       servers = new Map();
+      broker = undefined;
+      brokerLog = [];
     });
 
     afterEach(async () => {
       if (loaded) await helper.unload();
       loaded = false;
       await Promise.allSettled([...servers.values()].map((s) => s.close()));
+      await broker?.close();
       for (const { modem, endpoint } of modems.values()) {
         await endpoint.close();
         modem.close();
@@ -217,6 +249,19 @@ describe('example flows: import, deploy, and work', function () {
           node.tcpPort = String(modems.get(canonical)!.endpoint.port);
           moduleOfConfig.set(String(node.name), modems.get(canonical)!.modem);
         }
+        if (node.type === 'modem-tls-bridge') {
+          assert.equal(Number(node.port), DEMO_BROKER_PORT, `${file}: tls bridge "${String(node.name)}" connects to ${String(node.port)}, not the demo's MQTT broker`);
+          broker ??= await demoBroker();
+          node.port = String(broker.port);
+          // Node-RED listens there: a port taken on this machine moves, and the MQTT broker config that points there with it.
+          const listen = Number(node.listenPort);
+          if ((await portState(listen)) !== 'free') {
+            const free = await freePort();
+            node.listenPort = String(free);
+            for (const config of flow.filter((n) => n.type === 'mqtt-broker' && Number(n.port) === listen)) config.port = String(free);
+          }
+          continue;
+        }
         if (node.type !== 'modem-tls-open') continue;
         const port = Number(node.port);
         const options = DEMO_SERVERS[port];
@@ -233,7 +278,7 @@ describe('example flows: import, deploy, and work', function () {
         ...logEntries(30)
           .filter((e) => (e.level as number) <= 20 || (e.id !== undefined && !(e.type === 'modem-config' && XBEE3_API_MODE_WARNING.test(String(e.msg)))))
           .map((e) => `log (${String(e.type ?? 'runtime')}): ${String(e.msg)}`),
-        ...flow.flatMap((n) => statusesOf(String(n.id)).filter((s) => s.fill === 'red').map((s) => `status of ${String(n.id)}: ${String(s.text)}`)),
+        ...flow.flatMap((n) => statusesOf(String(n.id)).filter((s, at, all) => s.fill === 'red' && !(isMqttNode(n) && notYetConnected(all, at))).map((s) => `status of ${String(n.id)}: ${String(s.text)}`)),
       ];
       const configs = flow.filter((n) => n.type === 'modem-config');
       assert.ok(configs.length > 0, `${file} has a modem-config node`);
@@ -247,12 +292,26 @@ describe('example flows: import, deploy, and work', function () {
         if (node.type === 'tab') continue;
         assert.ok(helper.getNode(String(node.id)), `${file}: ${String(node.type)} ${String(node.id)} is running`);
       }
-      // Every modem node mirrors its modem: all say ready.
-      for (const node of flow.filter((n) => String(n.type).startsWith('modem-') && !['modem-config', 'modem-error-decode'].includes(String(n.type)))) {
+      // Every modem node mirrors its modem: all say ready; a tls bridge, where it listens.
+      for (const node of flow.filter((n) => String(n.type).startsWith('modem-') && !['modem-config', 'modem-error-decode', 'modem-tls-bridge'].includes(String(n.type)))) {
         await statusOf(String(node.id), (s) => s.fill === 'green' && s.text === 'ready');
+      }
+      for (const node of flow.filter((n) => n.type === 'modem-tls-bridge')) {
+        await statusOf(String(node.id), (s) => s.fill === 'green' && (s.text === `listening on 127.0.0.1:${String(node.listenPort)}` || /^1\/1 open/.test(String(s.text))), 15000);
       }
       assert.deepEqual(problems(), [], `${file} deployed with errors`);
       return flow;
+    }
+
+    /** The demo's MQTT broker on its port, or — when that port is taken here — on a free one; its lines go to `brokerLog`. */
+    async function demoBroker(): Promise<DemoBroker> {
+      const options = { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key, log: (line: string) => void brokerLog.push(line) };
+      try {
+        return await startDemoBroker({ ...options, port: DEMO_BROKER_PORT });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        return startDemoBroker({ ...options, port: 0 });
+      }
     }
 
     function press(name: string): void {
@@ -336,6 +395,70 @@ describe('example flows: import, deploy, and work', function () {
         const raw = await atDebug('raw error');
         assert.equal(raw.modemError.code, 839, button);
       }
+    });
+
+    it('Telit MQTT over modem TLS: by itself, the certificates stored and the mutual profile applied before the MQTT nodes connect; the time published at QoS 1 through the tls bridge comes back from the broker, which saw the client certificate from the module; the bridge opened in ONLINE mode; after the modem link drops and comes back, connected again by itself', async () => {
+      await deployExample(TELIT_MQTT);
+      const bridge = named(flow, 'modem-tls-bridge', '');
+      const explained = String(named(flow, 'debug', 'explained').id);
+      // The provisioning chain runs one second after deploy; only once the profile is applied does the MQTT node connect.
+      const opened = await atDebug('bridge', (m) => m.topic === 'open', 20000);
+      assert.equal(opened.payload.mode, 'online', 'one connection on a Telit: the serial line carries the bytes (ONLINE mode)');
+      assert.deepEqual([opened.payload.host, opened.payload.port], ['127.0.0.1', broker!.port]);
+      assert.equal(opened.payload.socket, '4');
+      assert.match(opened.payload.client, /^127\.0\.0\.1:\d+$/);
+      for (const name of ['publish, QoS 1', 'modem/demo/#']) {
+        await statusOf(String(flow.find((n) => isMqttNode(n) && n.name === name)!.id), (s) => s.text === 'node-red:common.status.connected', 15000);
+      }
+      // What the broker printed: the client and the certificate it presented, the one stored in the module.
+      await until('the broker to print the client certificate', () => brokerLog.some((line) => /connected from 127\.0\.0\.1:\d+ with the client certificate .*CN=modem-client \(issued by .*CN=Modem TLS Test CA\)$/.test(line)));
+      assert.deepEqual(broker!.clients.map((c) => c.subject.replace(/^.*CN=/, '')), ['modem-client'], 'one client, with the module\'s certificate');
+
+      // The button: one message at once, published through the bridge and back from the broker.
+      press('every 5 s');
+      const back = await atDebug('came back', undefined, 10000);
+      assert.equal(back.topic, 'modem/demo/time');
+      assert.match(back.payload, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(back.qos, 1);
+      // And by itself: the next one within the 5 s period (with room for a slow machine).
+      const next = await atDebug('came back', (m) => m.payload !== back.payload, 15000);
+      assert.ok(Date.parse(next.payload) > Date.parse(back.payload), `${next.payload} after ${back.payload}`);
+      await statusOf(String(bridge.id), (s) => s.fill === 'green' && /^1\/1 open · ↑ \d/.test(String(s.text)));
+      // On the canvas too, for whoever opens the editor later: the mode under the bridge's debug node, the last time under "came back".
+      await statusOf(String(named(flow, 'debug', 'bridge').id), (s) => s.text === 'open, online mode');
+      await statusOf(String(named(flow, 'debug', 'came back').id), (s) => /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(String(s.text)));
+
+      // The order held: the MQTT nodes started connecting only once the profile was applied; no connection without
+      // the certificate (nothing refused, one connection only); nothing failed.
+      const timeline = statusTimeline();
+      const profile = String(named(flow, 'modem-tls-profile', '').id);
+      const applied = timeline.findIndex((s) => s.id === profile && s.fill === 'green' && /profile 4/.test(String(s.text)));
+      const connecting = timeline.findIndex((s) => flow.some((n) => isMqttNode(n) && n.id === s.id) && s.text === 'node-red:common.status.connecting');
+      assert.ok(applied >= 0 && connecting > applied, `profile applied at status ${applied}, MQTT connecting at ${connecting}`);
+      assert.deepEqual(brokerLog.filter((line) => /refused/.test(line)), []);
+      assert.equal(probe.all(String(named(flow, 'debug', 'bridge').id)).filter((m) => m.topic === 'open').length, 1, 'one connection opened');
+      assert.equal(probe.all(explained).length, 0, 'nothing failed');
+      const module = moduleOf('simulated Telit modem, MQTT');
+      const dials = (): string[] => module.log.filter((e) => e.line.startsWith('AT#SSLD=')).map((e) => e.line);
+      assert.deepEqual(dials(), [`AT#SSLD=4,${broker!.port},"127.0.0.1",0,0`], 'one dial, secure socket 4, connMode 0 (ONLINE)');
+      // The link to the module drops (ser2net restarted, a cable pulled) and comes back: the connection ends, and the
+      // MQTT nodes connect again by themselves, the provisioning kept; messages come back again, and nothing failed.
+      modems.get(7007)!.endpoint.unplug();
+      const closed = await atDebug('bridge', (m) => m.topic === 'closed', 15000);
+      assert.deepEqual([closed.payload.socket, closed.payload.by], ['4', 'modem']);
+      assert.ok(closed.payload.bytesUp > 0 && closed.payload.bytesDown > 0, JSON.stringify(closed.payload));
+      const reopened = await atDebug('bridge', (m) => m.topic === 'open', 30000);
+      assert.equal(reopened.payload.mode, 'online');
+      const since = Date.now();
+      await atDebug('came back', (m) => Date.parse(m.payload) >= since, 15000);
+      assert.equal(probe.all(explained).length, 0, 'nothing failed while the link was down');
+      assert.deepEqual(logEntries(20).filter((e) => e.id !== undefined).map((e) => String(e.msg)), [], 'no node logged an error');
+      assert.deepEqual(brokerLog.filter((line) => /refused/.test(line)), []);
+      assert.equal(broker!.clients.length, 2, 'connected again, once');
+      assert.equal(dials().length, 2, 'dialled again, once');
+
+      // The profile's vendor option: the module sends ONLINE data after 100 ms (<txTo> 1), not after its default 5 s.
+      assert.match(module.log.filter((e) => e.line.startsWith('AT#SSLCFG=4,')).map((e) => e.line).join(' | '), /^AT#SSLCFG=4,1,300,90,100,1,/);
     });
 
     /** The simulated module behind the deployed example's modem-config named `name`. */

@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
+import { freePort, portState } from '../../scripts/ports';
+import { isLoopback } from '../../src/modem/tls-bridge';
 import { launchBrowser } from '../support/browser';
 
 /*
@@ -70,6 +72,9 @@ describe('the editor, in a real browser', function () {
       telitPort: 0,
       ubloxPort: 0,
       serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
+      telitMqttPort: 0,
+      mqttBrokerPort: 0,
+      mqttBridgePort: 0,
       nodeRed: redJs(),
       freshFlows: true,
       log: (line: string) => runtimeLog.push(line),
@@ -235,6 +240,40 @@ describe('the editor, in a real browser', function () {
     await page.locator('.red-ui-palette-category', { has: page.locator('.red-ui-palette-node[data-palette-type="modem-tls-open"]') }).screenshot({ path: path.join(SHOTS, 'palette.png') });
   });
 
+  /** What the open dialog (the last tray) cuts off at its width: options, placeholders, labels of the fields `${prefix}-…`. */
+  async function cutOff(prefix: string): Promise<string[]> {
+    return page.evaluate((p: string) => {
+      const out: string[] = [];
+      const tray = document.querySelectorAll('.red-ui-tray');
+      const root = tray[tray.length - 1] as HTMLElement;
+      const canvas = document.createElement('canvas').getContext('2d')!;
+      const width = (el: Element, text: string): number => {
+        const style = getComputedStyle(el);
+        canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        return canvas.measureText(text).width;
+      };
+      // The node's own fields (Node-RED's own, such as the config scope, are not this package's).
+      root.querySelectorAll(`select[id^="${p}-"]`).forEach((select: any) => {
+        if ((select as HTMLElement).offsetParent === null) return;
+        const room = select.clientWidth - 24; // the arrow
+        select.querySelectorAll('option').forEach((option: any) => {
+          if (width(select, option.textContent ?? '') > room) out.push(`${select.id} option "${option.textContent}"`);
+        });
+      });
+      root.querySelectorAll(`input[id^="${p}-"]`).forEach((input: any) => {
+        const el = input as HTMLInputElement;
+        if (el.offsetParent === null || !el.placeholder) return;
+        if (width(el, el.placeholder) > el.clientWidth - 8) out.push(`${el.id} placeholder "${el.placeholder}"`);
+      });
+      root.querySelectorAll('.form-row label').forEach((label: any) => {
+        const el = label as HTMLElement;
+        if (el.offsetParent === null) return;
+        if (el.scrollWidth > el.clientWidth + 1) out.push(`label "${el.textContent?.trim()}"`);
+      });
+      return out;
+    }, prefix);
+  }
+
   it('every dialog opens without a console error, and nothing in it is cut off at the default width', async () => {
     for (const type of TYPES) {
       const mark = problems.length;
@@ -255,36 +294,7 @@ describe('the editor, in a real browser', function () {
       const prefix = type === 'modem-config' ? 'node-config-input' : 'node-input';
       await page.waitForSelector(`.red-ui-tray [id^="${prefix}-"]`, { timeout: 10000 });
       await page.waitForTimeout(400);
-      const cut = await page.evaluate((p: string) => {
-        const out: string[] = [];
-        const tray = document.querySelectorAll('.red-ui-tray');
-        const root = tray[tray.length - 1] as HTMLElement;
-        const canvas = document.createElement('canvas').getContext('2d')!;
-        const width = (el: Element, text: string): number => {
-          const style = getComputedStyle(el);
-          canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-          return canvas.measureText(text).width;
-        };
-        // The node's own fields (Node-RED's own, such as the config scope, are not this package's).
-        root.querySelectorAll(`select[id^="${p}-"]`).forEach((select: any) => {
-          if ((select as HTMLElement).offsetParent === null) return;
-          const room = select.clientWidth - 24; // the arrow
-          select.querySelectorAll('option').forEach((option: any) => {
-            if (width(select, option.textContent ?? '') > room) out.push(`${select.id} option "${option.textContent}"`);
-          });
-        });
-        root.querySelectorAll(`input[id^="${p}-"]`).forEach((input: any) => {
-          const el = input as HTMLInputElement;
-          if (el.offsetParent === null || !el.placeholder) return;
-          if (width(el, el.placeholder) > el.clientWidth - 8) out.push(`${el.id} placeholder "${el.placeholder}"`);
-        });
-        root.querySelectorAll('.form-row label').forEach((label: any) => {
-          const el = label as HTMLElement;
-          if (el.offsetParent === null) return;
-          if (el.scrollWidth > el.clientWidth + 1) out.push(`label "${el.textContent?.trim()}"`);
-        });
-        return out;
-      }, prefix);
+      const cut = await cutOff(prefix);
       assert.deepEqual(cut, [], `${type}: cut off`);
       if (['modem-config', 'modem-tls-profile', 'modem-load-cert', 'modem-tls-open'].includes(type)) {
         await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, `dialog-${type}.png`) });
@@ -926,5 +936,247 @@ describe('the editor, in a real browser', function () {
     }
   });
 
+  describe('the tls bridge', () => {
+    /** The id of a demo modem-config in use, of `vendor` (and `platform`). */
+    async function configOf(vendor: string, platform?: string): Promise<string> {
+      const id = await page.evaluate(([v, p]) => {
+        let found: string | undefined;
+        (window as any).RED.nodes.eachConfig((n: any) => {
+          if (!found && n.type === 'modem-config' && n.vendor === v && (p === undefined || n.platform === p) && n.users?.length > 0) found = n.id;
+        });
+        return found;
+      }, [vendor, platform] as const);
+      assert.ok(id, `the demo flows have a ${vendor} modem-config in use`);
+      return id!;
+    }
 
+    /** Bridge nodes on the active tab, each with its own settings over the defaults; the verdict of each. */
+    async function placeBridges(nodes: Array<Record<string, unknown>>): Promise<Record<string, { valid: boolean; errors: string[] }>> {
+      return page.evaluate((list: Array<Record<string, unknown>>) => {
+        const RED = (window as any).RED;
+        const ws = RED.workspaces.active();
+        const defaults = RED.nodes.getType('modem-tls-bridge').defaults as Record<string, { value: unknown }>;
+        const made = list.map((n, i) => {
+          const node: Record<string, unknown> = { type: 'modem-tls-bridge', z: ws, x: 260, y: 60 + 40 * i, wires: [[]] };
+          for (const [name, d] of Object.entries(defaults)) node[name] = d.value;
+          return { ...node, ...n };
+        });
+        RED.view.importNodes(made);
+        const out: Record<string, { valid: boolean; errors: string[] }> = {};
+        for (const n of made) {
+          const node = RED.nodes.node(n.id);
+          RED.editor.validateNode(node);
+          out[n.id as string] = { valid: node.valid, errors: node.validationErrors ?? [] };
+        }
+        return out;
+      }, nodes);
+    }
+
+    /** Whether the dialog marks the field `#node-input-<name>`. */
+    async function marked(name: string): Promise<boolean> {
+      return page.evaluate((n: string) => (window as any).$(`#node-input-${n}`).hasClass('input-error'), name);
+    }
+
+    /** Types `value` into a field and leaves it, as a user does; the dialog judges every field again. */
+    async function type(name: string, value: string): Promise<void> {
+      await page.fill(`#node-input-${name}`, value);
+      await page.dispatchEvent(`#node-input-${name}`, 'change');
+    }
+
+    it('is in the palette as "tls bridge", and its dialog opens at the default width with every field, in two sections', async () => {
+      await closeTrays();
+      const palette = await page.evaluate(() => {
+        const el = document.querySelector('.red-ui-palette-node[data-palette-type="modem-tls-bridge"]');
+        const def = (window as any).RED.nodes.getType('modem-tls-bridge');
+        return { label: (el?.querySelector('.red-ui-palette-label')?.textContent ?? '').replace(/\s+/g, ' ').trim(), category: def?.category, inputs: def?.inputs, outputs: def?.outputs };
+      });
+      assert.deepEqual(palette, { label: 'tls bridge', category: 'modem TLS', inputs: 0, outputs: 1 });
+      const telit = await configOf('telit', '30');
+      await placeBridges([{ id: 'br-dialog', modem: telit, host: 'broker.example.com' }]);
+      // The width a dialog of this package opens at, from tls open, whose fields are laid out the same way.
+      await editNode('a1f0c0de00020007', '#node-input-host');
+      const openWidth = await page.evaluate(() => [...document.querySelectorAll('.red-ui-tray')].pop()?.getBoundingClientRect().width);
+      await closeTrays();
+      const mark = problems.length;
+      await editNode('br-dialog', '#node-input-listenHost', ['#modem-tls-bridge-connections-hint', /Telit/]);
+      const dialog = await page.evaluate(() => {
+        const $ = (window as any).$;
+        const fields = ['listenHost', 'listenPort', 'exposed', 'modem', 'profile', 'host', 'port', 'mode', 'connections', 'timeout', 'vendorOptions', 'name'];
+        return {
+          width: [...document.querySelectorAll('.red-ui-tray')].pop()?.getBoundingClientRect().width,
+          sections: $('.red-ui-tray .modem-tls-section').map((_i: number, e: any) => e.textContent.trim()).get(),
+          missing: fields.filter((f) => $(`#node-input-${f}`).length === 0 || !$(`#node-input-${f}`).closest('.form-row').is(':visible')),
+          values: { listenHost: $('#node-input-listenHost').val(), listenPort: $('#node-input-listenPort').val(), exposed: $('#node-input-exposed').is(':checked'), port: $('#node-input-port').val(), mode: $('#node-input-mode').val(), connections: $('#node-input-connections').val(), profile: $('#node-input-profile').val() },
+          typed: $('#node-input-vendorOptions').typedInput('type'),
+          warning: $('#modem-tls-bridge-exposed-warning').is(':visible'),
+          flagged: [...document.querySelectorAll('.red-ui-tray input.input-error, .red-ui-tray select.input-error')].map((e: any) => String(e.id)),
+        };
+      });
+      assert.equal(dialog.width, openWidth, 'the default width');
+      assert.deepEqual(dialog.sections, ['Listen', 'Connect through the modem']);
+      assert.deepEqual(dialog.missing, []);
+      assert.deepEqual(dialog.values, { listenHost: '127.0.0.1', listenPort: '1883', exposed: false, port: '8883', mode: 'auto', connections: '1', profile: '1' });
+      assert.equal(dialog.typed, 'json', 'vendor options as a JSON typed input, as in tls open');
+      assert.equal(dialog.warning, false, 'no warning while the bridge listens on loopback');
+      assert.deepEqual(dialog.flagged, []);
+      assert.deepEqual(await cutOff('node-input'), [], 'nothing cut off');
+      await page.evaluate(() => $('.red-ui-notification').remove());
+      await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-modem-tls-bridge.png') });
+      // The label on the canvas: the local port and where it leads.
+      await page.locator('#node-dialog-ok').click();
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => (window as any).RED.utils.getNodeLabel((window as any).RED.nodes.node('br-dialog'))), 'tls bridge :1883 → broker.example.com:8883');
+      assert.deepEqual(problemsSince(mark), [], 'console');
+      await closeTrays();
+      // Its help in the sidebar: the sections a user looks for.
+      await page.evaluate(() => (window as any).RED.sidebar.help.show('modem-tls-bridge'));
+      await page.waitForFunction(() => [...document.querySelectorAll('.red-ui-help h3')].some((h: any) => h.textContent === 'Using it with the MQTT nodes'));
+      const headings = await page.evaluate(() => [...document.querySelectorAll('.red-ui-help h3')].map((h: any) => String(h.textContent)));
+      assert.deepEqual(headings.filter((h) => /Properties|Outputs|Errors|MQTT|Back-pressure|Security/.test(h)), ['Properties', 'Outputs', 'Errors', 'Using it with the MQTT nodes', 'Back-pressure and limits', 'Security']);
+      await page.locator('#red-ui-sidebar').screenshot({ path: path.join(SHOTS, 'help-modem-tls-bridge.png') });
+      await reloadEditor();
+    });
+
+    it('an address other machines reach is marked until "exposed" is ticked, judged as the runtime judges it', async () => {
+      await closeTrays();
+      const telit = await configOf('telit', '30');
+      const hosts = ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '0.0.0.0', '192.168.1.20', '::', 'gateway.local', '128.0.0.1'];
+      const verdicts = await placeBridges(hosts.flatMap((h, i) => [
+        { id: `br-host-${i}`, modem: telit, host: 'broker.example.com', listenHost: h },
+        { id: `br-host-${i}-exposed`, modem: telit, host: 'broker.example.com', listenHost: h, exposed: true },
+      ]));
+      // The runtime's judgement (src/modem/tls-bridge.ts), which refuses the same settings at deploy.
+      hosts.forEach((h, i) => {
+        const plain = verdicts[`br-host-${i}`];
+        assert.equal(plain.valid, isLoopback(h), `${h}: ${JSON.stringify(plain.errors)}`);
+        if (!plain.valid) assert.ok(plain.errors.some((e) => /^listenHost: .* is not a loopback address.*tick "exposed"/.test(e)), `${h}: ${JSON.stringify(plain.errors)}`);
+        assert.equal(verdicts[`br-host-${i}-exposed`].valid, true, `${h} exposed: ${JSON.stringify(verdicts[`br-host-${i}-exposed`].errors)}`);
+      });
+      assert.deepEqual(hosts.filter((h) => isLoopback(h)), ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']);
+      // In the dialog: 0.0.0.0 is marked as typed, the tick clears the mark and shows the warning, unticking marks it again.
+      await editNode('br-host-0', '#node-input-listenHost', ['#modem-tls-bridge-connections-hint', /Telit/]);
+      await type('listenHost', '0.0.0.0');
+      assert.equal(await marked('listenHost'), true, '0.0.0.0 without exposed');
+      await page.locator('#node-input-exposed').check();
+      assert.equal(await marked('listenHost'), false, '0.0.0.0 with exposed');
+      const warning = await page.evaluate(() => (window as any).$('#modem-tls-bridge-exposed-warning:visible').text());
+      assert.match(warning, /every machine that reaches this address can use the modem's TLS connections/);
+      await page.evaluate(() => $('.red-ui-notification').remove());
+      await page.locator('.red-ui-tray').last().screenshot({ path: path.join(SHOTS, 'dialog-modem-tls-bridge-exposed.png') });
+      await page.locator('#node-input-exposed').uncheck();
+      assert.equal(await marked('listenHost'), true, 'unticked again');
+      await type('listenHost', '127.0.0.1');
+      assert.equal(await marked('listenHost'), false, 'back on loopback');
+      await closeTrays();
+      await reloadEditor();
+    });
+
+    it('connections above the modem’s limit are marked, with the limit in the hint, for the modem chosen in the dialog', async () => {
+      await closeTrays();
+      const telit = await configOf('telit', '30');
+      const ublox = await configOf('ublox');
+      const verdicts = await placeBridges([
+        { id: 'br-conn-6', modem: telit, host: 'broker.example.com', connections: 6, mode: 'command' },
+        { id: 'br-conn-7', modem: telit, host: 'broker.example.com', connections: 7 },
+        { id: 'br-conn-0', modem: telit, host: 'broker.example.com', connections: 0 },
+        { id: 'br-conn-ublox-5', modem: ublox, host: 'broker.example.com', connections: 5 },
+        { id: 'br-online-2', modem: telit, host: 'broker.example.com', connections: 2, mode: 'online' },
+        { id: 'br-online-ublox', modem: ublox, host: 'broker.example.com', mode: 'online' },
+        { id: 'br-listen-0', modem: telit, host: 'broker.example.com', listenPort: 0 },
+        { id: 'br-no-host', modem: telit, host: '' },
+      ]);
+      assert.equal(verdicts['br-conn-6'].valid, true, JSON.stringify(verdicts['br-conn-6']));
+      const expect: Record<string, RegExp> = {
+        'br-conn-7': /^connections: 7 is outside 1\.\.6/,
+        'br-conn-0': /^connections: 0 is outside 1\.\.6/,
+        'br-conn-ublox-5': /^connections: 5 is outside 1\.\.4/,
+        'br-online-2': /^mode: online gives the serial link to one connection, and connections is 2/,
+        'br-online-ublox': /^mode: "online" is not offered by u-blox/,
+        'br-listen-0': /^listenPort: 0 is outside 1\.\.65535/,
+        'br-no-host': /^host: is required/,
+      };
+      for (const [id, pattern] of Object.entries(expect)) {
+        assert.equal(verdicts[id].valid, false, id);
+        assert.ok(verdicts[id].errors.some((e) => pattern.test(e)), `${id}: ${JSON.stringify(verdicts[id].errors)}`);
+      }
+      // In the dialog: the hint names the limit of the modem chosen, and the field is judged by it as it is typed.
+      await editNode('br-conn-6', '#node-input-connections', ['#modem-tls-bridge-connections-hint', /Telit/]);
+      assert.match(await page.evaluate(() => (window as any).$('#modem-tls-bridge-connections-hint').text()), /Telit platform 30 .* has at most 6 TLS connections at once/);
+      assert.equal(await marked('connections'), false, '6 on a Telit');
+      await type('connections', '7');
+      assert.equal(await marked('connections'), true, '7 on a Telit');
+      await type('connections', '4');
+      assert.equal(await marked('connections'), false, '4 on a Telit');
+      await page.selectOption('#node-input-modem', ublox);
+      await page.waitForFunction(() => /u-blox/.test((window as any).$('#modem-tls-bridge-connections-hint').text()));
+      assert.match(await page.evaluate(() => (window as any).$('#modem-tls-bridge-connections-hint').text()), /has at most 4 TLS connections at once/);
+      assert.equal(await marked('connections'), false, '4 on a u-blox');
+      await type('connections', '5');
+      assert.equal(await marked('connections'), true, '5 on a u-blox');
+      await closeTrays();
+      await reloadEditor();
+    });
+
+    it('the mode shows what it means, auto for the modem and the connections chosen; online is offered only where the modem has it', async () => {
+      await closeTrays();
+      const telit = await configOf('telit', '30');
+      const ublox = await configOf('ublox');
+      await placeBridges([{ id: 'br-mode', modem: telit, host: 'broker.example.com' }]);
+      await editNode('br-mode', '#node-input-mode', ['#modem-tls-bridge-connections-hint', /Telit/]);
+      const tip = (): Promise<string> => page.evaluate(() => (window as any).$('#modem-tls-bridge-mode-tip').text());
+      const online = (): Promise<boolean> => page.evaluate(() => !(window as any).$('#node-input-mode option[value="online"]').prop('disabled'));
+      assert.match(await tip(), /^auto: online when the modem has it and Connections is 1, otherwise command\./);
+      assert.match(await tip(), /With Telit platform 30 .* and one connection, auto means online\./);
+      assert.equal(await online(), true);
+      await type('connections', '2');
+      assert.match(await tip(), /With more than one connection, auto means command\./);
+      await page.selectOption('#node-input-mode', 'online');
+      assert.match(await tip(), /^online: the serial link carries the data directly.*One connection at a time\./);
+      assert.equal(await marked('mode'), true, 'online with two connections');
+      await type('connections', '1');
+      assert.equal(await marked('mode'), false, 'online with one connection');
+      await page.selectOption('#node-input-mode', 'command');
+      assert.match(await tip(), /^command: data goes through commands/);
+      await page.selectOption('#node-input-mode', 'auto');
+      await page.selectOption('#node-input-modem', ublox);
+      await page.waitForFunction(() => /u-blox/.test((window as any).$('#modem-tls-bridge-mode-tip').text()));
+      assert.match(await tip(), /u-blox .*has no online mode here: auto means command\./);
+      assert.equal(await online(), false, 'online cannot be chosen on a u-blox');
+      await closeTrays();
+      await reloadEditor();
+    });
+
+    it('deploys, listens on its port and says so in its status; removed, it stops listening', async () => {
+      await closeTrays();
+      const telit = await configOf('telit', '30');
+      const listenPort = await freePort();
+      const logMark = runtimeLog.length;
+      await placeBridges([{ id: 'br-deploy', modem: telit, host: '127.0.0.1', port: demo.ports.servers.echo, listenPort, name: 'bridge to the echo server' }]);
+      // An imported node follows the mouse until a click drops it on the canvas.
+      const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+      await page.mouse.click(chart!.x + chart!.width - 200, chart!.y + chart!.height - 120);
+      assert.equal(await page.evaluate(() => (window as any).RED.nodes.dirty()), true, 'dropped: a change to deploy');
+      await deploy();
+      await page.waitForFunction(
+        (text: string) => (window as any).RED.nodes.node('br-deploy')?.status?.text === text,
+        `listening on 127.0.0.1:${listenPort}`,
+        { timeout: 30000 },
+      );
+      assert.deepEqual(await page.evaluate(() => {
+        const s = (window as any).RED.nodes.node('br-deploy').status;
+        return { fill: s.fill, shape: s.shape };
+      }), { fill: 'green', shape: 'ring' });
+      assert.equal(await portState(listenPort), 'taken', 'the bridge listens');
+      await page.evaluate(() => {
+        const RED = (window as any).RED;
+        RED.nodes.remove('br-deploy');
+        RED.nodes.dirty(true);
+        RED.view.redraw(true);
+      });
+      await deploy();
+      assert.equal(await portState(listenPort), 'free', 'the port is free again');
+      assert.deepEqual(runtimeLog.slice(logMark).filter((l) => /\[error\]/.test(l)), []);
+      await reloadEditor();
+    });
+  });
 });

@@ -236,6 +236,11 @@ export function statusesOf(id: string): Array<{ fill?: string; shape?: string; t
   return callsOf(id, 'status').map((args) => (args[0] ?? {}) as { fill?: string; text?: string });
 }
 
+/** Every status any node has set, oldest first, with the node's id: the order in which things happened across nodes. */
+export function statusTimeline(): Array<{ id: string; fill?: string; shape?: string; text?: string }> {
+  return (nodeSpy('status')?.getCalls() ?? []).map((c) => ({ id: String(c.thisValue?.id), ...((c.args[0] ?? {}) as { fill?: string; shape?: string; text?: string }) }));
+}
+
 /** Resolves once the latest status of node `id` matches. */
 export async function statusOf(id: string, predicate: (s: { fill?: string; shape?: string; text?: string }) => boolean, timeoutMs = 8000): Promise<{ fill?: string; text?: string }> {
   let last: { fill?: string; text?: string } | undefined;
@@ -338,9 +343,12 @@ const CORE_NODE_FILES: Readonly<Record<string, string>> = {
   comment: 'core/common/90-comment.js',
   function: 'core/function/10-function.js',
   'file in': 'core/storage/10-file.js',
+  'mqtt in': 'core/network/10-mqtt.js',
+  'mqtt out': 'core/network/10-mqtt.js',
+  'mqtt-broker': 'core/network/10-mqtt.js',
 };
 
-/** The core node modules for `types` (each file once; `file` and `file in` share one). */
+/** The core node modules for `types` (each file once; `file` and `file in` share one, as do the MQTT nodes). */
 export function coreNodeModules(types: Iterable<string>): unknown[] {
   const dir = coreNodesDir();
   const files = new Set<string>();
