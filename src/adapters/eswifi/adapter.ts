@@ -218,6 +218,11 @@ export class EswifiAdapter extends EventEmitter implements ModemAdapter {
     return this.sockets.receive(socket, maxBytes, timeoutMs);
   }
 
+  /** A held connection is not polled (no R0): what arrives stays in the module until the release. */
+  holdReceive(socket: string, hold: boolean): boolean {
+    return this.sockets.holdReceive(socket, hold);
+  }
+
   closeSocket(socket: string, request?: CloseRequest): Promise<void> {
     return this.sockets.close(socket, request);
   }

@@ -15,8 +15,9 @@
  * module is still joined: if not, it restarted or lost the access point, and every connection ended.
  * A redeploy stops sends in flight at their next burst, then stops every connection.
  *
- * Owns: the connections the flows opened, their pollers, the order of sends and the close on a
- * socket, received data on its way to the flows, and freeing a socket on the module whenever a
+ * Owns: the connections the flows opened, their pollers (paused while a connection is held,
+ * `holdReceive`), the order of sends and the close on a socket, received data on its way to the
+ * flows, and freeing a socket on the module whenever a
  * connection ends or an open fails.
  * Must never: send a command outside an exclusive section (every socket command depends on P0),
  * poll a connection after its close began, drop or reorder received bytes, or touch a socket no
@@ -92,12 +93,25 @@ export class EswifiSockets {
   private orphans: number[] = [];
   /** `closeAll` runs: sends stop before their next burst. */
   private closing = false;
+  /**
+   * Held connections (`holdReceive`): their poller sends no R0, so what arrives stays in the
+   * module; `kept` is what a burst already under way read, delivered first on release.
+   */
+  private readonly holds = new Map<number, { kept: Buffer[] }>();
 
   constructor(
     private readonly engine: AtEngine,
     private readonly options: EswifiSocketsOptions,
   ) {
     this.connections = new ConnectionTable<OpenSocket>(options.events, 'socket');
+    // A hold on a connection that ends is forgotten; what it kept (read already, perhaps the last
+    // bytes) goes to the flows first — before `received` forgets the connection.
+    options.events.on('closed', (socket: string) => {
+      const id = Number(socket);
+      const hold = this.holds.get(id);
+      this.holds.delete(id);
+      for (const data of hold?.kept ?? []) this.received.push(id, data);
+    });
     this.received = new ReceivedData(options.events, SOCKETS.heldMax);
   }
 
@@ -275,6 +289,35 @@ export class EswifiSockets {
     });
   }
 
+  /**
+   * `holdReceive`: a held connection is not polled, so what arrives stays in the module (and its
+   * TCP window slows the server); a burst of reads under way stops after its current R0. On
+   * release the poller reads again at once. True for an open connection.
+   */
+  holdReceive(socket: string, hold: boolean): boolean {
+    const id = Number(socket);
+    const entry = this.connections.get(id);
+    if (!entry) return false;
+    if (hold) {
+      if (!this.holds.has(id)) this.holds.set(id, { kept: [] });
+      return true;
+    }
+    const held = this.holds.get(id);
+    if (!held) return true;
+    this.holds.delete(id);
+    for (const data of held.kept) this.deliver(id, data);
+    // Held again while the kept data went out: the poller waits for that release.
+    if (!this.holds.has(id)) entry.wake?.();
+    return true;
+  }
+
+  /** Read data: to the flows, or kept while the connection is held. */
+  private deliver(id: number, data: Buffer): void {
+    const hold = this.holds.get(id);
+    if (hold) hold.kept.push(data);
+    else this.received.push(id, data);
+  }
+
   /** What the poller pushed: held data, or the next chunk within `timeoutMs`; empty when nothing came. */
   receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
     return this.received.receive(this.connections, socketId('msg.socket', socket), maxBytes, timeoutMs);
@@ -318,6 +361,17 @@ export class EswifiSockets {
     let pause: number = SOCKETS.pollStartMs;
     let failing = false;
     while (entry.polling) {
+      if (this.holds.has(id)) {
+        // Held: no R0 until the release (or the close) wakes the poller.
+        await new Promise<void>((resolve) => {
+          entry.wake = () => {
+            entry.wake = null;
+            resolve();
+          };
+        });
+        pause = SOCKETS.pollStartMs;
+        continue;
+      }
       let got: 'data' | 'none' | 'ended';
       try {
         got = await this.options.selection.section(this.engine, (at) => this.readBurst(at, id, entry));
@@ -356,6 +410,8 @@ export class EswifiSockets {
    */
   private async readBurst(at: AtChannel, id: number, entry: OpenSocket): Promise<'data' | 'none' | 'ended'> {
     if (!entry.polling) return 'ended';
+    // Held while the section waited for its turn: nothing is read.
+    if (this.holds.has(id)) return 'none';
     await this.options.selection.selectSocket(at, id);
     const started = Date.now();
     let got: 'data' | 'none' = 'none';
@@ -366,9 +422,9 @@ export class EswifiSockets {
         return 'ended';
       }
       if (reply.data.length === 0) return got;
-      this.received.push(id, reply.data);
+      this.deliver(id, reply.data);
       got = 'data';
-      if (reply.data.length < R0_RECEIVE.chunk || !entry.polling || Date.now() - started >= SOCKETS.burstMs) return got;
+      if (reply.data.length < R0_RECEIVE.chunk || !entry.polling || this.holds.has(id) || Date.now() - started >= SOCKETS.burstMs) return got;
     }
   }
 
@@ -398,7 +454,8 @@ export class EswifiSockets {
     for (let i = 0; drain && i < DRAIN_READS; i++) {
       const reply = await this.read(at).catch(() => null);
       if (!reply || reply.kind !== 'data' || reply.data.length === 0) break;
-      this.received.push(id, reply.data);
+      // Held: kept behind what the hold kept already, and delivered in order as the connection ends.
+      this.deliver(id, reply.data);
     }
     // The module says nothing when it restarts or loses the access point: its sockets just end.
     // CS tells that apart from a server's close, for this connection and every other one.

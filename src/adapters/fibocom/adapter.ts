@@ -162,9 +162,11 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
    */
   private async chooseReceiveFormat(at: AtChannel): Promise<void> {
     const formats = [...new Set([receiveFormat(), IPRFMT.hex])];
+    this.sockets.readMode = false;
     for (const [i, format] of formats.entries()) {
       try {
         await at.send({ line: buildCommand('+GTSET', [p.str('option', 'IPRFMT'), p.int('format', format)]) });
+        this.sockets.readMode = format === IPRFMT.read;
         return;
       } catch (err) {
         const e = err as ModemError;
@@ -241,6 +243,11 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
 
   receive(socket: string, maxBytes: number, timeoutMs?: number): Promise<Buffer> {
     return this.sockets.receive(socket, maxBytes, timeoutMs);
+  }
+
+  /** In read mode announced data stays in the module while held (+MIPREAD noted, no AT+MIPREAD); in the factory hex push format, false. */
+  holdReceive(socket: string, hold: boolean): boolean {
+    return this.sockets.holdReceive(socket, hold);
   }
 
   closeSocket(socket: string, request?: CloseRequest): Promise<void> {

@@ -11,7 +11,8 @@
  *
  * Owns: the connections the flows opened, turning +MIPOPEN, +MIPRTCP, +MIPREAD, +MIPCLOSE and
  * +MIPSTAT into the open's outcome, `data` and `closed`, the order of sends on a socket, fetching
- * what read mode announces (at once, so flows see it pushed as in the factory format), reads of
+ * what read mode announces (at once, so flows see it pushed as in the factory format; left in the
+ * module while the socket is held, `holdReceive`), reads of
  * that data (a `receive` waiting gets the next chunk; data nobody listens to is held, bounded),
  * and the real reason of a failed open (`AT+GTSSLERR?`, l. 155–202).
  * Must never: split an open (the checks before it, the command and its outcome) across the
@@ -67,13 +68,69 @@ export class FibocomSockets {
   private readonly fetching = new Map<number, { again: boolean }>();
   /** Fetches in a row that failed, by socket: retried a few times, since the module announces data only once. */
   private readonly fetchFailures = new Map<number, number>();
+  /**
+   * Whether the module is in read mode (`AT+GTSET="IPRFMT",5`, set at bring-up): only then does
+   * data wait in the module until the host fetches it, so only then can a socket be held.
+   */
+  readMode = false;
+  /**
+   * Held sockets (`holdReceive`): whether data was announced (or left unfetched) meanwhile, and
+   * what a fetch already on the wire brought, delivered first on release.
+   */
+  private readonly held = new Map<number, { announced: boolean; kept: Buffer[] }>();
 
   constructor(
     private readonly engine: AtEngine,
     private readonly options: FibocomSocketsOptions,
   ) {
     this.connections = new ConnectionTable<OpenSocket>(options.events, 'socket');
+    // A hold on a connection that ends is forgotten; what it kept (fetched already, perhaps the
+    // last bytes) goes to the flows first — before `received` forgets the connection.
+    options.events.on('closed', (socket: string) => {
+      const id = Number(socket);
+      const hold = this.held.get(id);
+      this.held.delete(id);
+      for (const data of hold?.kept ?? []) this.received.push(id, data);
+    });
     this.received = new ReceivedData(options.events, SOCKETS.heldMax);
+  }
+
+  /**
+   * `holdReceive`: in read mode, a held socket's `+MIPREAD` announcements are noted and nothing is
+   * fetched, so the data stays in the module (and its TCP window slows the server); a fetch under
+   * way stops after its current `AT+MIPREAD`. On release what was announced is fetched. In the
+   * factory format the module pushes every byte as hex in `+MIPRTCP`: false.
+   */
+  holdReceive(socket: string, hold: boolean): boolean {
+    const id = Number(socket);
+    if (!Number.isInteger(id)) return false;
+    if (!this.readMode || !this.connections.has(id)) {
+      this.release(id);
+      return false;
+    }
+    if (!hold) this.release(id);
+    else if (!this.held.has(id)) this.held.set(id, { announced: false, kept: [] });
+    return true;
+  }
+
+  private release(id: number): void {
+    const hold = this.held.get(id);
+    if (!hold) return;
+    this.held.delete(id);
+    for (const data of hold.kept) this.deliver(id, data);
+    if (hold.announced && this.connections.has(id)) {
+      const again = this.held.get(id);
+      // Held again while the kept data went out: the fetch waits for that release.
+      if (again) again.announced = true;
+      else void this.fetch(id);
+    }
+  }
+
+  /** Fetched data: to the flows, or kept while the socket is held. */
+  private deliver(id: number, data: Buffer): void {
+    const hold = this.held.get(id);
+    if (hold) hold.kept.push(data);
+    else this.received.push(id, data);
   }
 
   /** How many connections the flows have open. */
@@ -278,12 +335,18 @@ export class FibocomSockets {
     this.fetching.set(id, state);
     try {
       while (state.again && this.connections.has(id)) {
+        const hold = this.held.get(id);
+        if (hold) {
+          // Held: what waits stays in the module, fetched on release.
+          hold.announced = true;
+          break;
+        }
         state.again = false;
         const answer = await this.engine.send({ line: buildCommand('+MIPREAD', [p.int('Socket_ID', id), p.int('length', SOCKETS.maxChunk)]), payloads: [MIPDATA], responsePrefixes: ['+MIPDATA:'], timeoutMs: SOCKETS.chunkTimeoutMs });
         this.fetchFailures.delete(id);
         const data = answer.payloads[0]?.data;
         if (!data || !this.connections.has(id)) continue;
-        this.received.push(id, data);
+        this.deliver(id, data);
         if (data.length === SOCKETS.maxChunk) state.again = true;
       }
     } catch (err) {

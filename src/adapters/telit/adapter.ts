@@ -223,11 +223,18 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
   private readonly draining = new AnnouncedReads({
     serial: (ssid, read) => this.connections.serial(ssid, 'receive', read),
     read: async (ssid, length) => {
-      const data = await this.readSocket(ssid, length ?? MAX_RECV, length === undefined ? ANNOUNCED_FOLLOW_UP_MS : undefined);
-      if (data.length > 0) this.emit('data', String(ssid), data);
+      const data = await this.readSocket(ssid, length ?? MAX_RECV, length === undefined ? ANNOUNCED_FOLLOW_UP_MS : undefined, () => this.draining.more(ssid));
+      if (data.length > 0) this.draining.bring(ssid, data);
     },
     failed: (ssid, err) => this.emit('warning', `reading announced data of socket ${ssid}: ${err.message}`),
+    deliver: (ssid, data) => this.emit('data', String(ssid), data),
   });
+  /**
+   * The `<sslSRingMode>` of each secure socket as far as this adapter knows it: written by
+   * applyProfile, or seen in an SSLSRING (with its data: mode 2; without: mode 1). Decides
+   * whether `holdReceive` can leave data in the module.
+   */
+  private readonly ringModes = new Map<number, number>();
 
   constructor(
     private readonly engine: AtEngine,
@@ -244,6 +251,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     this.sslSockets = platform.sslSockets;
     this.maxSecurityData = platform.maxSecurityData;
     engine.on('urc', (urc: Urc) => this.onUrc(urc));
+    this.on('closed', (socket: string) => this.draining.forget(Number(socket)));
     engine.on('data', (data: Buffer) => {
       if (this.onlineSocket !== null) this.emit('data', String(this.onlineSocket), data);
     });
@@ -549,6 +557,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     ];
 
     const written = await this.noticingRestart(() => this.engine.exclusive((at) => this.writeProfile(at, ssid, settings)));
+    if (pf.sslcfgExtras.includes('sslSRingMode')) this.ringModes.set(ssid, values.sslSRingMode);
 
     return {
       profile: String(ssid),
@@ -813,8 +822,31 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     });
   }
 
-  /** #SSLRECV in reads of at most 1000 bytes until `max` or a short read (what is left has not arrived yet). */
-  private async readSocket(ssid: number, max: number, timeoutMs?: number): Promise<Buffer> {
+  /**
+   * `holdReceive`. Only SSLSRING mode 1 announces data that the host then reads with #SSLRECV:
+   * there a held socket's announcements are noted and nothing is read, so the data stays in the
+   * module (§7.4.4.1: what is not read is announced again), and on release it is read. Mode 0
+   * announces nothing, and the data waits for a read anyway. Mode 2 (the default here) carries the
+   * data inside the URC, and an ONLINE connection carries it on the line: the module pushes
+   * regardless, so false — as for a socket whose mode this adapter has neither written
+   * (applyProfile) nor seen in an SSLSRING.
+   */
+  holdReceive(socket: string, hold: boolean): boolean {
+    const ssid = Number(socket);
+    if (!Number.isInteger(ssid)) return false;
+    const known = this.connections.get(ssid);
+    const mode = this.ringModes.get(ssid);
+    const holds = known !== undefined && known.info.mode !== 'online' && this.onlineSocket !== ssid && (mode === 1 || mode === 0);
+    if (!holds) {
+      this.draining.hold(ssid, false);
+      return false;
+    }
+    this.draining.hold(ssid, hold);
+    return true;
+  }
+
+  /** #SSLRECV in reads of at most 1000 bytes until `max` or a short read (what is left has not arrived yet); `more` may stop it between reads. */
+  private async readSocket(ssid: number, max: number, timeoutMs?: number, more?: () => boolean): Promise<Buffer> {
     const tenths = timeoutMs !== undefined ? p.int('timeout', Math.round(timeoutMs / 100), { min: 10, max: 5000 }) : p.omit();
     return readUntilShort(max, MAX_RECV, async (want) => {
       const answer = await this.engine.send({
@@ -824,7 +856,7 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
         timeoutMs: (timeoutMs ?? 10000) + 5000,
       });
       return answer.payloads[0]?.data ?? Buffer.alloc(0);
-    });
+    }, undefined, more);
   }
 
   async closeSocket(socket: string, request: CloseRequest = {}): Promise<void> {
@@ -921,8 +953,10 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
     if (urc.name === 'SSLSRING') {
       const { socket, length } = urc.fields as { socket: number; length: number };
       if (urc.data) {
+        this.ringModes.set(socket, 2);
         this.emit('data', String(socket), urc.data);
       } else if (length > 0) {
+        this.ringModes.set(socket, 1);
         this.readAnnounced(socket, length);
       }
       return;
@@ -931,7 +965,14 @@ export class TelitAdapter extends EventEmitter implements ModemAdapter {
       const fields = parseLine(urc.raw).fields;
       const named = typeof fields[0] === 'number' ? fields[0] : undefined;
       if (named !== undefined) {
-        this.forget(named, 'closed by the server');
+        // §7.2: in COMMAND mode NO CARRIER comes once all data was read, perhaps right behind that
+        // read's answer: the connection ends after the read under way has delivered it.
+        const entry = this.connections.get(named);
+        if (entry && this.draining.busy(named)) {
+          void this.draining.settled(named).then(() => {
+            if (this.connections.get(named) === entry) this.forget(named, 'closed by the server');
+          });
+        } else this.forget(named, 'closed by the server');
         return;
       }
       void this.reconcileSockets();

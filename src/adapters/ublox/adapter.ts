@@ -220,6 +220,11 @@ export class UbloxAdapter extends EventEmitter implements ModemAdapter {
     return this.sockets.receive(socket, maxBytes, timeoutMs);
   }
 
+  /** Announced data stays in the module's receive buffer while held (+UUSORD noted, no +USORD): true for an open socket. */
+  holdReceive(socket: string, hold: boolean): boolean {
+    return this.sockets.holdReceive(socket, hold);
+  }
+
   closeSocket(socket: string, request?: CloseRequest): Promise<void> {
     return this.sockets.close(socket, request);
   }

@@ -15,7 +15,8 @@
  * its socket.
  *
  * Owns: the connections the flows opened, their order of sends and reads, data announced by
- * +UUSORD read at once and emitted as `data` (or handed to a `receive` waiting for it), and
+ * +UUSORD read at once and emitted as `data` (or handed to a `receive` waiting for it; left in
+ * the module while the socket is held, `holdReceive`), and
  * +UUSOCL turned into `closed`, a module that restarted behind the host's back (a plain `ERROR`
  * where `+CMEE: 1` was set, or a new socket given the id of one still open) noticed and said so, and
  * a direct link under way stopped when the connection closes (`closeAll`).
@@ -95,11 +96,13 @@ export class UbloxSockets {
           await this.receiveDirect(id, length, method.guardMs);
           return;
         }
-        await this.readAvailable(id, length ?? FOLLOW_UP_MAX, (chunk) => events.emit('data', String(id), chunk));
+        await this.readAvailable(id, length ?? FOLLOW_UP_MAX, (chunk) => this.announced.bring(id, chunk), () => this.announced.more(id));
       },
       failed: (id, err) => events.emit('warning', `reading the data announced on socket ${id}: ${err.message}`),
+      deliver: (id, data) => events.emit('data', String(id), data),
     });
     events.on('closed', (socket: string) => {
+      this.announced.forget(Number(socket));
       this.waiting.end(Number(socket));
       this.stash.delete(Number(socket));
     });
@@ -355,7 +358,23 @@ export class UbloxSockets {
       this.waiting.wake(id, true);
       return;
     }
-    this.options.events.emit('data', String(id), chunk);
+    // Held (`holdReceive`): a backlog on its way in direct link is kept for the release.
+    this.announced.bring(id, chunk);
+  }
+
+  /**
+   * `holdReceive`: while held, +UUSORD is noted and nothing is read, so the data stays in the
+   * module's receive buffer (and its TCP window slows the server); a read already under way stops
+   * after its current +USORD. On release what was announced is read. True for an open socket.
+   */
+  holdReceive(socket: string, hold: boolean): boolean {
+    const id = Number(socket);
+    if (!Number.isInteger(id) || !this.connections.has(id)) {
+      if (Number.isInteger(id)) this.announced.forget(id);
+      return false;
+    }
+    this.announced.hold(id, hold);
+    return true;
   }
 
   /** Up to `max` bytes of what direct link brought for a `receive`. */
@@ -432,7 +451,7 @@ export class UbloxSockets {
   }
 
   /** Reads up to `max` bytes in +USORD commands of at most 1024, stopping at a short read; `each` sees every chunk. */
-  private async readAvailable(id: number, max: number, each?: (chunk: Buffer) => void): Promise<Buffer> {
+  private async readAvailable(id: number, max: number, each?: (chunk: Buffer) => void, more?: () => boolean): Promise<Buffer> {
     await this.hexModeOff();
     return readUntilShort(max, SOCKETS.maxChunk, async (want) => {
       const answer = await this.engine.send({
@@ -442,7 +461,7 @@ export class UbloxSockets {
         timeoutMs: 10000,
       });
       return answer.payloads[0]?.data ?? Buffer.alloc(0);
-    }, each);
+    }, each, more);
   }
 
   async close(socket: string, request: CloseRequest = {}): Promise<void> {
@@ -476,7 +495,14 @@ export class UbloxSockets {
     }
     if (urc.name === '+UUSOCL') {
       const { socket } = urc.fields as { socket: number };
-      this.connections.end(socket, 'closed by the server');
+      // The module reports the close once the last byte was read, perhaps right behind that read's
+      // answer: the connection ends after the read under way has delivered it.
+      const entry = this.connections.get(socket);
+      const end = (): void => {
+        if (this.connections.get(socket) === entry) this.connections.end(socket, 'closed by the server');
+      };
+      if (entry && this.announced.busy(socket)) void this.announced.settled(socket).then(end);
+      else this.connections.end(socket, 'closed by the server');
       return true;
     }
     return false;

@@ -246,6 +246,16 @@ export class Xbee3Adapter extends EventEmitter implements ModemAdapter {
     return this.sockets.receive(socket, maxBytes, timeoutMs);
   }
 
+  /**
+   * Always false: the XBee3 pushes what a socket receives — Socket Receive frames in API mode, the
+   * bytes themselves in transparent mode — and has no command to leave a socket's data in the
+   * module. The only brake it has is the UART's RTS line, which would stop every socket and the
+   * answers to commands along with it, so the caller bounds what it buffers instead.
+   */
+  holdReceive(_socket: string, _hold: boolean): boolean {
+    return false;
+  }
+
   closeSocket(socket: string, request?: CloseRequest): Promise<void> {
     return this.sockets.close(socket, request);
   }

@@ -144,6 +144,7 @@ describe('cellular helpers', () => {
           return new Promise<void>((resolve) => gates.push(resolve));
         },
         failed: () => assert.fail('no failure'),
+        deliver: () => assert.fail('the reads deliver nothing here'),
       });
       drains.announce(0, 100);
       drains.announce(0, 150);
@@ -173,6 +174,7 @@ describe('cellular helpers', () => {
           return new Promise<void>((resolve) => (release = resolve));
         },
         failed: (id, err) => failed.push(`${id}: ${err.message}`),
+        deliver: () => assert.fail('the reads deliver nothing here'),
       });
       drains.announce(2, 10);
       await new Promise((r) => setImmediate(r));
@@ -184,6 +186,57 @@ describe('cellular helpers', () => {
       release!();
       await new Promise((r) => setImmediate(r));
       assert.deepEqual(reads, [10, 10], 'no follow-up after clear()');
+    });
+
+    it('a held socket: announcements are noted, not read; a read under way stops and keeps what it brought; release delivers it first, then reads the last announcement', async () => {
+      const reads: Array<[number, number | undefined]> = [];
+      const gates: Array<() => void> = [];
+      const delivered: string[] = [];
+      const drains: AnnouncedReads = new AnnouncedReads({
+        serial: (_id, read) => read(),
+        read: (id, length) => {
+          reads.push([id, length]);
+          return new Promise<void>((resolve) => gates.push(() => {
+            // A read of two commands: the first brings 'a'; the second only if the socket is not held by then.
+            drains.bring(id, Buffer.from(`a${length ?? '+'}`));
+            if (drains.more(id)) drains.bring(id, Buffer.from(`b${length ?? '+'}`));
+            resolve();
+          }));
+        },
+        failed: () => assert.fail('no failure'),
+        deliver: (id, data) => delivered.push(`${id}:${data.toString()}`),
+      });
+      drains.announce(0, 100);
+      drains.hold(0, true);
+      drains.hold(0, true);
+      assert.equal(drains.isHeld(0), true);
+      gates.shift()!();
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(delivered, [], 'what the read under way brought is kept while held');
+      drains.announce(0, 300);
+      drains.announce(0, 500);
+      drains.announce(1, 7);
+      assert.deepEqual(reads, [[0, 100], [1, 7]], 'nothing more is read on the held socket; another socket is read');
+      drains.hold(0, false);
+      assert.deepEqual(delivered, ['0:a100'], 'kept data first');
+      assert.deepEqual(reads.at(-1), [0, 500], 'then the last announcement is read');
+      gates.shift()!();
+      gates.shift()!();
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(delivered, ['0:a100', '1:a7', '1:b7', '0:a500', '0:b500']);
+      drains.hold(0, false);
+      drains.hold(3, false);
+      assert.equal(reads.length, 3, 'a release with nothing held reads nothing');
+      drains.hold(0, true);
+      drains.announce(0, 9);
+      drains.bring(0, Buffer.from('last'));
+      assert.equal(delivered.length, 5, 'kept while held');
+      drains.forget(0);
+      assert.deepEqual(delivered.at(-1), '0:last', 'what a hold kept is delivered when its connection ends');
+      drains.hold(0, false);
+      assert.equal(reads.length, 3, 'a forgotten hold leaves nothing to read on release');
+      drains.announce(0, 9);
+      assert.deepEqual(reads.at(-1), [0, 9], 'a socket no longer held is read at once');
     });
   });
 });

@@ -776,6 +776,66 @@ describe('Inventek eS-WiFi adapter', function () {
       assert.deepEqual(closed, ['0: closed by the server']);
     });
 
+    it('holdReceive: a held connection is not polled (no R0 on the wire); a burst under way stops after its current R0; on release what it read comes first, then the poller reads on, in order', async () => {
+      const r = rig();
+      const got: Buffer[] = [];
+      const closed: string[] = [];
+      r.adapter.on('data', (_s: string, d: Buffer) => got.push(d));
+      r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+      const stream = Buffer.from(Array.from({ length: 1560 }, (_, i) => (i * 7) % 256));
+      const r0 = (from: number, n: number) => ({ host: 'R0\r', modem: Buffer.concat([Buffer.from('\r\n'), stream.subarray(from, from + n), Buffer.from(OK_END, 'latin1')]) });
+      // The first poll's R0 is on the wire when the hold comes; its answer is full (the module may hold more).
+      r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r' });
+      await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command', vendorOptions: { pollMs: 10 } });
+      while (r.link.remaining > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(r.adapter.holdReceive('0', true), true);
+      assert.equal(r.adapter.holdReceive('0', true), true, 'holding twice is the same hold');
+      r.link.feed(r0(0, 1460).modem);
+      const reads = (): number => r.link.hostWrites.filter((w) => w.toString('latin1') === 'R0\r').length;
+      // A poller of pollMs 10 would have read some twenty times in this while.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(reads(), 1, 'no R0 while held');
+      assert.deepEqual(got, [], 'no data event while held');
+      r.link.expect(
+        ok('P0=0'),
+        r0(1460, 100),
+        ok('P0=0'),
+        { host: 'R0\r', modem: '\r\nERROR: Socket Not Connected\r\nUsage: P6=1\r\n> ' },
+        ok('CS', '1'),
+        ok('P6=0'),
+      );
+      assert.equal(r.adapter.holdReceive('0', false), true);
+      while (closed.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      done(r.link);
+      assert.ok(Buffer.concat(got).equals(stream), 'every byte once, in order');
+      assert.deepEqual(closed, ['0: closed by the server']);
+      assert.equal(r.adapter.holdReceive('0', true), false, 'the hold ended with the connection; a socket not open answers false');
+      assert.equal(r.adapter.holdReceive('0', false), false, 'a release when nothing is held is harmless');
+    });
+
+    it('holdReceive: a close while held stops the poller; the next connection on the same socket is polled at once', async () => {
+      const r = rig();
+      r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\n${OK_END}` });
+      await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command', vendorOptions: { pollMs: 10000 } });
+      while (r.link.remaining > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(r.adapter.holdReceive('0', true), true);
+      r.link.expect(ok('P0=0'), ok('P6=0'));
+      await r.adapter.closeSocket('0');
+      done(r.link);
+      // Held again as its first data comes, so that the poller stops there and the transcript ends.
+      const got = new Promise<Buffer>((resolve) => r.adapter.once('data', (_s: string, d: Buffer) => {
+        r.adapter.holdReceive('0', true);
+        resolve(d);
+      }));
+      r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\nfresh${OK_END}` });
+      await r.adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command', vendorOptions: { pollMs: 10000 } });
+      assert.equal((await got).toString(), 'fresh');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      done(r.link);
+      r.link.expect(ok('P0=0'), ok('P6=0'));
+      await r.adapter.closeSocket('0');
+    });
+
     it('S3 answered with another count than sent is an error naming both', async () => {
       const r = rig();
       r.link.expect(...openSteps(0, 2), ok('P0=0'), { host: 'R0\r', modem: `\r\n${OK_END}` }, ok('P0=0'), { host: 'S3=5\rhello', modem: `\r\n3${OK_END}` });

@@ -474,6 +474,104 @@ describe('FibocomAdapter', function () {
     });
   });
 
+  describe('holdReceive: in read mode a slow reader leaves the data in the module', () => {
+    /** Resolves once `check` holds (the test's own timeout bounds the wait). */
+    async function until(check: () => boolean): Promise<void> {
+      while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    /** A command through the same queue, answered OK: every fetch queued before it has gone by then. */
+    async function barrier(r: EngineRig): Promise<void> {
+      r.link.expect({ host: 'AT\r', modem: framed('OK') });
+      await r.engine.sync();
+    }
+    const fetches = (r: EngineRig): number => r.link.hostWrites.filter((w) => w.toString('latin1').startsWith('AT+MIPREAD')).length;
+    const mipdata = (data: Buffer | string): Buffer => Buffer.concat([Buffer.from(`\r\n+MIPDATA: 1,${data.length}\r\n`), Buffer.from(data), Buffer.from(framed('OK'))]);
+    /** Bring-up with the format `format` accepted, then socket 1 opened. */
+    async function upAndOpen(r: EngineRig & { adapter: FibocomAdapter }, format: 'read' | 'hex'): Promise<void> {
+      r.link.expect(counts(0, 0, 0), ...(format === 'read' ? [ok('AT+GTSET="IPRFMT",5')] : [{ host: 'AT+GTSET="IPRFMT",5\r', modem: framed('ERROR') }, ok('AT+GTSET="IPRFMT",0')]));
+      await r.adapter.prepare();
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
+    }
+
+    it('+MIPREAD while held is not fetched (no AT+MIPREAD on the wire); on release it is, and the data comes out in order', async () => {
+      const r = rig();
+      await upAndOpen(r, 'read');
+      const got: string[] = [];
+      r.adapter.on('data', (_s: string, d: Buffer) => got.push(d.toString()));
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r', modem: mipdata('first') });
+      r.link.feed(framed('+MIPREAD: 1,5'));
+      await until(() => got.length === 1);
+      assert.equal(r.adapter.holdReceive('1', true), true);
+      assert.equal(r.adapter.holdReceive('1', true), true, 'holding twice is the same hold');
+      r.link.feed(framed('+MIPREAD: 1,6'));
+      await barrier(r);
+      assert.equal(fetches(r), 1, 'nothing fetched while held');
+      assert.deepEqual(got, ['first']);
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r', modem: mipdata('second') });
+      assert.equal(r.adapter.holdReceive('1', false), true);
+      await until(() => got.length === 2);
+      done(r.link);
+      assert.deepEqual(got, ['first', 'second']);
+      assert.equal(r.adapter.holdReceive('1', false), true, 'a release with nothing held is harmless');
+      await barrier(r);
+      assert.equal(fetches(r), 2, 'and fetches nothing');
+    });
+
+    it('a fetch under way when the hold comes stops after its current AT+MIPREAD; its bytes wait for the release, then the rest is fetched', async () => {
+      const r = rig();
+      await upAndOpen(r, 'read');
+      const got: Buffer[] = [];
+      r.adapter.on('data', (_s: string, d: Buffer) => got.push(d));
+      const first = Buffer.alloc(2048, 0x61);
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r' });
+      r.link.feed(framed('+MIPREAD: 1,3000'));
+      await until(() => r.link.remaining === 0);
+      r.adapter.holdReceive('1', true);
+      r.link.feed(mipdata(first));
+      await barrier(r);
+      assert.equal(fetches(r), 1, 'the next AT+MIPREAD waits for the release');
+      assert.deepEqual(got, [], 'no data event while held');
+      const rest = Buffer.alloc(952, 0x62);
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r', modem: mipdata(rest) });
+      r.adapter.holdReceive('1', false);
+      await until(() => Buffer.concat(got).length === 3000);
+      done(r.link);
+      assert.ok(Buffer.concat(got).equals(Buffer.concat([first, rest])), 'in order, each byte once');
+    });
+
+    it('a hold on a connection that ends is forgotten; a socket not open answers false', async () => {
+      const r = rig();
+      await upAndOpen(r, 'read');
+      assert.equal(r.adapter.holdReceive('1', true), true);
+      r.link.feed(framed('+MIPREAD: 1,4'));
+      r.link.feed(framed('+MIPSTAT: 1,1'));
+      await until(() => r.adapter.holdReceive('1', true) === false);
+      await barrier(r);
+      assert.equal(fetches(r), 0);
+      r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('OK', '+MIPOPEN: 1,1') });
+      await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command' });
+      const pushed = new Promise<Buffer>((resolve) => r.adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      r.link.expect({ host: 'AT+MIPREAD=1,2048\r', modem: mipdata('fresh') });
+      r.link.feed(framed('+MIPREAD: 1,5'));
+      assert.equal((await pushed).toString(), 'fresh', 'the next connection on the id is fetched at once');
+      done(r.link);
+      assert.equal(r.adapter.holdReceive('4', true), false, 'never opened');
+    });
+
+    it('a module left in the factory format pushes hex +MIPRTCP: false, and the data keeps coming', async () => {
+      const r = rig();
+      await upAndOpen(r, 'hex');
+      const got: string[] = [];
+      r.adapter.on('data', (_s: string, d: Buffer) => got.push(d.toString()));
+      assert.equal(r.adapter.holdReceive('1', true), false);
+      r.link.feed(framed(`+MIPRTCP: 1,0,${Buffer.from('pushed').toString('hex')}`));
+      await until(() => got.length === 1);
+      assert.deepEqual(got, ['pushed']);
+      done(r.link);
+    });
+  });
+
   describe('a restart loses everything (l. 121)', () => {
     it('counts lower than loaded: kept files are loaded again before the next open, the others named when a connection needs them', async () => {
       const endpoint = `test-${Math.random()}`;

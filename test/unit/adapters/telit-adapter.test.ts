@@ -389,6 +389,19 @@ describe('TelitAdapter', function () {
       done(link);
     });
 
+    it('NO CARRIER: <SSId> right behind the answer of the #SSLRECV that took the last bytes (mode 1, §7.2): the bytes come out before `closed`', async () => {
+      const { link, adapter } = rig('30');
+      await opened(link, adapter, 1);
+      const seen: string[] = [];
+      adapter.on('data', (s: string, d: Buffer) => seen.push(`data ${s}:${d.toString()}`));
+      adapter.on('closed', (s: string, why: string) => seen.push(`closed ${s}: ${why}`));
+      link.expect({ host: 'AT#SSLRECV=1,5\r', modem: Buffer.from(`\r\n#SSLRECV: 5\r\nlast!\r\n\r\nOK\r\n${framed('NO CARRIER: 1,1')}`) });
+      link.feed(framed('SSLSRING: 1,5'));
+      while (seen.length < 2) await new Promise((r) => setTimeout(r, 5));
+      done(link);
+      assert.deepEqual(seen, ['data 1:last!', 'closed 1: closed by the server']);
+    });
+
     it('closes with #SSLH; a socket the server already closed counts as closed (833)', async () => {
       const { link, adapter } = rig('30');
       await opened(link, adapter, 1);
@@ -461,6 +474,102 @@ describe('TelitAdapter', function () {
         { host: 'AT#SGACT=1,1,"u","p4ss"\r', modem: framed('#SGACT: 10.7.125.7', 'OK') },
       );
       assert.equal(await engine.exclusive((at) => adapter.attachNetwork(at)), '10.7.125.7');
+      done(link);
+    });
+  });
+
+  describe('holdReceive: only SSLSRING mode 1 leaves the data in the module (§7.4.4.1)', () => {
+    /** Resolves once `check` holds (the test's own timeout bounds the wait). */
+    async function until(check: () => boolean): Promise<void> {
+      while (!check()) await new Promise((r) => setTimeout(r, 5));
+    }
+    /** A command through the same queue, answered OK: every read queued before it has gone by then. */
+    async function barrier(r: EngineRig): Promise<void> {
+      r.link.expect({ host: 'AT\r', modem: framed('OK') });
+      await r.engine.sync();
+    }
+    const reads = (r: EngineRig): number => r.link.hostWrites.filter((w) => w.toString('latin1').startsWith('AT#SSLRECV')).length;
+    /** applyProfile of secure socket 1 with `<sslSRingMode>` `mode` on platform 30, on a module that has the rest already. */
+    async function appliedWithRingMode(link: TranscriptLink, adapter: TelitAdapter, mode: number): Promise<void> {
+      link.expect(
+        { host: 'AT#SSLEN?\r', modem: framed('#SSLEN: 1,1', 'OK') },
+        { host: 'AT#SSLSECCFG?\r', modem: framed('#SSLSECCFG: 1,0,1', 'OK') },
+        { host: 'AT#SSLSECCFG2?\r', modem: framed('#SSLSECCFG2: 1,3,1,0,0,0', 'OK') },
+        { host: 'AT#SSLCFG?\r', modem: framed('#SSLCFG: 1,1,300,90,100,50,2,0,0,0', 'OK') },
+        ...(mode === 2 ? [] : [{ host: `AT#SSLCFG=1,1,300,90,100,50,${mode},0,0,0\r`, modem: framed('OK') }]),
+      );
+      await adapter.applyProfile(readProfile({ profile: '1', verify: 'server', ca: '1', vendorOptions: { sslSRingMode: mode } }));
+    }
+    const sslrecv = (data: string): Buffer => Buffer.from(`\r\n#SSLRECV: ${data.length}\r\n${data}\r\n\r\nOK\r\n`);
+
+    it('mode 1: SSLSRING while held is not read (no #SSLRECV on the wire); on release the last announcement is read, in order; a hold ends with its connection', async () => {
+      const r = rig('30');
+      const { link, adapter } = r;
+      await appliedWithRingMode(link, adapter, 1);
+      await opened(link, adapter, 1);
+      const data: string[] = [];
+      adapter.on('data', (s: string, d: Buffer) => data.push(`${s}:${d.toString()}`));
+      link.expect({ host: 'AT#SSLRECV=1,5\r', modem: sslrecv('first') });
+      link.feed(framed('SSLSRING: 1,5'));
+      await until(() => data.length === 1);
+      assert.equal(adapter.holdReceive('1', true), true);
+      assert.equal(adapter.holdReceive('1', true), true, 'holding twice is the same hold');
+      link.feed(framed('SSLSRING: 1,6'));
+      link.feed(framed('SSLSRING: 1,12'));
+      await barrier(r);
+      assert.equal(reads(r), 1, 'nothing read while held');
+      link.expect({ host: 'AT#SSLRECV=1,12\r', modem: sslrecv('second;third') });
+      assert.equal(adapter.holdReceive('1', false), true);
+      await until(() => data.length === 2);
+      assert.deepEqual(data, ['1:first', '1:second;third']);
+      assert.equal(adapter.holdReceive('1', false), true, 'a release with nothing held is harmless');
+      // Held, then the server closes: the hold is gone with the connection.
+      adapter.holdReceive('1', true);
+      link.feed(framed('SSLSRING: 1,4'));
+      link.feed(framed('NO CARRIER: 1,0'));
+      await until(() => adapter.holdReceive('1', false) === false);
+      await opened(link, adapter, 1);
+      link.expect({ host: 'AT#SSLRECV=1,5\r', modem: sslrecv('fresh') });
+      link.feed(framed('SSLSRING: 1,5'));
+      await until(() => data.length === 3);
+      done(link);
+      assert.deepEqual(data.at(-1), '1:fresh', 'the next connection on the id is read at once');
+      assert.equal(reads(r), 3);
+    });
+
+    it('mode 2 (the default here) pushes the data inside the URC: false, and the data keeps coming', async () => {
+      const r = rig('30');
+      const { link, adapter } = r;
+      await appliedWithRingMode(link, adapter, 2);
+      await opened(link, adapter, 1);
+      const data: string[] = [];
+      adapter.on('data', (_s: string, d: Buffer) => data.push(d.toString()));
+      assert.equal(adapter.holdReceive('1', true), false);
+      link.feed('\r\nSSLSRING: 1,5,hello\r\n');
+      await until(() => data.length === 1);
+      assert.deepEqual(data, ['hello']);
+      assert.equal(adapter.holdReceive('1', false), false);
+      done(link);
+    });
+
+    it('a mode this adapter has neither written nor seen is not trusted: false until an SSLSRING without data shows mode 1; ONLINE mode: false', async () => {
+      const r = rig('30');
+      const { link, adapter } = r;
+      await opened(link, adapter, 1);
+      assert.equal(adapter.holdReceive('1', true), false, 'mode unknown');
+      const got = new Promise<Buffer>((resolve) => adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      link.expect({ host: 'AT#SSLRECV=1,5\r', modem: sslrecv('hello') });
+      link.feed(framed('SSLSRING: 1,5'));
+      assert.equal((await got).toString(), 'hello');
+      assert.equal(adapter.holdReceive('1', true), true, 'mode 1 seen');
+      adapter.holdReceive('1', false);
+      assert.equal(adapter.holdReceive('4', true), false, 'a socket not open');
+      link.expect(
+        { host: 'AT#SGACT?\r', modem: framed('#SGACT: 1,1', 'OK') },
+        { host: 'AT#SSLD=2,443,"127.0.0.1",0,0\r', modem: framed('CONNECT') },
+      );
+      await adapter.openSocket({ profile: '2', host: '127.0.0.1', port: 443, mode: 'online' });
+      assert.equal(adapter.holdReceive('2', true), false, 'ONLINE: the bytes come on the line');
       done(link);
     });
   });

@@ -540,6 +540,19 @@ describe('UbloxAdapter', function () {
       assert.ok(Buffer.concat(chunks).equals(Buffer.concat([first, second])));
     });
 
+    it('+UUSOCL right behind the answer of the read that took the last bytes: the bytes come out before `closed`', async () => {
+      const { link, adapter } = rig();
+      await opened(link, adapter, 2);
+      const seen: string[] = [];
+      adapter.on('data', (s: string, d: Buffer) => seen.push(`data ${s}:${d.toString()}`));
+      adapter.on('closed', (s: string, why: string) => seen.push(`closed ${s}: ${why}`));
+      link.expect({ host: 'AT+USORD=2,5\r', modem: Buffer.concat([Buffer.from('\r\n+USORD: 2,5,"last!"\r\n\r\nOK\r\n'), Buffer.from(framed('+UUSOCL: 2'))]) });
+      link.feed(framed('+UUSORD: 2,5'));
+      while (seen.length < 2) await new Promise((r) => setTimeout(r, 5));
+      done(link);
+      assert.deepEqual(seen, ['data 2:last!', 'closed 2: closed by the server']);
+    });
+
     it('receive with a timeout waits for +UUSORD and then reads', async () => {
       const { link, adapter } = rig();
       await opened(link, adapter, 0);
@@ -674,6 +687,111 @@ describe('UbloxAdapter', function () {
       await refused(adapter.openSocket({ profile: '0', host: 'example.com', port: 443, mode: 'command', vendorOptions: { fastDial: true } }), 'vendorOptions.fastDial');
       await refused(adapter.send('7', Buffer.from('x')), 'msg.socket');
       assert.equal(link.hostWrites.length, before, 'nothing written');
+    });
+  });
+
+  describe('holdReceive (a slow reader leaves the data in the module)', () => {
+    /** `+USORD: <id>,<n>,"<data>"` and OK: the module's answer to a read. */
+    const usord = (id: number, data: string): Buffer => Buffer.from(`\r\n+USORD: ${id},${data.length},"${data}"\r\n\r\nOK\r\n`);
+    /** A command through the same queue, answered OK: every read queued before it has gone by then. */
+    async function barrier(rig: EngineRig): Promise<void> {
+      rig.link.expect({ host: 'AT\r', modem: framed('OK') });
+      await rig.engine.sync();
+    }
+    const reads = (rig: EngineRig): number => rig.link.hostWrites.filter((w) => w.toString('latin1').startsWith('AT+USORD')).length;
+    /** Resolves once `check` holds (the test's own timeout bounds the wait). */
+    async function until(check: () => boolean): Promise<void> {
+      while (!check()) await new Promise((r) => setTimeout(r, 5));
+    }
+
+    it('+UUSORD while held is not read (no +USORD on the wire); on release the last announcement is read and the data comes out in order', async () => {
+      const r = rig();
+      const { link, adapter } = r;
+      await opened(link, adapter, 0);
+      const data: string[] = [];
+      adapter.on('data', (s: string, d: Buffer) => data.push(`${s}:${d.toString()}`));
+      link.expect({ host: 'AT+USORD=0,5\r', modem: usord(0, 'first') });
+      link.feed(framed('+UUSORD: 0,5'));
+      await until(() => data.length === 1);
+      assert.equal(adapter.holdReceive('0', true), true);
+      assert.equal(adapter.holdReceive('0', true), true, 'holding twice is the same hold');
+      link.feed(framed('+UUSORD: 0,6'));
+      link.feed(framed('+UUSORD: 0,12'));
+      await barrier(r);
+      assert.equal(reads(r), 1, 'nothing read while held');
+      assert.deepEqual(data, ['0:first']);
+      link.expect({ host: 'AT+USORD=0,12\r', modem: usord(0, 'second;third') });
+      assert.equal(adapter.holdReceive('0', false), true);
+      await until(() => data.length === 2);
+      done(link);
+      assert.deepEqual(data, ['0:first', '0:second;third']);
+      assert.equal(adapter.holdReceive('0', false), true, 'a release with nothing held is harmless');
+      await barrier(r);
+      assert.equal(reads(r), 2, 'and reads nothing');
+    });
+
+    it('a read under way when the hold comes stops after its current +USORD; its bytes wait for the release, then the rest is read', async () => {
+      const r = rig();
+      const { link, adapter } = r;
+      await opened(link, adapter, 1);
+      const data: Buffer[] = [];
+      adapter.on('data', (_s: string, d: Buffer) => data.push(d));
+      const first = Buffer.alloc(1024, 0x61);
+      // The hold comes while the first +USORD of a 2000-byte backlog is on the wire.
+      link.expect({ host: 'AT+USORD=1,1024\r' });
+      link.feed(framed('+UUSORD: 1,2000'));
+      await until(() => link.remaining === 0);
+      assert.equal(adapter.holdReceive('1', true), true);
+      link.feed(Buffer.concat([Buffer.from('\r\n+USORD: 1,1024,"'), first, Buffer.from('"\r\n\r\nOK\r\n')]));
+      link.feed(framed('+UUSORD: 1,976'));
+      await barrier(r);
+      assert.equal(reads(r), 1, 'the second +USORD is not sent while held');
+      assert.deepEqual(data, [], 'no data event while held');
+      const rest = 'b'.repeat(976);
+      link.expect({ host: 'AT+USORD=1,976\r', modem: usord(1, rest) });
+      adapter.holdReceive('1', false);
+      await until(() => Buffer.concat(data).length === 2000);
+      done(link);
+      assert.ok(Buffer.concat(data).equals(Buffer.concat([first, Buffer.from(rest)])), 'in order, each byte once');
+    });
+
+    it('the last bytes, read by a +USORD under way when the hold came, are not lost when the server\'s close follows: they come out before `closed`', async () => {
+      const r = rig();
+      const { link, adapter } = r;
+      await opened(link, adapter, 2);
+      const seen: string[] = [];
+      adapter.on('data', (s: string, d: Buffer) => seen.push(`data ${s}:${d.toString()}`));
+      adapter.on('closed', (s: string, why: string) => seen.push(`closed ${s}: ${why}`));
+      link.expect({ host: 'AT+USORD=2,5\r' });
+      link.feed(framed('+UUSORD: 2,5'));
+      await until(() => link.remaining === 0);
+      assert.equal(adapter.holdReceive('2', true), true);
+      // The module reports the close once its last byte has been read.
+      link.feed(Buffer.concat([usord(2, 'last!'), Buffer.from(framed('+UUSOCL: 2'))]));
+      await until(() => seen.length === 2);
+      done(link);
+      assert.deepEqual(seen, ['data 2:last!', 'closed 2: closed by the server']);
+      assert.equal(adapter.holdReceive('2', false), false, 'the hold went with the connection');
+    });
+
+    it('a hold on a connection that ends is forgotten: the next connection given the same id is read at once; a socket not open answers false', async () => {
+      const r = rig();
+      const { link, adapter } = r;
+      await opened(link, adapter, 0);
+      assert.equal(adapter.holdReceive('0', true), true);
+      link.feed(framed('+UUSORD: 0,4'));
+      link.feed(framed('+UUSOCL: 0'));
+      await until(() => adapter.holdReceive('0', true) === false);
+      await barrier(r);
+      assert.equal(reads(r), 0);
+      await opened(link, adapter, 0);
+      const pushed = new Promise<Buffer>((resolve) => adapter.once('data', (_s: string, d: Buffer) => resolve(d)));
+      link.expect({ host: 'AT+USORD=0,5\r', modem: usord(0, 'fresh') });
+      link.feed(framed('+UUSORD: 0,5'));
+      assert.equal((await pushed).toString(), 'fresh');
+      done(link);
+      assert.equal(adapter.holdReceive('5', true), false, 'never opened');
+      assert.equal(adapter.holdReceive('5', false), false);
     });
   });
 

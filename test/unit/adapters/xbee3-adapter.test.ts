@@ -218,6 +218,19 @@ describe('Xbee3Adapter', function () {
       assert.deepEqual(closed, [['0', 'closed by the flow']]);
     });
 
+    it('holdReceive answers false: Socket Receive frames are pushed whatever the host does, so the data keeps coming and the caller bounds it', async () => {
+      const { link, adapter, data } = rig();
+      link.expect(...prepared, ...opened(0, 2));
+      await bringUp(adapter);
+      await adapter.openSocket({ profile: '2', host: 'iot.example.com', port: 8443, mode: 'command' });
+      assert.equal(adapter.holdReceive('0', true), false);
+      link.feed(frame({ type: 0xcd, frameId: 0, socket: 0, status: 0, payload: Buffer.from('pushed') }));
+      while (data.length === 0) await sleep(5);
+      assert.deepEqual(data, [['0', Buffer.from('pushed')]]);
+      assert.equal(adapter.holdReceive('0', false), false);
+      done(link);
+    });
+
     it('streams Socket Send frames: three under way, the next written only when the oldest is confirmed', async () => {
       const { link, adapter } = rig();
       const payload = Buffer.from(Array.from({ length: 6000 }, (_, i) => (i * 7) % 256));

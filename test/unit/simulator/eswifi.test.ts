@@ -11,6 +11,7 @@ import type * as tls from 'node:tls';
 import { SIMULATED_VENDORS } from '../../../src/simulator';
 import { createEswifiModem, EswifiConnection, eswifiDevice, type EswifiModem, type EswifiModemOptions } from '../../../src/simulator/dialects/eswifi';
 import { createTestPki, type TestPki } from '../../../src/simulator/pki';
+import { LIMITS } from '../../../src/simulator/dialects/eswifi/tables';
 import { closeAfterEach, withCliPort } from '../../support/simulator-harness';
 import { delay, echo, startScriptedServer, type TestServer } from '../../support/scripted-tls-server';
 import { exchange, Wire } from './wire';
@@ -594,6 +595,19 @@ describe('simulator: Inventek eS-WiFi', function () {
       assert.ok(connection instanceof EswifiConnection);
       assert.equal(connection.sent, ALL_BYTES.length + big.length);
       assert.equal(connection.received, ALL_BYTES.length + big.length);
+    });
+
+    it('a socket holds at most its receive buffer unread: then the module stops reading the connection, and the rest comes as R0 reads', async () => {
+      const data = Buffer.concat(Array.from({ length: 800 }, () => ALL_BYTES));
+      const s = await server((socket) => socket.write(data));
+      const h = await joinedWithCa(0);
+      assert.equal(await h.open(s.port, 2), ok(connecting()));
+      const held = (): number => h.device.sockets[0]!.connection?.held ?? 0;
+      while (held() < LIMITS.receiveBuffer) await delay(10);
+      // Full: what the server wrote beyond one network read waits in TCP, not in the module.
+      await delay(100);
+      assert.ok(held() < LIMITS.receiveBuffer + 32 * 1024, `${held()} bytes held`);
+      assert.ok(Buffer.concat(await h.read(data.length, 20000)).equals(data), 'every byte, in order, once R0 reads');
     });
 
     it('R0 with nothing held answers an empty line at once (R2=0), or waits up to R2 ms for the first byte', async () => {

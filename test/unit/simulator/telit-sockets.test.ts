@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import type * as tls from 'node:tls';
 import { TlsFailure, type OpenTlsOptions, type TlsFailureCause } from '../../../src/simulator/tls-types';
 import { CTRL_Z, ESC, delay, echo, frame, GUARD_MS, Module, startServer, type TestServer } from './telit-harness.test';
+import { DATA_LIMITS } from '../../../src/simulator/dialects/telit/tables';
 
 /** Every byte value, many times over, in an order that is not a plain ramp. */
 function binary(length: number): Buffer {
@@ -213,6 +214,35 @@ describe('simulator: Telit secure sockets (§7)', () => {
         total += n;
       }
       assert.ok(Buffer.concat(received).equals(payload));
+    });
+
+    it('a secure socket holds at most its receive buffer unread (SSLSRING mode 1): then the module stops reading the connection, and the rest comes as the host reads', async function () {
+      this.timeout(30000);
+      const data = binary(200 * 1024);
+      server = await startServer((socket) => socket.write(data));
+      module = await Module.start({ platform: '30' });
+      await module.ready();
+      await module.expect('AT#SSLCFG=1,1,300,90,100,50,1,0,0,0', 'OK');
+      module.wire.clear();
+      await module.expect(`AT#SSLD=1,${server.port},"127.0.0.1",0,1`, 'OK');
+      const announced = (): number => Math.max(0, ...[...module.wire.text.matchAll(/SSLSRING: 1,(\d+)\r\n/g)].map((m) => Number(m[1])));
+      while (announced() < DATA_LIMITS.receiveBuffer) await delay(10);
+      // Full: what the server wrote beyond one network read waits in TCP, not in the module.
+      await delay(100);
+      assert.ok(announced() < DATA_LIMITS.receiveBuffer + 32 * 1024, `${announced()} bytes announced`);
+      const received: Buffer[] = [];
+      let total = 0;
+      while (total < data.length) {
+        module.wire.clear();
+        await module.at('AT#SSLRECV=1,1000');
+        const bytes = module.wire.bytes;
+        const head = /^\r\n#SSLRECV: (\d+)\r\n/.exec(bytes.toString('latin1'));
+        assert.ok(head, bytes.toString('latin1').slice(0, 40));
+        const n = Number(head[1]);
+        received.push(bytes.subarray(head[0].length, head[0].length + n));
+        total += n;
+      }
+      assert.ok(Buffer.concat(received).equals(data), 'every byte, in order, once the host reads');
     });
 
     it('carries 100 KB with every byte value both ways in ONLINE mode', async () => {

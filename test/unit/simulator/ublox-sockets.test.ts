@@ -9,6 +9,7 @@ import * as tls from 'node:tls';
 import { formatCclk } from '../../../src/simulator/clock';
 import { delay, echo, frame, Module, startServer, testPki, type TestServer } from './ublox-harness.test';
 import { closeAfterEach } from '../../support/simulator-harness';
+import { LIMITS } from '../../../src/simulator/dialects/ublox/tables';
 
 /** Every byte value, many times over, in an order that is not a plain ramp. */
 function binary(length: number): Buffer {
@@ -340,6 +341,28 @@ describe('simulator: u-blox secure sockets', () => {
     const back = await readAll(id, data.length);
     assert.equal(back.length, data.length);
     assert.ok(back.equals(data), 'the echo is the data');
+  });
+
+  it('a socket holds at most its receive buffer unread: then the module stops reading the connection, and the rest comes as the host reads', async function () {
+    this.timeout(30_000);
+    const data = binary(200 * 1024);
+    const s = await server((socket) => socket.write(data));
+    module = await Module.start();
+    await module.expect('AT+USECPRF=0,0,0', 'OK');
+    const id = await secureSocket();
+    await module.expect(`AT+USOCO=${id},"127.0.0.1",${s.port}`, 'OK');
+    const unread = async (): Promise<number> => Number(/\+USORD: \d,(\d+)/.exec(await module.at(`AT+USORD=${id},0`))?.[1]);
+    let held = await unread();
+    while (held < LIMITS.receiveBuffer) {
+      await delay(10);
+      held = await unread();
+    }
+    // Full: what the server wrote beyond one network read waits in TCP, not in the module.
+    await delay(100);
+    held = await unread();
+    assert.ok(held >= LIMITS.receiveBuffer && held < LIMITS.receiveBuffer + 32 * 1024, `${held} bytes unread`);
+    const back = await readAll(id, data.length);
+    assert.ok(back.equals(data), 'every byte, in order, once the host reads');
   });
 
   it('four concurrent TLS connections; the fifth is refused (ENOMEM) until one closes', async () => {

@@ -22,7 +22,8 @@
  * R0, research §6). Choices: P1=1/2 (UDP) are accepted as settings but P6=1 refuses them (UDP is
  * not simulated); P2 is reported, not used for the real connection; P? shows the remote address
  * 0.0.0.0 while the socket is not connected (the Arduino ISM43340 library's `isConnected` test);
- * P6=0 throws away data not read; a P6=1 on a socket the peer closed starts afresh.
+ * P6=0 throws away data not read; a P6=1 on a socket the peer closed starts afresh; a socket holds
+ * at most `LIMITS.receiveBuffer` bytes unread (a chosen size), then stops reading its connection.
  */
 import type * as net from 'node:net';
 import { ReceiveQueue, follow } from '../receive-queue';
@@ -39,6 +40,8 @@ export class Connection implements ConnectionHandle {
   sent = 0;
   private readonly queue = new ReceiveQueue();
   private released = false;
+  /** The receive buffer is full (`LIMITS.receiveBuffer`): the connection is not read until R0 makes room. */
+  private paused = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly stream: net.Socket) {
@@ -57,6 +60,10 @@ export class Connection implements ConnectionHandle {
     if (this.released) return;
     this.received += data.length;
     this.queue.push(data);
+    if (this.queue.size >= LIMITS.receiveBuffer && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
+    }
     this.wake();
   }
 
@@ -79,7 +86,12 @@ export class Connection implements ConnectionHandle {
 
   /** Up to `max` held bytes, oldest first. */
   take(max: number): Buffer {
-    return this.queue.take(max);
+    const out = this.queue.take(max);
+    if (this.paused && this.queue.size < LIMITS.receiveBuffer) {
+      this.paused = false;
+      this.stream.resume();
+    }
+    return out;
   }
 
   /**

@@ -62,6 +62,9 @@ export const LIMITS = {
   // chosen: the longest command line kept (a D0 host name of 253 characters fits).
   lineMax: 512,
   portMax: 65_535,
+  // chosen: no source gives the size of a socket's receive buffer; when it is full the module stops
+  // reading the connection, and TCP flow control holds the server back until R0 reads.
+  receiveBuffer: 65_536,
 } as const;
 
 /** C3: "0-Open, 1-WEP, 2-WPA, 3-WPA2-AES, 4-WPA2-Mixed" (Inventek demo script; Zephyr `enum eswifi_security_type`). */

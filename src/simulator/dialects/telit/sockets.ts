@@ -42,6 +42,8 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   private peerClosed = false;
   private cause: number = CLOSURE_CAUSE.notAvailable;
   private ended = false;
+  /** The receive buffer is full (`DATA_LIMITS.receiveBuffer`): the connection is not read until the host reads. */
+  private paused = false;
 
   constructor(
     private readonly device: TelitDevice,
@@ -110,6 +112,10 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
       return;
     }
     this.pending.push(data);
+    if (this.pending.size >= DATA_LIMITS.receiveBuffer && !this.paused) {
+      this.paused = true;
+      this.conn.socket.pause();
+    }
     if (this.wake) {
       this.wake();
       return;
@@ -205,6 +211,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
   /** Up to `max` bytes of what has arrived (#SSLRECV); drains into NO CARRIER once the peer is gone. */
   read(max: number): Buffer {
     const out = this.pending.take(max);
+    this.resumeIfRoom();
     // §7.4.4.1: after a partial read, "new SSLSRING with remaining data".
     this.announced = 0;
     if (this.pending.size > 0) this.announce();
@@ -214,6 +221,14 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
 
   get waiting(): number {
     return this.pending.size;
+  }
+
+  /** The host read: there is room in the receive buffer, and the connection is read again. */
+  private resumeIfRoom(): void {
+    if (this.paused && this.pending.size < DATA_LIMITS.receiveBuffer) {
+      this.paused = false;
+      this.conn.socket.resume();
+    }
   }
 
   /** Resolves when data arrives, the peer goes, or `ms` pass (#SSLRECV's `<Timeout>`). */
@@ -311,6 +326,7 @@ export class SecureSocket implements SocketHandle, OnlineTarget {
     if (!link) return;
     if (this.pending.size > 0) {
       link.send(this.pending.takeAll());
+      this.resumeIfRoom();
       this.announced = 0;
     }
     if (this.peerClosed) {

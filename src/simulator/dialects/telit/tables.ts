@@ -641,6 +641,12 @@ export const DATA_LIMITS = {
   /** `<Timeout>` of #SSLD (100 ms units, default 100, AT reference guides). */
   dialTimeout: range(1, 1000),
   dialTimeoutDefault: 100,
+  /**
+   * Bytes a secure socket holds unread (modes 0 and 1, or ONLINE mode suspended) before the module
+   * stops reading the connection, so TCP flow control holds the server back. The guide gives no
+   * size: the simulator's choice.
+   */
+  receiveBuffer: 65_536,
 } as const;
 
 /** `NO CARRIER` causes of `<noCarrierMode>` 2, numbered as #SLASTCLOSURE's (AT reference guides). */

@@ -20,6 +20,9 @@
  *   eighth socket with 105 ENOBUFS;
  * - `+UUSORD: <socket>,<length>` announces the total unread whenever it grows, and again with the
  *   remainder after a partial read; `+USORD=<socket>,0` answers the unread total alone;
+ * - a socket holds at most `LIMITS.receiveBuffer` bytes unread (a size the manuals do not give):
+ *   when full, the module stops reading the connection, and TCP flow control holds the server back
+ *   until the host reads;
  * - a peer that closes: `+UUSOCL: <socket>` at once when nothing is unread, otherwise once the
  *   last byte has been read (so no data is lost); the socket id is free after it;
  * - direct link (+USODL, SARA-R4 manual UBX-17003787 §19.16): `CONNECT`, then what the socket held
@@ -75,6 +78,8 @@ export class UbloxSocket implements SocketHandle {
   private announced = 0;
   private announceTimer: NodeJS.Timeout | undefined;
   private peerClosed = false;
+  /** The receive buffer is full (`LIMITS.receiveBuffer`): the connection is not read, and TCP holds the server back. */
+  private paused = false;
   /** The host's side of direct link while the socket is in it: data goes there instead of the receive buffer. */
   private direct: OnlineLink | undefined;
 
@@ -123,6 +128,10 @@ export class UbloxSocket implements SocketHandle {
       return;
     }
     this.pending.push(data);
+    if (this.pending.size >= LIMITS.receiveBuffer && !this.paused) {
+      this.paused = true;
+      this.stream?.pause();
+    }
     // Records arriving together are announced once.
     this.announceTimer ??= this.device.timers.after(0, () => {
       this.announceTimer = undefined;
@@ -152,9 +161,18 @@ export class UbloxSocket implements SocketHandle {
     this.announceTimer = undefined;
     this.announced = 0;
     const held = this.pending.takeAll();
+    this.resumeIfRoom();
     if (held.length > 0) {
       this.received += held.length;
       link.send(held);
+    }
+  }
+
+  /** The host read: there is room in the receive buffer, and the connection is read again. */
+  private resumeIfRoom(): void {
+    if (this.paused && this.pending.size < LIMITS.receiveBuffer) {
+      this.paused = false;
+      this.stream?.resume();
     }
   }
 
@@ -172,6 +190,7 @@ export class UbloxSocket implements SocketHandle {
   /** +USORD: up to `max` bytes; after a partial read the remainder is announced again. */
   read(max: number): Buffer {
     const out = this.pending.take(max);
+    this.resumeIfRoom();
     this.received += out.length;
     this.announced = 0;
     if (this.pending.size > 0) this.announce();

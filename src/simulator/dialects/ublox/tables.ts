@@ -39,6 +39,12 @@ export const LIMITS = {
   socketHexChunk: 512,
   /** UBX-19047455 +UDWNFILE: the module waits for the announced bytes, then gives up. */
   fileGuardMs: 20_000,
+  /**
+   * Bytes a socket holds for the host before the module stops reading the network, so that TCP
+   * flow control holds the server back until the host reads. The manuals give no size for a
+   * socket's receive buffer: this is the simulator's choice (as the Fibocom dialect's).
+   */
+  receiveBuffer: 65_536,
 } as const;
 
 /** +USECPRF string limits ("Defined values"), by op code. */
