@@ -183,6 +183,18 @@ for (const vendor of VENDORS) {
       await e2e.probe.next('bridged', (m) => m.topic === 'closed' && m.payload.by === 'client');
     });
 
+    it('a server that answers and closes at once: the client gets every byte, then the end', async () => {
+      const { listenPort, server } = await ready();
+      const answer = binaryPayload({ seed: 0x51ed270b, traps: ['\r\nOK\r\n', '\r\nNO CARRIER\r\n'], spacing: 997 }, 6000);
+      server.once('connection', (tlsSocket) => tlsSocket.end(answer));
+      const client = await connect(listenPort);
+      await client.ended;
+      assert.ok(client.received().equals(answer), `the client got ${client.received().length} of ${answer.length} bytes, in order`);
+      const closed = await e2e.probe.next('bridged', (m) => m.topic === 'closed', 30000);
+      assert.equal(closed.payload.by, 'server');
+      assert.equal(closed.payload.bytesDown, answer.length);
+    });
+
     it('a connection beyond the limit is refused at once, and a Catch node is told, naming connections', async () => {
       const { listenPort } = await ready();
       const first = await connect(listenPort);
