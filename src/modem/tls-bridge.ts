@@ -9,7 +9,8 @@
  * the modem to be ready, the copy in both directions with bounded buffers (the local socket is
  * paused while a send is under way; the module is told to hold what a slow local reader has not
  * taken, or the connection ends once `maxUnread` bytes wait), counting bytes, and the order of
- * closes. Events: `open` (BridgeOpen), `closed` (BridgeClosed), `failure` (ModemError, client).
+ * closes. Events: `open` (BridgeOpen), `closed` (BridgeClosed), `failure` (ModemError, client),
+ * `bytes` (bytes were carried, either way: the counts changed).
  * Must never: know a vendor (the adapter does), or know Node-RED (the node does).
  */
 import { EventEmitter } from 'node:events';
@@ -267,6 +268,7 @@ class Bridged extends EventEmitter {
       while (this.queue.length > 0 && !this.ended) {
         const chunk = takeUpTo(this.queue, max);
         this.up += await this.modem.adapter.send(info.socket, chunk);
+        this.bridge.emit('bytes');
       }
     } catch (err) {
       this.sending = false;
@@ -282,6 +284,7 @@ class Bridged extends EventEmitter {
   private fromServer(socket: string, data: Buffer): void {
     if (!this.info || socket !== this.info.socket || this.ended) return;
     this.down += data.length;
+    this.bridge.emit('bytes');
     if (this.local.write(data)) return;
     if (!this.held) this.held = this.modem.adapter.holdReceive?.(socket, true) ?? false;
     const maxUnread = this.bridge.settings.maxUnread ?? DEFAULT_MAX_UNREAD;

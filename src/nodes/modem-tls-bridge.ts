@@ -182,10 +182,7 @@ function register(RED: NodeAPI): void {
       const onStatus = (): void => showBridge();
       modem.on('status', onStatus);
       // Bytes move: the counts in the status follow, at most every half second.
-      const onData = (): void => {
-        if (live.openCount > 0) showSoon();
-      };
-      modem.adapter.on('data', onData);
+      live.on('bytes', showSoon);
       live.listen().then(
         () => showBridge(),
         (err: ModemError) => {
@@ -199,7 +196,6 @@ function register(RED: NodeAPI): void {
         stopped = true;
         if (statusTimer) clearTimeout(statusTimer);
         modem.off('status', onStatus);
-        modem.adapter.off('data', onData);
         let finished = false;
         const finish = (): void => {
           if (finished) return;
