@@ -7,11 +7,14 @@
  *
  * Why two L610s: the Fibocom examples need a modem config with clock sync and one without, and a
  * modem serves one host connection at a time (a serial line), so each config gets its own module.
- * Why two Telit modems: the MQTT example's tls bridge keeps its module's serial line in ONLINE mode
- * while the MQTT connection is open, so no command of the other Telit examples would reach it.
+ * Why two Telit modems: the Telit MQTT example's tls bridge keeps its module's serial line in ONLINE
+ * mode while the MQTT connection is open, so no command of the other Telit examples would reach it.
+ * The u-blox MQTT example's bridge works in command mode, so it shares the one u-blox module with
+ * the other u-blox examples.
  *
  * The MQTT broker (scripts/demo-broker.ts) prints the client certificate of each client that
- * connects: the one stored in the simulated modem, presented by the modem's own TLS.
+ * connects: the one stored in the simulated modem, presented by the modem's own TLS. Each MQTT
+ * example has a tls bridge of its own in Node-RED (MQTT_BRIDGE_NAMES), on a port of its own.
  *
  * Why the eS-WiFi's record is forgotten at each start: its certificate sets are one-time
  * programmable, and the package notes what it programmed, per module, in the user directory
@@ -51,6 +54,9 @@ const HOST = '127.0.0.1';
 
 export type ServerName = 'echo' | 'mutual' | 'otherCa' | 'expired' | 'otherHost';
 
+/** The MQTT examples, by the module their tls bridge goes through: each bridge listens in Node-RED on a port of its own. */
+export type MqttBridgeName = 'telit' | 'ublox';
+
 /**
  * The ports the example files name (they stay as shipped, so an imported example reads the same
  * as the README); the flows the demo writes use the ports actually taken instead.
@@ -73,13 +79,17 @@ export const CANONICAL_PORTS = {
   /** The MQTT broker, TLS with a client certificate required: the server after the five TLS servers. */
   mqttBroker: 7448,
   /**
-   * Where the MQTT example's tls bridge listens in Node-RED, and its MQTT nodes connect. Not 1883,
-   * which a broker of the machine's own often holds; a free port instead when this one is taken.
+   * Where each MQTT example's tls bridge listens in Node-RED, and its MQTT nodes connect. Not 1883,
+   * which a broker of the machine's own often holds; a free port instead when one is taken.
    */
-  mqttBridge: 7883,
+  mqttBridges: { telit: 7883, ublox: 7884 } as Record<MqttBridgeName, number>,
 } as const;
 
 const SERVER_NAMES = Object.keys(CANONICAL_PORTS.servers) as ServerName[];
+const MQTT_BRIDGE_NAMES = Object.keys(CANONICAL_PORTS.mqttBridges) as MqttBridgeName[];
+
+/** The module of each MQTT example, as the demo's lines name it (`the u-blox MQTT example's tls bridge`). */
+const MQTT_BRIDGE_VENDOR: Readonly<Record<MqttBridgeName, string>> = { telit: 'Telit', ublox: 'u-blox' };
 
 const FIBOCOM_WHAT = 'the simulated Fibocom L610';
 const FIBOCOM_UNSYNCED_WHAT = 'the second simulated Fibocom L610, for the modem config without clock sync';
@@ -156,8 +166,8 @@ export interface DemoOptions {
   serverPorts?: Partial<Record<ServerName, number>>;
   /** The MQTT broker. Default 7448; 0 picks a free port. */
   mqttBrokerPort?: number;
-  /** Where the MQTT example's tls bridge listens. Default 7883, or a free port when that one is taken; 0 picks a free port. */
-  mqttBridgePort?: number;
+  /** Where each MQTT example's tls bridge listens. Defaults 7883 (Telit) and 7884 (u-blox), or a free port when one is taken; 0 picks a free port. */
+  mqttBridgePorts?: Partial<Record<MqttBridgeName, number>>;
   /** The red.js to run. Default: the node-red of this package's devDependencies. */
   nodeRed?: string;
   /** The node binary that runs it. Default: this process's. */
@@ -184,7 +194,7 @@ export interface Demo {
     telitMqtt: number;
     servers: Record<ServerName, number>;
     mqttBroker: number;
-    mqttBridge: number;
+    mqttBridges: Record<MqttBridgeName, number>;
   };
   userDir: string;
   /** Settles with Node-RED's exit code once it has exited, whether by `close()` or by itself. */
@@ -584,7 +594,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   checkPortOption('telitMqttPort', options.telitMqttPort);
   for (const name of SERVER_NAMES) checkPortOption(`serverPorts.${name}`, options.serverPorts?.[name]);
   checkPortOption('mqttBrokerPort', options.mqttBrokerPort);
-  checkPortOption('mqttBridgePort', options.mqttBridgePort);
+  for (const name of MQTT_BRIDGE_NAMES) checkPortOption(`mqttBridgePorts.${name}`, options.mqttBridgePorts?.[name]);
 
   const telitWanted = options.telitPort ?? CANONICAL_PORTS.telit;
   // The other modules follow the Telit one, as MODEM_SIM_PORT promises.
@@ -682,13 +692,19 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     );
     // Chosen last, so it cannot be one the simulators or servers were just given.
     const editorPort = editorWanted === 0 ? await freePort() : editorWanted;
-    // Node-RED listens there (the example's tls bridge): a port taken by another program moves, as only the flow names it.
-    const bridgeWanted = options.mqttBridgePort ?? CANONICAL_PORTS.mqttBridge;
-    let mqttBridge = bridgeWanted;
-    if (bridgeWanted === 0 || (await portState(bridgeWanted)) !== 'free' || bridgeWanted === editorPort) {
-      do mqttBridge = await freePort();
-      while (mqttBridge === editorPort);
-      if (bridgeWanted !== 0) log(`port ${bridgeWanted} is in use on ${HOST}: the MQTT example's tls bridge listens on ${mqttBridge} instead`);
+    // Node-RED listens there (each MQTT example's tls bridge): a port taken by another program moves, as only the flow names it.
+    const mqttBridges = {} as Record<MqttBridgeName, number>;
+    const given = new Set<number>([editorPort]);
+    for (const name of MQTT_BRIDGE_NAMES) {
+      const wanted = options.mqttBridgePorts?.[name] ?? CANONICAL_PORTS.mqttBridges[name];
+      let port = wanted;
+      if (wanted === 0 || given.has(wanted) || (await portState(wanted)) !== 'free') {
+        do port = await freePort();
+        while (given.has(port));
+        if (wanted !== 0) log(`port ${wanted} is in use on ${HOST}: the ${MQTT_BRIDGE_VENDOR[name]} MQTT example's tls bridge listens on ${port} instead`);
+      }
+      given.add(port);
+      mqttBridges[name] = port;
     }
 
     const ports = {
@@ -701,7 +717,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       telitMqtt: endpoints[6]!.port,
       servers: Object.fromEntries(SERVER_NAMES.map((name, i) => [name, servers[i]!.port])) as Record<ServerName, number>,
       mqttBroker: broker.port,
-      mqttBridge,
+      mqttBridges,
     };
     const portMap = new Map<number, number>([
       [CANONICAL_PORTS.telit, ports.telit],
@@ -713,7 +729,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       [CANONICAL_PORTS.telitMqtt, ports.telitMqtt],
       ...SERVER_NAMES.map((name): [number, number] => [CANONICAL_PORTS.servers[name], ports.servers[name]]),
       [CANONICAL_PORTS.mqttBroker, ports.mqttBroker],
-      [CANONICAL_PORTS.mqttBridge, ports.mqttBridge],
+      ...MQTT_BRIDGE_NAMES.map((name): [number, number] => [CANONICAL_PORTS.mqttBridges[name], ports.mqttBridges[name]]),
     ]);
     prepareUserDir(userDir, editorPort, portMap, options.freshFlows === true);
     forgetSimulatedEswifi(userDir, ports.eswifi);
@@ -725,7 +741,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         `Inventek eS-WiFi ISM43362 on ${HOST}:${ports.eswifi} (access point ${DEMO_WIFI.ssid}), ` +
         `Telit modem for the MQTT example on ${HOST}:${ports.telitMqtt}; ` +
         `TLS servers on ${HOST}:${SERVER_NAMES.map((name) => ports.servers[name]).join(', ')}; ` +
-        `MQTT broker (TLS, client certificate required) on ${HOST}:${ports.mqttBroker}, reached through the MQTT example's tls bridge on ${HOST}:${ports.mqttBridge}`,
+        `MQTT broker (TLS, client certificate required) on ${HOST}:${ports.mqttBroker}, reached through the MQTT examples' tls bridges on ` +
+        MQTT_BRIDGE_NAMES.map((name) => `${HOST}:${ports.mqttBridges[name]} (${MQTT_BRIDGE_VENDOR[name]})`).join(' and '),
     );
 
     const url = `http://${HOST}:${editorPort}`;

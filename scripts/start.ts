@@ -11,8 +11,8 @@
  * Ports: `PORT` (the editor, 1880), `MODEM_SIM_PORT` (the Telit modem, 7001; the u-blox module,
  * the two Fibocom L610s, the XBee3, the eS-WiFi and the MQTT example's Telit modem take the next
  * six), `TLS_SERVER_PORT` (the first of the five TLS servers, 7443; the MQTT broker takes the port
- * after them, 7448). The MQTT example's tls bridge listens in Node-RED on 7883, or on a free port
- * when that one is taken.
+ * after them, 7448). The MQTT examples' tls bridges listen in Node-RED on 7883 (Telit) and 7884
+ * (u-blox), each on a free port instead when its own is taken.
  *
  * Owns: reading those variables and turning failures into a message and an exit code.
  * Must never: start anything itself; the demo module does.
@@ -86,8 +86,8 @@ async function main(): Promise<void> {
   }
   console.log(
     `Node-RED is ready: open ${demo.url} — for its first minute the Telit echo tab sends a line through the simulated modem ` +
-      'every 5 s, and the echoes show in the debug sidebar; the "Telit: MQTT over modem TLS" tab publishes through the modem\'s TLS to the ' +
-      'MQTT broker every 5 s, and the messages that come back show there too.',
+      'every 5 s, and the echoes show in the debug sidebar; the "Telit: MQTT over modem TLS" and "u-blox: MQTT over modem TLS" tabs publish ' +
+      'through the modem\'s TLS to the MQTT broker every 5 s, and the messages that come back show there too.',
   );
   const code = await demo.exited;
   if (stopping) return;

@@ -20,10 +20,11 @@ import type { FlowNode } from '../support/flow-probe';
 
 /** The example files' ports, and what the demo calls each (the files keep these; flows.json moves them). */
 const CANONICAL_SERVERS: Readonly<Record<string, string>> = { 7443: 'echo', 7444: 'mutual', 7445: 'otherCa', 7446: 'expired', 7447: 'otherHost' };
-/** The MQTT example: the broker its tls bridge connects to, and where the bridge listens for the MQTT nodes. */
+/** The MQTT examples: the broker their tls bridges connect to, and where each bridge listens for its MQTT nodes. */
 const CANONICAL_BROKER = 7448;
-const CANONICAL_BRIDGE = 7883;
+const CANONICAL_BRIDGES = { telit: 7883, ublox: 7884 } as const;
 const MQTT_TAB = 'Telit: MQTT over modem TLS';
+const UBLOX_MQTT_TAB = 'u-blox: MQTT over modem TLS';
 /**
  * The one warning the demo logs as it starts: its XBee3 is in transparent mode at power-up, as a
  * factory-fresh module is, and the adapter says it switched it to API mode (AP 2) and saved that.
@@ -31,7 +32,7 @@ const MQTT_TAB = 'Telit: MQTT over modem TLS';
 const XBEE3_API_MODE = /\[warn\] \[modem-config:simulated XBee3 Cellular\] the module was in AP 0: it is now in API mode with escapes \(AP 2\), saved/;
 const ALL_FREE: Pick<
   DemoOptions,
-  'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'eswifiPort' | 'telitMqttPort' | 'serverPorts' | 'mqttBrokerPort' | 'mqttBridgePort'
+  'editorPort' | 'telitPort' | 'ubloxPort' | 'fibocomPort' | 'fibocomUnsyncedPort' | 'xbee3Port' | 'eswifiPort' | 'telitMqttPort' | 'serverPorts' | 'mqttBrokerPort' | 'mqttBridgePorts'
 > = {
   editorPort: 0,
   telitPort: 0,
@@ -43,7 +44,7 @@ const ALL_FREE: Pick<
   telitMqttPort: 0,
   serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
   mqttBrokerPort: 0,
-  mqttBridgePort: 0,
+  mqttBridgePorts: { telit: 0, ublox: 0 },
 };
 
 /** The Node-RED the suite runs on: `MODEM_TLS_NODE_RED` names its runtime (lib/red.js); the demo runs its red.js. */
@@ -229,9 +230,9 @@ describe('the demo (npm start) started as a module', function () {
       demo.ports.telitMqtt,
       ...Object.values(demo.ports.servers),
       demo.ports.mqttBroker,
-      demo.ports.mqttBridge,
+      ...Object.values(demo.ports.mqttBridges),
     ];
-    assert.equal(new Set(used).size, 15, `fifteen different ports: ${used.join(', ')}`);
+    assert.equal(new Set(used).size, 16, `sixteen different ports: ${used.join(', ')}`);
 
     const flows = JSON.parse(readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
     const shipped = new Map(exampleFiles().flatMap((file) => readExample(file)).map((n) => [String(n.id), n]));
@@ -247,12 +248,21 @@ describe('the demo (npm start) started as a module', function () {
       assert.ok(server, `tls-open ${String(open.name)} connects to ${canonical} in its example`);
       assert.equal(Number(open.port), demo.ports.servers[server as keyof Demo['ports']['servers']], `tls-open ${String(open.name)}`);
     }
-    // The MQTT example: its tls bridge to the broker, and the bridge's port where its MQTT broker config points.
-    const [bridge] = flows.filter((n) => n.type === 'modem-tls-bridge');
-    assert.deepEqual([shipped.get(String(bridge!.id))!.port, shipped.get(String(bridge!.id))!.listenPort].map(Number), [CANONICAL_BROKER, CANONICAL_BRIDGE]);
-    assert.deepEqual([bridge!.host, Number(bridge!.port), bridge!.listenHost, Number(bridge!.listenPort)], ['127.0.0.1', demo.ports.mqttBroker, '127.0.0.1', demo.ports.mqttBridge]);
+    // The MQTT examples: each tls bridge to the broker, and each bridge's port where its own MQTT broker config points.
+    const bridges = flows.filter((n) => n.type === 'modem-tls-bridge');
+    assert.deepEqual(
+      bridges.map((n) => [String(flows.find((t) => t.id === n.z)?.label), ...[shipped.get(String(n.id))!.port, shipped.get(String(n.id))!.listenPort].map(Number)]),
+      [[MQTT_TAB, CANONICAL_BROKER, CANONICAL_BRIDGES.telit], [UBLOX_MQTT_TAB, CANONICAL_BROKER, CANONICAL_BRIDGES.ublox]],
+    );
+    assert.deepEqual(
+      bridges.map((n) => [n.host, Number(n.port), n.listenHost, Number(n.listenPort)]),
+      [['127.0.0.1', demo.ports.mqttBroker, '127.0.0.1', demo.ports.mqttBridges.telit], ['127.0.0.1', demo.ports.mqttBroker, '127.0.0.1', demo.ports.mqttBridges.ublox]],
+    );
     const brokerConfigs = flows.filter((n) => n.type === 'mqtt-broker');
-    assert.deepEqual(brokerConfigs.map((n) => [n.broker, Number(n.port), n.usetls, n.autoConnect]), [['127.0.0.1', demo.ports.mqttBridge, false, false]]);
+    assert.deepEqual(
+      brokerConfigs.map((n) => [n.broker, Number(n.port), n.usetls, n.autoConnect]),
+      [['127.0.0.1', demo.ports.mqttBridges.telit, false, false], ['127.0.0.1', demo.ports.mqttBridges.ublox, false, false]],
+    );
     // Everything else is the examples as shipped, but the credentials they carry: Node-RED reads those from its encrypted file only.
     for (const node of flows) {
       const { tcpPort: _a, port: _b, listenPort: _f, ...rest } = node;
@@ -268,8 +278,8 @@ describe('the demo (npm start) started as a module', function () {
     // The tabs that run by themselves come first, the Telit echo leading: the editor opens on it. The
     // others follow by folder: what works on any modem, then the vendors as the editor lists them.
     const tabs = flows.filter((n) => n.type === 'tab').map((n) => String(n.label));
-    assert.deepEqual(tabs.slice(0, 2), ['Telit: TLS echo, server verified', MQTT_TAB]);
-    assert.deepEqual(tabs.slice(2).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3', 'eS-WiFi', 'eS-WiFi'], tabs.join(' | '));
+    assert.deepEqual(tabs.slice(0, 3), ['Telit: TLS echo, server verified', MQTT_TAB, UBLOX_MQTT_TAB]);
+    assert.deepEqual(tabs.slice(3).map((label) => label.split(':')[0]), ['Modem', 'Telit', 'Telit', 'u-blox', 'u-blox', 'Fibocom', 'Fibocom', 'XBee3', 'XBee3', 'eS-WiFi', 'eS-WiFi'], tabs.join(' | '));
     assert.deepEqual(tabs.slice(-6, -4), ['Fibocom: TLS echo, server verified, clock synced', 'Fibocom: errors explained with GTSSLERR']);
     assert.deepEqual(tabs.slice(-4, -2), ['XBee3: TLS echo, server verified', 'XBee3: mutual TLS, key written write-only']);
     assert.deepEqual(tabs.slice(-2), ['eS-WiFi: safe provisioning, verify then program', 'eS-WiFi: TLS echo, server verified']);
@@ -335,6 +345,47 @@ describe('the demo (npm start) started as a module', function () {
     assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line) && !XBEE3_API_MODE.test(line)), []);
   });
 
+  it('the u-blox MQTT tab, by itself, shares its module with the other u-blox tabs: the time comes back through its bridge in command mode; the mutual TLS echo and the inventory (demo-ca removed, mqtt-ca kept), pressed as in the editor meanwhile, leave the MQTT connection open', async () => {
+    view ??= new EditorView(demo.url);
+    await view.ready();
+    const { flows } = await deployedFlows();
+    const { tabOf, idOf, press } = pressable(flows, demo.url);
+    const mqttTab = tabOf(UBLOX_MQTT_TAB);
+    const mutualTab = tabOf('u-blox: mutual TLS to a broker-like echo');
+    const inventoryTab = tabOf('u-blox: certificate inventory');
+    const start = Date.now();
+    const cameBack = idOf(mqttTab, 'debug', 'came back');
+    const back = await view.debug(cameBack, /"topic":"modem\/demo-ublox\/time"/, 0, 30000);
+    assert.match(String(back.data.msg), /"qos":1/);
+    // Under the bridge's debug node, for an editor opened late: the mode the bridge opened in.
+    const bridgeDebug = idOf(mqttTab, 'debug', 'bridge');
+    for (const deadline = Date.now() + 10000; !view.events.some((e) => e.topic === `status/${bridgeDebug}` && e.data?.text === 'open, command mode'); await sleep(50)) {
+      assert.ok(Date.now() < deadline, view.events.filter((e) => e.topic === `status/${bridgeDebug}`).map((e) => JSON.stringify(e.data)).join(' | ') || 'no status');
+    }
+    const certLines = log.filter((line) => /^MQTT broker: client "[^"]+" connected from 127\.0\.0\.1:\d+ with the client certificate .*CN=modem-client \(issued by .*CN=Modem TLS Test CA\)$/.test(line));
+    assert.ok(certLines.length >= 2, `the Telit's and the u-blox's connections: ${certLines.join(' | ')}`);
+
+    // The mutual TLS tab on the same module while the MQTT connection is open: its own profile (0), socket and echo.
+    let at = await press(mutualTab, 'start');
+    await view.debug(idOf(mutualTab, 'debug', 'echo'), /^CONNECT device-1 over mutual TLS, /, at, 30000);
+    at = await press(mutualTab, 'close');
+    await view.debug(idOf(mutualTab, 'debug', 'closed'), /"closed":true/, at, 15000);
+    // The inventory: both tabs' items, and demo-ca removed while the MQTT tab's CA stays.
+    at = await press(inventoryTab, 'list');
+    const listed = await view.debug(idOf(inventoryTab, 'debug', 'inventory'), /"name":"mqtt-ca"/, at, 15000);
+    assert.match(String(listed.data.msg), /"name":"demo-ca"/);
+    at = await press(inventoryTab, 'remove demo CA');
+    await view.debug(idOf(inventoryTab, 'debug', 'removed'), /"removed":true/, at, 15000);
+
+    // The MQTT connection carried on through all of it: the next messages come back, and the bridge closed nothing.
+    at = Date.now();
+    await view.debug(cameBack, /"topic":"modem\/demo-ublox\/time"/, at, 15000);
+    const debugSince = (id: string): string[] => view!.events.filter((e) => e.at >= start && e.topic === 'debug' && e.data.id === id).map((e) => String(e.data.msg));
+    assert.deepEqual(debugSince(bridgeDebug).filter((msg) => /"bytesUp"/.test(msg)), [], 'no connection closed');
+    for (const tab of [mqttTab, mutualTab, inventoryTab]) assert.deepEqual(debugSince(idOf(tab, 'debug', 'explained')), []);
+    assert.deepEqual(log.filter((line) => /\[(warn|error)\]/.test(line) && !XBEE3_API_MODE.test(line)), []);
+  });
+
   it('every kind of deploy — full, modified flows, modified nodes (the start inject too), restart flows — runs without an error on any tab', async () => {
     view ??= new EditorView(demo.url);
     await view.ready();
@@ -392,9 +443,11 @@ describe('the demo (npm start) started as a module', function () {
     await view.debug(echoId, /^Hello through the modem/, at, 10000);
     await sleep(1000);
 
-    // The MQTT tab too: after the last deploy, its provisioning runs again, the MQTT nodes connect and the messages come back.
+    // The MQTT tabs too: after the last deploy, their provisioning runs again, the MQTT nodes connect and the messages come back.
     const mqttTab = pressable(flows, demo.url).tabOf(MQTT_TAB);
     await view.debug(pressable(flows, demo.url).idOf(mqttTab, 'debug', 'came back'), /"topic":"modem\/demo\/time"/, at, 30000);
+    const ubloxMqttTab = pressable(flows, demo.url).tabOf(UBLOX_MQTT_TAB);
+    await view.debug(pressable(flows, demo.url).idOf(ubloxMqttTab, 'debug', 'came back'), /"topic":"modem\/demo-ublox\/time"/, at, 30000);
     // MQTT nodes say "disconnected" in red from each deploy until the provisioning tells them to connect.
     const mqttNodes = new Set(flows.filter((n) => n.type === 'mqtt in' || n.type === 'mqtt out').map((n) => `status/${String(n.id)}`));
 
@@ -548,7 +601,7 @@ describe('the demo (npm start) started as a module', function () {
       demo.ports.telitMqtt,
       ...Object.values(demo.ports.servers),
       demo.ports.mqttBroker,
-      demo.ports.mqttBridge,
+      ...Object.values(demo.ports.mqttBridges),
     ];
     await demo.close();
     assert.equal(typeof (await demo.exited), 'number', 'Node-RED exited');
@@ -581,17 +634,21 @@ describe('the demo (npm start) started as a module', function () {
     // The eS-WiFi tab above programmed set 0: the package noted it, per endpoint. The eS-WiFi comes back on its port, empty.
     const noted = path.join(userDir, 'modem-tls', `eswifi-127.0.0.1_${before.eswifi}.json`);
     assert.match(readFileSync(noted, 'utf8'), /CN=modem-client/);
-    // The port the MQTT example's bridge would listen on is taken by another program: the bridge and its MQTT broker config move to a free one.
-    const taken = await listen(0);
-    const takenPort = (taken.address() as net.AddressInfo).port;
+    // The ports the MQTT examples' bridges would listen on are taken by another program: each bridge and its MQTT broker config move to a free one.
+    const taken = { telit: await listen(0), ublox: await listen(0) };
+    const takenPorts = { telit: (taken.telit.address() as net.AddressInfo).port, ublox: (taken.ublox.address() as net.AddressInfo).port };
     const logFrom = log.length;
     try {
-      demo = await startDemo({ userDir, ...ALL_FREE, eswifiPort: before.eswifi, mqttBridgePort: takenPort, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
+      demo = await startDemo({ userDir, ...ALL_FREE, eswifiPort: before.eswifi, mqttBridgePorts: takenPorts, nodeRed: nodeRedScript(), log: (line) => log.push(line) });
     } finally {
-      await closeServer(taken);
+      await Promise.all(Object.values(taken).map(closeServer));
     }
-    assert.notEqual(demo.ports.mqttBridge, takenPort);
-    assert.ok(log.slice(logFrom).includes(`port ${takenPort} is in use on 127.0.0.1: the MQTT example's tls bridge listens on ${demo.ports.mqttBridge} instead`), log.slice(logFrom).join('\n'));
+    for (const [name, example] of [['telit', 'Telit'], ['ublox', 'u-blox']] as const) {
+      assert.ok(![takenPorts.telit, takenPorts.ublox].includes(demo.ports.mqttBridges[name]), `${name}: ${demo.ports.mqttBridges[name]}`);
+      const said = `port ${takenPorts[name]} is in use on 127.0.0.1: the ${example} MQTT example's tls bridge listens on ${demo.ports.mqttBridges[name]} instead`;
+      assert.ok(log.slice(logFrom).includes(said), `${said}\n${log.slice(logFrom).join('\n')}`);
+    }
+    assert.notEqual(demo.ports.mqttBridges.telit, demo.ports.mqttBridges.ublox);
     assert.ok(!existsSync(noted), 'the note of the earlier module is gone');
     const flows = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
     assert.equal(flows.find((n) => n.id === comment.id)?.name, 'edited between two starts');
@@ -601,9 +658,13 @@ describe('the demo (npm start) started as a module', function () {
     for (const open of flows.filter((n) => n.type === 'modem-tls-open')) assert.ok(servers.has(Number(open.port)), `tls-open ${String(open.name)} on ${String(open.port)}`);
     const echoOpen = flows.find((n) => n.type === 'modem-tls-open' && n.name === 'open to echo :7443')!;
     assert.equal(Number(echoOpen.port), demo.ports.servers.echo, `was ${before.servers.echo}`);
-    const bridge = flows.find((n) => n.type === 'modem-tls-bridge')!;
-    assert.deepEqual([Number(bridge.port), Number(bridge.listenPort)], [demo.ports.mqttBroker, demo.ports.mqttBridge], `was ${before.mqttBroker}, ${before.mqttBridge}`);
-    assert.deepEqual(flows.filter((n) => n.type === 'mqtt-broker').map((n) => Number(n.port)), [demo.ports.mqttBridge]);
+    const bridges = flows.filter((n) => n.type === 'modem-tls-bridge');
+    assert.deepEqual(
+      bridges.map((n) => [Number(n.port), Number(n.listenPort)]),
+      [[demo.ports.mqttBroker, demo.ports.mqttBridges.telit], [demo.ports.mqttBroker, demo.ports.mqttBridges.ublox]],
+      `was ${before.mqttBroker}, ${JSON.stringify(before.mqttBridges)}`,
+    );
+    assert.deepEqual(flows.filter((n) => n.type === 'mqtt-broker').map((n) => Number(n.port)), [demo.ports.mqttBridges.telit, demo.ports.mqttBridges.ublox]);
     await demo.close();
   });
 });

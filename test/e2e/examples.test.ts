@@ -6,7 +6,8 @@
  * the TLS servers of the demo on the ports the flows' tls-open nodes name, the demo's MQTT broker (client certificate
  * required) where the tls bridge points, and a working directory holding the `demo-pki/` files the file-in nodes
  * read. Each example must deploy without a load or config error, and do what its comment says.
- * (The u-blox examples run in test/unit/adapters/ublox-examples.test.ts.)
+ * (The other u-blox examples run in test/unit/adapters/ublox-examples.test.ts; here, on the module the u-blox
+ * MQTT example has just used. All of them at once, as the demo runs them, in test/e2e/demo.test.ts.)
  *
  * The only edits to a flow: each modem-config's `tcpPort` (its simulator's), and — only when a
  * demo port is taken on this machine — that tls-open's or tls bridge's `port`, or the bridge's
@@ -22,7 +23,7 @@ import path from 'node:path';
 import helper, { startServer, stopServer } from '../support/red-helper';
 import { coreNodeModules, deploy, LOADABLE_CORE_TYPES, logEntries, modemReady, Probe, statusOf, statusesOf, statusTimeline, until, type FlowNode, type Msg } from '../support/flow-probe';
 import { exampleFiles as listExamples, readExample } from '../support/examples';
-import { createFibocomModem, createTelitModem, createUbloxModem, eswifiDevice, fibocomDevice, listenTcp, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
+import { createFibocomModem, createTelitModem, createUbloxModem, eswifiDevice, fibocomDevice, listenTcp, ubloxDevice, xbee3Device, type SimulatedModem, type TcpEndpoint } from '../../src/simulator';
 import { createTestPki, type TestPki } from '../../src/simulator/pki';
 import { createDemoEswifiModem, createDemoXbee3Modem, DEMO_WIFI } from '../../scripts/demo';
 import { startTlsEchoServer, type TlsEchoServer, type TlsEchoServerOptions } from '../../src/simulator/tls-servers';
@@ -71,6 +72,8 @@ const TELIT_ECHO = 'telit/1 TLS echo, server verified.json';
 const TELIT_MUTUAL = 'telit/2 Mutual TLS.json';
 const TELIT_ERRORS = 'telit/3 Errors explained with error-decode.json';
 const TELIT_MQTT = 'telit/mqtt-over-modem-tls.json';
+const UBLOX_MUTUAL = 'u-blox/1 Mutual TLS to a broker-like echo.json';
+const UBLOX_MQTT = 'u-blox/mqtt-over-modem-tls.json';
 const FIBOCOM_ECHO = 'fibocom/1 TLS echo, server verified, clock synced.json';
 const FIBOCOM_ERRORS = 'fibocom/2 Errors explained with GTSSLERR.json';
 const XBEE3_ECHO = 'xbee3/1 TLS echo, server verified.json';
@@ -459,6 +462,68 @@ describe('example flows: import, deploy, and work', function () {
 
       // The profile's vendor option: the module sends ONLINE data after 100 ms (<txTo> 1), not after its default 5 s.
       assert.match(module.log.filter((e) => e.line.startsWith('AT#SSLCFG=4,')).map((e) => e.line).join(' | '), /^AT#SSLCFG=4,1,300,90,100,1,/);
+    });
+
+    it('u-blox MQTT over modem TLS: by itself, the certificates imported under names of its own and security profile 1 set before the MQTT nodes connect; the bridge opens in command mode, the broker sees the client certificate, the time comes back at QoS 1; the mutual TLS example then runs on the same module, its profile 0 beside profile 1', async () => {
+      await deployExample(UBLOX_MQTT);
+      const device = ubloxDevice(moduleOf('simulated u-blox modem'))!;
+      // The provisioning chain runs one second after deploy; only once the profile is applied does the MQTT node connect.
+      const opened = await atDebug('bridge', (m) => m.topic === 'open', 30000);
+      assert.equal(opened.payload.mode, 'command', 'u-blox: the bridge sends and reads with AT commands, the serial line stays free');
+      assert.deepEqual([opened.payload.host, opened.payload.port], ['127.0.0.1', broker!.port]);
+      assert.match(opened.payload.socket, /^[0-6]$/, 'the socket the module chose');
+      assert.match(opened.payload.client, /^127\.0\.0\.1:\d+$/);
+      for (const name of ['publish, QoS 1', 'modem/demo-ublox/#']) {
+        await statusOf(String(flow.find((n) => isMqttNode(n) && n.name === name)!.id), (s) => s.text === 'node-red:common.status.connected', 15000);
+      }
+      // What the broker printed: the client and the certificate it presented, the one imported into the module.
+      await until('the broker to print the client certificate', () => brokerLog.some((line) => /connected from 127\.0\.0\.1:\d+ with the client certificate .*CN=modem-client \(issued by .*CN=Modem TLS Test CA\)$/.test(line)));
+      assert.deepEqual(broker!.clients.map((c) => c.subject.replace(/^.*CN=/, '')), ['modem-client'], 'one client, with the module\'s certificate');
+
+      // The button: one message at once, published through the bridge and back from the broker; then the next by itself.
+      press('every 5 s');
+      const back = await atDebug('came back', undefined, 15000);
+      assert.equal(back.topic, 'modem/demo-ublox/time');
+      assert.match(back.payload, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(back.qos, 1);
+      const next = await atDebug('came back', (m) => m.payload !== back.payload, 15000);
+      assert.ok(Date.parse(next.payload) > Date.parse(back.payload), `${next.payload} after ${back.payload}`);
+      const bridge = String(named(flow, 'modem-tls-bridge', '').id);
+      await statusOf(bridge, (s) => s.fill === 'green' && /^1\/1 open · ↑ \d/.test(String(s.text)));
+      await statusOf(String(named(flow, 'debug', 'bridge').id), (s) => s.text === 'open, command mode');
+      await statusOf(String(named(flow, 'debug', 'came back').id), (s) => /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(String(s.text)));
+
+      // The order held: the MQTT nodes started connecting only once profile 1 was applied; one connection, nothing refused or failed.
+      const timeline = statusTimeline();
+      const profile = String(named(flow, 'modem-tls-profile', '').id);
+      const applied = timeline.findIndex((s) => s.id === profile && s.fill === 'green' && /profile 1/.test(String(s.text)));
+      const connecting = timeline.findIndex((s) => flow.some((n) => isMqttNode(n) && n.id === s.id) && s.text === 'node-red:common.status.connecting');
+      assert.ok(applied >= 0 && connecting > applied, `profile applied at status ${applied}, MQTT connecting at ${connecting}`);
+      assert.deepEqual(brokerLog.filter((line) => /refused/.test(line)), []);
+      assert.equal(probe.all(String(named(flow, 'debug', 'bridge').id)).length, 1, 'one connection opened, none closed');
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+      // What the comment says the tab gave the module: its own names, profile 1 mutual (validation level 3), profile 0 untouched.
+      assert.deepEqual([...device.user.values()].map((item) => item.name).sort(), ['mqtt-ca', 'mqtt-client', 'mqtt-key']);
+      const own = device.profiles[1]!;
+      assert.deepEqual([own.validation, own.caName, own.certName, own.keyName], [3, 'mqtt-ca', 'mqtt-client', 'mqtt-key']);
+      assert.deepEqual([device.profiles[0]!.caName, device.profiles[0]!.certName, device.profiles[0]!.keyName], ['', '', ''], 'profile 0 is the mutual TLS example\'s');
+
+      // The mutual TLS example on the same module, as it runs on its own: its items and profile 0 beside the MQTT tab's.
+      await undeploy();
+      await broker!.close();
+      broker = undefined;
+      await deployExample(UBLOX_MUTUAL);
+      press('start');
+      const echo = await atDebug('echo', (m) => m.topic === 'data', 30000);
+      assert.match(echo.text, /^CONNECT device-1 over mutual TLS, /);
+      assert.match(servers.get(7444)!.lastClientCertSubject ?? '', /CN=modem-client/);
+      press('close');
+      assert.deepEqual((await atDebug('closed', undefined, 15000)).payload, { socket: echo.socket, closed: true });
+      assert.equal(probe.all(String(named(flow, 'debug', 'explained').id)).length, 0, 'nothing failed');
+      assert.deepEqual([device.profiles[0]!.caName, device.profiles[0]!.certName, device.profiles[0]!.keyName], ['demo-ca', 'demo-client', 'demo-key']);
+      const after = device.profiles[1]!;
+      assert.deepEqual([after.validation, after.caName, after.certName, after.keyName], [3, 'mqtt-ca', 'mqtt-client', 'mqtt-key'], 'profile 1 as the MQTT tab left it');
+      assert.deepEqual([...device.user.values()].map((item) => item.name).sort(), ['demo-ca', 'demo-client', 'demo-key', 'mqtt-ca', 'mqtt-client', 'mqtt-key']);
     });
 
     /** The simulated module behind the deployed example's modem-config named `name`. */

@@ -74,7 +74,7 @@ describe('the editor, in a real browser', function () {
       serverPorts: { echo: 0, mutual: 0, otherCa: 0, expired: 0, otherHost: 0 },
       telitMqttPort: 0,
       mqttBrokerPort: 0,
-      mqttBridgePort: 0,
+      mqttBridgePorts: { telit: 0, ublox: 0 },
       nodeRed: redJs(),
       freshFlows: true,
       log: (line: string) => runtimeLog.push(line),

@@ -1,8 +1,9 @@
 /**
- * The two u-blox example flows (`examples/u-blox/`), imported unchanged into a real Node-RED with
- * their modem-config pointed at the simulated u-blox module (over TCP) and the demo TLS server of
- * the mutual TLS example: they deploy, and do what their comments say. Only the simulator's port
- * and the server's port change.
+ * The u-blox example flows with tls-open (`examples/u-blox/1 …`, `2 …`), imported unchanged into a
+ * real Node-RED with their modem-config pointed at the simulated u-blox module (over TCP) and the
+ * demo TLS server of the mutual TLS example: they deploy, and do what their comments say. Only the
+ * simulator's port and the server's port change. (The u-blox MQTT example, with the demo's MQTT
+ * broker, runs in test/e2e/examples.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
