@@ -124,6 +124,11 @@ export class ModemConnection extends EventEmitter {
   readonly engine: AtEngine;
   /** The vendor's TLS operations; null for a vendor this package has no adapter for yet. */
   readonly adapter: ModemAdapter;
+  /**
+   * The sockets a tls bridge carries for its local clients (`tls-bridge.ts`): their bytes belong to
+   * those clients, so flow nodes neither receive nor send nor close on them.
+   */
+  readonly bridged = new Set<string>();
   private statusValue: ModemStatus;
   private readonly options: ModemConnectionOptions;
   private initRun = 0;

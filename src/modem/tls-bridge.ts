@@ -235,6 +235,7 @@ class Bridged extends EventEmitter {
         return;
       }
       this.info = info;
+      this.modem.bridged.add(info.socket);
       const opened: BridgeOpen = { client: this.client, socket: info.socket, host: info.host, port: info.port, mode: info.mode };
       if (info.cipher) opened.cipher = info.cipher;
       this.emit('open', opened);
@@ -337,6 +338,7 @@ class Bridged extends EventEmitter {
       }
       // A send that was under way is over (sent, or failed with the connection): its bytes count.
       await this.pumping;
+      if (info) this.modem.bridged.delete(info.socket);
       this.emit('closed', { client: this.client, socket: info?.socket ?? '', bytesUp: this.up, bytesDown: this.down, reason, by } satisfies BridgeClosed);
     })();
     return this.ended;

@@ -9,6 +9,7 @@
  */
 import type { Capabilities, ModemAdapter } from '../adapters/adapter';
 import { checked } from '../adapters/checks';
+import { parameterError } from '../at/errors';
 import { ruleOf } from '../adapters/operations';
 import type { Rule } from '../adapters/rules';
 import type { OperationName } from '../adapters/vendor';
@@ -40,9 +41,16 @@ export function optionOf(operation: OperationName, name: string, msg: NodeMessag
   return checked(rule, overridable(msg, name, own), caps);
 }
 
-/** A socket id for an operation that needs one: `msg.socket` or the node's setting, within the modem's socket ids. */
-export function socketOf(operation: OperationName, msg: NodeMessage, own: unknown, caps: Capabilities): string {
-  return String(optionOf(operation, 'socket', msg, own, caps, { ...ruleOf(operation, 'socket'), optional: false }));
+/**
+ * A socket id for an operation that needs one: `msg.socket` or the node's setting, within the
+ * modem's socket ids, and not one a tls bridge carries (its bytes are its local client's).
+ */
+export function socketOf(operation: OperationName, msg: NodeMessage, own: unknown, modem: ModemConnection): string {
+  const socket = String(optionOf(operation, 'socket', msg, own, modem.adapter.capabilities(), { ...ruleOf(operation, 'socket'), optional: false }));
+  if (modem.bridged.has(socket)) {
+    throw parameterError('msg.socket', `socket ${socket} is carried by a tls bridge for its local client; the bridge sends, receives and closes on it`);
+  }
+  return socket;
 }
 
 /** `512 B`, `1.5 kB`, `2.3 MB`: short enough for a status. */

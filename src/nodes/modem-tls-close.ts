@@ -22,9 +22,9 @@ function register(RED: NodeAPI): void {
 
     handleAdapterInput(node, binding, {
       busy: binding._('modem-tls-close.status.closing'),
-      async run(msg, adapter) {
+      async run(msg, adapter, _taken, modem) {
         const caps = adapter.capabilities();
-        const socket = socketOf('tls-close', msg, props.socket, caps);
+        const socket = socketOf('tls-close', msg, props.socket, modem);
         const vendorOptions = optionOf('tls-close', 'vendorOptions', msg, props.vendorOptions, caps) as Record<string, unknown>;
         await adapter.closeSocket(socket, { vendorOptions });
         msg.socket = socket;

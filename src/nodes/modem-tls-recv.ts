@@ -44,15 +44,17 @@ function register(RED: NodeAPI): void {
       }, wait);
     };
 
-    const adapter = binding.config?.modem?.adapter;
-    if (adapter) {
+    const modem = binding.config?.modem;
+    const adapter = modem?.adapter;
+    if (modem && adapter) {
+      // A connection a tls bridge carries is its local client's: not this node's to show.
       const onData = (socket: string, data: Buffer): void => {
-        if (!wanted(socket)) return;
+        if (!wanted(socket) || modem.bridged.has(socket)) return;
         received(data.length);
         node.send({ socket, payload: data, topic: 'data' });
       };
       const onClosed = (socket: string, reason: string): void => {
-        if (!wanted(socket)) return;
+        if (!wanted(socket) || modem.bridged.has(socket)) return;
         node.send({ socket, payload: Buffer.alloc(0), topic: 'closed', reason });
       };
       adapter.on('data', onData);
@@ -68,9 +70,9 @@ function register(RED: NodeAPI): void {
 
     handleAdapterInput(node, binding, {
       busy: binding._('modem-tls-recv.status.reading'),
-      async run(msg: NodeMessage, adapterNow) {
+      async run(msg: NodeMessage, adapterNow, _taken, modem) {
         const caps = adapterNow.capabilities();
-        const socket = socketOf('tls-recv', msg, only, caps);
+        const socket = socketOf('tls-recv', msg, only, modem);
         const length = optionOf('tls-recv', 'length', msg, props.length, caps) as number;
         const timeoutMs = optionOf('tls-recv', 'timeout', msg, props.timeout, caps) as number | undefined;
         const data = await adapterNow.receive(socket, length, timeoutMs);

@@ -40,8 +40,8 @@ function register(RED: NodeAPI): void {
 
     handleAdapterInput(node, binding, {
       busy: binding._('modem-tls-send.status.sending'),
-      async run(msg, adapter) {
-        const socket = socketOf('tls-send', msg, props.socket, adapter.capabilities());
+      async run(msg, adapter, _taken, modem) {
+        const socket = socketOf('tls-send', msg, props.socket, modem);
         const data = dataOf(msg.payload);
         const bytes = await adapter.send(socket, data);
         total += bytes;

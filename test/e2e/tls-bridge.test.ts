@@ -68,7 +68,7 @@ async function caughtFrom(source: string): Promise<Msg> {
   return of()!;
 }
 
-const OUTPUTS = ['bridged', 'caught', 'decoded', 'loaded', 'applied', 'answer'] as const;
+const OUTPUTS = ['bridged', 'caught', 'decoded', 'loaded', 'applied', 'answer', 'received', 'sent', 'closedByFlow'] as const;
 
 interface Vendor {
   label: string;
@@ -116,6 +116,10 @@ for (const vendor of VENDORS) {
           listenHost: '127.0.0.1', listenPort: String(listenPort), exposed: false, connections: '1', mode: 'auto', timeout: '', vendorOptions: '', wires: [['bridged']], ...bridge,
         },
         { id: 'at', type: 'modem-at-command', modem: 'cfg', command: '', wires: [['answer']] },
+        // Flow nodes of the same modem: every socket's data, sends and closes by msg.socket.
+        { id: 'recv', type: 'modem-tls-recv', modem: 'cfg', socket: '', wires: [['received']] },
+        { id: 'send', type: 'modem-tls-send', modem: 'cfg', socket: '', wires: [['sent']] },
+        { id: 'close', type: 'modem-tls-close', modem: 'cfg', socket: '', wires: [['closedByFlow']] },
         { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught', 'decode']] },
         { id: 'decode', type: 'modem-error-decode', modem: 'cfg', wires: [['decoded']] },
         ...OUTPUTS.map((id) => ({ id, type: 'helper' })),
@@ -181,6 +185,26 @@ for (const vendor of VENDORS) {
       assert.equal((await second.bytes(6)).toString(), 'again\n');
       second.socket.destroy();
       await e2e.probe.next('bridged', (m) => m.topic === 'closed' && m.payload.by === 'client');
+    });
+
+    it('the connection is the local client’s alone: tls-recv never shows its bytes or its end, tls-send and tls-close refuse its socket', async () => {
+      const { listenPort } = await ready();
+      const client = await connect(listenPort);
+      const opened = await e2e.probe.next('bridged', (m) => m.topic === 'open');
+      const socket = opened.payload.socket as string;
+      client.socket.write('private line\n');
+      assert.equal((await client.bytes(13)).toString(), 'private line\n');
+      for (const node of ['send', 'close']) {
+        const caught: Msg = await e2e.probe.failure(node, { socket, payload: 'injected' });
+        assert.equal(caught.modemError.field, 'msg.socket');
+        assert.match(caught.modemError.message, new RegExp(`^msg\\.socket: socket ${socket} is carried by a tls bridge`));
+      }
+      client.socket.write('still private\n');
+      assert.equal((await client.bytes(27)).toString(), 'private line\nstill private\n', 'nothing was injected into the connection');
+      client.socket.end();
+      await e2e.probe.next('bridged', (m) => m.topic === 'closed', 30000);
+      assert.deepEqual(e2e.probe.all('received'), [], 'tls-recv showed nothing of the bridged connection');
+      assert.deepEqual(e2e.probe.all('sent'), []);
     });
 
     it('a server that answers and closes at once: the client gets every byte, then the end', async () => {
