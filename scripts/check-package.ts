@@ -48,13 +48,21 @@ function checkFileList(files: string[]): void {
   if (!files.some((f) => f.startsWith('examples/'))) throw new Error('the tarball holds no examples');
 }
 
-/** A flow with every node of the package, on a modem nobody answers: loading is what is checked. */
-function flowWithEveryNode(): unknown[] {
+/**
+ * A flow with every node of the package, on a modem nobody answers: loading is what is checked.
+ * Most nodes act only on a message, so their settings are checked then; the tls bridge acts at
+ * deploy (it listens), so it gets what a user must fill in before deploying it: the server, and a
+ * local port nothing else holds.
+ */
+function flowWithEveryNode(listenPort: number): unknown[] {
   const flow: Array<Record<string, unknown>> = [
     { id: 't1', type: 'tab', label: 'package check' },
     { id: 'c1', type: 'modem-config', name: 'check', vendor: 'telit', platform: '30', transport: 'tcp', host: '127.0.0.1', tcpPort: '9', readyTimeout: 1 },
   ];
-  types.filter((t) => t !== 'modem-config').forEach((type, i) => flow.push({ id: `n${i}`, z: 't1', type, modem: 'c1', x: 150, y: 40 + 50 * i, wires: [[]] }));
+  const deploySettings: Record<string, Record<string, unknown>> = {
+    'modem-tls-bridge': { profile: '1', host: 'broker.example.com', port: 8883, listenHost: '127.0.0.1', listenPort },
+  };
+  types.filter((t) => t !== 'modem-config').forEach((type, i) => flow.push({ id: `n${i}`, z: 't1', type, modem: 'c1', ...deploySettings[type], x: 150, y: 40 + 50 * i, wires: [[]] }));
   return flow;
 }
 
@@ -68,7 +76,7 @@ async function checkRuntime(label: string, node: string, redJs: string, tarball:
       path.join(userDir, 'settings.js'),
       `module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'package-check', logging: { console: { level: 'info', metrics: false, audit: false } }, telemetry: { enabled: false, updateNotification: false } };\n`,
     );
-    writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flowWithEveryNode(), null, 2));
+    writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flowWithEveryNode(await freePort()), null, 2));
     const lines: string[] = [];
     const red = startNodeRed({ node, redJs, userDir, settings: path.join(userDir, 'settings.js'), onLine: (line) => {
       if (line.trim() !== '') lines.push(line);
