@@ -16,7 +16,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
 import { freePort, portState } from '../../scripts/ports';
 import { isLoopback } from '../../src/modem/tls-bridge';
-import { launchBrowser } from '../support/browser';
+import { editorFontsLoaded, launchBrowser, newEditorPage } from '../support/browser';
 
 /*
  * What the browser has, for the functions this file hands to `page.evaluate` (they run in the page,
@@ -80,7 +80,7 @@ describe('the editor, in a real browser', function () {
       log: (line: string) => runtimeLog.push(line),
     });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await newEditorPage(browser, { width: 1400, height: 900 });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (message: ConsoleMessage) => {
       // The browser cannot resolve the outside world here (Node-RED offers an update check, fonts…): not ours.
@@ -88,6 +88,7 @@ describe('the editor, in a real browser', function () {
     });
     await page.goto(demo.url, { waitUntil: 'networkidle' });
     await page.waitForSelector('.red-ui-palette-node[data-palette-type="modem-tls-open"]', { timeout: 60000 });
+    assert.ok(await editorFontsLoaded(page), 'the editor is measured in Arimo, whatever fonts this machine has');
     mkdirSync(SHOTS, { recursive: true });
   });
 
