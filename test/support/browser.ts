@@ -3,8 +3,9 @@
  * browser inside its package and unpacks it on first use; `CHROMIUM_PATH` names a system one
  * instead (e.g. Debian's /usr/bin/chromium). Driven with `playwright-core`, which downloads nothing.
  *
- * Owns: starting and stopping that browser, and the fonts an editor page is measured with. Must never: reach the network (background services
- * of the browser are switched off) or leave a process behind.
+ * Owns: starting and stopping that browser, and the fonts an editor page is measured with. Must
+ * never: reach the network (background services of the browser are switched off) or leave a
+ * process behind.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,8 @@ export async function launchBrowser(): Promise<Browser> {
  * and latin-ext, regular and bold, upright and italic — added before the editor's own scripts run,
  * as binary data, so no label is measured before the face is there.
  */
+const EDITOR_FONT_NAMES = ['Helvetica Neue', 'Arial', 'Helvetica'];
+
 function editorFontFaces(): Array<{ style: string; weight: string; range: string; data: string }> {
   const dir = path.dirname(require.resolve('@fontsource/arimo/package.json'));
   const css = ['400.css', '400-italic.css', '700.css', '700-italic.css'].map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
@@ -56,8 +59,8 @@ declare function atob(data: string): string;
 /** A page for the editor, its fonts the same on every machine (see editorFontFaces). */
 export async function newEditorPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage({ viewport });
-  await page.addInitScript((faces) => {
-    for (const family of ['Helvetica Neue', 'Arial', 'Helvetica']) {
+  await page.addInitScript(({ names, faces }) => {
+    for (const family of names) {
       for (const f of faces) {
         const bytes = Uint8Array.from(atob(f.data), (c: string) => c.charCodeAt(0));
         const face = new FontFace(family, bytes, { style: f.style, weight: f.weight, unicodeRange: f.range });
@@ -65,15 +68,16 @@ export async function newEditorPage(browser: Browser, viewport: { width: number;
         void face.load();
       }
     }
-  }, editorFontFaces());
+  }, { names: EDITOR_FONT_NAMES, faces: editorFontFaces() });
   return page;
 }
 
 /** The editor's labels are measured in the faces newEditorPage adds: true once every one of them has loaded. */
 export async function editorFontsLoaded(page: Page): Promise<boolean> {
-  return page.evaluate(async () => {
+  const expected = EDITOR_FONT_NAMES.length * editorFontFaces().length;
+  return page.evaluate(async ({ names, expected }) => {
     await document.fonts.ready;
-    const ours = ([...document.fonts] as Array<{ family: string; status: string }>).filter((f) => ['Helvetica Neue', 'Arial', 'Helvetica'].includes(f.family.replace(/"/g, '')));
-    return ours.length === 24 && ours.every((f) => f.status === 'loaded') && document.fonts.check('13px "Helvetica Neue"');
-  });
+    const ours = ([...document.fonts] as Array<{ family: string; status: string }>).filter((f) => names.includes(f.family.replace(/"/g, '')));
+    return ours.length === expected && ours.every((f) => f.status === 'loaded') && names.every((n) => document.fonts.check(`13px "${n}"`));
+  }, { names: EDITOR_FONT_NAMES, expected });
 }
