@@ -103,6 +103,14 @@ export interface CommandSpec {
   abortWith?: Buffer;
   /** Lines starting with these belong to this command even when they also match a URC rule. */
   responsePrefixes?: string[];
+  /**
+   * A line of the command's own name (`+MIPREAD:` for `AT+MIPREAD=…`) is a URC, never part of the
+   * answer: only `responsePrefixes` are the command's. Without it such a line is taken as the
+   * answer's (a read command's `+CREG:` looks like the URC). For commands whose answer has no line
+   * of their name while a URC of that name may come at any time (Fibocom `+MIPREAD:` announcing
+   * another socket's data during `AT+MIPREAD=`, whose answer is `+MIPDATA:`).
+   */
+  nameIsUrc?: boolean;
   /** Vendor finals for this command, tested before the standard ones. */
   finals?: readonly FinalCode[];
   /** A connection command: CONNECT, NO CARRIER, BUSY, NO ANSWER and NO DIALTONE also end it. */
@@ -883,7 +891,7 @@ export class AtEngine extends EventEmitter {
       awaitingPrompt: spec.prompt !== undefined,
       sawResponse: false,
       finals,
-      ownPrefixes: [...(spec.responsePrefixes ?? []), ...commandPrefixes(spec.line.text)],
+      ownPrefixes: [...(spec.responsePrefixes ?? []), ...(spec.nameIsUrc ? [] : commandPrefixes(spec.line.text))],
       echo: Buffer.from(spec.line.text, 'utf8').toString('latin1'),
     };
     this.current = flight;

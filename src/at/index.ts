@@ -22,7 +22,9 @@
  *
  * The hard cases, and where they are handled:
  * - A URC that looks like the answer it interrupts: a command lists its `responsePrefixes`;
- *   such lines are its own even when a URC rule matches them.
+ *   such lines are its own even when a URC rule matches them. A line of the command's own name
+ *   is its own too, unless the command says that name is only ever a URC (`nameIsUrc`: Fibocom
+ *   `+MIPREAD:` announcing another socket's data in the middle of an `AT+MIPREAD=` answer).
  * - Binary data that contains `OK`: taken by count (`PayloadRule`), never by scanning.
  * - Prompts (`>`, `> `, `@`) are only recognised while the command in flight waits for one,
  *   at the start of a line, even when split across reads; URCs keep flowing meanwhile.

@@ -327,7 +327,8 @@ export class FibocomAdapter extends EventEmitter implements ModemAdapter {
     // A caller that stops waiting (a failed open) must not leave the rejection unheard.
     outcome.catch(() => undefined);
     try {
-      await at.send({ line, timeoutMs: 20000 });
+      // The outcome is a URC of the command's name, which may come before the OK as well as after it.
+      await at.send({ line, timeoutMs: 20000, nameIsUrc: true });
     } catch (err) {
       this.activation?.settle(err as Error);
       throw err;

@@ -159,14 +159,14 @@ export class FibocomSockets {
     this.endAll(reason);
     for (const id of ids) {
       // ERROR (gone meanwhile), a lost link or a close: nothing more to free.
-      this.engine.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]), timeoutMs: 30000 }).catch(() => undefined);
+      this.engine.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]), timeoutMs: 30000, nameIsUrc: true }).catch(() => undefined);
     }
   }
 
   /** At bring-up after a lost link: the sockets the flows had open are closed on the module, so they stay free. */
   async closeOrphans(at: AtChannel): Promise<void> {
     for (const id of this.orphans.splice(0)) {
-      await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch((err: unknown) => {
+      await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]), nameIsUrc: true }).catch((err: unknown) => {
         // ERROR: no such open socket (the module restarted meanwhile) — the goal is reached.
         if (isModemError(err) && (err.kind === 'LINK_DOWN' || err.kind === 'CLOSED')) throw err;
       });
@@ -241,7 +241,8 @@ export class FibocomSockets {
       this.pending.set(id, { info, settle });
     });
     try {
-      await at.send({ line, timeoutMs: 20000 });
+      // Its outcome is a +MIPOPEN URC, also when it comes before the OK.
+      await at.send({ line, timeoutMs: 20000, nameIsUrc: true });
     } catch (err) {
       this.pending.get(id)?.settle(err as Error);
       throw err;
@@ -250,7 +251,7 @@ export class FibocomSockets {
     if (state === 1) return info;
     if (state instanceof Error) {
       // Nothing came: the socket must not stay half-open on the module.
-      if (isModemError(state) && state.kind === 'TIMEOUT') await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]) }).catch(() => undefined);
+      if (isModemError(state) && state.kind === 'TIMEOUT') await at.send({ line: buildCommand('+MIPCLOSE', [p.int('Socket_ID', id)]), nameIsUrc: true }).catch(() => undefined);
       throw state;
     }
     throw await this.failedOpen(at, line.display, host, port, mode);
@@ -342,7 +343,8 @@ export class FibocomSockets {
           break;
         }
         state.again = false;
-        const answer = await this.engine.send({ line: buildCommand('+MIPREAD', [p.int('Socket_ID', id), p.int('length', SOCKETS.maxChunk)]), payloads: [MIPDATA], responsePrefixes: ['+MIPDATA:'], timeoutMs: SOCKETS.chunkTimeoutMs });
+        // A +MIPREAD line during the read announces data (of this socket or another): a URC, not the answer.
+        const answer = await this.engine.send({ line: buildCommand('+MIPREAD', [p.int('Socket_ID', id), p.int('length', SOCKETS.maxChunk)]), payloads: [MIPDATA], responsePrefixes: ['+MIPDATA:'], nameIsUrc: true, timeoutMs: SOCKETS.chunkTimeoutMs });
         this.fetchFailures.delete(id);
         const data = answer.payloads[0]?.data;
         if (!data || !this.connections.has(id)) continue;
@@ -388,7 +390,7 @@ export class FibocomSockets {
         this.closing.set(id, finish);
       });
       try {
-        await this.engine.send({ line, timeoutMs: 30000 });
+        await this.engine.send({ line, timeoutMs: 30000, nameIsUrc: true });
         // The close is done when the module says so (`+MIPCLOSE: <id>,…`), or the server closed meanwhile.
         if (this.connections.has(id)) await closed;
       } catch (err) {

@@ -442,6 +442,71 @@ describe('FibocomAdapter', function () {
       done(r.link);
     });
 
+    describe('URCs of the same name inside an answer (two sockets at once)', () => {
+      /** Sockets 1 and 2 open, as two flows have them. */
+      async function openTwo(r: EngineRig & { adapter: FibocomAdapter }): Promise<void> {
+        await openOne(r);
+        r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=2,,"188.93.19.231",5556,2\r', modem: framed('OK', '+MIPOPEN: 2,1') });
+        assert.equal((await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5556, mode: 'command' })).socket, '2');
+      }
+      const settle = async (r: EngineRig, check: () => boolean): Promise<void> => {
+        for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+        assert.ok(check(), `waiting: ${r.link.remaining} exchanges left`);
+      };
+
+      it('+MIPREAD: 2 announced while socket 1 is read (before its +MIPDATA) is fetched for socket 2, not taken as the answer; both get their bytes', async () => {
+        const r = rig();
+        await openTwo(r);
+        const got: string[] = [];
+        r.adapter.on('data', (socket: string, data: Buffer) => got.push(`${socket}:${data.toString('latin1')}`));
+        r.link.expect(
+          { host: 'AT+MIPREAD=1,2048\r', modem: `\r\n+MIPREAD: 2,4\r\n\r\n+MIPDATA: 1,3\r\none${framed('OK')}` },
+          { host: 'AT+MIPREAD=2,2048\r', modem: `\r\n+MIPDATA: 2,4\r\ntwo!${framed('OK')}` },
+        );
+        r.link.feed(framed('+MIPREAD: 1,3'));
+        await settle(r, () => got.length === 2);
+        assert.deepEqual(got, ['1:one', '2:two!']);
+        done(r.link);
+      });
+
+      it('+MIPREAD: 1 announced again during socket 1’s own short read asks for one more read', async () => {
+        const r = rig();
+        await openOne(r);
+        const got: string[] = [];
+        r.adapter.on('data', (socket: string, data: Buffer) => got.push(data.toString('latin1')));
+        r.link.expect(
+          { host: 'AT+MIPREAD=1,2048\r', modem: `\r\n+MIPDATA: 1,3\r\none\r\n+MIPREAD: 1,3\r\n${framed('OK')}` },
+          { host: 'AT+MIPREAD=1,2048\r', modem: `\r\n+MIPDATA: 1,3\r\ntwo${framed('OK')}` },
+        );
+        r.link.feed(framed('+MIPREAD: 1,3'));
+        await settle(r, () => got.length === 2);
+        assert.deepEqual(got, ['one', 'two']);
+        done(r.link);
+      });
+
+      it('an open whose +MIPOPEN outcome comes before its OK is connected', async () => {
+        const r = rig();
+        r.link.expect(counts(0, 0, 0), readMode(0), readVer(4), active, { host: 'AT+MIPOPEN=1,,"188.93.19.231",5555,2\r', modem: framed('+MIPOPEN: 1,1', 'OK') });
+        const info = await r.adapter.openSocket({ profile: '1', host: '188.93.19.231', port: 5555, mode: 'command', timeoutMs: 2000 });
+        assert.equal(info.socket, '1');
+        done(r.link);
+      });
+
+      it('the server closing socket 2 (+MIPCLOSE: 2) while the flow closes socket 1 ends socket 2; socket 1’s own +MIPCLOSE before the OK finishes its close', async () => {
+        const r = rig();
+        await openTwo(r);
+        const closed: string[] = [];
+        r.adapter.on('closed', (s: string, why: string) => closed.push(`${s}: ${why}`));
+        r.link.expect({ host: 'AT+MIPCLOSE=1\r', modem: framed('+MIPCLOSE: 2,0', '+MIPCLOSE: 1,1', 'OK') });
+        const started = Date.now();
+        await r.adapter.closeSocket('1');
+        assert.ok(Date.now() - started < 1000, 'the close did not wait for a URC that had come already');
+        await settle(r, () => closed.length === 2);
+        assert.deepEqual(closed.sort(), ['1: closed by the flow', '2: closed by the server']);
+        done(r.link);
+      });
+    });
+
     it('bring-up asks for read mode; a module that refuses it keeps hex +MIPRTCP (format 0), and a refusal of both is a warning', async () => {
       const r = rig();
       r.link.expect(counts(0, 0, 0), { host: 'AT+GTSET="IPRFMT",5\r', modem: framed('ERROR') }, ok('AT+GTSET="IPRFMT",0'));

@@ -311,6 +311,16 @@ describe('AtEngine', () => {
       assert.deepEqual(urcs.map((u) => u.raw), ['+CREG: 5']);
     });
 
+    it('a line of the command’s own name is the answer’s, unless the command says its name is a URC (nameIsUrc): then it is published and the answer keeps only its responsePrefixes', async () => {
+      const { engine, urcs } = rig({ respond: modem({ 'AT+CREG=2': frame('+CREG: 5', 'OK'), 'AT+CREG=1': frame('+CREG: 5', '+CREGX: 7', 'OK') }) });
+      const claimed = await engine.send({ line: buildCommand('+CREG', [p.int('n', 2)]) });
+      assert.deepEqual(claimed.lines, ['+CREG: 5']);
+      assert.equal(urcs.length, 0, 'no URC: the line was the answer’s');
+      const announced = await engine.send({ line: buildCommand('+CREG', [p.int('n', 1)]), responsePrefixes: ['+CREGX:'], nameIsUrc: true });
+      assert.deepEqual(announced.lines, ['+CREGX: 7']);
+      assert.deepEqual(urcs.map((u) => u.raw), ['+CREG: 5']);
+    });
+
     it('publishes an unknown line while idle as a URC with known=false and generic fields', () => {
       const { link, urcs } = rig();
       link.feed(frame('+CIEV: "SIGNAL",3,,0x2F', 'RING'));
